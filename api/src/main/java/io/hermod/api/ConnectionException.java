@@ -1,0 +1,27 @@
+package io.hermod.api;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The broker cannot be reached, or the connection was lost.
+ *
+ * @since 0.1
+ */
+public class ConnectionException extends MessagingException {
+
+  /**
+   * Creates an exception.
+   *
+   * @param binding the binding name, or {@code null}
+   * @param channel the channel name, or {@code null}
+   * @param message what went wrong and how to fix it
+   * @param cause the underlying error, or {@code null}
+   */
+  public ConnectionException(
+      @Nullable String binding,
+      @Nullable String channel,
+      String message,
+      @Nullable Throwable cause) {
+    super(binding, channel, message, cause);
+  }
+}

@@ -1,0 +1,29 @@
+package io.hermod.api;
+
+/**
+ * Header names Hermod itself writes. All are valid JMS identifiers and SQS attribute names.
+ *
+ * @since 0.1
+ */
+public final class StandardHeaders {
+
+  /** On a dead-lettered message: the channel it was consumed from. */
+  public static final String DLQ_ORIGINAL_CHANNEL = "hermod_dlq_channel";
+
+  /** On a dead-lettered message: the subscription it failed in, if any. */
+  public static final String DLQ_SUBSCRIPTION = "hermod_dlq_subscription";
+
+  /** On a dead-lettered message: how many delivery attempts were made. */
+  public static final String DLQ_ATTEMPTS = "hermod_dlq_attempts";
+
+  /** On a dead-lettered message: the class of the last error. */
+  public static final String DLQ_ERROR_CLASS = "hermod_dlq_error_class";
+
+  /** On a dead-lettered message: the message of the last error. */
+  public static final String DLQ_ERROR_MESSAGE = "hermod_dlq_error_message";
+
+  /** On a dead-lettered message: why it was dead-lettered ({@code exhausted}, {@code undecodable}). */
+  public static final String DLQ_REASON = "hermod_dlq_reason";
+
+  private StandardHeaders() {}
+}

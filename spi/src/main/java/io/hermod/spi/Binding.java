@@ -1,0 +1,89 @@
+package io.hermod.spi;
+
+import io.hermod.api.Capabilities;
+import io.hermod.api.ChannelSpec;
+import io.hermod.api.Health;
+
+/**
+ * One connection (or connection pool) to a broker, shared by every channel of a {@code
+ * Messaging} instance. Must be thread-safe.
+ *
+ * <p>Lifecycle: created by {@link BindingProvider#create}, {@link #start()}ed once, used, then
+ * {@link #close()}d once. After a lost connection the binding reconnects by itself; sends fail
+ * (within the send timeout) while it is down.
+ *
+ * @since 0.1
+ */
+public interface Binding extends AutoCloseable {
+
+  /**
+   * What this binding can do. Constant over its life.
+   *
+   * @return the capabilities, never {@code null}
+   */
+  Capabilities capabilities();
+
+  /**
+   * Connects and verifies the credentials, within the connect timeout.
+   *
+   * @throws io.hermod.api.AuthenticationException if the broker refuses the credentials
+   * @throws io.hermod.api.ConnectionException if the broker cannot be reached
+   */
+  void start();
+
+  /**
+   * Creates the channel on the broker if it does not exist (idempotent). For a topic this
+   * creates the topic only; subscriptions are provisioned separately. Core declares dead-letter
+   * channels ({@code <name>.dlq}) as queues through this method too.
+   *
+   * @param channel the declaration
+   */
+  void provision(ChannelSpec channel);
+
+  /**
+   * Creates a topic subscription so that it retains every message published from now on, even
+   * while no instance consumes (idempotent). Not called for queues.
+   *
+   * @param channel the topic
+   * @param subscription the subscription
+   */
+  void provisionSubscription(ChannelSpec channel, SubscriptionSpec subscription);
+
+  /**
+   * Removes a temporary channel, such as an RPC reply queue, that nothing uses any more. The
+   * default does nothing.
+   *
+   * @param channel the channel
+   */
+  default void decommission(ChannelSpec channel) {}
+
+  /**
+   * An endpoint that sends to a provisioned channel.
+   *
+   * @param channel the channel
+   * @return the outbound endpoint, never {@code null}
+   */
+  Outbound outbound(ChannelSpec channel);
+
+  /**
+   * Starts consuming a provisioned channel (and, for a topic, a provisioned subscription).
+   *
+   * @param channel the channel
+   * @param subscription the subscription
+   * @param handler receives every delivery
+   * @return the running inbound endpoint, never {@code null}
+   */
+  Inbound inbound(ChannelSpec channel, SubscriptionSpec subscription, InboundHandler handler);
+
+  /**
+   * Whether the broker is reachable now. Must answer within a second or two, without
+   * blocking on a dead broker.
+   *
+   * @return the health, never {@code null}
+   */
+  Health health();
+
+  /** Releases every connection and thread. Idempotent. */
+  @Override
+  void close();
+}

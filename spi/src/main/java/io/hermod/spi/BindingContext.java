@@ -1,0 +1,23 @@
+package io.hermod.spi;
+
+import io.hermod.spi.support.Settings;
+import java.time.Duration;
+
+/**
+ * What a binding is created with.
+ *
+ * @param bindingName the binding's name
+ * @param settings the {@code hermod.<name>.*} settings, read through {@link Settings} so every
+ *     error names the full key
+ * @param sendTimeout how long a send may take before it fails ({@code hermod.send-timeout})
+ * @param connectTimeout how long connecting may take at start ({@code hermod.connect-timeout})
+ * @param instanceId a unique id of this {@code Messaging} instance, for naming per-instance
+ *     resources such as reply queues
+ * @since 0.1
+ */
+public record BindingContext(
+    String bindingName,
+    Settings settings,
+    Duration sendTimeout,
+    Duration connectTimeout,
+    String instanceId) {}
