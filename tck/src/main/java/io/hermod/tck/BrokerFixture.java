@@ -1,0 +1,135 @@
+package io.hermod.tck;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What a binding supplies to run the kit: its broker's lifecycle and the configuration pointing
+ * at it. Broker timing differences are hooks here, never {@code if (binding == ...)} in the kit.
+ *
+ * <p>The kit calls {@link #start()} once before the first scenario and {@link #stop()} after the
+ * last. Implementations need not be thread-safe beyond that.
+ *
+ * @since 0.1
+ */
+public interface BrokerFixture {
+
+  /**
+   * The binding under test, as selected by {@code hermod.binding}.
+   *
+   * @return e.g. {@code kafka}
+   */
+  String bindingName();
+
+  /**
+   * Starts the broker (idempotent).
+   *
+   * @throws Exception if it cannot start
+   */
+  void start() throws Exception;
+
+  /**
+   * Stops the broker and deletes its data (idempotent).
+   *
+   * @throws Exception if it cannot stop
+   */
+  void stop() throws Exception;
+
+  /**
+   * The full {@code hermod.*} configuration for a client of the running broker, including {@code
+   * hermod.binding}.
+   *
+   * @return the configuration, never {@code null}
+   */
+  Map<String, String> config();
+
+  /**
+   * Configuration pointing at an address where no broker listens, for the "send fails within its
+   * timeout" checks (A07). The default is empty: the kit then stops the broker instead, if it can
+   * restart it.
+   *
+   * @return the configuration, or empty
+   */
+  default Optional<Map<String, String>> unreachableConfig() {
+    return Optional.empty();
+  }
+
+  /**
+   * Whether {@link #stopBroker()} and {@link #startBroker()} work (F04, F05, H04).
+   *
+   * @return {@code true} if the broker can be restarted on the same data
+   */
+  default boolean canRestart() {
+    return false;
+  }
+
+  /**
+   * Stops the broker abruptly, keeping its data, so that {@link #startBroker()} brings it back
+   * on the same address.
+   *
+   * @throws Exception if it cannot
+   */
+  default void stopBroker() throws Exception {
+    throw new UnsupportedOperationException(bindingName() + " fixture cannot restart its broker");
+  }
+
+  /**
+   * Starts the broker again after {@link #stopBroker()}, on the same data and address.
+   *
+   * @throws Exception if it cannot
+   */
+  default void startBroker() throws Exception {
+    throw new UnsupportedOperationException(bindingName() + " fixture cannot restart its broker");
+  }
+
+  /**
+   * Configuration connecting over TLS with a test certificate (H02), or empty if the fixture has
+   * no TLS listener.
+   *
+   * @return the configuration, or empty
+   */
+  default Optional<Map<String, String>> tlsConfig() {
+    return Optional.empty();
+  }
+
+  /**
+   * Configuration with wrong credentials for an authenticating listener (H03), or empty if the
+   * fixture has none.
+   *
+   * @return the configuration, or empty
+   */
+  default Optional<Map<String, String>> wrongCredentialsConfig() {
+    return Optional.empty();
+  }
+
+  /**
+   * The plain client of the broker, for the CloudEvents interoperability scenario (H01), or
+   * empty if the fixture has none.
+   *
+   * @return the client, or empty
+   */
+  default Optional<PlainClient> plainClient() {
+    return Optional.empty();
+  }
+
+  /**
+   * How long the broker may take to redeliver a message whose consumer vanished without acking
+   * (for example an SQS visibility timeout). Waiting deadlines in F02 add this.
+   *
+   * @return the delay, never {@code null}
+   */
+  default Duration crashRedeliveryDelay() {
+    return Duration.ZERO;
+  }
+
+  /**
+   * A factor applied to the catalogue's message counts; {@code 1.0} (the default) runs the full
+   * counts. The short profile ({@code -Dhermod.tck.profile=short}) multiplies it by 0.1.
+   *
+   * @return the factor, {@code > 0}
+   */
+  default double scale() {
+    return 1.0;
+  }
+}

@@ -1,0 +1,229 @@
+package io.hermod.tck;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.hermod.api.Capability;
+import io.hermod.api.Messaging;
+import io.hermod.core.Hermod;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * What every scenario uses: facades connected to the fixture's broker (closed after each
+ * scenario), unique channel names, scaled counts, capability assumptions and deadline polling.
+ *
+ * <p>One instance per kit run. Thread-safe.
+ *
+ * @since 0.1
+ */
+public final class TckSupport {
+
+  /** The default deadline for "until all N arrived". */
+  public static final Duration DEFAULT_DEADLINE = Duration.ofSeconds(30);
+
+  private final BrokerFixture fixture;
+  private final String runId = UUID.randomUUID().toString().substring(0, 8);
+  private final AtomicInteger sequence = new AtomicInteger();
+  private final List<AutoCloseable> toClose = new ArrayList<>();
+  private volatile Messaging shared;
+
+  TckSupport(BrokerFixture fixture) {
+    this.fixture = fixture;
+  }
+
+  /**
+   * The fixture under test.
+   *
+   * @return the fixture, never {@code null}
+   */
+  public BrokerFixture fixture() {
+    return fixture;
+  }
+
+  /**
+   * A new facade on the fixture's broker, closed after the scenario.
+   *
+   * @return a started facade, never {@code null}
+   */
+  public Messaging messaging() {
+    return messaging(Map.of());
+  }
+
+  /**
+   * A new facade on the fixture's broker with some settings overridden, closed after the
+   * scenario.
+   *
+   * @param overrides full {@code hermod.*} keys and values
+   * @return a started facade, never {@code null}
+   */
+  public Messaging messaging(Map<String, String> overrides) {
+    Map<String, String> config = new LinkedHashMap<>(fixture.config());
+    config.putAll(overrides);
+    Messaging m = Hermod.builder().config(config).build();
+    closeAfterScenario(m);
+    return m;
+  }
+
+  /**
+   * Registers something to close after the current scenario, in reverse order.
+   *
+   * @param closeable the resource
+   * @param <T> its type
+   * @return the resource
+   */
+  public <T extends AutoCloseable> T closeAfterScenario(T closeable) {
+    synchronized (toClose) {
+      toClose.add(closeable);
+    }
+    return closeable;
+  }
+
+  /**
+   * The capabilities of the binding, read from a facade.
+   *
+   * @param capability the capability required by the scenario
+   */
+  public void requires(Capability capability) {
+    Messaging m = capabilitiesProbe();
+    Assumptions.assumeTrue(
+        m.capabilities().supports(capability),
+        () ->
+            "binding '"
+                + fixture.bindingName()
+                + "' does not declare capability "
+                + capability);
+  }
+
+  /**
+   * Skips the scenario with {@code reason} unless {@code condition} holds.
+   *
+   * @param condition what the scenario needs
+   * @param reason why it is skipped otherwise
+   */
+  public void assume(boolean condition, String reason) {
+    Assumptions.assumeTrue(condition, reason);
+  }
+
+  private Messaging capabilitiesProbe() {
+    Messaging m = shared;
+    if (m == null) {
+      synchronized (this) {
+        if (shared == null) {
+          shared = Hermod.builder().config(fixture.config()).build();
+        }
+        m = shared;
+      }
+    }
+    return m;
+  }
+
+  /**
+   * A channel name unique to this run and scenario, so leftovers of other runs are never seen.
+   *
+   * @param scenario the scenario id or a short label, e.g. {@code a02}
+   * @return e.g. {@code tck-1a2b3c4d-a02-7}
+   */
+  public String name(String scenario) {
+    return "tck-" + runId + "-" + scenario.toLowerCase(java.util.Locale.ROOT) + "-" + sequence.incrementAndGet();
+  }
+
+  /**
+   * A catalogue count scaled by the fixture and profile, never below 1.
+   *
+   * @param full the catalogue's count
+   * @return the count to use
+   */
+  public int count(int full) {
+    double f = fixture.scale();
+    if ("short".equals(System.getProperty("hermod.tck.profile"))) {
+      f *= 0.1;
+    }
+    return Math.max(1, (int) Math.round(full * f));
+  }
+
+  /**
+   * The default deadline plus the fixture's crash redelivery delay.
+   *
+   * @return the deadline, never {@code null}
+   */
+  public Duration deadline() {
+    return DEFAULT_DEADLINE.plus(fixture.crashRedeliveryDelay());
+  }
+
+  /**
+   * Polls {@code condition} every 10 ms until it holds or the deadline passes, then fails with
+   * {@code what} and the state {@code detail} describes.
+   *
+   * @param what what was awaited, e.g. "all 100 messages"
+   * @param deadline the longest wait
+   * @param condition the condition
+   * @param detail describes the state at failure
+   */
+  public void await(String what, Duration deadline, BooleanSupplier condition, Supplier<String> detail) {
+    long end = System.nanoTime() + deadline.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > end) {
+        fail("timed out after " + deadline + " waiting for " + what + ": " + detail.get());
+      }
+      pause(Duration.ofMillis(10));
+    }
+  }
+
+  /**
+   * Polls {@code condition} until it holds or {@link #deadline()} passes.
+   *
+   * @param what what was awaited
+   * @param condition the condition
+   */
+  public void await(String what, BooleanSupplier condition) {
+    await(what, deadline(), condition, () -> "condition still false");
+  }
+
+  /**
+   * Lets time pass on purpose, for checks that something does NOT happen during a window (a
+   * filtered message never arrives, a delayed one is not yet visible). Never use it to wait for
+   * something that should happen: use {@link #await}.
+   *
+   * @param duration how long
+   */
+  public static void pause(Duration duration) {
+    try {
+      Thread.sleep(duration.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+
+  void closeScenarioResources() {
+    List<AutoCloseable> list;
+    synchronized (toClose) {
+      list = new ArrayList<>(toClose);
+      toClose.clear();
+    }
+    for (int i = list.size() - 1; i >= 0; i--) {
+      try {
+        list.get(i).close();
+      } catch (Exception e) {
+        System.err.println("[tck] closing " + list.get(i) + " failed: " + e);
+      }
+    }
+  }
+
+  void closeAll() {
+    closeScenarioResources();
+    Messaging m = shared;
+    if (m != null) {
+      m.close();
+      shared = null;
+    }
+  }
+}
