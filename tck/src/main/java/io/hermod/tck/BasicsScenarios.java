@@ -2,7 +2,6 @@ package io.hermod.tck;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.hermod.api.ChannelSpec;
 import io.hermod.api.Message;
 import io.hermod.api.Messaging;
 import io.hermod.api.Publisher;
@@ -26,7 +25,7 @@ interface BasicsScenarios extends Scenarios {
     TckSupport tck = tck();
     String channel = tck.name("a02");
     Messaging messaging = tck.messaging();
-    messaging.declare(ChannelSpec.queue(channel).build());
+    messaging.declare(tck.queue(channel).build());
     int n = tck.count(100);
     Map<String, Message<String>> received = new ConcurrentHashMap<>();
     messaging.subscribe(channel, String.class, d -> received.put(d.message().id(), d.message()));

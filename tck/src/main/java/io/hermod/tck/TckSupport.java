@@ -3,6 +3,8 @@ package io.hermod.tck;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.hermod.api.Capability;
+import io.hermod.api.ChannelSpec;
+import io.hermod.api.Durability;
 import io.hermod.api.Messaging;
 import io.hermod.core.Hermod;
 import java.time.Duration;
@@ -87,7 +89,44 @@ public final class TckSupport {
   }
 
   /**
-   * The capabilities of the binding, read from a facade.
+   * Starts a queue declaration that is persistent where the binding declares {@link
+   * Capability#PERSISTENT} and memory-only otherwise, so basic scenarios run on every binding.
+   *
+   * @param name the channel name
+   * @return a builder, never {@code null}
+   */
+  public ChannelSpec.Builder queue(String name) {
+    return ChannelSpec.queue(name).durability(defaultDurability());
+  }
+
+  /**
+   * Starts a topic declaration, persistent where the binding can be.
+   *
+   * @param name the channel name
+   * @return a builder, never {@code null}
+   */
+  public ChannelSpec.Builder topic(String name) {
+    return ChannelSpec.topic(name).durability(defaultDurability());
+  }
+
+  private Durability defaultDurability() {
+    return capabilitiesProbe().capabilities().supports(Capability.PERSISTENT)
+        ? Durability.PERSISTENT
+        : Durability.MEMORY;
+  }
+
+  /**
+   * Whether the binding declares a capability, without skipping.
+   *
+   * @param capability the capability
+   * @return {@code true} if declared
+   */
+  public boolean supports(Capability capability) {
+    return capabilitiesProbe().capabilities().supports(capability);
+  }
+
+  /**
+   * Skips the scenario, with the reason, unless the binding declares {@code capability}.
    *
    * @param capability the capability required by the scenario
    */
