@@ -1,0 +1,99 @@
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Prints the README's compatibility matrix (Markdown) from TCK reports.
+ *
+ * <p>Run from the repository root after {@code ./mvnw verify}: {@code java
+ * tools/CompatibilityMatrix.java binding-*\/target/tck-report.jsonl}. One column per binding, one
+ * row per scenario: ✅ passed, ❌ failed, ➖ skipped (the reason is listed under the table).
+ */
+public final class CompatibilityMatrix {
+
+  private static final Pattern FIELD = Pattern.compile("\"(\\w+)\":(?:\"((?:[^\"\\\\]|\\\\.)*)\"|(\\d+))");
+  private static final List<String> ORDER = List.of("inmemory", "artemis", "kafka", "sqs");
+
+  public static void main(String[] args) throws IOException {
+    Map<String, Map<String, String[]>> byScenario = new TreeMap<>();
+    List<String> bindings = new ArrayList<>();
+    for (String arg : args) {
+      Path file = Path.of(arg);
+      if (!Files.exists(file)) {
+        continue;
+      }
+      for (String line : Files.readAllLines(file)) {
+        if (line.isBlank()) {
+          continue;
+        }
+        Map<String, String> row = new TreeMap<>();
+        Matcher m = FIELD.matcher(line);
+        while (m.find()) {
+          row.put(m.group(1), m.group(2) != null ? unescape(m.group(2)) : m.group(3));
+        }
+        String binding = row.getOrDefault("binding", "?");
+        if (!bindings.contains(binding)) {
+          bindings.add(binding);
+        }
+        byScenario
+            .computeIfAbsent(row.get("scenario"), k -> new TreeMap<>())
+            .put(binding, new String[] {row.get("result"), row.getOrDefault("reason", ""), row.getOrDefault("title", "")});
+      }
+    }
+    bindings.sort((a, b) -> Integer.compare(rank(a), rank(b)));
+    StringBuilder out = new StringBuilder("| scenario |");
+    bindings.forEach(b -> out.append(' ').append(b).append(" |"));
+    out.append("\n|---|");
+    bindings.forEach(b -> out.append("---|"));
+    out.append('\n');
+    Map<String, int[]> totals = new TreeMap<>();
+    List<String> notes = new ArrayList<>();
+    for (Map.Entry<String, Map<String, String[]>> e : byScenario.entrySet()) {
+      String title = e.getValue().values().iterator().next()[2];
+      out.append("| ").append(e.getKey()).append(' ').append(title).append(" |");
+      for (String b : bindings) {
+        String[] r = e.getValue().get(b);
+        int[] t = totals.computeIfAbsent(b, k -> new int[3]);
+        String cell;
+        if (r == null) {
+          cell = " ";
+        } else if ("passed".equals(r[0])) {
+          cell = "✅";
+          t[0]++;
+        } else if ("failed".equals(r[0])) {
+          cell = "❌";
+          t[1]++;
+        } else {
+          cell = "➖";
+          t[2]++;
+          notes.add(b + " " + e.getKey() + ": " + r[1]);
+        }
+        out.append(' ').append(cell).append(" |");
+      }
+      out.append('\n');
+    }
+    out.append("| **passed / failed / skipped** |");
+    for (String b : bindings) {
+      int[] t = totals.getOrDefault(b, new int[3]);
+      out.append(' ').append(t[0]).append(" / ").append(t[1]).append(" / ").append(t[2]).append(" |");
+    }
+    out.append("\n\nSkipped, with the kit's reason:\n\n");
+    notes.forEach(n -> out.append("- ").append(n).append('\n'));
+    System.out.print(out);
+  }
+
+  private static int rank(String binding) {
+    int i = ORDER.indexOf(binding);
+    return i < 0 ? ORDER.size() : i;
+  }
+
+  private static String unescape(String s) {
+    return s.replace("\\n", " ").replace("\\\"", "\"").replace("\\\\", "\\");
+  }
+}
