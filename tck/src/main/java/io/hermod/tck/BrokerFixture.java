@@ -45,6 +45,17 @@ public interface BrokerFixture {
   Map<String, String> config();
 
   /**
+   * The configuration key naming the broker's address (for example {@code
+   * hermod.kafka.bootstrap-servers}), which A01 removes to check that a missing address fails at
+   * start naming it. The default is empty: the binding needs no address.
+   *
+   * @return the key, or empty
+   */
+  default Optional<String> addressKey() {
+    return Optional.empty();
+  }
+
+  /**
    * Configuration pointing at an address where no broker listens, for the "send fails within its
    * timeout" checks (A07). The default is empty: the kit then stops the broker instead, if it can
    * restart it.
