@@ -1,0 +1,80 @@
+package io.hermod.binding.inmemory.internal;
+
+import io.hermod.api.ChannelSpec;
+import io.hermod.api.ConfigurationException;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One named in-process broker: its channels, shared by every binding attached to it. Thread-safe.
+ */
+final class Broker {
+
+  private final String name;
+  private final int topicRetention;
+  private final ConcurrentMap<String, Channel> channels = new ConcurrentHashMap<>();
+  private final AtomicInteger consumerIds = new AtomicInteger();
+
+  Broker(String name, int topicRetention) {
+    this.name = name;
+    this.topicRetention = topicRetention;
+  }
+
+  String name() {
+    return name;
+  }
+
+  /**
+   * The channel of that name, created from {@code spec} if absent (the first declaration wins).
+   *
+   * @param spec the declaration
+   * @param bindingName for errors
+   * @return the channel
+   * @throws ConfigurationException if the name is taken by a channel of the other kind
+   */
+  Channel provision(ChannelSpec spec, String bindingName) {
+    Channel c = channels.computeIfAbsent(spec.name(), n -> new Channel(name, spec, topicRetention));
+    if (c.spec.kind() != spec.kind()) {
+      throw new ConfigurationException(
+          bindingName,
+          spec.name(),
+          "channel '" + spec.name() + "'",
+          List.of(
+              "it is declared as a "
+                  + spec.kind()
+                  + " but broker '"
+                  + name
+                  + "' already has it as a "
+                  + c.spec.kind()
+                  + "; use another channel name or declare it as a "
+                  + c.spec.kind()));
+    }
+    return c;
+  }
+
+  /**
+   * The channel of that name, if it exists.
+   *
+   * @param channel the name
+   * @return the channel, or {@code null}
+   */
+  @Nullable Channel channel(String channel) {
+    return channels.get(channel);
+  }
+
+  void remove(String channel) {
+    channels.remove(channel);
+  }
+
+  String nextThreadName(String channel) {
+    return "hermod-inmemory-" + name + "-" + channel + "-" + consumerIds.incrementAndGet();
+  }
+
+  @Override
+  public String toString() {
+    return "Broker[" + name + ", " + channels.size() + " channels]";
+  }
+}

@@ -1,0 +1,168 @@
+package io.hermod.binding.inmemory.internal;
+
+import io.hermod.api.Filter;
+import io.hermod.spi.Inbound;
+import io.hermod.spi.InboundHandler;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.locks.LockSupport;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running consumer of one {@link MessageQueue}: its own dispatcher thread takes messages in
+ * small batches, within the prefetch, and hands them to core's handler. Thread-safe.
+ */
+final class Consumer implements Inbound {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Consumer.class);
+
+  /** Taken per lock acquisition: amortizes the lock without hoarding messages. */
+  private static final int MAX_BATCH = 64;
+
+  /** A handler that throws has broken its contract; the message comes back after this. */
+  private static final Duration HANDLER_FAILURE_DELAY = Duration.ofSeconds(1);
+
+  private static final long CLOSE_JOIN_MILLIS = 5_000L;
+
+  final MessageQueue queue;
+  final int prefetch;
+  /** Applied at hand-out on queue channels; {@code null} when everything is selected. */
+  final @Nullable Filter filter;
+
+  private final InboundHandler handler;
+  private final Thread thread;
+  private final Set<Consumer> registry;
+  private final Object closeLock = new Object();
+
+  volatile boolean closed;
+  private volatile boolean paused;
+
+  // Guarded by the queue's lock.
+  int inFlight;
+  boolean waiting;
+  boolean creditWait;
+  long parkNanos;
+  @Nullable Delivery inFlightHead;
+  @Nullable Delivery inFlightTail;
+
+  Consumer(
+      MessageQueue queue,
+      InboundHandler handler,
+      int prefetch,
+      @Nullable Filter filter,
+      String threadName,
+      Set<Consumer> registry) {
+    this.queue = queue;
+    this.handler = handler;
+    this.prefetch = Math.max(1, prefetch);
+    this.filter = filter == null || filter.isEmpty() ? null : filter;
+    this.registry = registry;
+    this.thread = new Thread(this::run, threadName);
+    this.thread.setDaemon(true);
+  }
+
+  void start() {
+    registry.add(this);
+    thread.start();
+  }
+
+  /** Wakes the dispatcher; a wake-up before it parks is not lost. */
+  void wake() {
+    LockSupport.unpark(thread);
+  }
+
+  void settle(Delivery d, boolean ack, long delayNanos) {
+    queue.settle(d, ack, delayNanos);
+  }
+
+  private void run() {
+    Delivery[] batch = new Delivery[Math.min(prefetch, MAX_BATCH)];
+    while (!closed) {
+      if (paused) {
+        queue.withdraw(this);
+        LockSupport.park(this);
+        continue;
+      }
+      int n = queue.take(this, batch);
+      if (n == 0) {
+        long nanos = parkNanos;
+        if (nanos > 0L) {
+          LockSupport.parkNanos(this, nanos);
+        } else {
+          LockSupport.park(this);
+        }
+        continue;
+      }
+      for (int i = 0; i < n; i++) {
+        Delivery d = batch[i];
+        batch[i] = null;
+        while (paused && !closed) {
+          // Taken before the pause; they stay counted against the prefetch until resumed.
+          LockSupport.park(this);
+        }
+        if (!closed && !d.isSettled()) {
+          handOver(d);
+        }
+      }
+    }
+  }
+
+  private void handOver(Delivery d) {
+    try {
+      handler.onDelivery(d);
+    } catch (RuntimeException | Error e) {
+      LOG.error(
+          "{}: the inbound handler threw on message {}; it will be redelivered in {}",
+          queue,
+          d.message().id(),
+          HANDLER_FAILURE_DELAY,
+          e);
+      d.nack(HANDLER_FAILURE_DELAY);
+    }
+  }
+
+  @Override
+  public void pause() {
+    paused = true;
+    queue.withdraw(this);
+  }
+
+  @Override
+  public void resume() {
+    paused = false;
+    wake();
+  }
+
+  @Override
+  public void close() {
+    synchronized (closeLock) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+    }
+    wake();
+    if (Thread.currentThread() != thread && thread.isAlive()) {
+      try {
+        thread.join(CLOSE_JOIN_MILLIS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      if (thread.isAlive()) {
+        LOG.warn("{}: dispatcher {} did not stop within {} ms", queue, thread.getName(), CLOSE_JOIN_MILLIS);
+      }
+    }
+    int returned = queue.returnAll(this);
+    if (returned > 0) {
+      LOG.debug("{}: returned {} unsettled deliveries on close", queue, returned);
+    }
+    registry.remove(this);
+  }
+
+  @Override
+  public String toString() {
+    return "Consumer[" + thread.getName() + "]";
+  }
+}

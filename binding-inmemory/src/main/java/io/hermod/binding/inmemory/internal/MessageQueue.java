@@ -1,0 +1,381 @@
+package io.hermod.binding.inmemory.internal;
+
+import io.hermod.api.Filter;
+import io.hermod.api.Message;
+import java.util.ArrayDeque;
+import java.util.PriorityQueue;
+import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The store of one queue channel or one topic subscription: ready, delayed and handed-out
+ * messages, and the consumers competing for them. Thread-safe through one lock per queue, held
+ * only for short, non-blocking steps; handlers and futures are never called under it.
+ */
+final class MessageQueue {
+
+  private final String description;
+  private final Filter filter;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final ReadyMessages ready;
+  private final PriorityQueue<Entry> delayed = new PriorityQueue<>(Entry.BY_VISIBILITY);
+  private final ArrayDeque<Consumer> waiters = new ArrayDeque<>();
+  private final @Nullable Runnable onRoomFreed;
+
+  /** Messages not yet acked or dropped: ready, delayed and handed out. Written under the lock. */
+  private volatile int held;
+
+  /**
+   * Creates a queue.
+   *
+   * @param description e.g. {@code queue 'orders'}, for logs
+   * @param filter what a topic subscription selects at fan-out ({@link Filter#none()} for queues)
+   * @param ordered whether per-key order with message-group semantics is kept
+   * @param onRoomFreed called (without locks held) when a message leaves, for blocked senders
+   */
+  MessageQueue(String description, Filter filter, boolean ordered, @Nullable Runnable onRoomFreed) {
+    this.description = description;
+    this.filter = filter;
+    this.ready = ordered ? new KeyedReady() : new FifoReady();
+    this.onRoomFreed = onRoomFreed;
+  }
+
+  Filter filter() {
+    return filter;
+  }
+
+  /**
+   * How many messages the queue holds, counting those handed out and not yet acked.
+   *
+   * @return the count
+   */
+  int held() {
+    return held;
+  }
+
+  /**
+   * How many messages wait to be handed out (ready or delayed).
+   *
+   * @return the count
+   */
+  int depth() {
+    lock.lock();
+    try {
+      return ready.size() + delayed.size();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Adds a newly published message.
+   *
+   * @param entry the entry
+   */
+  void add(Entry entry) {
+    Message<byte[]> m = entry.message;
+    long delayMillis =
+        m.deliverAt() == null ? 0L : m.deliverAt().toEpochMilli() - System.currentTimeMillis();
+    lock.lock();
+    try {
+      held++;
+      if (delayMillis > 0) {
+        entry.visibleAtNanos = System.nanoTime() + delayMillis * 1_000_000L;
+        addDelayed(entry);
+      } else {
+        ready.offer(entry);
+        wakeOne();
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Hands up to {@code out.length} messages to {@code consumer}, within its prefetch. When it
+   * gets none, the consumer is registered to be woken and told how long it may sleep.
+   *
+   * @param consumer the consumer
+   * @param out where the deliveries go
+   * @return how many deliveries were written to {@code out}
+   */
+  int take(Consumer consumer, Delivery[] out) {
+    int n = 0;
+    boolean dropped = false;
+    lock.lock();
+    try {
+      if (consumer.closed) {
+        return 0;
+      }
+      int room = consumer.prefetch - consumer.inFlight;
+      if (room <= 0) {
+        consumer.creditWait = true;
+        consumer.parkNanos = 0L;
+        return 0;
+      }
+      int max = Math.min(room, out.length);
+      if (!delayed.isEmpty()) {
+        promoteDue(System.nanoTime());
+      }
+      long nowMillis = 0L;
+      Filter own = consumer.filter;
+      while (n < max) {
+        Entry e = ready.poll();
+        if (e == null) {
+          break;
+        }
+        if (e.expiresAtMillis != Long.MAX_VALUE) {
+          if (nowMillis == 0L) {
+            nowMillis = System.currentTimeMillis();
+          }
+          if (e.isExpired(nowMillis)) {
+            drop(e);
+            dropped = true;
+            continue;
+          }
+        }
+        if (own != null && !own.matches(e.message.routingKey(), e.message.headers())) {
+          // A queue consumer with a filter consumes what it does not select, as core would.
+          drop(e);
+          dropped = true;
+          continue;
+        }
+        Delivery d = new Delivery(e, consumer);
+        link(consumer, d);
+        out[n++] = d;
+      }
+      consumer.inFlight += n;
+      if (n == 0) {
+        if (!consumer.waiting) {
+          consumer.waiting = true;
+          waiters.addLast(consumer);
+        }
+        Entry next = delayed.peek();
+        consumer.parkNanos = next == null ? 0L : Math.max(1L, next.visibleAtNanos - System.nanoTime());
+      }
+    } finally {
+      lock.unlock();
+    }
+    if (dropped) {
+      roomFreed();
+    }
+    return n;
+  }
+
+  /**
+   * Settles a delivery: acked messages leave the queue, nacked ones come back with their count
+   * incremented, after {@code delayNanos}, ahead of later messages of their key.
+   *
+   * @param d the delivery, already claimed by {@link Delivery#trySettle()}
+   * @param ack whether it was processed
+   * @param delayNanos the redelivery delay of a nack
+   */
+  void settle(Delivery d, boolean ack, long delayNanos) {
+    Consumer c = d.consumer;
+    Entry e = d.entry;
+    lock.lock();
+    try {
+      unlink(c, d);
+      c.inFlight--;
+      if (ack) {
+        held--;
+        if (ready.release(e)) {
+          wakeOne();
+        }
+      } else {
+        e.deliveryCount++;
+        if (delayNanos > 0L) {
+          e.returning = true;
+          e.visibleAtNanos = System.nanoTime() + delayNanos;
+          addDelayed(e);
+        } else {
+          ready.putBack(e);
+          wakeOne();
+        }
+      }
+      if (c.creditWait) {
+        c.creditWait = false;
+        c.wake();
+      }
+    } finally {
+      lock.unlock();
+    }
+    if (ack) {
+      roomFreed();
+    }
+  }
+
+  /**
+   * Returns every unsettled delivery of a closing consumer to the queue, counted as a delivery,
+   * and stops waking it.
+   *
+   * @param c the consumer, already marked closed
+   * @return how many deliveries were returned
+   */
+  int returnAll(Consumer c) {
+    int returned = 0;
+    lock.lock();
+    try {
+      if (c.waiting) {
+        c.waiting = false;
+        waiters.remove(c);
+      }
+      // From the newest back, so that putting each at the front restores the original order.
+      Delivery d = c.inFlightTail;
+      while (d != null) {
+        Delivery previous = d.previous;
+        if (d.trySettle()) {
+          unlink(c, d);
+          c.inFlight--;
+          d.entry.deliveryCount++;
+          ready.putBack(d.entry);
+          returned++;
+        }
+        d = previous;
+      }
+      if (ready.size() > 0) {
+        // The returned messages, or a wake-up this consumer took, must reach the others.
+        wakeAll();
+      }
+    } finally {
+      lock.unlock();
+    }
+    return returned;
+  }
+
+  /**
+   * Stops waking a paused consumer, passing on a wake-up it may have taken from the others.
+   *
+   * @param c the consumer
+   */
+  void withdraw(Consumer c) {
+    lock.lock();
+    try {
+      if (c.waiting) {
+        c.waiting = false;
+        waiters.remove(c);
+      }
+      if (ready.size() > 0) {
+        wakeOne();
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Takes one message and acks it at once, for the broker's plain client.
+   *
+   * @return the message, or {@code null} if none is ready
+   */
+  @Nullable Message<byte[]> takeAndAck() {
+    Message<byte[]> result = null;
+    boolean freed = false;
+    lock.lock();
+    try {
+      if (!delayed.isEmpty()) {
+        promoteDue(System.nanoTime());
+      }
+      long now = System.currentTimeMillis();
+      Entry e;
+      while ((e = ready.poll()) != null) {
+        drop(e);
+        freed = true;
+        if (!e.isExpired(now)) {
+          result = e.message;
+          break;
+        }
+      }
+    } finally {
+      lock.unlock();
+    }
+    if (freed) {
+      roomFreed();
+    }
+    return result;
+  }
+
+  /** Under the lock: the entry leaves the queue without being delivered again. */
+  private void drop(Entry e) {
+    held--;
+    if (ready.release(e)) {
+      wakeOne();
+    }
+  }
+
+  private void addDelayed(Entry e) {
+    delayed.add(e);
+    if (delayed.peek() == e) {
+      // Sleeping consumers must shorten their sleep to this entry's time.
+      wakeAll();
+    }
+  }
+
+  private void promoteDue(long nowNanos) {
+    Entry e;
+    while ((e = delayed.peek()) != null && e.visibleAtNanos - nowNanos <= 0L) {
+      delayed.poll();
+      if (e.returning) {
+        e.returning = false;
+        ready.putBack(e);
+      } else {
+        ready.offer(e);
+      }
+    }
+  }
+
+  private void wakeOne() {
+    Consumer c = waiters.pollFirst();
+    if (c != null) {
+      c.waiting = false;
+      c.wake();
+    }
+  }
+
+  private void wakeAll() {
+    Consumer c;
+    while ((c = waiters.pollFirst()) != null) {
+      c.waiting = false;
+      c.wake();
+    }
+  }
+
+  private void roomFreed() {
+    if (onRoomFreed != null) {
+      onRoomFreed.run();
+    }
+  }
+
+  private static void link(Consumer c, Delivery d) {
+    Delivery tail = c.inFlightTail;
+    d.previous = tail;
+    if (tail == null) {
+      c.inFlightHead = d;
+    } else {
+      tail.next = d;
+    }
+    c.inFlightTail = d;
+  }
+
+  private static void unlink(Consumer c, Delivery d) {
+    Delivery p = d.previous;
+    Delivery n = d.next;
+    if (p == null) {
+      c.inFlightHead = n;
+    } else {
+      p.next = n;
+    }
+    if (n == null) {
+      c.inFlightTail = p;
+    } else {
+      n.previous = p;
+    }
+    d.previous = null;
+    d.next = null;
+  }
+
+  @Override
+  public String toString() {
+    return description;
+  }
+}
