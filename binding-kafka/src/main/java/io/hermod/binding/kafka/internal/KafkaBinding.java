@@ -1,0 +1,382 @@
+package io.hermod.binding.kafka.internal;
+
+import io.hermod.api.Capabilities;
+import io.hermod.api.Capability;
+import io.hermod.api.ChannelKind;
+import io.hermod.api.ChannelSpec;
+import io.hermod.api.ConnectionException;
+import io.hermod.api.Health;
+import io.hermod.api.StartPosition;
+import io.hermod.spi.Binding;
+import io.hermod.spi.Inbound;
+import io.hermod.spi.InboundHandler;
+import io.hermod.spi.Outbound;
+import io.hermod.spi.SubscriptionSpec;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One Kafka connection set for a {@code Messaging} instance: an admin client for provisioning
+ * and health, one idempotent producer shared by every channel, and one consumer per inbound
+ * endpoint. Thread-safe.
+ */
+final class KafkaBinding implements Binding {
+
+  private static final Logger LOG = LoggerFactory.getLogger(KafkaBinding.class);
+  private static final Duration HEALTH_TIMEOUT = Duration.ofMillis(1500);
+
+  private final String name;
+  private final KafkaConfig config;
+  private final KafkaErrors errors;
+  private final Capabilities capabilities;
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private final AtomicInteger consumerSequence = new AtomicInteger();
+  private final Set<KafkaInbound> inbounds = ConcurrentHashMap.newKeySet();
+  private volatile @Nullable Admin admin;
+  private volatile @Nullable Producer<byte[], byte[]> producer;
+  private volatile @Nullable ScheduledExecutorService redeliveries;
+
+  KafkaBinding(String name, KafkaConfig config) {
+    this.name = name;
+    this.config = config;
+    this.errors = new KafkaErrors(name, config.bootstrapServers());
+    this.capabilities =
+        Capabilities.of(
+            config.maxPayloadBytes(),
+            Capability.ORDERED,
+            Capability.EXACTLY_ONCE,
+            Capability.DEAD_LETTER,
+            Capability.TTL,
+            Capability.LIMITS,
+            Capability.PERSISTENT,
+            Capability.REPLAY,
+            Capability.BATCH,
+            Capability.PAUSE,
+            Capability.TLS,
+            Capability.AUTH,
+            Capability.HEALTH);
+  }
+
+  @Override
+  public Capabilities capabilities() {
+    return capabilities;
+  }
+
+  @Override
+  public void start() {
+    Admin a = Admin.create(adminProperties());
+    admin = a;
+    try {
+      a.describeCluster(
+              new DescribeClusterOptions().timeoutMs((int) config.connectTimeout().toMillis()))
+          .clusterId()
+          .get(config.connectTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      close();
+      throw new ConnectionException(name, null, "interrupted while connecting to Kafka", e);
+    } catch (Exception e) {
+      close();
+      throw errors.translate(null, "connecting within " + config.connectTimeout(), e);
+    }
+    producer = new KafkaProducer<>(producerProperties());
+    redeliveries =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, config.clientId() + "-redelivery");
+              t.setDaemon(true);
+              return t;
+            });
+    LOG.info("Kafka binding started: {}", config);
+  }
+
+  @Override
+  public void provision(ChannelSpec channel) {
+    NewTopic topic =
+        new NewTopic(
+                channel.name(),
+                Optional.of(config.partitions()),
+                Optional.of(config.replicationFactor()))
+            .configs(
+                Map.of(
+                    TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
+                    Integer.toString(config.maxPayloadBytes() + KafkaConfig.RECORD_OVERHEAD_BYTES)));
+    try {
+      admin().createTopics(List.of(topic)).all().get(timeoutMillis(), TimeUnit.MILLISECONDS);
+    } catch (Exception e) {
+      if (!(e.getCause() instanceof TopicExistsException)) {
+        throw interruptAware(channel.name(), "creating topic '" + channel.name() + "'", e);
+      }
+    }
+  }
+
+  @Override
+  public void provisionSubscription(ChannelSpec channel, SubscriptionSpec subscription) {
+    if (subscription.startPosition() == StartPosition.EARLIEST) {
+      return; // a group without committed offsets reads from the earliest (auto.offset.reset)
+    }
+    // Pin the group to the current end so it retains every message from now on, even before
+    // its first consumer joins, and never sees the ones published before.
+    String group = groupId(channel, subscription);
+    try {
+      Map<TopicPartition, OffsetAndMetadata> existing =
+          admin()
+              .listConsumerGroupOffsets(group)
+              .partitionsToOffsetAndMetadata()
+              .get(timeoutMillis(), TimeUnit.MILLISECONDS);
+      if (!existing.isEmpty()) {
+        return;
+      }
+      TopicDescription description =
+          admin()
+              .describeTopics(List.of(channel.name()))
+              .allTopicNames()
+              .get(timeoutMillis(), TimeUnit.MILLISECONDS)
+              .get(channel.name());
+      Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+      description
+          .partitions()
+          .forEach(p -> latest.put(new TopicPartition(channel.name(), p.partition()), OffsetSpec.latest()));
+      Map<TopicPartition, OffsetAndMetadata> start = new HashMap<>();
+      admin()
+          .listOffsets(latest)
+          .all()
+          .get(timeoutMillis(), TimeUnit.MILLISECONDS)
+          .forEach((tp, info) -> start.put(tp, new OffsetAndMetadata(info.offset())));
+      admin().alterConsumerGroupOffsets(group, start).all().get(timeoutMillis(), TimeUnit.MILLISECONDS);
+    } catch (Exception e) {
+      if (e.getCause() instanceof org.apache.kafka.common.errors.ApiException api
+          && !(api instanceof UnknownTopicOrPartitionException)
+          && !(api instanceof org.apache.kafka.common.errors.AuthenticationException)) {
+        // Another instance joined the group meanwhile: the group is already positioned.
+        LOG.debug("group {} already in use, keeping its offsets: {}", group, api.toString());
+        return;
+      }
+      throw interruptAware(channel.name(), "creating subscription '" + subscription.name() + "'", e);
+    }
+  }
+
+  @Override
+  public void decommission(ChannelSpec channel) {
+    Admin a = admin;
+    if (a == null || closed.get()) {
+      return;
+    }
+    // Best effort, asynchronous: a reply topic left behind costs disk, not correctness.
+    a.deleteTopics(List.of(channel.name()));
+    a.deleteConsumerGroups(List.of(config.groupPrefix() + channel.name()));
+  }
+
+  @Override
+  public Outbound outbound(ChannelSpec channel) {
+    return new KafkaOutbound(name, channel.name(), this::producer, errors);
+  }
+
+  @Override
+  public Inbound inbound(ChannelSpec channel, SubscriptionSpec subscription, InboundHandler handler) {
+    if (closed.get()) {
+      throw new ConnectionException(name, channel.name(), "the binding is closed", null);
+    }
+    String group = groupId(channel, subscription);
+    String clientId = config.clientId() + "-c" + consumerSequence.incrementAndGet();
+    KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(consumerProperties(group, clientId, subscription.prefetch()));
+    KafkaInbound inbound =
+        new KafkaInbound(
+            channel,
+            group,
+            clientId,
+            Math.max(1, subscription.prefetch()),
+            consumer,
+            handler,
+            new Redeliverer(producer(), redeliveryExecutor(), group),
+            config.revokeTimeout(),
+            inbounds::remove);
+    inbounds.add(inbound);
+    inbound.start();
+    return inbound;
+  }
+
+  @Override
+  public Health health() {
+    Admin a = admin;
+    if (a == null || closed.get()) {
+      return Health.down("Kafka binding not started or closed");
+    }
+    try {
+      int nodes =
+          a.describeCluster(new DescribeClusterOptions().timeoutMs((int) HEALTH_TIMEOUT.toMillis()))
+              .nodes()
+              .get(HEALTH_TIMEOUT.toMillis() + 200, TimeUnit.MILLISECONDS)
+              .size();
+      return Health.up("Kafka at " + config.bootstrapServers() + ": " + nodes + " broker(s)");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Health.down("interrupted while checking Kafka");
+    } catch (Exception e) {
+      return Health.down(
+          "Kafka at " + config.bootstrapServers() + " unreachable: " + e.getClass().getSimpleName());
+    }
+  }
+
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    for (KafkaInbound inbound : List.copyOf(inbounds)) {
+      inbound.close();
+    }
+    ScheduledExecutorService r = redeliveries;
+    if (r != null) {
+      r.shutdownNow();
+    }
+    Producer<byte[], byte[]> p = producer;
+    if (p != null) {
+      // Flushes what was accepted for sending, bounded so that a dead broker cannot hang close.
+      p.close(config.sendTimeout());
+    }
+    Admin a = admin;
+    if (a != null) {
+      a.close(Duration.ofSeconds(2));
+    }
+  }
+
+  /** The consumer group of a queue (one, shared by all) or of a topic subscription. */
+  String groupId(ChannelSpec channel, SubscriptionSpec subscription) {
+    return channel.kind() == ChannelKind.QUEUE
+        ? config.groupPrefix() + channel.name()
+        : config.groupPrefix() + channel.name() + ":" + subscription.name();
+  }
+
+  private Producer<byte[], byte[]> producer() {
+    Producer<byte[], byte[]> p = producer;
+    if (p == null || closed.get()) {
+      throw new ConnectionException(
+          name, null, "the Kafka binding is not started or already closed", null);
+    }
+    return p;
+  }
+
+  private Admin admin() {
+    Admin a = admin;
+    if (a == null || closed.get()) {
+      throw new ConnectionException(
+          name, null, "the Kafka binding is not started or already closed", null);
+    }
+    return a;
+  }
+
+  private ScheduledExecutorService redeliveryExecutor() {
+    ScheduledExecutorService r = redeliveries;
+    if (r == null) {
+      throw new ConnectionException(name, null, "the Kafka binding is not started", null);
+    }
+    return r;
+  }
+
+  private long timeoutMillis() {
+    return Math.max(config.connectTimeout().toMillis(), config.sendTimeout().toMillis());
+  }
+
+  private RuntimeException interruptAware(String channel, String what, Exception e) {
+    if (e instanceof InterruptedException) {
+      Thread.currentThread().interrupt();
+    }
+    return errors.translate(channel, what, e);
+  }
+
+  private Map<String, Object> adminProperties() {
+    Map<String, Object> p = new HashMap<>(config.common());
+    p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+    p.put(AdminClientConfig.CLIENT_ID_CONFIG, config.clientId() + "-admin");
+    int timeout = (int) Math.max(1000, timeoutMillis());
+    p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeout);
+    p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeout);
+    // Reconnect quickly after a broker restart.
+    p.put(CommonClientConfigs.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000);
+    p.putAll(config.admin());
+    return p;
+  }
+
+  private Map<String, Object> producerProperties() {
+    Map<String, Object> p = new HashMap<>(config.common());
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+    p.put(ProducerConfig.CLIENT_ID_CONFIG, config.clientId() + "-producer");
+    p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+    p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+    // A receipt means durably accepted; retries never duplicate or reorder (idempotence).
+    p.put(ProducerConfig.ACKS_CONFIG, "all");
+    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+    p.put(
+        ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
+        config.maxPayloadBytes() + KafkaConfig.RECORD_OVERHEAD_BYTES);
+    long send = Math.max(1000, config.sendTimeout().toMillis());
+    int request = (int) Math.min(30_000, send);
+    p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, request);
+    p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Math.min(Integer.MAX_VALUE, send + 5 + request));
+    // send() blocks only while fetching a topic's metadata: bounded by the send timeout.
+    p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, send);
+    p.put(CommonClientConfigs.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000);
+    p.putAll(config.producer());
+    return p;
+  }
+
+  private Map<String, Object> consumerProperties(String group, String clientId, int prefetch) {
+    Map<String, Object> p = new HashMap<>(config.common());
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+    p.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
+    p.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+    p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+    p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    // Queues read what was sent before any consumer existed; subscriptions are pinned to their
+    // start by provisionSubscription, so earliest only applies where nothing was committed.
+    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Math.max(1, Math.min(500, prefetch)));
+    p.put(
+        ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
+        List.of(CooperativeStickyAssignor.class.getName()));
+    // Members learn of a rebalance at the next heartbeat: keep joins and leaves quick.
+    p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 500);
+    p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
+    p.put(CommonClientConfigs.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000);
+    p.putAll(config.consumer());
+    return p;
+  }
+}

@@ -1,0 +1,140 @@
+package io.hermod.binding.kafka.internal;
+
+import io.hermod.api.Message;
+import io.hermod.spi.support.WireHeaders;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Maps messages to Kafka records and back: CloudEvents Kafka binding headers ({@code ce_*},
+ * {@code content-type}), the ordering key as the record key, plus two binding-private headers
+ * for redelivery. Stateless and thread-safe.
+ */
+final class KafkaWire {
+
+  /** How many times the record's message was delivered before this copy; absent means none. */
+  static final String DELIVERY_COUNT = "hermod_kafka_delivery_count";
+
+  /**
+   * On a redelivery copy: the consumer group it is meant for. Other groups of the same topic
+   * skip it, since a nack in one subscription must not duplicate the message in the others.
+   */
+  static final String RETRY_FOR_GROUP = "hermod_kafka_retry_for";
+
+  private KafkaWire() {}
+
+  /**
+   * The record carrying {@code message} to {@code topic}.
+   *
+   * @param topic the topic
+   * @param message the message
+   * @return the record
+   */
+  static ProducerRecord<byte[], byte[]> toRecord(String topic, Message<byte[]> message) {
+    Headers headers = new RecordHeaders();
+    WireHeaders.KAFKA
+        .toHeaders(message)
+        .forEach((k, v) -> headers.add(k, v.getBytes(StandardCharsets.UTF_8)));
+    byte[] key = message.key() == null ? null : message.key().getBytes(StandardCharsets.UTF_8);
+    return new ProducerRecord<>(
+        topic, null, message.time().toEpochMilli(), key, message.payload(), headers);
+  }
+
+  /**
+   * A copy of {@code record} to be delivered again to {@code group} only, on the same partition.
+   *
+   * @param record the record that was nacked
+   * @param group the consumer group that nacked it
+   * @param deliveries how many times it has been delivered so far
+   * @return the copy
+   */
+  static ProducerRecord<byte[], byte[]> redeliveryCopy(
+      ConsumerRecord<byte[], byte[]> record, String group, int deliveries) {
+    Headers headers = new RecordHeaders();
+    for (Header h : record.headers()) {
+      if (!h.key().equals(DELIVERY_COUNT) && !h.key().equals(RETRY_FOR_GROUP)) {
+        headers.add(h);
+      }
+    }
+    headers.add(DELIVERY_COUNT, Integer.toString(deliveries).getBytes(StandardCharsets.UTF_8));
+    headers.add(RETRY_FOR_GROUP, group.getBytes(StandardCharsets.UTF_8));
+    return new ProducerRecord<>(
+        record.topic(), record.partition(), record.timestamp(), record.key(), record.value(), headers);
+  }
+
+  /**
+   * Whether {@code record} is a redelivery copy meant for another group.
+   *
+   * @param record the record
+   * @param group this consumer's group
+   * @return {@code true} if this group must skip it
+   */
+  static boolean isForOtherGroup(ConsumerRecord<byte[], byte[]> record, String group) {
+    String target = header(record.headers(), RETRY_FOR_GROUP);
+    return target != null && !target.equals(group);
+  }
+
+  /**
+   * How many times the message was delivered before this record, from the binding's header.
+   *
+   * @param record the record
+   * @return the count of earlier deliveries, {@code >= 0}
+   */
+  static int earlierDeliveries(ConsumerRecord<byte[], byte[]> record) {
+    String v = header(record.headers(), DELIVERY_COUNT);
+    if (v == null) {
+      return 0;
+    }
+    try {
+      return Math.max(0, Integer.parseInt(v));
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+
+  /**
+   * The message a record carries. A record without CloudEvents headers (a plain producer's) gets
+   * its coordinates as id.
+   *
+   * @param record the record
+   * @return the message
+   */
+  static Message<byte[]> toMessage(ConsumerRecord<byte[], byte[]> record) {
+    Map<String, String> headers = new LinkedHashMap<>();
+    for (Header h : record.headers()) {
+      if (h.key().equals(DELIVERY_COUNT) || h.key().equals(RETRY_FOR_GROUP)) {
+        continue;
+      }
+      headers.put(h.key(), h.value() == null ? "" : new String(h.value(), StandardCharsets.UTF_8));
+    }
+    byte[] payload = record.value() == null ? new byte[0] : record.value();
+    Message<byte[]> m = WireHeaders.KAFKA.fromHeaders(headers, payload, reference(record));
+    if (m.key() == null && record.key() != null) {
+      // A plain producer's record key is the ordering key too.
+      m = m.toBuilder().key(new String(record.key(), StandardCharsets.UTF_8)).build();
+    }
+    return m;
+  }
+
+  /**
+   * The broker's reference of a record: topic, partition and offset.
+   *
+   * @param record the record
+   * @return e.g. {@code orders-3@42}
+   */
+  static String reference(ConsumerRecord<?, ?> record) {
+    return record.topic() + "-" + record.partition() + "@" + record.offset();
+  }
+
+  private static @Nullable String header(Headers headers, String name) {
+    Header h = headers.lastHeader(name);
+    return h == null || h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+  }
+}

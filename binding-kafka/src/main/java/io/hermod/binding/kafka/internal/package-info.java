@@ -1,0 +1,8 @@
+/**
+ * The Kafka binding's implementation: topics for channels, consumer groups for queues and
+ * subscriptions, offsets committed only up to the first unsettled record. Not public API.
+ */
+@NullMarked
+package io.hermod.binding.kafka.internal;
+
+import org.jspecify.annotations.NullMarked;
