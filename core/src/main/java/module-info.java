@@ -3,6 +3,11 @@ module io.hermod.core {
   requires transitive io.hermod.spi;
   requires static transitive org.jspecify;
   requires org.slf4j;
+  requires io.github.resilience4j.core;
+  requires io.github.resilience4j.circuitbreaker;
+  // Only touched when a payload type needs the JSON codec; byte[] and String never load Jackson.
+  requires com.fasterxml.jackson.databind;
+  requires com.fasterxml.jackson.datatype.jsr310;
 
   exports io.hermod.core;
 

@@ -2,11 +2,15 @@ package io.hermod.core;
 
 import io.hermod.api.ChannelSpec;
 import io.hermod.api.Messaging;
+import io.hermod.core.internal.BindingDiscovery;
+import io.hermod.core.internal.Bootstrap;
+import io.hermod.core.internal.ConfigSources;
 import io.hermod.spi.PayloadCodec;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Creates {@link Messaging} instances: from configuration ({@link #fromConfig()}) or in code
@@ -32,11 +36,17 @@ public final class Hermod {
    * A {@link Messaging} configured from {@code hermod.properties} on the class path, environment
    * variables ({@code HERMOD_*}) and system properties ({@code hermod.*}), later sources winning.
    *
+   * <p>Environment variables: {@code HERMOD_BINDING} is {@code hermod.binding}; {@code
+   * HERMOD_<BINDING>_<REST>} (for a binding on the class path) is {@code
+   * hermod.<binding>.<rest>} lower-cased with {@code _} as {@code -}, e.g. {@code
+   * HERMOD_KAFKA_BOOTSTRAP_SERVERS}; core keys are upper-cased with {@code .} and {@code -} as
+   * {@code _}, e.g. {@code HERMOD_SEND_TIMEOUT}, {@code HERMOD_DEDUP_MAX_IDS}.
+   *
    * @return a started facade, never {@code null}
    * @throws io.hermod.api.ConfigurationException listing every configuration problem
    */
   public static Messaging fromConfig() {
-    return builder().build();
+    return new Builder(true).build();
   }
 
   /**
@@ -48,13 +58,23 @@ public final class Hermod {
     return new Builder();
   }
 
-  /** Builds a {@link Messaging}. Not thread-safe. */
+  /**
+   * Builds a {@link Messaging}. Only the properties given to the builder are used; {@link
+   * Hermod#fromConfig()} also reads the external sources. Not thread-safe.
+   */
   public static final class Builder {
     private final Map<String, String> properties = new LinkedHashMap<>();
     private final List<PayloadCodec> codecs = new ArrayList<>();
     private final List<ChannelSpec> channels = new ArrayList<>();
+    private final boolean externalSources;
 
-    private Builder() {}
+    private Builder() {
+      this(false);
+    }
+
+    private Builder(boolean externalSources) {
+      this.externalSources = externalSources;
+    }
 
     /**
      * Selects the binding by name ({@code hermod.binding}).
@@ -118,8 +138,19 @@ public final class Hermod {
      * @return a started facade, never {@code null}
      */
     public Messaging build() {
-      // Replaced by the runtime (issue #2, core): kept compiling so the TCK and bindings can build.
-      throw new UnsupportedOperationException("core runtime not yet built");
+      BindingDiscovery discovery = BindingDiscovery.fromServiceLoader();
+      Map<String, String> merged = new TreeMap<>();
+      if (externalSources) {
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        merged.putAll(
+            ConfigSources.read(
+                loader != null ? loader : Hermod.class.getClassLoader(),
+                System.getenv(),
+                System.getProperties(),
+                discovery.names()));
+      }
+      merged.putAll(properties);
+      return Bootstrap.start(merged, discovery, codecs, channels);
     }
   }
 }

@@ -1,0 +1,121 @@
+package io.hermod.core.internal;
+
+import io.hermod.api.BindingNotFoundException;
+import io.hermod.spi.BindingProvider;
+import io.hermod.spi.support.Suggestions;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Finds the binding to use among the providers on the class path, by the provider's own name,
+ * failing with the fix when none, several or the wrong one is found. Never falls back to a
+ * no-op. Immutable and thread-safe.
+ */
+public final class BindingDiscovery {
+
+  private final List<BindingProvider> providers;
+
+  /**
+   * Discovery over a given provider list (for tests).
+   *
+   * @param providers the providers, in discovery order
+   */
+  public BindingDiscovery(List<BindingProvider> providers) {
+    this.providers = List.copyOf(providers);
+  }
+
+  /**
+   * Discovery over the providers {@link ServiceLoader} finds.
+   *
+   * @return the discovery, never {@code null}
+   */
+  public static BindingDiscovery fromServiceLoader() {
+    List<BindingProvider> found = new ArrayList<>();
+    ServiceLoader.load(BindingProvider.class).forEach(found::add);
+    if (found.isEmpty()) {
+      // On the module path ServiceLoader.load(Class) uses the caller's layer; also try the
+      // context class loader so class-path deployments inside containers are found.
+      ClassLoader tccl = Thread.currentThread().getContextClassLoader();
+      if (tccl != null) {
+        ServiceLoader.load(BindingProvider.class, tccl).forEach(found::add);
+      }
+    }
+    return new BindingDiscovery(found);
+  }
+
+  /**
+   * The names of the providers found, in order, without duplicates.
+   *
+   * @return the names, never {@code null}
+   */
+  public List<String> names() {
+    return providers.stream().map(BindingProvider::name).distinct().toList();
+  }
+
+  /**
+   * Selects the provider.
+   *
+   * @param requested the value of {@code hermod.binding}, or {@code null}
+   * @return the provider, never {@code null}
+   * @throws BindingNotFoundException with the fix when there is no single match
+   */
+  public BindingProvider select(@Nullable String requested) {
+    Map<String, List<BindingProvider>> byName = new LinkedHashMap<>();
+    for (BindingProvider p : providers) {
+      byName.computeIfAbsent(p.name(), n -> new ArrayList<>()).add(p);
+    }
+    for (Map.Entry<String, List<BindingProvider>> e : byName.entrySet()) {
+      if (e.getValue().size() > 1) {
+        throw new BindingNotFoundException(
+            "several bindings are named '"
+                + e.getKey()
+                + "': "
+                + e.getValue().stream()
+                    .map(p -> p.getClass().getName())
+                    .collect(Collectors.joining(", "))
+                + "; keep only one of them on the class path");
+      }
+    }
+    List<String> names = List.copyOf(byName.keySet());
+    if (names.isEmpty()) {
+      throw new BindingNotFoundException(
+          "no Hermod binding found on the class path; add one of "
+              + CoreConfig.WELL_KNOWN_BINDINGS.stream()
+                  .map(n -> "io.hermod:hermod-binding-" + n)
+                  .collect(Collectors.joining(", "))
+              + (requested == null ? "" : " (hermod.binding is '" + requested + "')"));
+    }
+    if (requested == null) {
+      if (names.size() == 1) {
+        return byName.get(names.get(0)).get(0);
+      }
+      throw new BindingNotFoundException(
+          "several bindings found on the class path: "
+              + names
+              + "; set hermod.binding to one of "
+              + names);
+    }
+    List<BindingProvider> match = byName.get(requested);
+    if (match != null) {
+      return match.get(0);
+    }
+    StringBuilder sb = new StringBuilder("binding '").append(requested).append("' not found");
+    List<String> candidates = new ArrayList<>(names);
+    CoreConfig.WELL_KNOWN_BINDINGS.stream().filter(n -> !names.contains(n)).forEach(candidates::add);
+    String suggestion = Suggestions.closest(requested, candidates).orElse(null);
+    if (suggestion != null) {
+      sb.append("; did you mean '").append(suggestion).append("'?");
+    }
+    sb.append(" available: ").append(names);
+    String missing = CoreConfig.WELL_KNOWN_BINDINGS.contains(requested) ? requested : suggestion;
+    if (missing != null && !names.contains(missing)) {
+      sb.append("; add io.hermod:hermod-binding-").append(missing);
+    }
+    throw new BindingNotFoundException(sb.toString());
+  }
+}

@@ -1,0 +1,128 @@
+package io.hermod.core.internal;
+
+import io.hermod.api.BindingNotFoundException;
+import io.hermod.api.ChannelSpec;
+import io.hermod.api.ConfigurationException;
+import io.hermod.api.Messaging;
+import io.hermod.spi.Binding;
+import io.hermod.spi.BindingContext;
+import io.hermod.spi.BindingProvider;
+import io.hermod.spi.PayloadCodec;
+import io.hermod.spi.support.Settings;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts a {@link Messaging}: validates core's settings, selects and creates the binding
+ * (reporting core and binding problems together), starts it and declares the initial channels.
+ * Stateless.
+ */
+public final class Bootstrap {
+
+  private static final Logger log = LoggerFactory.getLogger(Bootstrap.class);
+
+  /** The subject of configuration errors covering several sources. */
+  static final String SUBJECT = "Hermod";
+
+  private Bootstrap() {}
+
+  /**
+   * Starts a facade.
+   *
+   * @param properties the merged {@code hermod.*} properties
+   * @param discovery the available bindings
+   * @param codecs user codecs, consulted first
+   * @param channels channels to declare at start
+   * @return a started facade, never {@code null}
+   * @throws ConfigurationException listing every configuration problem
+   */
+  public static Messaging start(
+      Map<String, String> properties,
+      BindingDiscovery discovery,
+      List<PayloadCodec> codecs,
+      List<ChannelSpec> channels) {
+    List<String> problems = new ArrayList<>();
+    CoreConfig config = CoreConfig.read(properties, discovery.names(), problems);
+    BindingProvider provider;
+    try {
+      provider = discovery.select(config.bindingName());
+    } catch (BindingNotFoundException e) {
+      if (problems.isEmpty()) {
+        throw e;
+      }
+      problems.addAll(e.problems());
+      throw new ConfigurationException(SUBJECT, problems);
+    }
+    String name = provider.name();
+    Settings settings =
+        Settings.of("binding '" + name + "'", CoreConfig.PREFIX + name + ".", relative(properties, name));
+    BindingContext context =
+        new BindingContext(
+            name,
+            settings,
+            config.sendTimeout(),
+            config.connectTimeout(),
+            UUID.randomUUID().toString().substring(0, 8));
+    Binding binding = null;
+    try {
+      binding = provider.create(context);
+    } catch (ConfigurationException e) {
+      if (problems.isEmpty()) {
+        throw e;
+      }
+      problems.addAll(e.problems());
+    }
+    if (!problems.isEmpty()) {
+      closeQuietly(binding);
+      throw new ConfigurationException(SUBJECT, problems);
+    }
+    if (binding == null) {
+      throw new IllegalStateException(provider.getClass().getName() + ".create returned null");
+    }
+    try {
+      binding.start();
+    } catch (RuntimeException e) {
+      closeQuietly(binding);
+      throw e;
+    }
+    CoreMessaging messaging =
+        new CoreMessaging(binding, name, config, Codecs.create(codecs, true), Clock.systemUTC());
+    try {
+      channels.forEach(messaging::declare);
+    } catch (RuntimeException e) {
+      messaging.close();
+      throw e;
+    }
+    log.info("Hermod started with binding '{}'", name);
+    return messaging;
+  }
+
+  private static Map<String, String> relative(Map<String, String> properties, String binding) {
+    String prefix = CoreConfig.PREFIX + binding + ".";
+    Map<String, String> out = new TreeMap<>();
+    properties.forEach(
+        (k, v) -> {
+          if (k.startsWith(prefix)) {
+            out.put(k.substring(prefix.length()), v);
+          }
+        });
+    return out;
+  }
+
+  private static void closeQuietly(@Nullable Binding binding) {
+    if (binding != null) {
+      try {
+        binding.close();
+      } catch (RuntimeException e) {
+        log.debug("closing binding after a failed start: {}", e.toString());
+      }
+    }
+  }
+}

@@ -1,0 +1,468 @@
+package io.hermod.core.internal;
+
+import io.hermod.api.Capabilities;
+import io.hermod.api.Capability;
+import io.hermod.api.ChannelSpec;
+import io.hermod.api.ConfigurationException;
+import io.hermod.api.DeliveryGuarantee;
+import io.hermod.api.Durability;
+import io.hermod.api.Health;
+import io.hermod.api.Message;
+import io.hermod.api.MessageHandler;
+import io.hermod.api.Messaging;
+import io.hermod.api.MessagingException;
+import io.hermod.api.Publisher;
+import io.hermod.api.Receipt;
+import io.hermod.api.Receiver;
+import io.hermod.api.RequestHandler;
+import io.hermod.api.Requester;
+import io.hermod.api.Subscription;
+import io.hermod.api.SubscriptionOptions;
+import io.hermod.api.UnsupportedCapabilityException;
+import io.hermod.spi.Binding;
+import io.hermod.spi.Outbound;
+import io.hermod.spi.PayloadCodec;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link Messaging} implementation: one started binding plus the channel declarations, the
+ * send guard, and everything made from it. Thread-safe.
+ *
+ * <p>Lifecycle: created started by {@link Bootstrap}; {@link #close()} closes requesters,
+ * subscriptions and receivers, then the outbound endpoints, the binding and the scheduler.
+ */
+public final class CoreMessaging implements Messaging {
+
+  private static final Logger log = LoggerFactory.getLogger(CoreMessaging.class);
+
+  private final Binding binding;
+  private final String bindingName;
+  private final Capabilities capabilities;
+  private final CoreConfig config;
+  private final Codecs codecs;
+  private final Clock clock;
+  private final ScheduledThreadPoolExecutor scheduler;
+  private final SendGuard guard;
+  private final Map<String, ChannelSpec> channels = new ConcurrentHashMap<>();
+  /** Channels core declared by itself (dead-letter and reply queues) that a user may redeclare. */
+  private final Set<String> implicit = ConcurrentHashMap.newKeySet();
+
+  private final Map<String, Outbound> outbounds = new ConcurrentHashMap<>();
+  /** What to close with this facade, in creation order. */
+  private final Map<AutoCloseable, Boolean> open = Collections.synchronizedMap(new LinkedHashMap<>());
+
+  private final Object declareLock = new Object();
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  CoreMessaging(
+      Binding binding, String bindingName, CoreConfig config, Codecs codecs, Clock clock) {
+    this.binding = binding;
+    this.bindingName = bindingName;
+    this.capabilities = binding.capabilities();
+    this.config = config;
+    this.codecs = codecs;
+    this.clock = clock;
+    this.scheduler =
+        new ScheduledThreadPoolExecutor(
+            1,
+            r -> {
+              Thread t = new Thread(r, "hermod-" + bindingName + "-scheduler");
+              t.setDaemon(true);
+              return t;
+            });
+    scheduler.setRemoveOnCancelPolicy(true);
+    this.guard = new SendGuard(bindingName, config, scheduler);
+  }
+
+  // ---- internals used by publishers, subscriptions and requesters
+
+  Binding binding() {
+    return binding;
+  }
+
+  CoreConfig config() {
+    return config;
+  }
+
+  ScheduledExecutorService scheduler() {
+    return scheduler;
+  }
+
+  void ensureOpen() {
+    if (closed.get()) {
+      throw new MessagingException(bindingName, null, "messaging is closed; create a new one", null);
+    }
+  }
+
+  void forget(AutoCloseable resource) {
+    open.remove(resource);
+  }
+
+  /** Sends encoded messages through the send guard (timeout and circuit breaker). */
+  List<CompletableFuture<Receipt>> sendRaw(ChannelSpec spec, List<Message<byte[]>> batch) {
+    return guard.send(
+        spec.name(),
+        batch.size(),
+        () -> outbounds.computeIfAbsent(spec.name(), n -> binding.outbound(spec)).send(batch));
+  }
+
+  /** The dead-letter queue of a channel, as core provisions it. */
+  ChannelSpec deadLetterSpec(ChannelSpec spec) {
+    ChannelSpec declared = channels.get(spec.deadLetterChannel());
+    if (declared != null) {
+      return declared;
+    }
+    return ChannelSpec.queue(spec.deadLetterChannel())
+        .guarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+        .durability(spec.durability())
+        .deadLetter(false)
+        .build();
+  }
+
+  /** The settings of an RPC reply queue. */
+  static ChannelSpec replyQueueSpec(String name) {
+    return ChannelSpec.queue(name)
+        .durability(Durability.MEMORY)
+        .guarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+        .deadLetter(false)
+        .maxDeliveryAttempts(1)
+        .build();
+  }
+
+  void decommission(ChannelSpec spec) {
+    channels.remove(spec.name(), spec);
+    implicit.remove(spec.name());
+    Outbound o = outbounds.remove(spec.name());
+    try {
+      if (o != null) {
+        o.close();
+      }
+      binding.decommission(spec);
+    } catch (RuntimeException e) {
+      log.warn("cannot remove temporary channel {}: {}", spec.name(), e.toString());
+    }
+  }
+
+  // ---- Messaging
+
+  @Override
+  public Messaging declare(ChannelSpec spec) {
+    ensureOpen();
+    synchronized (declareLock) {
+      ChannelSpec existing = channels.get(spec.name());
+      if (existing != null && !implicit.contains(spec.name())) {
+        if (existing.equals(spec)) {
+          return this;
+        }
+        throw new ConfigurationException(
+            bindingName,
+            spec.name(),
+            "channel '" + spec.name() + "'",
+            List.of(
+                "already declared as "
+                    + existing
+                    + ", cannot declare it again as "
+                    + spec
+                    + "; declare it the same way everywhere or use another name"));
+      }
+      checkCapabilities(spec);
+      binding.provision(spec);
+      if (spec.deadLetter()) {
+        String dlqName = spec.deadLetterChannel();
+        if (!channels.containsKey(dlqName)) {
+          ChannelSpec dlq = deadLetterSpec(spec);
+          checkCapabilities(dlq);
+          binding.provision(dlq);
+          channels.put(dlqName, dlq);
+          implicit.add(dlqName);
+        }
+      }
+      channels.put(spec.name(), spec);
+      implicit.remove(spec.name());
+      log.debug("declared {}", spec);
+      return this;
+    }
+  }
+
+  /** Declares a channel core needs by itself, unless it is declared already. */
+  ChannelSpec declareImplicit(ChannelSpec spec) {
+    synchronized (declareLock) {
+      ChannelSpec existing = channels.get(spec.name());
+      if (existing != null) {
+        return existing;
+      }
+      checkCapabilities(spec);
+      binding.provision(spec);
+      channels.put(spec.name(), spec);
+      implicit.add(spec.name());
+      return spec;
+    }
+  }
+
+  private void checkCapabilities(ChannelSpec spec) {
+    String name = spec.name();
+    if (spec.guarantee() == DeliveryGuarantee.EXACTLY_ONCE
+        && !capabilities.supports(Capability.EXACTLY_ONCE)) {
+      throw new UnsupportedCapabilityException(
+          bindingName,
+          name,
+          Capability.EXACTLY_ONCE,
+          "channel '"
+              + name
+              + "' asks for EXACTLY_ONCE but binding '"
+              + bindingName
+              + "' cannot keep it; declare it with .guarantee(DeliveryGuarantee.AT_LEAST_ONCE) and"
+              + " make the handler idempotent, or choose a binding that declares EXACTLY_ONCE");
+    }
+    if (spec.durability() == Durability.PERSISTENT
+        && !capabilities.supports(Capability.PERSISTENT)) {
+      throw new UnsupportedCapabilityException(
+          bindingName,
+          name,
+          Capability.PERSISTENT,
+          "channel '"
+              + name
+              + "' asks for PERSISTENT durability but binding '"
+              + bindingName
+              + "' keeps messages in memory only; declare it with .durability(Durability.MEMORY)"
+              + " or choose a persistent binding");
+    }
+    if (spec.maxLength() > 0 && !capabilities.supports(Capability.BOUNDED)) {
+      throw new UnsupportedCapabilityException(
+          bindingName,
+          name,
+          Capability.BOUNDED,
+          "channel '"
+              + name
+              + "' asks for maxLength "
+              + spec.maxLength()
+              + " but binding '"
+              + bindingName
+              + "' cannot bound channels; declare it with .maxLength(0, OverflowPolicy.REJECT)"
+              + " (unbounded) or choose a binding that declares BOUNDED");
+    }
+    if (spec.ttl() != null && !capabilities.supports(Capability.TTL)) {
+      throw new UnsupportedCapabilityException(
+          bindingName,
+          name,
+          Capability.TTL,
+          "channel '"
+              + name
+              + "' asks for a ttl of "
+              + Durations.format(spec.ttl())
+              + " but binding '"
+              + bindingName
+              + "' cannot expire messages; declare it with .ttl(null) or choose a binding that"
+              + " declares TTL");
+    }
+  }
+
+  @Override
+  public Optional<ChannelSpec> channel(String name) {
+    return Optional.ofNullable(channels.get(name));
+  }
+
+  private ChannelSpec require(String channel) {
+    ensureOpen();
+    ChannelSpec spec = channels.get(channel);
+    if (spec == null) {
+      throw new ConfigurationException(
+          bindingName,
+          channel,
+          "channel '" + channel + "'",
+          List.of(
+              "channel '"
+                  + channel
+                  + "' is not declared; declare it first with messaging.declare(ChannelSpec.queue(\""
+                  + channel
+                  + "\").build()) (or ChannelSpec.topic) or Hermod.builder().declare(...)"));
+    }
+    return spec;
+  }
+
+  @Override
+  public <T> Publisher<T> publisher(String channel, Class<T> payloadType) {
+    ChannelSpec spec = require(channel);
+    return new CorePublisher<>(this, spec, codecs.forType(payloadType));
+  }
+
+  @Override
+  public <T> Subscription subscribe(
+      String channel, Class<T> payloadType, SubscriptionOptions options, MessageHandler<T> handler) {
+    return subscribe(require(channel), payloadType, options, handler);
+  }
+
+  private <T> PushSubscription<T> subscribe(
+      ChannelSpec spec, Class<T> payloadType, SubscriptionOptions options, MessageHandler<T> handler) {
+    ConsumerPipeline<T> pipeline =
+        new ConsumerPipeline<>(
+            this, spec, options.name(), payloadType, codecs.forType(payloadType), options.filter(), clock);
+    PushSubscription<T> sub = new PushSubscription<>(this, pipeline, options, handler);
+    open.put(sub, Boolean.TRUE);
+    try {
+      sub.start();
+    } catch (RuntimeException e) {
+      open.remove(sub);
+      throw e;
+    }
+    return sub;
+  }
+
+  @Override
+  public <T> Receiver<T> receiver(String channel, Class<T> payloadType, SubscriptionOptions options) {
+    ChannelSpec spec = require(channel);
+    ConsumerPipeline<T> pipeline =
+        new ConsumerPipeline<>(
+            this, spec, options.name(), payloadType, codecs.forType(payloadType), options.filter(), clock);
+    PullReceiver<T> receiver = new PullReceiver<>(this, pipeline, options);
+    open.put(receiver, Boolean.TRUE);
+    try {
+      receiver.start();
+    } catch (RuntimeException e) {
+      open.remove(receiver);
+      throw e;
+    }
+    return receiver;
+  }
+
+  @Override
+  public <Q, R> Requester<Q, R> requester(
+      String channel, Class<Q> requestType, Class<R> replyType, Duration timeout) {
+    ChannelSpec spec = require(channel);
+    Duration t =
+        timeout == null || timeout.isNegative() || timeout.isZero() ? config.requestTimeout() : timeout;
+    String suffix = ".reply." + UUID.randomUUID().toString().substring(0, 8);
+    String base = channel.length() + suffix.length() > 200 ? channel.substring(0, 200 - suffix.length()) : channel;
+    ChannelSpec replySpec = declareImplicit(replyQueueSpec(base + suffix));
+    CoreRequester<Q, R> requester =
+        new CoreRequester<>(
+            this,
+            spec,
+            replySpec,
+            new CorePublisher<>(this, spec, codecs.forType(requestType)),
+            codecs.forType(replyType),
+            replyType,
+            t);
+    open.put(requester, Boolean.TRUE);
+    try {
+      requester.listen(
+          subscribe(replySpec, byte[].class, SubscriptionOptions.named("requester"), requester::onReply));
+    } catch (RuntimeException e) {
+      requester.close();
+      throw e;
+    }
+    return requester;
+  }
+
+  @Override
+  public <Q, R> Subscription respond(
+      String channel,
+      Class<Q> requestType,
+      Class<R> replyType,
+      SubscriptionOptions options,
+      RequestHandler<Q, R> handler) {
+    ChannelSpec spec = require(channel);
+    PayloadCodec replyCodec = codecs.forType(replyType);
+    MessageHandler<Q> responder =
+        d -> {
+          Message<Q> request = d.message();
+          String replyTo = request.replyTo();
+          if (replyTo == null) {
+            log.warn(
+                "request {} on {} has no reply-to; acknowledged without an answer",
+                request.id(),
+                channel);
+            return;
+          }
+          R result = handler.handle(d);
+          if (result == null) {
+            throw new IllegalStateException("request handler returned null for request " + request.id());
+          }
+          String correlationId = request.correlationId() != null ? request.correlationId() : request.id();
+          ChannelSpec replySpec = declareImplicit(replyQueueSpec(replyTo));
+          Message<R> reply = Message.builder(result).correlationId(correlationId).build();
+          new CorePublisher<R>(this, replySpec, replyCodec)
+              .send(reply)
+              .toCompletableFuture()
+              .get(config.sendTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
+        };
+    return subscribe(spec, requestType, options, responder);
+  }
+
+  @Override
+  public String bindingName() {
+    return bindingName;
+  }
+
+  @Override
+  public Capabilities capabilities() {
+    return capabilities;
+  }
+
+  @Override
+  public Health health() {
+    return binding.health();
+  }
+
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    List<AutoCloseable> resources;
+    synchronized (open) {
+      resources = new ArrayList<>(open.keySet());
+    }
+    // Requesters first (they own subscriptions), then the rest, newest first.
+    Collections.reverse(resources);
+    resources.sort((a, b) -> Boolean.compare(!(a instanceof CoreRequester), !(b instanceof CoreRequester)));
+    for (AutoCloseable r : resources) {
+      try {
+        r.close();
+      } catch (Exception e) {
+        log.warn("closing {} failed: {}", r, e.toString());
+      }
+    }
+    for (Outbound o : outbounds.values()) {
+      try {
+        o.close();
+      } catch (RuntimeException e) {
+        log.warn("closing an outbound endpoint failed: {}", e.toString());
+      }
+    }
+    outbounds.clear();
+    try {
+      binding.close();
+    } catch (RuntimeException e) {
+      log.warn("closing binding '{}' failed: {}", bindingName, e.toString());
+    }
+    scheduler.shutdownNow();
+    try {
+      scheduler.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "Messaging[binding=" + bindingName + ", channels=" + channels.keySet() + "]";
+  }
+}

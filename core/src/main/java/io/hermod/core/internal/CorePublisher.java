@@ -1,0 +1,134 @@
+package io.hermod.core.internal;
+
+import io.hermod.api.ChannelSpec;
+import io.hermod.api.Message;
+import io.hermod.api.MessageTooLargeException;
+import io.hermod.api.MessagingException;
+import io.hermod.api.Publisher;
+import io.hermod.api.Receipt;
+import io.hermod.api.SendResult;
+import io.hermod.api.SerializationException;
+import io.hermod.spi.PayloadCodec;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Sends to one channel: encodes, fills in content type and expiry, checks the payload size
+ * against the binding's maximum, then sends through {@link CoreMessaging#sendRaw}. Thread-safe.
+ *
+ * @param <T> the payload type
+ */
+final class CorePublisher<T> implements Publisher<T> {
+
+  private final CoreMessaging messaging;
+  private final ChannelSpec spec;
+  private final PayloadCodec codec;
+
+  CorePublisher(CoreMessaging messaging, ChannelSpec spec, PayloadCodec codec) {
+    this.messaging = messaging;
+    this.spec = spec;
+    this.codec = codec;
+  }
+
+  @Override
+  public String channel() {
+    return spec.name();
+  }
+
+  @Override
+  public CompletionStage<Receipt> send(T payload) {
+    return send(Message.of(payload));
+  }
+
+  @Override
+  public CompletionStage<Receipt> send(Message<T> message) {
+    return sendEach(List.of(message)).get(0);
+  }
+
+  @Override
+  public CompletionStage<List<SendResult>> sendAll(List<Message<T>> messages) {
+    List<CompletableFuture<Receipt>> futures = sendEach(messages);
+    List<CompletableFuture<SendResult>> results = new ArrayList<>(futures.size());
+    for (int i = 0; i < futures.size(); i++) {
+      String id = messages.get(i).id();
+      results.add(
+          futures
+              .get(i)
+              .handle((r, e) -> new SendResult(id, r, e == null ? null : SendGuard.unwrap(e))));
+    }
+    return CompletableFuture.allOf(results.toArray(new CompletableFuture<?>[0]))
+        .thenApply(v -> results.stream().map(CompletableFuture::join).toList());
+  }
+
+  private List<CompletableFuture<Receipt>> sendEach(List<Message<T>> messages) {
+    messaging.ensureOpen();
+    List<CompletableFuture<Receipt>> out = new ArrayList<>(messages.size());
+    List<Message<byte[]>> ready = new ArrayList<>(messages.size());
+    List<Integer> readyIndex = new ArrayList<>(messages.size());
+    for (int i = 0; i < messages.size(); i++) {
+      out.add(null);
+      try {
+        ready.add(prepare(messages.get(i)));
+        readyIndex.add(i);
+      } catch (MessagingException e) {
+        out.set(i, CompletableFuture.failedFuture(e));
+      }
+    }
+    if (!ready.isEmpty()) {
+      List<CompletableFuture<Receipt>> sent = messaging.sendRaw(spec, ready);
+      for (int j = 0; j < sent.size(); j++) {
+        out.set(readyIndex.get(j), sent.get(j));
+      }
+    }
+    return out;
+  }
+
+  private Message<byte[]> prepare(Message<T> message) {
+    byte[] bytes;
+    try {
+      bytes = codec.encode(message.payload());
+    } catch (Exception e) {
+      throw new SerializationException(
+          messaging.bindingName(),
+          spec.name(),
+          "cannot encode payload of type "
+              + message.payload().getClass().getName()
+              + " with "
+              + codec.contentType()
+              + ": "
+              + e.getMessage()
+              + "; make the type serializable by the codec or register a codec for it",
+          e);
+    }
+    int max = messaging.capabilities().maxPayloadBytes();
+    if (bytes.length > max) {
+      throw new MessageTooLargeException(
+          messaging.bindingName(),
+          spec.name(),
+          "payload of message "
+              + message.id()
+              + " is "
+              + bytes.length
+              + " bytes, over the limit of "
+              + max
+              + " bytes of binding '"
+              + messaging.bindingName()
+              + "' on channel '"
+              + spec.name()
+              + "'; send a smaller payload (compress it, or store it elsewhere and send a"
+              + " reference)",
+          null);
+    }
+    Message.Builder<byte[]> b = message.withPayload(bytes).toBuilder();
+    if (message.contentType() == null) {
+      b.contentType(codec.contentType());
+    }
+    if (message.expiresAt() == null && spec.ttl() != null) {
+      b.expiresAt(Instant.now().plus(spec.ttl()));
+    }
+    return b.build();
+  }
+}
