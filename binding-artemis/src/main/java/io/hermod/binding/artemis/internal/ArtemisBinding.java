@@ -1,0 +1,305 @@
+package io.hermod.binding.artemis.internal;
+
+import io.hermod.api.Capabilities;
+import io.hermod.api.Capability;
+import io.hermod.api.ChannelKind;
+import io.hermod.api.ChannelSpec;
+import io.hermod.api.ConnectionException;
+import io.hermod.api.Durability;
+import io.hermod.api.Health;
+import io.hermod.api.MessagingException;
+import io.hermod.spi.Binding;
+import io.hermod.spi.Inbound;
+import io.hermod.spi.InboundHandler;
+import io.hermod.spi.Outbound;
+import io.hermod.spi.SubscriptionSpec;
+import jakarta.jms.Connection;
+import jakarta.jms.JMSException;
+import jakarta.jms.Session;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.activemq.artemis.api.core.ActiveMQAddressExistsException;
+import org.apache.activemq.artemis.api.core.ActiveMQException;
+import org.apache.activemq.artemis.api.core.ActiveMQNonExistentQueueException;
+import org.apache.activemq.artemis.api.core.ActiveMQQueueExistsException;
+import org.apache.activemq.artemis.api.core.QueueConfiguration;
+import org.apache.activemq.artemis.api.core.RoutingType;
+import org.apache.activemq.artemis.api.core.SimpleString;
+import org.apache.activemq.artemis.api.core.client.ClientSession;
+import org.apache.activemq.artemis.api.core.client.FailoverEventType;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnection;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.apache.activemq.artemis.jms.client.ActiveMQSession;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Artemis binding: one JMS connection shared by every channel, a pool of producer sessions,
+ * one session per inbound endpoint, and a core session for provisioning. Thread-safe.
+ *
+ * <p>Reconnection is Artemis's own (infinite reconnect attempts): sessions, producers and
+ * consumers are recreated by the client when the broker comes back; health follows the
+ * client's failover events.
+ */
+final class ArtemisBinding implements Binding {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ArtemisBinding.class);
+
+  private final ArtemisSettings settings;
+  private final Capabilities capabilities;
+  private final List<AutoCloseable> endpoints = new CopyOnWriteArrayList<>();
+  private final Object adminLock = new Object();
+  private @Nullable ActiveMQConnectionFactory factory;
+  private @Nullable Connection connection;
+  private @Nullable Session adminSession;
+  private @Nullable ProducerPool producers;
+  private volatile Health health = Health.down("not started");
+  private volatile boolean closed;
+
+  ArtemisBinding(ArtemisSettings settings) {
+    this.settings = settings;
+    this.capabilities =
+        Capabilities.of(
+            settings.maxPayloadBytes(),
+            Capability.ORDERED,
+            Capability.EXACTLY_ONCE,
+            Capability.DEAD_LETTER,
+            Capability.TTL,
+            Capability.DELAY,
+            Capability.LIMITS,
+            Capability.PERSISTENT,
+            Capability.BATCH,
+            Capability.PAUSE,
+            Capability.TLS,
+            Capability.AUTH,
+            Capability.HEALTH,
+            Capability.BROKER_FILTERING,
+            Capability.NATIVE_DEDUP);
+  }
+
+  @Override
+  public Capabilities capabilities() {
+    return capabilities;
+  }
+
+  @Override
+  public synchronized void start() {
+    if (connection != null) {
+      return;
+    }
+    ActiveMQConnectionFactory f = new ActiveMQConnectionFactory(settings.brokerUrl());
+    Connection c = null;
+    try {
+      c =
+          settings.username() == null
+              ? f.createConnection()
+              : f.createConnection(settings.username(), settings.password());
+      ((ActiveMQConnection) c).setFailoverListener(this::onFailoverEvent);
+      c.setExceptionListener(
+          e -> {
+            health = Health.down("connection lost: " + e.getMessage());
+            LOG.warn("Artemis connection to {} failed: {}", ArtemisSettings.redact(settings.url()), e.toString());
+          });
+      Session admin = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+      c.start();
+      factory = f;
+      connection = c;
+      adminSession = admin;
+      producers = new ProducerPool(c, settings.producerSessions());
+      health = Health.up("connected to " + ArtemisSettings.redact(settings.url()));
+      LOG.info("Artemis binding connected to {}", ArtemisSettings.redact(settings.url()));
+    } catch (JMSException | RuntimeException e) {
+      closeQuietly(c);
+      f.close();
+      MessagingException me = Errors.translate(null, "connecting to " + ArtemisSettings.redact(settings.url()), e);
+      if (me instanceof io.hermod.api.AuthenticationException) {
+        throw me;
+      }
+      throw new ConnectionException(
+          Errors.BINDING,
+          null,
+          "cannot connect to "
+              + ArtemisSettings.redact(settings.url())
+              + " within "
+              + settings.connectTimeout()
+              + ": "
+              + e.getMessage()
+              + "; check hermod.artemis.url and that the broker is running",
+          e);
+    }
+  }
+
+  private void onFailoverEvent(FailoverEventType type) {
+    switch (type) {
+      case FAILURE_DETECTED -> {
+        health = Health.down("connection to " + ArtemisSettings.redact(settings.url()) + " lost, reconnecting");
+        LOG.warn("Artemis connection lost, reconnecting");
+      }
+      case FAILOVER_COMPLETED -> {
+        health = Health.up("reconnected to " + ArtemisSettings.redact(settings.url()));
+        LOG.info("Artemis connection re-established");
+      }
+      case FAILOVER_FAILED -> {
+        health = Health.down("reconnecting to " + ArtemisSettings.redact(settings.url()) + " failed");
+        LOG.error("Artemis reconnection failed");
+      }
+    }
+  }
+
+  @Override
+  public void provision(ChannelSpec channel) {
+    boolean durable = channel.durability() == Durability.PERSISTENT;
+    if (channel.kind() == ChannelKind.QUEUE) {
+      createAddress(channel.name(), RoutingType.ANYCAST);
+      createQueue(
+          channel.name(),
+          QueueConfiguration.of(channel.name())
+              .setAddress(channel.name())
+              .setRoutingType(RoutingType.ANYCAST)
+              .setDurable(durable)
+              .setAutoCreateAddress(false));
+    } else {
+      createAddress(channel.name(), RoutingType.MULTICAST);
+    }
+  }
+
+  @Override
+  public void provisionSubscription(ChannelSpec channel, SubscriptionSpec subscription) {
+    if (channel.kind() != ChannelKind.TOPIC) {
+      return;
+    }
+    createAddress(channel.name(), RoutingType.MULTICAST);
+    String queue = JmsNames.subscriptionQueue(channel.name(), subscription.name());
+    QueueConfiguration q =
+        QueueConfiguration.of(queue)
+            .setAddress(channel.name())
+            .setRoutingType(RoutingType.MULTICAST)
+            .setDurable(channel.durability() == Durability.PERSISTENT)
+            .setAutoCreateAddress(false);
+    String selector = Selectors.of(subscription.filter());
+    if (selector != null) {
+      q.setFilterString(selector);
+    }
+    createQueue(channel.name(), q);
+  }
+
+  @Override
+  public void decommission(ChannelSpec channel) {
+    if (channel.kind() != ChannelKind.QUEUE) {
+      return;
+    }
+    synchronized (adminLock) {
+      try {
+        core().deleteQueue(channel.name());
+      } catch (ActiveMQNonExistentQueueException e) {
+        // Already gone: decommissioning is idempotent.
+      } catch (ActiveMQException e) {
+        LOG.warn("could not delete queue {}: {}", channel.name(), e.toString());
+      }
+    }
+  }
+
+  private void createAddress(String name, RoutingType type) {
+    synchronized (adminLock) {
+      try {
+        core().createAddress(SimpleString.of(name), type, false);
+      } catch (ActiveMQAddressExistsException e) {
+        // Provisioning is idempotent.
+      } catch (ActiveMQException e) {
+        throw Errors.translate(name, "creating address " + name, e);
+      }
+    }
+  }
+
+  private void createQueue(String channel, QueueConfiguration q) {
+    synchronized (adminLock) {
+      try {
+        core().createQueue(q);
+      } catch (ActiveMQQueueExistsException e) {
+        // Provisioning is idempotent; an existing subscription keeps its filter.
+      } catch (ActiveMQException e) {
+        throw Errors.translate(channel, "creating queue " + q.getName(), e);
+      }
+    }
+  }
+
+  private ClientSession core() {
+    Session s = adminSession;
+    if (s == null) {
+      throw notStarted(null);
+    }
+    return ((ActiveMQSession) s).getCoreSession();
+  }
+
+  @Override
+  public Outbound outbound(ChannelSpec channel) {
+    ProducerPool p = producers;
+    if (p == null) {
+      throw notStarted(channel.name());
+    }
+    return new ArtemisOutbound(channel, p);
+  }
+
+  @Override
+  public Inbound inbound(ChannelSpec channel, SubscriptionSpec subscription, InboundHandler handler) {
+    Connection c = connection;
+    if (c == null) {
+      throw notStarted(channel.name());
+    }
+    ArtemisInbound in = new ArtemisInbound(c, channel, subscription, handler, endpoints::remove);
+    endpoints.add(in);
+    in.start();
+    return in;
+  }
+
+  @Override
+  public Health health() {
+    return closed ? Health.down("closed") : health;
+  }
+
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    for (AutoCloseable e : new ArrayList<>(endpoints)) {
+      try {
+        e.close();
+      } catch (Exception ex) {
+        LOG.warn("closing {} failed: {}", e, ex.toString());
+      }
+    }
+    if (producers != null) {
+      producers.close();
+    }
+    closeQuietly(connection);
+    if (factory != null) {
+      factory.close();
+    }
+    health = Health.down("closed");
+  }
+
+  private static void closeQuietly(@Nullable Connection c) {
+    if (c == null) {
+      return;
+    }
+    try {
+      c.close();
+    } catch (JMSException | RuntimeException e) {
+      LOG.debug("closing the connection failed: {}", e.toString());
+    }
+  }
+
+  private static ConnectionException notStarted(@Nullable String channel) {
+    return new ConnectionException(
+        Errors.BINDING, channel, "the binding is not started or already closed; call start() first", null);
+  }
+
+  @Override
+  public String toString() {
+    return "ArtemisBinding[" + settings + "]";
+  }
+}

@@ -1,0 +1,296 @@
+package io.hermod.binding.artemis.internal;
+
+import io.hermod.api.ChannelKind;
+import io.hermod.api.ChannelSpec;
+import io.hermod.api.Message;
+import io.hermod.spi.Inbound;
+import io.hermod.spi.InboundDelivery;
+import io.hermod.spi.InboundHandler;
+import io.hermod.spi.SubscriptionSpec;
+import jakarta.jms.BytesMessage;
+import jakarta.jms.Connection;
+import jakarta.jms.Destination;
+import jakarta.jms.JMSException;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Session;
+import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import org.apache.activemq.artemis.jms.client.ActiveMQDestination;
+import org.apache.activemq.artemis.api.jms.ActiveMQJMSConstants;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Consumes one queue channel, or one topic subscription's queue, with its own JMS session in
+ * individual-acknowledge mode, driven by one thread.
+ *
+ * <p>JMS sessions are single-threaded, so core's settlements (from any thread) are queued and
+ * carried out by the consuming thread between receives. That thread hands over at most {@code
+ * prefetch} unsettled deliveries. A nack sends a copy of the message back to the same queue
+ * (through its fully qualified name, so a topic's other subscriptions never see it) with the
+ * requested delivery delay, then acknowledges the original: JMS has no per-message negative
+ * acknowledgement. Thread-safe.
+ */
+final class ArtemisInbound implements Inbound {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ArtemisInbound.class);
+  private static final long RECEIVE_MILLIS = 25;
+
+  private final Connection connection;
+  private final ChannelSpec channel;
+  private final SubscriptionSpec subscription;
+  private final InboundHandler handler;
+  private final Consumer<ArtemisInbound> onClose;
+  private final BlockingQueue<Settlement> settlements = new LinkedBlockingQueue<>();
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private final Destination source;
+  private final Thread thread;
+  private volatile boolean paused;
+  private volatile boolean stopping;
+  private @Nullable Session session;
+  private @Nullable MessageConsumer consumer;
+  private @Nullable MessageProducer redeliverer;
+  private int unsettled;
+
+  /** A settlement queued for the consuming thread. */
+  private record Settlement(jakarta.jms.Message message, int deliveryCount, @Nullable Duration redeliverAfter) {}
+
+  ArtemisInbound(
+      Connection connection,
+      ChannelSpec channel,
+      SubscriptionSpec subscription,
+      InboundHandler handler,
+      Consumer<ArtemisInbound> onClose) {
+    this.connection = connection;
+    this.channel = channel;
+    this.subscription = subscription;
+    this.handler = handler;
+    this.onClose = onClose;
+    this.source =
+        channel.kind() == ChannelKind.TOPIC
+            ? ActiveMQDestination.createQueue(
+                JmsNames.fqqn(
+                    channel.name(), JmsNames.subscriptionQueue(channel.name(), subscription.name())))
+            : ActiveMQDestination.createQueue(channel.name());
+    this.thread = new Thread(this::run, "hermod-artemis-consume-" + channel.name());
+    thread.setDaemon(true);
+  }
+
+  /** Opens the session and consumer (so errors surface to the caller), then starts the thread. */
+  void start() {
+    try {
+      Session s = connection.createSession(false, ActiveMQJMSConstants.INDIVIDUAL_ACKNOWLEDGE);
+      session = s;
+      // A topic subscription's filter lives on its queue; a queue consumer filters itself.
+      String selector =
+          channel.kind() == ChannelKind.QUEUE ? Selectors.of(subscription.filter()) : null;
+      consumer = s.createConsumer(source, selector);
+      redeliverer = s.createProducer(null);
+    } catch (JMSException | RuntimeException e) {
+      closeSession();
+      throw Errors.translate(channel.name(), "subscribing " + subscription.name(), e);
+    }
+    thread.start();
+  }
+
+  private void run() {
+    while (!stopping) {
+      try {
+        drainSettlements();
+        if (!paused && unsettled < Math.max(1, subscription.prefetch())) {
+          MessageConsumer c = consumer;
+          jakarta.jms.Message m =
+              settlements.isEmpty() && c != null ? c.receive(RECEIVE_MILLIS) : c == null ? null : c.receiveNoWait();
+          if (m != null) {
+            handOver(m);
+          }
+        } else {
+          Settlement s = settlements.poll(RECEIVE_MILLIS, TimeUnit.MILLISECONDS);
+          if (s != null) {
+            settle(s);
+          }
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (JMSException | RuntimeException e) {
+        if (stopping) {
+          return;
+        }
+        LOG.warn("consuming {} ({}) failed, retrying: {}", channel.name(), subscription.name(), e.toString());
+        try {
+          Thread.sleep(200);
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    }
+  }
+
+  private void handOver(jakarta.jms.Message m) throws JMSException {
+    int count = Math.max(1, m.getIntProperty("JMSXDeliveryCount"));
+    if (m.propertyExists(JmsNames.ATTEMPTS_BEFORE)) {
+      count += m.getIntProperty(JmsNames.ATTEMPTS_BEFORE);
+    }
+    Message<byte[]> message;
+    try {
+      message = MessageMapper.fromJms(m);
+    } catch (JMSException | RuntimeException e) {
+      // Unreadable on the wire: nothing core could do with it either. Drop it, loudly.
+      LOG.error("dropping unreadable message {} on {}: {}", m.getJMSMessageID(), channel.name(), e.toString());
+      m.acknowledge();
+      return;
+    }
+    unsettled++;
+    Delivery d = new Delivery(m, message, count);
+    try {
+      handler.onDelivery(d);
+    } catch (RuntimeException e) {
+      LOG.error("the inbound handler of {} threw; returning the message", channel.name(), e);
+      d.nack(Duration.ZERO);
+    }
+  }
+
+  private void drainSettlements() {
+    Settlement s;
+    while ((s = settlements.poll()) != null) {
+      settle(s);
+    }
+  }
+
+  private void settle(Settlement s) {
+    unsettled--;
+    try {
+      if (s.redeliverAfter() != null) {
+        redeliver(s);
+      }
+      s.message().acknowledge();
+    } catch (JMSException | RuntimeException e) {
+      // After a reconnect, a message delivered before it can no longer be settled: the broker
+      // redelivers it, which at-least-once allows and core's dedup absorbs on exactly-once.
+      LOG.debug("settling a message on {} failed: {}", channel.name(), e.toString());
+    }
+  }
+
+  private void redeliver(Settlement s) throws JMSException {
+    Session ses = session;
+    MessageProducer p = redeliverer;
+    if (ses == null || p == null) {
+      return;
+    }
+    jakarta.jms.Message original = s.message();
+    long ttl = 0;
+    if (original.getJMSExpiration() > 0) {
+      ttl = original.getJMSExpiration() - System.currentTimeMillis();
+      if (ttl <= 0) {
+        return; // expired: acknowledging the original is all that is left to do
+      }
+    }
+    BytesMessage copy = MessageMapper.copyForRedelivery(ses, original, s.deliveryCount());
+    Duration after = s.redeliverAfter();
+    p.setDeliveryDelay(after == null ? 0 : after.toMillis());
+    p.send(source, copy, original.getJMSDeliveryMode(), original.getJMSPriority(), ttl);
+  }
+
+  @Override
+  public void pause() {
+    paused = true;
+  }
+
+  @Override
+  public void resume() {
+    paused = false;
+  }
+
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    stopping = true;
+    if (Thread.currentThread() != thread) {
+      try {
+        thread.join(10_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    // Settlements that core made before closing still count.
+    drainSettlementsQuietly();
+    closeSession();
+    onClose.accept(this);
+  }
+
+  private void drainSettlementsQuietly() {
+    try {
+      drainSettlements();
+    } catch (RuntimeException e) {
+      LOG.debug("settling on close failed: {}", e.toString());
+    }
+  }
+
+  private void closeSession() {
+    Session s = session;
+    session = null;
+    consumer = null;
+    redeliverer = null;
+    if (s != null) {
+      try {
+        // Unacknowledged messages go back to the queue, for other consumers.
+        s.close();
+      } catch (JMSException | RuntimeException e) {
+        LOG.debug("closing the session of {} failed: {}", channel.name(), e.toString());
+      }
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "ArtemisInbound[" + channel.name() + ", " + subscription.name() + "]";
+  }
+
+  /** One delivery handed to core; settles once, through the consuming thread. */
+  private final class Delivery implements InboundDelivery {
+    private final jakarta.jms.Message jms;
+    private final Message<byte[]> message;
+    private final int count;
+    private final AtomicBoolean settled = new AtomicBoolean();
+
+    Delivery(jakarta.jms.Message jms, Message<byte[]> message, int count) {
+      this.jms = jms;
+      this.message = message;
+      this.count = count;
+    }
+
+    @Override
+    public Message<byte[]> message() {
+      return message;
+    }
+
+    @Override
+    public int deliveryCount() {
+      return count;
+    }
+
+    @Override
+    public void ack() {
+      if (settled.compareAndSet(false, true) && !closed.get()) {
+        settlements.add(new Settlement(jms, count, null));
+      }
+    }
+
+    @Override
+    public void nack(Duration redeliverAfter) {
+      if (settled.compareAndSet(false, true) && !closed.get()) {
+        settlements.add(new Settlement(jms, count, redeliverAfter.isNegative() ? Duration.ZERO : redeliverAfter));
+      }
+    }
+  }
+}

@@ -1,0 +1,119 @@
+package io.hermod.binding.artemis.internal;
+
+import io.hermod.api.ChannelKind;
+import io.hermod.api.ChannelSpec;
+import io.hermod.api.ConnectionException;
+import io.hermod.api.Durability;
+import io.hermod.api.Message;
+import io.hermod.api.Receipt;
+import jakarta.jms.BytesMessage;
+import jakarta.jms.DeliveryMode;
+import jakarta.jms.Destination;
+import jakarta.jms.JMSException;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Session;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import org.apache.activemq.artemis.jms.client.ActiveMQDestination;
+
+/**
+ * Sends to one channel: a queue channel's ANYCAST address or a topic's MULTICAST address.
+ * Every send is a blocking JMS send (Artemis waits for the broker's acknowledgement, after the
+ * journal write for persistent messages), run on a producer slot's thread, so the receipt is a
+ * real publisher confirm and the caller never blocks. Thread-safe.
+ */
+final class ArtemisOutbound implements io.hermod.spi.Outbound {
+
+  private static final int DEFAULT_PRIORITY = 4;
+
+  private final ChannelSpec channel;
+  private final ProducerPool pool;
+  private final Destination destination;
+  private final int deliveryMode;
+
+  ArtemisOutbound(ChannelSpec channel, ProducerPool pool) {
+    this.channel = channel;
+    this.pool = pool;
+    this.destination =
+        channel.kind() == ChannelKind.TOPIC
+            ? ActiveMQDestination.createTopic(channel.name())
+            : ActiveMQDestination.createQueue(channel.name());
+    this.deliveryMode =
+        channel.durability() == Durability.PERSISTENT
+            ? DeliveryMode.PERSISTENT
+            : DeliveryMode.NON_PERSISTENT;
+  }
+
+  @Override
+  public List<CompletableFuture<Receipt>> send(List<Message<byte[]>> batch) {
+    List<CompletableFuture<Receipt>> futures = new ArrayList<>(batch.size());
+    // Group by slot, keeping each slot's messages in batch order.
+    Map<Integer, List<Integer>> bySlot = new LinkedHashMap<>();
+    for (int i = 0; i < batch.size(); i++) {
+      futures.add(new CompletableFuture<>());
+      Message<byte[]> m = batch.get(i);
+      int slot = pool.slotFor(channel.ordered() ? m.key() : null);
+      bySlot.computeIfAbsent(slot, k -> new ArrayList<>()).add(i);
+    }
+    for (Map.Entry<Integer, List<Integer>> e : bySlot.entrySet()) {
+      List<Integer> indexes = e.getValue();
+      try {
+        pool.execute(
+            e.getKey(),
+            (session, producer) -> {
+              for (int i : indexes) {
+                sendOne(session, producer, batch.get(i), futures.get(i));
+              }
+            });
+      } catch (RejectedExecutionException ex) {
+        for (int i : indexes) {
+          futures
+              .get(i)
+              .completeExceptionally(
+                  new ConnectionException(
+                      Errors.BINDING,
+                      channel.name(),
+                      "the binding is closed; create a new Messaging to send",
+                      ex));
+        }
+      }
+    }
+    return futures;
+  }
+
+  private void sendOne(
+      Session session,
+      MessageProducer producer,
+      Message<byte[]> message,
+      CompletableFuture<Receipt> future) {
+    if (future.isDone()) {
+      return;
+    }
+    try {
+      Instant now = Instant.now();
+      long ttl = 0;
+      if (message.expiresAt() != null) {
+        ttl = Math.max(1, Duration.between(now, message.expiresAt()).toMillis());
+      }
+      long delay = 0;
+      if (message.deliverAt() != null) {
+        delay = Math.max(0, Duration.between(now, message.deliverAt()).toMillis());
+      }
+      BytesMessage jms = MessageMapper.toJms(session, channel, message);
+      producer.setDeliveryDelay(delay);
+      producer.send(destination, jms, deliveryMode, DEFAULT_PRIORITY, ttl);
+      String ref = jms.getJMSMessageID();
+      future.complete(
+          new Receipt(
+              Errors.BINDING, channel.name(), message.id(), ref == null ? "" : ref, Instant.now()));
+    } catch (JMSException | RuntimeException e) {
+      future.completeExceptionally(Errors.translate(channel.name(), "send", e));
+    }
+  }
+}

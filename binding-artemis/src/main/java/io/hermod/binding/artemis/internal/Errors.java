@@ -1,0 +1,108 @@
+package io.hermod.binding.artemis.internal;
+
+import io.hermod.api.AuthenticationException;
+import io.hermod.api.ChannelFullException;
+import io.hermod.api.ConnectionException;
+import io.hermod.api.MessagingException;
+import io.hermod.api.MessagingTimeoutException;
+import jakarta.jms.JMSException;
+import jakarta.jms.JMSSecurityException;
+import org.apache.activemq.artemis.api.core.ActiveMQAddressFullException;
+import org.apache.activemq.artemis.api.core.ActiveMQConnectionTimedOutException;
+import org.apache.activemq.artemis.api.core.ActiveMQException;
+import org.apache.activemq.artemis.api.core.ActiveMQNotConnectedException;
+import org.apache.activemq.artemis.api.core.ActiveMQSecurityException;
+import org.apache.activemq.artemis.api.core.ActiveMQUnBlockedException;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Translates JMS and Artemis errors into Hermod's exceptions, each naming the binding, the
+ * channel and the fix. Stateless and thread-safe.
+ */
+final class Errors {
+
+  static final String BINDING = "artemis";
+
+  private Errors() {}
+
+  /**
+   * The Hermod exception for a failure while doing {@code what}.
+   *
+   * @param channel the channel involved, or {@code null}
+   * @param what what was being done, e.g. {@code "send"}
+   * @param error the error
+   * @return the exception to throw or complete a future with, never {@code null}
+   */
+  static MessagingException translate(@Nullable String channel, String what, Throwable error) {
+    if (error instanceof MessagingException me) {
+      return me;
+    }
+    Throwable root = artemisCause(error);
+    String detail = describe(error, root);
+    if (error instanceof JMSSecurityException || root instanceof ActiveMQSecurityException) {
+      return new AuthenticationException(
+          BINDING,
+          channel,
+          what
+              + " refused by the broker: "
+              + detail
+              + "; check hermod.artemis.username and hermod.artemis.password, and that the user"
+              + " has the permission on this address",
+          error);
+    }
+    if (root instanceof ActiveMQAddressFullException) {
+      return new ChannelFullException(
+          BINDING,
+          channel,
+          what
+              + " failed: the address is full ("
+              + detail
+              + "); consume faster or raise max-size-bytes in the broker's address settings",
+          error);
+    }
+    if (root instanceof ActiveMQConnectionTimedOutException) {
+      return new MessagingTimeoutException(
+          BINDING,
+          channel,
+          what + " timed out: " + detail + "; check the broker or raise hermod.send-timeout",
+          error);
+    }
+    if (root instanceof ActiveMQNotConnectedException
+        || root instanceof ActiveMQUnBlockedException) {
+      return new ConnectionException(
+          BINDING,
+          channel,
+          what
+              + " failed: the connection to the broker is down ("
+              + detail
+              + "); the binding reconnects by itself, retry once the broker is back",
+          error);
+    }
+    return new ConnectionException(
+        BINDING, channel, what + " failed: " + detail + "; check the broker's log", error);
+  }
+
+  private static @Nullable Throwable artemisCause(Throwable error) {
+    Throwable t = error;
+    for (int i = 0; t != null && i < 10; i++) {
+      if (t instanceof ActiveMQException) {
+        return t;
+      }
+      Throwable next =
+          t instanceof JMSException jms && jms.getLinkedException() != null
+              ? jms.getLinkedException()
+              : t.getCause();
+      if (next == t) {
+        break;
+      }
+      t = next;
+    }
+    return null;
+  }
+
+  private static String describe(Throwable error, @Nullable Throwable root) {
+    Throwable t = root != null ? root : error;
+    String m = t.getMessage();
+    return t.getClass().getSimpleName() + (m == null ? "" : ": " + m);
+  }
+}

@@ -1,0 +1,161 @@
+package io.hermod.binding.artemis.internal;
+
+import io.hermod.api.ChannelSpec;
+import io.hermod.api.Message;
+import io.hermod.spi.support.WireHeaders;
+import jakarta.jms.BytesMessage;
+import jakarta.jms.Destination;
+import jakarta.jms.JMSException;
+import jakarta.jms.Queue;
+import jakarta.jms.Session;
+import jakarta.jms.TextMessage;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Enumeration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.activemq.artemis.jms.client.ActiveMQDestination;
+
+/**
+ * Maps Hermod messages to JMS messages and back: a {@code BytesMessage} body, the CloudEvents
+ * JMS binary-mode properties ({@code cloudEvents_*}) and application headers as properties
+ * (escaped by {@link JmsNames}), plus the native JMS fields a plain JMS client expects:
+ * {@code JMSCorrelationID}, {@code JMSReplyTo}, {@code JMSXGroupID} on ordered channels and
+ * {@code _AMQ_DUPL_ID} on exactly-once channels. Stateless and thread-safe.
+ */
+final class MessageMapper {
+
+  private static final WireHeaders WIRE = WireHeaders.JMS;
+
+  private MessageMapper() {}
+
+  /**
+   * A JMS message for {@code message}, created in {@code session}.
+   *
+   * @param session the session that will send it
+   * @param channel the channel it is sent to
+   * @param message the message with its encoded payload
+   * @return the JMS message, never {@code null}
+   * @throws JMSException if the session refuses
+   */
+  static BytesMessage toJms(Session session, ChannelSpec channel, Message<byte[]> message)
+      throws JMSException {
+    BytesMessage jms = session.createBytesMessage();
+    jms.writeBytes(message.payload());
+    for (Map.Entry<String, String> e : WIRE.toHeaders(message).entrySet()) {
+      jms.setStringProperty(JmsNames.property(e.getKey()), e.getValue());
+    }
+    jms.setIntProperty(JmsNames.ROUTING_WORD_COUNT, Selectors.wordCount(message.routingKey()));
+    jms.setStringProperty(JmsNames.ROUTING_WORDS, Selectors.wrappedWords(message.routingKey()));
+    if (message.correlationId() != null) {
+      jms.setJMSCorrelationID(message.correlationId());
+    }
+    if (message.replyTo() != null) {
+      jms.setJMSReplyTo(ActiveMQDestination.createQueue(message.replyTo()));
+    }
+    if (channel.ordered() && message.key() != null) {
+      jms.setStringProperty(JmsNames.GROUP_ID, message.key());
+    }
+    if (channel.ordered()) {
+      jms.setStringProperty(JmsNames.DUPLICATE_ID, message.id());
+    }
+    return jms;
+  }
+
+  /**
+   * A copy of a received message to send back to its queue on a nack: the same body and
+   * properties, without the duplicate id (the broker would drop the copy as a duplicate), and
+   * with the attempts made so far so the delivery count keeps growing.
+   *
+   * @param session the session that will send it
+   * @param original the received message
+   * @param attemptsSoFar the delivery count of the received message
+   * @return the copy, never {@code null}
+   * @throws JMSException if the session refuses
+   */
+  static BytesMessage copyForRedelivery(
+      Session session, jakarta.jms.Message original, int attemptsSoFar) throws JMSException {
+    BytesMessage copy = session.createBytesMessage();
+    copy.writeBytes(body(original));
+    for (Enumeration<?> names = original.getPropertyNames(); names.hasMoreElements(); ) {
+      String name = (String) names.nextElement();
+      if (name.startsWith("JMS") || name.startsWith("_AMQ") || name.startsWith("__AMQ")) {
+        continue;
+      }
+      copy.setObjectProperty(name, original.getObjectProperty(name));
+    }
+    String group = original.getStringProperty(JmsNames.GROUP_ID);
+    if (group != null) {
+      copy.setStringProperty(JmsNames.GROUP_ID, group);
+    }
+    copy.setIntProperty(JmsNames.ATTEMPTS_BEFORE, attemptsSoFar);
+    if (original.getJMSCorrelationID() != null) {
+      copy.setJMSCorrelationID(original.getJMSCorrelationID());
+    }
+    if (original.getJMSReplyTo() != null) {
+      copy.setJMSReplyTo(original.getJMSReplyTo());
+    }
+    return copy;
+  }
+
+  /**
+   * The Hermod message carried by a received JMS message. Properties that are not CloudEvents
+   * attributes become headers; the native JMS fields fill in what the CloudEvents properties do
+   * not carry (a plain JMS requester sets only {@code JMSCorrelationID} and {@code JMSReplyTo}).
+   *
+   * @param jms the received message
+   * @return the message with its raw payload, never {@code null}
+   * @throws JMSException if the message cannot be read
+   */
+  static Message<byte[]> fromJms(jakarta.jms.Message jms) throws JMSException {
+    Map<String, String> props = new LinkedHashMap<>();
+    for (Enumeration<?> names = jms.getPropertyNames(); names.hasMoreElements(); ) {
+      String name = (String) names.nextElement();
+      String header = JmsNames.header(name);
+      Object value = jms.getObjectProperty(name);
+      if (header != null && value != null) {
+        props.put(header, value.toString());
+      }
+    }
+    String jmsId = jms.getJMSMessageID();
+    String fallbackId = jmsId == null ? java.util.UUID.randomUUID().toString() : jmsId;
+    Message<byte[]> m = WIRE.fromHeaders(props, body(jms), fallbackId);
+    Message.Builder<byte[]> b = null;
+    if (m.correlationId() == null && jms.getJMSCorrelationID() != null) {
+      b = m.toBuilder().correlationId(jms.getJMSCorrelationID());
+    }
+    Destination replyTo = jms.getJMSReplyTo();
+    if (m.replyTo() == null && replyTo instanceof Queue q) {
+      b = (b == null ? m.toBuilder() : b).replyTo(q.getQueueName());
+    }
+    if (m.expiresAt() == null && jms.getJMSExpiration() > 0) {
+      b = (b == null ? m.toBuilder() : b).expiresAt(Instant.ofEpochMilli(jms.getJMSExpiration()));
+    }
+    String group = jms.getStringProperty(JmsNames.GROUP_ID);
+    if (m.key() == null && group != null) {
+      b = (b == null ? m.toBuilder() : b).key(group);
+    }
+    return b == null ? m : b.build();
+  }
+
+  /**
+   * The body of a message as bytes: a {@code BytesMessage}'s bytes, a {@code TextMessage}'s text
+   * in UTF-8, nothing for other kinds.
+   *
+   * @param jms the message
+   * @return the bytes, never {@code null}
+   * @throws JMSException if the body cannot be read
+   */
+  static byte[] body(jakarta.jms.Message jms) throws JMSException {
+    if (jms instanceof BytesMessage bm) {
+      bm.reset();
+      byte[] bytes = new byte[(int) bm.getBodyLength()];
+      bm.readBytes(bytes);
+      return bytes;
+    }
+    if (jms instanceof TextMessage tm && tm.getText() != null) {
+      return tm.getText().getBytes(StandardCharsets.UTF_8);
+    }
+    return new byte[0];
+  }
+}

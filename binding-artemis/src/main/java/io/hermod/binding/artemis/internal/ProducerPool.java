@@ -1,0 +1,126 @@
+package io.hermod.binding.artemis.internal;
+
+import jakarta.jms.Connection;
+import jakarta.jms.JMSException;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Session;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A fixed set of sending slots, each one JMS session with an anonymous producer used by exactly
+ * one thread (JMS sessions are single-threaded). Messages with the same ordering key always go
+ * through the same slot, so their order on the broker is the order they were handed over.
+ * Thread-safe.
+ */
+final class ProducerPool implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ProducerPool.class);
+
+  /** What a slot runs: a piece of work with the slot's session and producer. */
+  @FunctionalInterface
+  interface Work {
+    /**
+     * Runs on the slot's thread.
+     *
+     * @param session the slot's session
+     * @param producer the slot's anonymous producer
+     */
+    void run(Session session, MessageProducer producer);
+  }
+
+  private final List<Slot> slots = new ArrayList<>();
+  private final AtomicInteger next = new AtomicInteger();
+
+  ProducerPool(Connection connection, int size) throws JMSException {
+    try {
+      for (int i = 0; i < size; i++) {
+        slots.add(new Slot(connection, i));
+      }
+    } catch (JMSException | RuntimeException e) {
+      close();
+      throw e;
+    }
+  }
+
+  /**
+   * The number of slots.
+   *
+   * @return the size, {@code >= 1}
+   */
+  int size() {
+    return slots.size();
+  }
+
+  /**
+   * A slot for a message: by key hash when the order of that key matters, else round robin.
+   *
+   * @param key the ordering key, or {@code null}
+   * @return the slot index
+   */
+  int slotFor(@Nullable String key) {
+    if (key != null) {
+      return Math.floorMod(key.hashCode(), slots.size());
+    }
+    return Math.floorMod(next.getAndIncrement(), slots.size());
+  }
+
+  /**
+   * Runs {@code work} on a slot's thread, after the work handed to that slot before.
+   *
+   * @param slot the slot index
+   * @param work the work
+   * @throws RejectedExecutionException if the pool is closed
+   */
+  void execute(int slot, Work work) {
+    Slot s = slots.get(slot);
+    s.executor.execute(() -> work.run(s.session, s.producer));
+  }
+
+  @Override
+  public void close() {
+    for (Slot s : slots) {
+      s.executor.shutdown();
+    }
+    for (Slot s : slots) {
+      try {
+        if (!s.executor.awaitTermination(5, TimeUnit.SECONDS)) {
+          s.executor.shutdownNow();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      try {
+        s.session.close();
+      } catch (JMSException | RuntimeException e) {
+        LOG.debug("closing a producer session failed: {}", e.toString());
+      }
+    }
+  }
+
+  private static final class Slot {
+    final Session session;
+    final MessageProducer producer;
+    final ExecutorService executor;
+
+    Slot(Connection connection, int index) throws JMSException {
+      session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+      producer = session.createProducer(null);
+      executor =
+          Executors.newSingleThreadExecutor(
+              r -> {
+                Thread t = new Thread(r, "hermod-artemis-send-" + index);
+                t.setDaemon(true);
+                return t;
+              });
+    }
+  }
+}
