@@ -1,0 +1,321 @@
+package io.hermod.binding.kafka;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.common.Uuid;
+
+/**
+ * A real Kafka broker (KRaft, combined broker and controller) in a child JVM started from the
+ * test class path: a plaintext listener and a SASL/PLAIN-over-TLS listener on 127.0.0.1 with
+ * random ports, data in a temporary directory. It can be killed ({@code SIGKILL}) and started
+ * again on the same data and ports. One per test JVM ({@link #shared()}), removed at exit.
+ *
+ * <p>Thread-safe (all methods synchronized).
+ */
+public final class KafkaBroker {
+
+  /** The SASL user the fixture's broker accepts. */
+  public static final String USER = "hermod";
+
+  /** That user's password. */
+  public static final String PASSWORD = "hermod-test-secret";
+
+  /** The password of the generated key and trust stores. */
+  public static final String STORE_PASSWORD = "changeit-test";
+
+  private static final Duration START_DEADLINE = Duration.ofSeconds(90);
+  private static KafkaBroker shared;
+
+  private final Path home;
+  private final Path logDir;
+  private final Path properties;
+  private final Path truststore;
+  private final Path output;
+  private final int plainPort;
+  private final int controllerPort;
+  private final int securePort;
+  private final String clusterId = Uuid.randomUuid().toString();
+  private Process process;
+
+  private KafkaBroker() throws IOException {
+    home = Files.createTempDirectory("hermod-kafka-");
+    logDir = home.resolve("data");
+    properties = home.resolve("server.properties");
+    truststore = home.resolve("truststore.p12");
+    output = home.resolve("broker.log");
+    int[] ports = freePorts(3);
+    plainPort = ports[0];
+    controllerPort = ports[1];
+    securePort = ports[2];
+    Path keystore = home.resolve("keystore.p12");
+    createStores(keystore);
+    writeProperties(keystore);
+  }
+
+  /**
+   * The broker shared by every test class of this JVM, started on first use.
+   *
+   * @return the running broker
+   * @throws Exception if it cannot start
+   */
+  public static synchronized KafkaBroker shared() throws Exception {
+    if (shared == null) {
+      KafkaBroker b = new KafkaBroker();
+      Runtime.getRuntime().addShutdownHook(new Thread(b::destroy, "kafka-broker-cleanup"));
+      shared = b;
+    }
+    shared.start();
+    return shared;
+  }
+
+  /**
+   * The plaintext bootstrap address.
+   *
+   * @return {@code 127.0.0.1:port}
+   */
+  public String bootstrapServers() {
+    return "127.0.0.1:" + plainPort;
+  }
+
+  /**
+   * The SASL_SSL bootstrap address.
+   *
+   * @return {@code 127.0.0.1:port}
+   */
+  public String secureBootstrapServers() {
+    return "127.0.0.1:" + securePort;
+  }
+
+  /**
+   * The PKCS12 trust store holding the broker's self-signed certificate.
+   *
+   * @return the path
+   */
+  public Path truststore() {
+    return truststore;
+  }
+
+  /**
+   * Starts the broker if it is not running and waits until it serves requests.
+   *
+   * @throws Exception if it does not come up within the deadline
+   */
+  public synchronized void start() throws Exception {
+    if (process != null && process.isAlive()) {
+      return;
+    }
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    List<String> command = new ArrayList<>();
+    command.add(java);
+    command.add("-Xms128m");
+    command.add("-Xmx768m");
+    command.add("-XX:+UseSerialGC");
+    command.add("-XX:TieredStopAtLevel=1");
+    command.add("-Dlog4j2.level=WARN");
+    command.add(KafkaBrokerMain.class.getName());
+    command.add(properties.toString());
+    command.add(logDir.toString());
+    command.add(clusterId);
+    ProcessBuilder pb = new ProcessBuilder(command);
+    pb.environment().put("CLASSPATH", testClassPath());
+    pb.redirectErrorStream(true);
+    pb.redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()));
+    // stdin stays a pipe that this JVM holds: the child halts when it closes.
+    process = pb.start();
+    awaitReady();
+  }
+
+  /**
+   * Kills the broker abruptly ({@code SIGKILL}), keeping its data for {@link #start()}.
+   *
+   * @throws InterruptedException if interrupted while waiting for it to die
+   */
+  public synchronized void kill() throws InterruptedException {
+    if (process == null) {
+      return;
+    }
+    process.destroyForcibly();
+    process.waitFor(30, TimeUnit.SECONDS);
+    process = null;
+  }
+
+  private synchronized void destroy() {
+    try {
+      kill();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    try (Stream<Path> files = Files.walk(home)) {
+      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // a temp directory left behind is harmless
+    }
+  }
+
+  private void awaitReady() throws Exception {
+    long end = System.nanoTime() + START_DEADLINE.toNanos();
+    try (Admin admin =
+        Admin.create(
+            Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 2000,
+                AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 200))) {
+      while (true) {
+        if (!process.isAlive()) {
+          throw new IllegalStateException(
+              "Kafka broker exited with " + process.exitValue() + "; log:\n" + tail());
+        }
+        try {
+          if (!admin.describeCluster(new DescribeClusterOptions().timeoutMs(2000))
+              .nodes()
+              .get(3, TimeUnit.SECONDS)
+              .isEmpty()) {
+            return;
+          }
+        } catch (Exception e) {
+          // not up yet
+        }
+        if (System.nanoTime() > end) {
+          throw new IllegalStateException(
+              "Kafka broker not ready after " + START_DEADLINE + "; log:\n" + tail());
+        }
+      }
+    }
+  }
+
+  private String tail() {
+    try {
+      List<String> lines = Files.readAllLines(output, StandardCharsets.UTF_8);
+      return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
+    } catch (IOException e) {
+      return "(no log: " + e + ")";
+    }
+  }
+
+  private static String testClassPath() {
+    String surefire = System.getProperty("surefire.test.class.path");
+    return surefire != null && !surefire.isBlank() ? surefire : System.getProperty("java.class.path");
+  }
+
+  private void writeProperties(Path keystore) throws IOException {
+    Properties p = new Properties();
+    p.setProperty("process.roles", "broker,controller");
+    p.setProperty("node.id", "1");
+    p.setProperty(
+        "listeners",
+        "PLAINTEXT://127.0.0.1:" + plainPort
+            + ",CONTROLLER://127.0.0.1:" + controllerPort
+            + ",SASL_SSL://127.0.0.1:" + securePort);
+    p.setProperty(
+        "advertised.listeners",
+        "PLAINTEXT://127.0.0.1:" + plainPort + ",SASL_SSL://127.0.0.1:" + securePort);
+    p.setProperty("controller.listener.names", "CONTROLLER");
+    p.setProperty(
+        "listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,SASL_SSL:SASL_SSL");
+    p.setProperty("inter.broker.listener.name", "PLAINTEXT");
+    p.setProperty("controller.quorum.bootstrap.servers", "127.0.0.1:" + controllerPort);
+    p.setProperty("log.dirs", logDir.toString());
+    p.setProperty("num.partitions", "1");
+    p.setProperty("default.replication.factor", "1");
+    p.setProperty("min.insync.replicas", "1");
+    p.setProperty("offsets.topic.replication.factor", "1");
+    p.setProperty("offsets.topic.num.partitions", "4");
+    p.setProperty("transaction.state.log.replication.factor", "1");
+    p.setProperty("transaction.state.log.min.isr", "1");
+    p.setProperty("transaction.state.log.num.partitions", "2");
+    p.setProperty("share.coordinator.state.topic.replication.factor", "1");
+    p.setProperty("share.coordinator.state.topic.min.isr", "1");
+    p.setProperty("group.initial.rebalance.delay.ms", "0");
+    p.setProperty("log.segment.bytes", Integer.toString(16 * 1024 * 1024));
+    p.setProperty("sasl.enabled.mechanisms", "PLAIN");
+    p.setProperty(
+        "listener.name.sasl_ssl.plain.sasl.jaas.config",
+        "org.apache.kafka.common.security.plain.PlainLoginModule required user_"
+            + USER + "=\"" + PASSWORD + "\";");
+    p.setProperty("ssl.keystore.location", keystore.toString());
+    p.setProperty("ssl.keystore.password", STORE_PASSWORD);
+    p.setProperty("ssl.key.password", STORE_PASSWORD);
+    p.setProperty("ssl.keystore.type", "PKCS12");
+    try (var out = Files.newBufferedWriter(properties, StandardCharsets.UTF_8)) {
+      p.store(out, "Hermod test broker");
+    }
+  }
+
+  /** A self-signed certificate for 127.0.0.1 and a trust store holding it, made with keytool. */
+  private void createStores(Path keystore) throws IOException {
+    Path cert = home.resolve("broker.crt");
+    keytool(
+        "-genkeypair", "-alias", "broker", "-keyalg", "RSA", "-keysize", "2048", "-validity", "30",
+        "-dname", "CN=127.0.0.1", "-ext", "SAN=ip:127.0.0.1,dns:localhost",
+        "-storetype", "PKCS12", "-keystore", keystore.toString(),
+        "-storepass", STORE_PASSWORD, "-keypass", STORE_PASSWORD);
+    keytool(
+        "-exportcert", "-alias", "broker", "-keystore", keystore.toString(),
+        "-storepass", STORE_PASSWORD, "-file", cert.toString());
+    keytool(
+        "-importcert", "-noprompt", "-alias", "broker", "-file", cert.toString(),
+        "-storetype", "PKCS12", "-keystore", truststore.toString(), "-storepass", STORE_PASSWORD);
+  }
+
+  private static void keytool(String... args) throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
+    command.addAll(List.of(args));
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    try {
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+        throw new IOException("keytool " + args[0] + " failed: " + out);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", e);
+    }
+  }
+
+  private static int[] freePorts(int n) {
+    List<ServerSocket> sockets = new ArrayList<>();
+    try {
+      int[] ports = new int[n];
+      for (int i = 0; i < n; i++) {
+        ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        s.setReuseAddress(true);
+        sockets.add(s);
+        ports[i] = s.getLocalPort();
+      }
+      return ports;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } finally {
+      for (ServerSocket s : sockets) {
+        try {
+          s.close();
+        } catch (IOException e) {
+          // ignore
+        }
+      }
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "KafkaBroker[" + bootstrapServers() + ", " + home + "]";
+  }
+}

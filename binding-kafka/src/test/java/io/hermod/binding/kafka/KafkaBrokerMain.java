@@ -1,0 +1,57 @@
+package io.hermod.binding.kafka;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+
+/**
+ * Entry point of the child JVM that runs the test broker: formats the KRaft storage on first
+ * start, then runs {@code kafka.Kafka} with combined broker and controller roles. Halts as soon
+ * as its parent (the test JVM) dies, detected as end of standard input, so no broker outlives a
+ * killed build.
+ */
+public final class KafkaBrokerMain {
+
+  private KafkaBrokerMain() {}
+
+  /**
+   * Runs the broker.
+   *
+   * @param args the server.properties path, the log directory and the cluster id
+   */
+  public static void main(String[] args) {
+    Path properties = Paths.get(args[0]);
+    Path logDir = Paths.get(args[1]);
+    String clusterId = args[2];
+    Thread watchdog =
+        new Thread(
+            () -> {
+              try (InputStream in = System.in) {
+                while (in.read() >= 0) {
+                  // the parent never writes; EOF means it is gone
+                }
+              } catch (IOException e) {
+                // the pipe broke: the parent is gone too
+              }
+              Runtime.getRuntime().halt(3);
+            },
+            "parent-watchdog");
+    watchdog.setDaemon(true);
+    watchdog.start();
+    if (!Files.exists(logDir.resolve("meta.properties"))) {
+      int rc =
+          kafka.tools.StorageTool.execute(
+              new String[] {
+                "format", "--standalone", "-t", clusterId, "-c", properties.toString(), "--ignore-formatted"
+              },
+              System.out);
+      if (rc != 0) {
+        System.err.println("formatting " + logDir + " failed: " + rc);
+        Runtime.getRuntime().halt(rc);
+      }
+    }
+    kafka.Kafka.main(new String[] {properties.toString()});
+  }
+}
