@@ -1,0 +1,396 @@
+package io.hermod.binding.sqs.internal;
+
+import io.hermod.api.Capabilities;
+import io.hermod.api.Capability;
+import io.hermod.api.ChannelKind;
+import io.hermod.api.ChannelSpec;
+import io.hermod.api.ConfigurationException;
+import io.hermod.api.Health;
+import io.hermod.api.MessagingException;
+import io.hermod.spi.Binding;
+import io.hermod.spi.BindingContext;
+import io.hermod.spi.Inbound;
+import io.hermod.spi.InboundHandler;
+import io.hermod.spi.Outbound;
+import io.hermod.spi.SubscriptionSpec;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
+import software.amazon.awssdk.services.sqs.SqsAsyncClient;
+import software.amazon.awssdk.services.sqs.SqsAsyncClientBuilder;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+/**
+ * Hermod channels on SQS queues. A queue channel is one queue (FIFO for exactly-once); a topic
+ * has no queue of its own: each subscription is a queue tagged with its topic and filter, and
+ * publishers fan out to them. Dead-lettering is core's, backed by an SQS redrive policy to the
+ * {@code <channel>.dlq} queue as a safety net. Thread-safe.
+ */
+final class SqsBinding implements Binding {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SqsBinding.class);
+
+  /** Room kept in every SQS message for attributes when the payload is at its maximum. */
+  static final int ATTRIBUTE_RESERVE = 16_384;
+
+  /**
+   * Receives beyond the channel's delivery attempts before the redrive policy moves a message: a
+   * consumer closing or pausing returns messages unprocessed, which SQS counts as receives too.
+   */
+  static final int REDRIVE_EXTRA_RECEIVES = 3;
+
+  private final BindingContext context;
+  private final SqsSettings settings;
+  private final QueueNames names;
+  private final Capabilities capabilities;
+  private final Set<SqsInbound> inbounds = ConcurrentHashMap.newKeySet();
+
+  private volatile @Nullable SqsAsyncClient client;
+  private volatile @Nullable SqsQueues queues;
+  private volatile @Nullable TopicRoutes routes;
+  private final ScheduledThreadPoolExecutor timer;
+
+  SqsBinding(BindingContext context, SqsSettings settings) {
+    this.context = context;
+    this.settings = settings;
+    this.names = new QueueNames(settings.queuePrefix());
+    this.capabilities =
+        Capabilities.of(
+            maxPayload(settings.maxMessageBytes()),
+            Capability.ORDERED,
+            Capability.EXACTLY_ONCE,
+            Capability.DEAD_LETTER,
+            Capability.TTL,
+            Capability.DELAY,
+            Capability.LIMITS,
+            Capability.PERSISTENT,
+            Capability.BATCH,
+            Capability.PAUSE,
+            Capability.TLS,
+            Capability.AUTH,
+            Capability.HEALTH);
+    this.timer =
+        new ScheduledThreadPoolExecutor(
+            1,
+            r -> {
+              Thread t = new Thread(r, "hermod-sqs-timer");
+              t.setDaemon(true);
+              return t;
+            });
+    this.timer.setRemoveOnCancelPolicy(true);
+  }
+
+  /**
+   * The largest payload that always fits: base64 (for binary payloads) of what remains after the
+   * attribute reserve.
+   */
+  static int maxPayload(int maxMessageBytes) {
+    return (maxMessageBytes - ATTRIBUTE_RESERVE) / 4 * 3;
+  }
+
+  @Override
+  public Capabilities capabilities() {
+    return capabilities;
+  }
+
+  @Override
+  public void start() {
+    SqsAsyncClient c = buildClient();
+    client = c;
+    SqsQueues q = new SqsQueues(c, context.sendTimeout(), settings.createQueues());
+    queues = q;
+    routes = new TopicRoutes(q, names, settings.subscriptionRefresh());
+    try {
+      c.listQueues(
+              r ->
+                  r.queueNamePrefix(names.prefix() + "hermod-start-probe")
+                      .maxResults(1)
+                      .overrideConfiguration(
+                          o ->
+                              o.apiCallTimeout(context.connectTimeout())
+                                  .apiCallAttemptTimeout(context.connectTimeout())))
+          .get(context.connectTimeout().toMillis() + 1_000, TimeUnit.MILLISECONDS);
+      LOG.info("SQS binding connected: {}", settings);
+    } catch (ExecutionException | TimeoutException e) {
+      close();
+      throw SqsErrors.translate(e, null, "connecting to SQS");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      close();
+      throw new MessagingException(SqsErrors.BINDING, null, "interrupted while connecting", e);
+    }
+  }
+
+  private SqsAsyncClient buildClient() {
+    SqsAsyncClientBuilder b =
+        SqsAsyncClient.builder()
+            .httpClientBuilder(
+                NettyNioAsyncHttpClient.builder()
+                    .maxConcurrency(settings.maxConnections())
+                    .connectionTimeout(context.connectTimeout())
+                    .connectionAcquisitionTimeout(context.sendTimeout()))
+            .overrideConfiguration(
+                o ->
+                    o.apiCallTimeout(context.sendTimeout())
+                        .apiCallAttemptTimeout(context.sendTimeout()))
+            .credentialsProvider(credentials())
+            .region(region());
+    settings.endpoint().ifPresent(b::endpointOverride);
+    return b.build();
+  }
+
+  private AwsCredentialsProvider credentials() {
+    if (settings.accessKeyId().isPresent() && settings.secretAccessKey().isPresent()) {
+      String id = settings.accessKeyId().get();
+      String secret = settings.secretAccessKey().get();
+      return StaticCredentialsProvider.create(
+          settings.sessionToken().isPresent()
+              ? AwsSessionCredentials.create(id, secret, settings.sessionToken().get())
+              : AwsBasicCredentials.create(id, secret));
+    }
+    return DefaultCredentialsProvider.builder().build();
+  }
+
+  private Region region() {
+    if (settings.region().isPresent()) {
+      return Region.of(settings.region().get());
+    }
+    try {
+      return DefaultAwsRegionProviderChain.builder().build().getRegion();
+    } catch (SdkClientException e) {
+      if (settings.endpoint().isPresent()) {
+        // An SQS-compatible server only needs some region to sign with.
+        return Region.US_EAST_1;
+      }
+      throw new ConfigurationException(
+          SqsErrors.BINDING,
+          null,
+          "binding 'sqs'",
+          List.of(
+              context.settings().key("region")
+                  + " is not set and the default AWS region chain found none: set it, e.g."
+                  + " eu-west-1, or set AWS_REGION"));
+    }
+  }
+
+  private SqsQueues queues() {
+    SqsQueues q = queues;
+    if (q == null) {
+      throw new IllegalStateException("the SQS binding is not started");
+    }
+    return q;
+  }
+
+  private TopicRoutes routes() {
+    TopicRoutes r = routes;
+    if (r == null) {
+      throw new IllegalStateException("the SQS binding is not started");
+    }
+    return r;
+  }
+
+  private SqsAsyncClient client() {
+    SqsAsyncClient c = client;
+    if (c == null) {
+      throw new IllegalStateException("the SQS binding is not started");
+    }
+    return c;
+  }
+
+  @Override
+  public void provision(ChannelSpec channel) {
+    if (channel.kind() == ChannelKind.TOPIC) {
+      // A topic is only its subscription queues, provisioned with each subscription.
+      return;
+    }
+    @Nullable String redrive = redriveTarget(channel);
+    queues()
+        .ensure(
+            names.queue(channel),
+            attributes(channel.ordered(), redrive, channel.maxDeliveryAttempts()),
+            Map.of("hermod.channel", channel.name()),
+            channel.name());
+  }
+
+  @Override
+  public void provisionSubscription(ChannelSpec channel, SubscriptionSpec subscription) {
+    Map<String, String> tags;
+    try {
+      tags =
+          new SubscriptionTags(channel.name(), subscription.name(), subscription.filter())
+              .toTags();
+    } catch (IllegalArgumentException e) {
+      throw new ConfigurationException(
+          SqsErrors.BINDING,
+          channel.name(),
+          "subscription '" + subscription.name() + "'",
+          List.of(e.getMessage() + "; use a shorter routing pattern or fewer header conditions"));
+    }
+    @Nullable String redrive = redriveTarget(channel);
+    SqsQueues.Ensured ensured =
+        queues()
+            .ensure(
+                names.subscriptionQueue(channel, subscription.name()),
+                attributes(channel.ordered(), redrive, channel.maxDeliveryAttempts()),
+                tags,
+                channel.name());
+    routes().invalidate(channel.name());
+    if (ensured.created()) {
+      // Publishers in other processes cache the topic's routes this long: once it has passed,
+      // every one of them sends to the new subscription.
+      awaitQuietly(settings.subscriptionRefresh());
+    }
+  }
+
+  private void awaitQuietly(Duration d) {
+    try {
+      timer.schedule(() -> null, d.toNanos(), TimeUnit.NANOSECONDS).get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The ARN of the channel's dead-letter queue, created if needed, or {@code null} for none. */
+  private @Nullable String redriveTarget(ChannelSpec channel) {
+    // SQS redrives a FIFO queue only to a FIFO queue, while core's dead-letter channel is a
+    // standard queue: on FIFO channels dead-lettering is core's alone.
+    if (!channel.deadLetter() || channel.ordered()) {
+      return null;
+    }
+    String dlq = channel.deadLetterChannel();
+    SqsQueues.Ensured e =
+        queues()
+            .ensure(
+                names.queue(dlq, false),
+                attributes(false, null, 1),
+                Map.of("hermod.channel", dlq),
+                dlq);
+    return queues().arn(e.url(), dlq);
+  }
+
+  private Map<QueueAttributeName, String> attributes(
+      boolean fifo, @Nullable String redriveArn, int maxDeliveryAttempts) {
+    Map<QueueAttributeName, String> a = new EnumMap<>(QueueAttributeName.class);
+    a.put(QueueAttributeName.VISIBILITY_TIMEOUT, Long.toString(settings.visibilityTimeout().toSeconds()));
+    if (fifo) {
+      a.put(QueueAttributeName.FIFO_QUEUE, "true");
+      a.put(QueueAttributeName.CONTENT_BASED_DEDUPLICATION, "false");
+    }
+    if (redriveArn != null) {
+      a.put(
+          QueueAttributeName.REDRIVE_POLICY,
+          "{\"deadLetterTargetArn\":\""
+              + redriveArn
+              + "\",\"maxReceiveCount\":\""
+              + (maxDeliveryAttempts + REDRIVE_EXTRA_RECEIVES)
+              + "\"}");
+    }
+    return a;
+  }
+
+  @Override
+  public void decommission(ChannelSpec channel) {
+    if (channel.kind() == ChannelKind.QUEUE) {
+      queues().delete(names.queue(channel), channel.name());
+    }
+  }
+
+  @Override
+  public Outbound outbound(ChannelSpec channel) {
+    return new SqsOutbound(
+        client(), queues(), routes(), names, channel, settings.maxMessageBytes());
+  }
+
+  @Override
+  public Inbound inbound(ChannelSpec channel, SubscriptionSpec subscription, InboundHandler handler) {
+    String queueName =
+        channel.kind() == ChannelKind.QUEUE
+            ? names.queue(channel)
+            : names.subscriptionQueue(channel, subscription.name());
+    String url = queues().await(queues().url(queueName), channel.name(), "looking up queue " + queueName);
+    SqsInbound inbound =
+        new SqsInbound(
+            client(),
+            timer,
+            channel.name(),
+            url,
+            handler,
+            subscription.prefetch(),
+            settings,
+            context.sendTimeout(),
+            inbounds::remove);
+    inbounds.add(inbound);
+    inbound.start();
+    return inbound;
+  }
+
+  @Override
+  public Health health() {
+    SqsAsyncClient c = client;
+    if (c == null) {
+      return Health.down("not started");
+    }
+    Duration probe = Duration.ofSeconds(2);
+    try {
+      c.listQueues(
+              r ->
+                  r.queueNamePrefix(names.prefix() + "hermod-health-probe")
+                      .maxResults(1)
+                      .overrideConfiguration(
+                          o -> o.apiCallTimeout(probe).apiCallAttemptTimeout(probe)))
+          .get(probe.toMillis() + 500, TimeUnit.MILLISECONDS);
+      return Health.up("SQS reachable at " + settings.endpoint().map(Object::toString).orElse("AWS"));
+    } catch (ExecutionException | TimeoutException e) {
+      return Health.down(SqsErrors.translate(e, null, "health check").getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Health.down("interrupted");
+    }
+  }
+
+  @Override
+  public void close() {
+    List<CompletableFuture<Void>> flushes = new ArrayList<>();
+    for (SqsInbound i : inbounds) {
+      flushes.add(i.closeAsync());
+    }
+    inbounds.clear();
+    try {
+      CompletableFuture.allOf(flushes.toArray(CompletableFuture<?>[]::new))
+          .get(context.sendTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      LOG.warn("some acknowledgements may not have reached SQS before closing: {}", e.toString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    timer.shutdownNow();
+    SqsAsyncClient c = client;
+    client = null;
+    if (c != null) {
+      c.close();
+    }
+  }
+}

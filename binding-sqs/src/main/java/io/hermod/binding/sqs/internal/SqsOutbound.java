@@ -1,0 +1,275 @@
+package io.hermod.binding.sqs.internal;
+
+import io.hermod.api.ChannelKind;
+import io.hermod.api.ChannelSpec;
+import io.hermod.api.Message;
+import io.hermod.api.MessageTooLargeException;
+import io.hermod.api.MessagingException;
+import io.hermod.api.Receipt;
+import io.hermod.spi.Outbound;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
+import software.amazon.awssdk.services.sqs.SqsAsyncClient;
+import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
+import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchResultEntry;
+
+/**
+ * Sends to one channel: a queue channel's queue, or every subscription queue of a topic whose
+ * filter selects the message (fan-out). Batches are split to the SQS limits (10 entries and the
+ * maximum total size per call), never rejected. Thread-safe.
+ */
+final class SqsOutbound implements Outbound {
+
+  /** SQS's per-message delay limit. */
+  private static final long MAX_DELAY_SECONDS = 900;
+
+  private final SqsAsyncClient client;
+  private final SqsQueues queues;
+  private final TopicRoutes routes;
+  private final ChannelSpec channel;
+  private final String queueName;
+  private final int maxMessageBytes;
+
+  SqsOutbound(
+      SqsAsyncClient client,
+      SqsQueues queues,
+      TopicRoutes routes,
+      QueueNames names,
+      ChannelSpec channel,
+      int maxMessageBytes) {
+    this.client = client;
+    this.queues = queues;
+    this.routes = routes;
+    this.channel = channel;
+    this.queueName = channel.kind() == ChannelKind.QUEUE ? names.queue(channel) : "";
+    this.maxMessageBytes = maxMessageBytes;
+  }
+
+  /** One message ready to go, with the future its receipt completes. */
+  private record Entry(
+      Message<byte[]> message, SqsWire.Encoded encoded, CompletableFuture<Receipt> result) {}
+
+  @Override
+  public List<CompletableFuture<Receipt>> send(List<Message<byte[]>> batch) {
+    List<CompletableFuture<Receipt>> results = new ArrayList<>(batch.size());
+    List<Entry> entries = new ArrayList<>(batch.size());
+    for (Message<byte[]> m : batch) {
+      CompletableFuture<Receipt> f = new CompletableFuture<>();
+      results.add(f);
+      SqsWire.Encoded e;
+      try {
+        e = SqsWire.encode(m);
+      } catch (RuntimeException ex) {
+        f.completeExceptionally(
+            new MessagingException(
+                SqsErrors.BINDING, channel.name(), "cannot encode message " + m.id(), ex));
+        continue;
+      }
+      if (e.size() > maxMessageBytes) {
+        f.completeExceptionally(
+            new MessageTooLargeException(
+                SqsErrors.BINDING,
+                channel.name(),
+                "message "
+                    + m.id()
+                    + " is "
+                    + e.size()
+                    + " bytes on the wire (body, attributes and headers), over the SQS limit of "
+                    + maxMessageBytes
+                    + " (hermod.sqs.max-message-size); send a smaller payload or fewer headers",
+                null));
+        continue;
+      }
+      entries.add(new Entry(m, e, f));
+    }
+    if (entries.isEmpty()) {
+      return results;
+    }
+    if (channel.kind() == ChannelKind.QUEUE) {
+      queues
+          .url(queueName)
+          .whenComplete(
+              (url, err) -> {
+                if (err != null) {
+                  failAll(entries, err);
+                } else {
+                  List<CompletableFuture<String>> ids = sendChunks(url, entries).ids();
+                  for (int i = 0; i < entries.size(); i++) {
+                    Entry en = entries.get(i);
+                    ids.get(i).whenComplete((id, e) -> complete(en, id == null ? "" : id, e));
+                  }
+                }
+              });
+    } else {
+      routes
+          .routes(channel)
+          .whenComplete(
+              (list, err) -> {
+                if (err != null) {
+                  failAll(entries, err);
+                  return;
+                }
+                fanOut(list, entries);
+              });
+    }
+    return results;
+  }
+
+  private void fanOut(List<TopicRoutes.Route> list, List<Entry> entries) {
+    List<List<CompletableFuture<String>>> perEntry = new ArrayList<>();
+    for (int i = 0; i < entries.size(); i++) {
+      perEntry.add(new ArrayList<>());
+    }
+    for (TopicRoutes.Route route : list) {
+      List<Entry> selected = new ArrayList<>();
+      List<Integer> index = new ArrayList<>();
+      for (int i = 0; i < entries.size(); i++) {
+        Message<byte[]> m = entries.get(i).message();
+        if (route.filter().matches(m.routingKey(), m.headers())) {
+          selected.add(entries.get(i));
+          index.add(i);
+        }
+      }
+      if (selected.isEmpty()) {
+        continue;
+      }
+      List<CompletableFuture<String>> ids = sendChunks(route.url(), selected).ids();
+      for (int j = 0; j < selected.size(); j++) {
+        perEntry.get(index.get(j)).add(ids.get(j));
+      }
+    }
+    for (int i = 0; i < entries.size(); i++) {
+      Entry en = entries.get(i);
+      List<CompletableFuture<String>> copies = perEntry.get(i);
+      // A message no subscription selects is accepted: on a topic nobody wanted it.
+      CompletableFuture.allOf(copies.toArray(CompletableFuture<?>[]::new))
+          .whenComplete(
+              (v, e) ->
+                  complete(
+                      en,
+                      String.join(
+                          ",",
+                          copies.stream()
+                              .filter(c -> !c.isCompletedExceptionally())
+                              .map(CompletableFuture::join)
+                              .toList()),
+                      e));
+    }
+  }
+
+  private void complete(Entry entry, String brokerId, @Nullable Throwable failure) {
+    if (failure != null) {
+      Throwable t = SqsErrors.unwrap(failure);
+      if (t instanceof QueueDoesNotExistException) {
+        queues.forget(queueName);
+      }
+      entry.result().completeExceptionally(SqsErrors.translate(t, channel.name(), "send"));
+    } else {
+      entry
+          .result()
+          .complete(
+              new Receipt(
+                  SqsErrors.BINDING, channel.name(), entry.message().id(), brokerId, Instant.now()));
+    }
+  }
+
+  private void failAll(List<Entry> entries, Throwable err) {
+    for (Entry e : entries) {
+      complete(e, "", err);
+    }
+  }
+
+  /** The SQS message ids of a list of entries sent to one queue, one future per entry. */
+  private record Sent(List<CompletableFuture<String>> ids) {}
+
+  private Sent sendChunks(String url, List<Entry> entries) {
+    List<CompletableFuture<String>> ids = new ArrayList<>(entries.size());
+    List<Entry> chunk = new ArrayList<>();
+    List<CompletableFuture<String>> chunkIds = new ArrayList<>();
+    int chunkBytes = 0;
+    for (Entry e : entries) {
+      int size = e.encoded().size();
+      if (!chunk.isEmpty()
+          && (chunk.size() == Batcher.MAX_BATCH || chunkBytes + size > maxMessageBytes)) {
+        sendChunk(url, chunk, chunkIds);
+        chunk = new ArrayList<>();
+        chunkIds = new ArrayList<>();
+        chunkBytes = 0;
+      }
+      CompletableFuture<String> id = new CompletableFuture<>();
+      chunk.add(e);
+      chunkIds.add(id);
+      ids.add(id);
+      chunkBytes += size;
+    }
+    sendChunk(url, chunk, chunkIds);
+    return new Sent(ids);
+  }
+
+  private void sendChunk(String url, List<Entry> chunk, List<CompletableFuture<String>> ids) {
+    List<SendMessageBatchRequestEntry> requests = new ArrayList<>(chunk.size());
+    for (int i = 0; i < chunk.size(); i++) {
+      requests.add(request(Integer.toString(i), chunk.get(i).message(), chunk.get(i).encoded()));
+    }
+    client
+        .sendMessageBatch(r -> r.queueUrl(url).entries(requests))
+        .whenComplete(
+            (resp, err) -> {
+              if (err != null) {
+                ids.forEach(f -> f.completeExceptionally(err));
+                return;
+              }
+              for (SendMessageBatchResultEntry ok : resp.successful()) {
+                ids.get(Integer.parseInt(ok.id())).complete(ok.messageId());
+              }
+              for (BatchResultErrorEntry bad : resp.failed()) {
+                ids.get(Integer.parseInt(bad.id()))
+                    .completeExceptionally(
+                        new MessagingException(
+                            SqsErrors.BINDING,
+                            channel.name(),
+                            "SQS rejected the message ("
+                                + bad.code()
+                                + (bad.senderFault() ? ", sender fault" : ", server fault")
+                                + "): "
+                                + bad.message(),
+                            null));
+              }
+              // Defensive: an entry SQS did not mention must not hang.
+              ids.forEach(
+                  f ->
+                      f.completeExceptionally(
+                          new MessagingException(
+                              SqsErrors.BINDING,
+                              channel.name(),
+                              "SQS returned no result for a batch entry",
+                              null)));
+            });
+  }
+
+  private SendMessageBatchRequestEntry request(String id, Message<byte[]> m, SqsWire.Encoded e) {
+    SendMessageBatchRequestEntry.Builder b =
+        SendMessageBatchRequestEntry.builder()
+            .id(id)
+            .messageBody(e.body())
+            .messageAttributes(e.attributes());
+    if (channel.ordered()) {
+      b.messageGroupId(SqsIds.of(m.key() != null ? m.key() : m.id()));
+      b.messageDeduplicationId(SqsIds.of(m.id()));
+    } else if (m.deliverAt() != null) {
+      long millis = Duration.between(Instant.now(), m.deliverAt()).toMillis();
+      long seconds = (millis + 999) / 1000;
+      if (seconds > 0) {
+        // Longer delays are completed on receipt by hiding the message again.
+        b.delaySeconds((int) Math.min(seconds, MAX_DELAY_SECONDS));
+      }
+    }
+    return b.build();
+  }
+}
