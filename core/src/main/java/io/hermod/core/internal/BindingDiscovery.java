@@ -85,9 +85,7 @@ public final class BindingDiscovery {
     if (names.isEmpty()) {
       throw new BindingNotFoundException(
           "no Hermod binding found on the class path; add one of "
-              + CoreConfig.WELL_KNOWN_BINDINGS.stream()
-                  .map(n -> "io.hermod:hermod-binding-" + n)
-                  .collect(Collectors.joining(", "))
+              + artifacts(CoreConfig.WELL_KNOWN_BINDINGS)
               + (requested == null ? "" : " (hermod.binding is '" + requested + "')"));
     }
     if (requested == null) {
@@ -106,16 +104,29 @@ public final class BindingDiscovery {
     }
     StringBuilder sb = new StringBuilder("binding '").append(requested).append("' not found");
     List<String> candidates = new ArrayList<>(names);
-    CoreConfig.WELL_KNOWN_BINDINGS.stream().filter(n -> !names.contains(n)).forEach(candidates::add);
+    CoreConfig.WELL_KNOWN_BINDINGS.stream()
+        .filter(n -> !names.contains(n) && !n.equals(requested))
+        .forEach(candidates::add);
     String suggestion = Suggestions.closest(requested, candidates).orElse(null);
     if (suggestion != null) {
-      sb.append("; did you mean '").append(suggestion).append("'?");
+      sb.append("; did you mean '").append(suggestion).append("'? available: ");
+    } else {
+      sb.append("; available: ");
     }
-    sb.append(" available: ").append(names);
+    sb.append(names);
     String missing = CoreConfig.WELL_KNOWN_BINDINGS.contains(requested) ? requested : suggestion;
     if (missing != null && !names.contains(missing)) {
       sb.append("; add io.hermod:hermod-binding-").append(missing);
     }
     throw new BindingNotFoundException(sb.toString());
+  }
+
+  /** "a, b, c or d" of the artifacts of the given binding names. */
+  private static String artifacts(List<String> names) {
+    List<String> a = names.stream().map(n -> "io.hermod:hermod-binding-" + n).toList();
+    if (a.size() == 1) {
+      return a.get(0);
+    }
+    return String.join(", ", a.subList(0, a.size() - 1)) + " or " + a.get(a.size() - 1);
   }
 }
