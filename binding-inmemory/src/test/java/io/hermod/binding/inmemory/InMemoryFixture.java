@@ -1,0 +1,39 @@
+package io.hermod.binding.inmemory;
+
+import io.hermod.binding.inmemory.internal.BrokerClient;
+import io.hermod.tck.BrokerFixture;
+import io.hermod.tck.PlainClient;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/** The TCK fixture of the in-memory binding: a broker of its own name, removed at stop. */
+final class InMemoryFixture implements BrokerFixture {
+
+  private final String brokerName = "tck-" + UUID.randomUUID();
+
+  @Override
+  public String bindingName() {
+    return "inmemory";
+  }
+
+  @Override
+  public void start() {
+    // The broker is created by the first binding that attaches to it.
+  }
+
+  @Override
+  public void stop() {
+    BrokerClient.removeBroker(brokerName);
+  }
+
+  @Override
+  public Map<String, String> config() {
+    return Map.of("hermod.binding", "inmemory", "hermod.inmemory.broker", brokerName);
+  }
+
+  @Override
+  public Optional<PlainClient> plainClient() {
+    return Optional.of(new InMemoryPlainClient(BrokerClient.of(brokerName)));
+  }
+}
