@@ -239,7 +239,7 @@ final class ArtemisBinding implements Binding {
     if (p == null) {
       throw notStarted(channel.name());
     }
-    return new ArtemisOutbound(channel, p);
+    return new ArtemisOutbound(channel, p, settings.sendTimeout());
   }
 
   @Override

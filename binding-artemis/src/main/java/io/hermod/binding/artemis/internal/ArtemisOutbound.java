@@ -6,7 +6,9 @@ import io.hermod.api.ConnectionException;
 import io.hermod.api.Durability;
 import io.hermod.api.Message;
 import io.hermod.api.Receipt;
+import io.hermod.api.MessagingTimeoutException;
 import jakarta.jms.BytesMessage;
+import jakarta.jms.CompletionListener;
 import jakarta.jms.DeliveryMode;
 import jakarta.jms.Destination;
 import jakarta.jms.JMSException;
@@ -20,13 +22,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.apache.activemq.artemis.jms.client.ActiveMQDestination;
 
 /**
  * Sends to one channel: a queue channel's ANYCAST address or a topic's MULTICAST address.
- * Every send is a blocking JMS send (Artemis waits for the broker's acknowledgement, after the
- * journal write for persistent messages), run on a producer slot's thread, so the receipt is a
- * real publisher confirm and the caller never blocks. Thread-safe.
+ * Every send is an asynchronous JMS send run on a producer slot's thread; its receipt completes
+ * when the broker confirms the message (after the journal write for persistent messages), so it
+ * is a real publisher confirm, and the caller never blocks. Thread-safe.
  */
 final class ArtemisOutbound implements io.hermod.spi.Outbound {
 
@@ -36,8 +39,10 @@ final class ArtemisOutbound implements io.hermod.spi.Outbound {
   private final ProducerPool pool;
   private final Destination destination;
   private final int deliveryMode;
+  private final Duration sendTimeout;
 
-  ArtemisOutbound(ChannelSpec channel, ProducerPool pool) {
+  ArtemisOutbound(ChannelSpec channel, ProducerPool pool, Duration sendTimeout) {
+    this.sendTimeout = sendTimeout;
     this.channel = channel;
     this.pool = pool;
     this.destination =
@@ -107,13 +112,52 @@ final class ArtemisOutbound implements io.hermod.spi.Outbound {
       }
       BytesMessage jms = MessageMapper.toJms(session, channel, message);
       producer.setDeliveryDelay(delay);
-      producer.send(destination, jms, deliveryMode, DEFAULT_PRIORITY, ttl);
-      String ref = jms.getJMSMessageID();
-      future.complete(
-          new Receipt(
-              Errors.BINDING, channel.name(), message.id(), ref == null ? "" : ref, Instant.now()));
+      // Asynchronous send: with a confirmation window the broker confirms each message once it
+      // is stored, so many sends share one journal sync; the receipt waits for that confirm.
+      producer.send(
+          destination,
+          jms,
+          deliveryMode,
+          DEFAULT_PRIORITY,
+          ttl,
+          new CompletionListener() {
+            @Override
+            public void onCompletion(jakarta.jms.Message sent) {
+              future.complete(receipt(message, sent));
+            }
+
+            @Override
+            public void onException(jakarta.jms.Message sent, Exception e) {
+              future.completeExceptionally(Errors.translate(channel.name(), "send", e));
+            }
+          });
+      CompletableFuture.delayedExecutor(sendTimeout.toMillis(), TimeUnit.MILLISECONDS)
+          .execute(
+              () ->
+                  future.completeExceptionally(
+                      new MessagingTimeoutException(
+                          Errors.BINDING,
+                          channel.name(),
+                          "the broker did not confirm message "
+                              + message.id()
+                              + " within "
+                              + sendTimeout
+                              + "; it may or may not have been stored. Check the broker, or raise"
+                              + " hermod.send-timeout",
+                          null)));
     } catch (JMSException | RuntimeException e) {
       future.completeExceptionally(Errors.translate(channel.name(), "send", e));
     }
+  }
+
+  private Receipt receipt(Message<byte[]> message, jakarta.jms.Message sent) {
+    String ref = null;
+    try {
+      ref = sent.getJMSMessageID();
+    } catch (JMSException e) {
+      // the broker reference is informative only
+    }
+    return new Receipt(
+        Errors.BINDING, channel.name(), message.id(), ref == null ? "" : ref, Instant.now());
   }
 }

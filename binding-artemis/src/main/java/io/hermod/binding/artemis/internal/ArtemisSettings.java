@@ -211,6 +211,8 @@ record ArtemisSettings(
     // Publisher confirms: a receipt only after the broker accepted (and persisted) the message.
     p.put("blockOnDurableSend", "true");
     p.put("blockOnNonDurableSend", "true");
+    // Asynchronous sends are confirmed by the broker once stored: the window enables that.
+    p.put("confirmationWindowSize", "1048576");
     if (tls.enabled()) {
       p.put("sslEnabled", "true");
       p.put("verifyHost", Boolean.toString(tls.verifyHost()));
