@@ -561,6 +561,12 @@ interface BasicsScenarios extends Scenarios {
     tck.await("the first handler to start", () -> started.total() >= 1);
     Set<Thread> ours = HermodThreads.live();
     ours.removeAll(before);
+    assertThat(ours)
+        .as(
+            "threads named %s* started by the facade while its handler runs (the kit checks"
+                + " that close() ends them; core and bindings name their threads so)",
+            HermodThreads.PREFIX)
+        .isNotEmpty();
 
     Bounded.call(
         "Subscription.close()",

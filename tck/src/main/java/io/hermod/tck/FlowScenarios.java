@@ -178,7 +178,11 @@ interface FlowScenarios extends Scenarios {
     Messaging messaging = tck.messaging();
     messaging.declare(tck.queue(channel).build());
     int backlog = tck.count(100_000);
-    Traffic.sendPipelined(messaging.publisher(channel, String.class), Traffic.texts("g03", backlog));
+    Traffic.sendBulk(
+        messaging.publisher(channel, String.class),
+        Traffic.texts("g03", backlog),
+        tck.supports(Capability.BATCH),
+        500);
     int prefetch = Math.min(10, backlog);
     Receiver<String> receiver =
         messaging.receiver(channel, String.class, SubscriptionOptions.builder().prefetch(prefetch).build());

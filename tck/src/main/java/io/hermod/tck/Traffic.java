@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import io.hermod.api.Message;
 import io.hermod.api.Publisher;
 import io.hermod.api.Receipt;
+import io.hermod.api.SendResult;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -180,6 +181,55 @@ final class Traffic {
               + first);
     }
     return receipts;
+  }
+
+  /**
+   * Sends a large backlog as fast as the binding allows: in {@link Publisher#sendAll} batches of
+   * {@code batchSize} when {@code batches} is set (the binding declares BATCH), else pipelined.
+   *
+   * @throws AssertionError if any entry did not get a receipt
+   */
+  static <T> void sendBulk(Publisher<T> publisher, List<Message<T>> messages, boolean batches, int batchSize) {
+    if (!batches) {
+      sendPipelined(publisher, messages);
+      return;
+    }
+    for (int from = 0; from < messages.size(); from += batchSize) {
+      List<Message<T>> chunk = messages.subList(from, Math.min(messages.size(), from + batchSize));
+      List<SendResult> results;
+      try {
+        results =
+            publisher
+                .sendAll(chunk)
+                .toCompletableFuture()
+                .get(RECEIPT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError("interrupted while sending a batch", e);
+      } catch (ExecutionException | TimeoutException e) {
+        throw new AssertionError(
+            "expected per-entry results for a batch of "
+                + chunk.size()
+                + " on "
+                + publisher.channel()
+                + ", got "
+                + unwrap(e),
+            e);
+      }
+      List<String> failed =
+          results.stream().filter(r -> !r.isSuccess()).map(r -> r.messageId() + ": " + r.error()).toList();
+      if (results.size() != chunk.size() || !failed.isEmpty()) {
+        fail(
+            "expected a receipt for each of "
+                + chunk.size()
+                + " batch entries on "
+                + publisher.channel()
+                + ", got "
+                + results.size()
+                + " results, failed: "
+                + failed.stream().limit(5).toList());
+      }
+    }
   }
 
   /**
