@@ -1,0 +1,129 @@
+package io.hermod.core.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.hermod.api.ChannelFullException;
+import io.hermod.api.ConnectionException;
+import io.hermod.api.MessagingTimeoutException;
+import io.hermod.api.Receipt;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class SendGuardTest {
+
+  private final ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1);
+
+  @AfterEach
+  void stop() {
+    scheduler.shutdownNow();
+  }
+
+  private SendGuard guard(Duration sendTimeout, Duration waitInOpen) {
+    CoreConfig config =
+        new CoreConfig("t", sendTimeout, Duration.ofSeconds(1), Duration.ofSeconds(1), 10, 50, waitInOpen, 2, 0.0);
+    return new SendGuard("t", config, scheduler);
+  }
+
+  private static List<CompletableFuture<Receipt>> ok() {
+    return List.of(CompletableFuture.completedFuture(new Receipt("t", "c", "id", "", Instant.now())));
+  }
+
+  private static List<CompletableFuture<Receipt>> down() {
+    return List.of(CompletableFuture.failedFuture(new ConnectionException("t", "c", "down", null)));
+  }
+
+  private static Throwable failureOf(CompletableFuture<Receipt> f) throws InterruptedException {
+    try {
+      f.get(10, TimeUnit.SECONDS);
+      throw new AssertionError("expected a failure");
+    } catch (ExecutionException e) {
+      return e.getCause();
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new AssertionError("send never completed", e);
+    }
+  }
+
+  private static void await(BooleanSupplier condition) {
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > end) {
+        throw new AssertionError("condition not reached");
+      }
+      Thread.onSpinWait();
+    }
+  }
+
+  @Test
+  void aSendTheBrokerNeverConfirmsTimesOut() throws Exception {
+    SendGuard g = guard(Duration.ofMillis(50), Duration.ofSeconds(5));
+    CompletableFuture<Receipt> never = new CompletableFuture<>();
+    Throwable t = failureOf(g.send("c", 1, () -> List.of(never)).get(0));
+    assertThat(t)
+        .isInstanceOf(MessagingTimeoutException.class)
+        .hasMessage(
+            "[binding=t channel=c] send not confirmed by the broker within 50ms"
+                + " (hermod.send-timeout); check that the broker is reachable or raise"
+                + " hermod.send-timeout");
+  }
+
+  @Test
+  void repeatedFailuresOpenTheCircuitWhichClosesWhenTheBrokerIsBack() throws Exception {
+    SendGuard g = guard(Duration.ofSeconds(5), Duration.ofMillis(200));
+    failureOf(g.send("c", 1, SendGuardTest::down).get(0));
+    failureOf(g.send("c", 1, SendGuardTest::down).get(0));
+    await(() -> g.state() == CircuitBreaker.State.OPEN);
+    Throwable fast = failureOf(g.send("c", 1, () -> {
+      throw new AssertionError("must not reach the binding while open");
+    }).get(0));
+    assertThat(fast)
+        .isInstanceOf(ConnectionException.class)
+        .hasMessage(
+            "[binding=t channel=c] circuit open after repeated send failures; retrying in 200ms"
+                + " (hermod.circuit-breaker.wait-in-open); check that the broker is reachable");
+    // Once the wait is over, probes go through and close the circuit again.
+    await(
+        () -> {
+          CompletableFuture<Receipt> f = g.send("c", 1, SendGuardTest::ok).get(0);
+          return !f.isCompletedExceptionally() && g.state() == CircuitBreaker.State.CLOSED;
+        });
+    assertThat(g.send("c", 1, SendGuardTest::ok).get(0).get()).isNotNull();
+  }
+
+  @Test
+  void rejectionsByALiveBrokerDoNotOpenTheCircuit() throws Exception {
+    SendGuard g = guard(Duration.ofSeconds(5), Duration.ofSeconds(5));
+    for (int i = 0; i < 5; i++) {
+      failureOf(
+          g.send(
+                  "c",
+                  1,
+                  () -> List.of(CompletableFuture.failedFuture(new ChannelFullException("t", "c", "full", null))))
+              .get(0));
+    }
+    assertThat(g.state()).isEqualTo(CircuitBreaker.State.CLOSED);
+  }
+
+  @Test
+  void aBindingThatThrowsFailsEveryEntry() throws Exception {
+    SendGuard g = guard(Duration.ofSeconds(5), Duration.ofSeconds(5));
+    List<CompletableFuture<Receipt>> out =
+        g.send("c", 2, () -> {
+          throw new IllegalStateException("boom");
+        });
+    assertThat(out).hasSize(2);
+    assertThat(failureOf(out.get(1)))
+        .isInstanceOf(ConnectionException.class)
+        .hasMessageContaining("send failed: java.lang.IllegalStateException: boom");
+    assertThatThrownBy(() -> out.get(0).join()).hasCauseInstanceOf(ConnectionException.class);
+  }
+}
