@@ -137,6 +137,37 @@ class InMemoryBindingTest {
   }
 
   @Test
+  void aSimulatedOutageFailsSendsHoldsDeliveriesAndKeepsMessages() {
+    ChannelSpec q = queue("outage");
+    Binding b = h.binding();
+    Recorder r = Recorder.acking();
+    h.consume(b, q, "s", 10, r);
+    SpiHarness.sendOne(b, q, SpiHarness.msg("before"));
+    SpiHarness.await("the first", () -> r.count() == 1);
+    try (io.hermod.binding.inmemory.internal.BrokerClient client =
+        io.hermod.binding.inmemory.internal.BrokerClient.of(h.brokerName)) {
+      Binding other = h.binding();
+      SpiHarness.sendOne(other, q, SpiHarness.msg("kept"));
+      // Stop right after, so the consumer may or may not have it yet; either way it is kept.
+      client.stopBroker();
+      assertThat(b.health().isUp()).isFalse();
+      assertThat(b.health().detail()).contains("stopped");
+      assertThatThrownBy(() -> b.outbound(q).send(List.of(SpiHarness.msg("x"))).get(0).get())
+          .cause()
+          .isInstanceOf(ConnectionException.class)
+          .hasMessageContaining("simulated outage");
+      assertThatThrownBy(() -> h.binding())
+          .isInstanceOf(ConnectionException.class)
+          .hasMessageContaining("stopped");
+      client.startBroker();
+      assertThat(b.health().isUp()).isTrue();
+      SpiHarness.sendOne(b, q, SpiHarness.msg("after"));
+      SpiHarness.await("all three", () -> r.count() == 3);
+      assertThat(r.bodies()).containsExactly("before", "kept", "after");
+    }
+  }
+
+  @Test
   void closingABindingStopsItsDispatcherThreads() {
     Binding b = h.binding();
     ChannelSpec q = queue("threads");

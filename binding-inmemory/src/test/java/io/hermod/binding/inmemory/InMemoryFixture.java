@@ -28,6 +28,26 @@ final class InMemoryFixture implements BrokerFixture {
   }
 
   @Override
+  public boolean canRestart() {
+    return true;
+  }
+
+  /** A simulated outage: the broker keeps its messages, as a restart on the same data would. */
+  @Override
+  public void stopBroker() {
+    try (BrokerClient client = BrokerClient.of(brokerName)) {
+      client.stopBroker();
+    }
+  }
+
+  @Override
+  public void startBroker() {
+    try (BrokerClient client = BrokerClient.of(brokerName)) {
+      client.startBroker();
+    }
+  }
+
+  @Override
   public Map<String, String> config() {
     return Map.of("hermod.binding", "inmemory", "hermod.inmemory.broker", brokerName);
   }

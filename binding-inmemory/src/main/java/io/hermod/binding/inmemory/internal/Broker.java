@@ -17,6 +17,8 @@ final class Broker {
   private final int topicRetention;
   private final ConcurrentMap<String, Channel> channels = new ConcurrentHashMap<>();
   private final AtomicInteger consumerIds = new AtomicInteger();
+  /** A simulated outage: sends fail, nothing is handed out, messages are kept. */
+  private volatile boolean stopped;
 
   Broker(String name, int topicRetention) {
     this.name = name;
@@ -36,7 +38,7 @@ final class Broker {
    * @throws ConfigurationException if the name is taken by a channel of the other kind
    */
   Channel provision(ChannelSpec spec, String bindingName) {
-    Channel c = channels.computeIfAbsent(spec.name(), n -> new Channel(name, spec, topicRetention));
+    Channel c = channels.computeIfAbsent(spec.name(), n -> new Channel(this, spec, topicRetention));
     if (c.spec.kind() != spec.kind()) {
       throw new ConfigurationException(
           bindingName,
@@ -63,6 +65,23 @@ final class Broker {
    */
   @Nullable Channel channel(String channel) {
     return channels.get(channel);
+  }
+
+  boolean isStopped() {
+    return stopped;
+  }
+
+  /** Starts a simulated outage: sends fail, consumers get nothing, every message is kept. */
+  void stop() {
+    stopped = true;
+  }
+
+  /** Ends a simulated outage; waiting consumers resume. */
+  void start() {
+    stopped = false;
+    for (Channel c : channels.values()) {
+      c.wakeConsumers();
+    }
   }
 
   void remove(String channel) {

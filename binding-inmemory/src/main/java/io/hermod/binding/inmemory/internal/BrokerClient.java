@@ -51,6 +51,19 @@ public final class BrokerClient implements AutoCloseable {
   }
 
   /**
+   * Simulates an outage of the broker: sends fail with a connection error, health is down and
+   * nothing is handed to consumers, while every message is kept for {@link #startBroker()}.
+   */
+  public void stopBroker() {
+    broker.stop();
+  }
+
+  /** Ends a simulated outage: sends succeed again and consumers resume. */
+  public void startBroker() {
+    broker.start();
+  }
+
+  /**
    * Sends a message to a queue, creating the queue if absent.
    *
    * @param queue the queue name

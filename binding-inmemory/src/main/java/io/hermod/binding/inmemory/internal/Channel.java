@@ -3,6 +3,7 @@ package io.hermod.binding.inmemory.internal;
 import io.hermod.api.ChannelFullException;
 import io.hermod.api.ChannelKind;
 import io.hermod.api.ChannelSpec;
+import io.hermod.api.ConnectionException;
 import io.hermod.api.Filter;
 import io.hermod.api.Message;
 import io.hermod.api.MessagingTimeoutException;
@@ -31,12 +32,13 @@ final class Channel {
   private static final MessageQueue[] NO_SUBSCRIPTIONS = new MessageQueue[0];
 
   final ChannelSpec spec;
-  private final String brokerName;
+  private final Broker broker;
   private final int retentionLimit;
   private final ReentrantLock lock = new ReentrantLock();
   private final @Nullable MessageQueue queue;
   private final Map<String, MessageQueue> subscriptions = new LinkedHashMap<>();
-  private MessageQueue[] fanOut = NO_SUBSCRIPTIONS;
+  /** The subscriptions' queues; replaced, never modified, under the lock. */
+  private volatile MessageQueue[] fanOut = NO_SUBSCRIPTIONS;
   private final ArrayDeque<Entry> retained = new ArrayDeque<>();
   private final @Nullable DedupWindow dedup;
   private final boolean blocking;
@@ -45,8 +47,8 @@ final class Channel {
   private volatile int pendingCount;
   private long sequence;
 
-  Channel(String brokerName, ChannelSpec spec, int retentionLimit) {
-    this.brokerName = brokerName;
+  Channel(Broker broker, ChannelSpec spec, int retentionLimit) {
+    this.broker = broker;
     this.spec = spec;
     this.retentionLimit = spec.kind() == ChannelKind.TOPIC ? retentionLimit : 0;
     this.dedup = spec.ordered() ? new DedupWindow(toNanos(spec.dedupWindow())) : null;
@@ -63,7 +65,8 @@ final class Channel {
 
   private MessageQueue newQueue(String description, Filter filter) {
     return new MessageQueue(
-        description + " on broker '" + brokerName + "'",
+        description + " on broker '" + broker.name() + "'",
+        broker,
         filter,
         spec.ordered(),
         blocking ? this::admitPending : null);
@@ -126,6 +129,17 @@ final class Channel {
    * @param sender the sending binding
    */
   void publish(Message<byte[]> m, CompletableFuture<Receipt> future, Sender sender) {
+    if (broker.isStopped()) {
+      future.completeExceptionally(
+          new ConnectionException(
+              sender.bindingName(),
+              spec.name(),
+              "in-memory broker '"
+                  + broker.name()
+                  + "' is stopped (a simulated outage); sends fail until it is started again",
+              null));
+      return;
+    }
     long seq;
     lock.lock();
     try {
@@ -160,6 +174,16 @@ final class Channel {
               null));
     } else {
       future.complete(receipt(sender, m, seq));
+    }
+  }
+
+  /** Wakes every waiting consumer of this channel, after a simulated outage. */
+  void wakeConsumers() {
+    if (queue != null) {
+      queue.wakeConsumers();
+    }
+    for (MessageQueue q : fanOut) {
+      q.wakeConsumers();
     }
   }
 

@@ -71,7 +71,17 @@ final class InMemoryBinding implements Binding {
     if (closed) {
       throw closedError(null);
     }
-    broker = BrokerRegistry.attach(settings.broker(), settings.topicRetention());
+    Broker b = BrokerRegistry.attach(settings.broker(), settings.topicRetention());
+    if (b.isStopped()) {
+      throw new ConnectionException(
+          bindingName,
+          null,
+          "in-memory broker '"
+              + b.name()
+              + "' is stopped (a simulated outage); start it again before connecting",
+          null);
+    }
+    broker = b;
     LOG.debug("attached to in-memory broker '{}'", settings.broker());
   }
 
@@ -130,6 +140,9 @@ final class InMemoryBinding implements Binding {
     }
     if (b == null) {
       return Health.down("in-memory binding not started");
+    }
+    if (b.isStopped()) {
+      return Health.down("in-memory broker '" + b.name() + "' is stopped (a simulated outage)");
     }
     return Health.up("in-memory broker '" + b.name() + "'");
   }

@@ -15,6 +15,7 @@ import org.jspecify.annotations.Nullable;
 final class MessageQueue {
 
   private final String description;
+  private final Broker broker;
   private final Filter filter;
   private final ReentrantLock lock = new ReentrantLock();
   private final ReadyMessages ready;
@@ -29,12 +30,19 @@ final class MessageQueue {
    * Creates a queue.
    *
    * @param description e.g. {@code queue 'orders'}, for logs
+   * @param broker the broker, whose simulated outage stops hand-outs
    * @param filter what a topic subscription selects at fan-out ({@link Filter#none()} for queues)
    * @param ordered whether per-key order with message-group semantics is kept
    * @param onRoomFreed called (without locks held) when a message leaves, for blocked senders
    */
-  MessageQueue(String description, Filter filter, boolean ordered, @Nullable Runnable onRoomFreed) {
+  MessageQueue(
+      String description,
+      Broker broker,
+      Filter filter,
+      boolean ordered,
+      @Nullable Runnable onRoomFreed) {
     this.description = description;
+    this.broker = broker;
     this.filter = filter;
     this.ready = ordered ? new KeyedReady() : new FifoReady();
     this.onRoomFreed = onRoomFreed;
@@ -105,6 +113,15 @@ final class MessageQueue {
     lock.lock();
     try {
       if (consumer.closed) {
+        return 0;
+      }
+      if (broker.isStopped()) {
+        // Woken by Broker.start().
+        if (!consumer.waiting) {
+          consumer.waiting = true;
+          waiters.addLast(consumer);
+        }
+        consumer.parkNanos = 0L;
         return 0;
       }
       int room = consumer.prefetch - consumer.inFlight;
@@ -269,6 +286,9 @@ final class MessageQueue {
    * @return the message, or {@code null} if none is ready
    */
   @Nullable Message<byte[]> takeAndAck() {
+    if (broker.isStopped()) {
+      return null;
+    }
     Message<byte[]> result = null;
     boolean freed = false;
     lock.lock();
@@ -293,6 +313,16 @@ final class MessageQueue {
       roomFreed();
     }
     return result;
+  }
+
+  /** Wakes every waiting consumer, so each looks again. */
+  void wakeConsumers() {
+    lock.lock();
+    try {
+      wakeAll();
+    } finally {
+      lock.unlock();
+    }
   }
 
   /** Under the lock: the entry leaves the queue without being delivered again. */
