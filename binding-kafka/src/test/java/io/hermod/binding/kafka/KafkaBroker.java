@@ -50,6 +50,7 @@ public final class KafkaBroker {
   private final int plainPort;
   private final int controllerPort;
   private final int securePort;
+  private final int unusedPort;
   private final String clusterId = Uuid.randomUuid().toString();
   private Process process;
 
@@ -59,10 +60,11 @@ public final class KafkaBroker {
     properties = home.resolve("server.properties");
     truststore = home.resolve("truststore.p12");
     output = home.resolve("broker.log");
-    int[] ports = freePorts(3);
+    int[] ports = freePorts(4);
     plainPort = ports[0];
     controllerPort = ports[1];
     securePort = ports[2];
+    unusedPort = ports[3];
     Path keystore = home.resolve("keystore.p12");
     createStores(keystore);
     writeProperties(keystore);
@@ -91,6 +93,15 @@ public final class KafkaBroker {
    */
   public String bootstrapServers() {
     return "127.0.0.1:" + plainPort;
+  }
+
+  /**
+   * An address where nothing listens: a port reserved like the broker's but never bound.
+   *
+   * @return {@code 127.0.0.1:port}
+   */
+  public String unreachableServers() {
+    return "127.0.0.1:" + unusedPort;
   }
 
   /**
@@ -137,8 +148,12 @@ public final class KafkaBroker {
     pb.redirectErrorStream(true);
     pb.redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()));
     // stdin stays a pipe that this JVM holds: the child halts when it closes.
+    long t0 = System.nanoTime();
     process = pb.start();
     awaitReady();
+    System.err.printf(
+        "[kafka-fixture] broker ready on %s in %d ms%n",
+        bootstrapServers(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
   }
 
   /**
@@ -244,6 +259,13 @@ public final class KafkaBroker {
     p.setProperty("share.coordinator.state.topic.min.isr", "1");
     p.setProperty("group.initial.rebalance.delay.ms", "0");
     p.setProperty("log.segment.bytes", Integer.toString(16 * 1024 * 1024));
+    p.setProperty("log.index.size.max.bytes", Integer.toString(1024 * 1024));
+    // Few threads: the build machine has two cores shared with the tests.
+    p.setProperty("num.network.threads", "2");
+    p.setProperty("num.io.threads", "2");
+    p.setProperty("background.threads", "2");
+    p.setProperty("num.recovery.threads.per.data.dir", "2");
+    p.setProperty("log.cleaner.threads", "1");
     p.setProperty("sasl.enabled.mechanisms", "PLAIN");
     p.setProperty(
         "listener.name.sasl_ssl.plain.sasl.jaas.config",

@@ -39,6 +39,13 @@ public final class KafkaFixture implements BrokerFixture {
   }
 
   @Override
+  public Optional<Map<String, String>> unreachableConfig() {
+    Map<String, String> c = new LinkedHashMap<>(config());
+    c.put("hermod.kafka.bootstrap-servers", broker().unreachableServers());
+    return Optional.of(c);
+  }
+
+  @Override
   public boolean canRestart() {
     return true;
   }

@@ -341,14 +341,19 @@ final class KafkaBinding implements Binding {
     // A receipt means durably accepted; retries never duplicate or reorder (idempotence).
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
     p.put(
         ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
         config.maxPayloadBytes() + KafkaConfig.RECORD_OVERHEAD_BYTES);
+    // The producer gives up on a record when the send timeout is over (Kafka requires the
+    // delivery timeout to cover linger plus one request), retrying idempotently until then.
     long send = Math.max(1000, config.sendTimeout().toMillis());
-    int request = (int) Math.min(30_000, send);
+    int linger = 5;
+    int request = (int) Math.min(30_000, Math.max(500, send / 2));
+    p.put(ProducerConfig.LINGER_MS_CONFIG, linger);
     p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, request);
-    p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Math.min(Integer.MAX_VALUE, send + 5 + request));
+    p.put(
+        ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
+        (int) Math.min(Integer.MAX_VALUE, Math.max(send, linger + request)));
     // send() blocks only while fetching a topic's metadata: bounded by the send timeout.
     p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, send);
     p.put(CommonClientConfigs.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000);
