@@ -418,7 +418,11 @@ public final class CoreMessaging implements Messaging {
 
   @Override
   public Health health() {
-    return binding.health();
+    try {
+      return binding.health();
+    } catch (RuntimeException e) {
+      return Health.down("health check of binding '" + bindingName + "' failed: " + e.getClass().getSimpleName());
+    }
   }
 
   @Override

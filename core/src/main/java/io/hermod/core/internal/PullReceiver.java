@@ -10,6 +10,7 @@ import io.hermod.spi.Inbound;
 import io.hermod.spi.InboundDelivery;
 import io.hermod.spi.SubscriptionSpec;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -78,8 +79,14 @@ final class PullReceiver<T> implements Receiver<T> {
     if (closing) {
       return Optional.empty();
     }
+    long deadline = System.nanoTime() + timeout.toNanos();
     try {
-      return Optional.ofNullable(buffer.poll(timeout.toNanos(), TimeUnit.NANOSECONDS));
+      while (true) {
+        Pulled p = buffer.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        if (p == null || !p.expiredWhileBuffered()) {
+          return Optional.ofNullable(p);
+        }
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return Optional.empty();
@@ -95,6 +102,9 @@ final class PullReceiver<T> implements Receiver<T> {
     long deadline = System.nanoTime() + maxWait.toNanos();
     while (out.size() < maxSize && !closing) {
       Pulled p = buffer.poll();
+      if (p != null && p.expiredWhileBuffered()) {
+        continue;
+      }
       if (p == null) {
         long left = deadline - System.nanoTime();
         if (left <= 0) {
@@ -108,6 +118,9 @@ final class PullReceiver<T> implements Receiver<T> {
         }
         if (p == null) {
           break;
+        }
+        if (p.expiredWhileBuffered()) {
+          continue;
         }
       }
       out.add(p);
@@ -210,6 +223,18 @@ final class PullReceiver<T> implements Receiver<T> {
         pipeline.release(message.id());
         delivery.nack(delay);
       }
+    }
+
+    /** Acks and reports {@code true} if the message expired while it waited in the buffer. */
+    boolean expiredWhileBuffered() {
+      if (!message.isExpired(Instant.now())) {
+        return false;
+      }
+      if (settled.compareAndSet(false, true)) {
+        pipeline.release(message.id());
+        delivery.ack();
+      }
+      return true;
     }
 
     void giveBack() {

@@ -9,6 +9,7 @@ import io.hermod.spi.Inbound;
 import io.hermod.spi.InboundDelivery;
 import io.hermod.spi.SubscriptionSpec;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -223,6 +224,10 @@ final class PushSubscription<T> implements Subscription {
     }
     closing = true;
     pool.shutdown();
+    // Give back what is buffered but not started now, not after the running handlers finish.
+    for (List<Runnable> queued = pool.drain(); !queued.isEmpty(); queued = pool.drain()) {
+      queued.forEach(Runnable::run);
+    }
     if (!pool.awaitTermination(CLOSE_GRACE)) {
       log.warn(
           "subscription '{}' on {}: handlers still running after {}; interrupted them",

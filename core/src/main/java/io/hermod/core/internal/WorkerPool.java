@@ -84,6 +84,23 @@ final class WorkerPool implements Executor {
   }
 
   /**
+   * Removes the tasks not yet started, for the caller to run (they settle quickly once their
+   * subscription is closing) instead of waiting for a worker to become free.
+   *
+   * @return the tasks, in order
+   */
+  List<Runnable> drain() {
+    lock.lock();
+    try {
+      List<Runnable> out = new ArrayList<>(queue);
+      queue.clear();
+      return out;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
    * Waits for the workers to exit, then interrupts any still running.
    *
    * @param timeout the longest wait
