@@ -7,11 +7,17 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * One named in-process broker: its channels, shared by every binding attached to it. Thread-safe.
+ * One named in-process broker: its channels, shared by every binding attached to it. The first
+ * declaration of a channel name wins; later ones with other settings are ignored (logged at
+ * debug), as a broker keeps an existing queue's configuration. Thread-safe.
  */
 final class Broker {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Broker.class);
 
   private final String name;
   private final int topicRetention;
@@ -53,6 +59,14 @@ final class Broker {
                   + c.spec.kind()
                   + "; use another channel name or declare it as a "
                   + c.spec.kind()));
+    }
+    if (!c.spec.equals(spec) && LOG.isDebugEnabled()) {
+      LOG.debug(
+          "broker '{}': channel '{}' keeps its first declaration {}; ignoring {}",
+          name,
+          spec.name(),
+          c.spec,
+          spec);
     }
     return c;
   }
