@@ -1,0 +1,69 @@
+package io.hermod.cli.internal;
+
+import io.hermod.api.ConnectionException;
+import io.hermod.api.Messaging;
+import io.hermod.core.Hermod;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Starts Hermod with a bound on the time it may take, so that a command pointed at a broker that
+ * never answers fails with exit code 3 instead of hanging. Stateless and thread-safe.
+ */
+final class Connector {
+
+  private Connector() {}
+
+  /**
+   * Builds a {@link Messaging} from the configuration.
+   *
+   * @param config the {@code hermod.*} settings, including {@code hermod.binding}
+   * @param within the longest wait
+   * @return a started facade, never {@code null}
+   * @throws io.hermod.api.ConfigurationException for invalid configuration
+   * @throws ConnectionException if the binding did not start in time
+   */
+  static Messaging connect(Map<String, String> config, Duration within) {
+    CompletableFuture<Messaging> started = new CompletableFuture<>();
+    // A daemon thread: if the binding never returns, it must not keep the JVM alive.
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                started.complete(Hermod.builder().config(config).build());
+              } catch (Throwable e) {
+                started.completeExceptionally(e);
+              }
+            },
+            "hermod-cli-connect");
+    t.setDaemon(true);
+    t.start();
+    String binding = config.get("hermod.binding");
+    try {
+      return started.get(within.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      // If it starts after all, close it rather than leak its threads and connections.
+      started.thenAccept(Messaging::close);
+      throw new ConnectionException(
+          binding,
+          null,
+          "the binding did not start within "
+              + within.toSeconds()
+              + "s; check that the broker is running and that the config points at it, or raise"
+              + " --connect-timeout",
+          null);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new ConnectionException(binding, null, "the binding failed to start: " + e.getCause(), e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ConnectionException(binding, null, "interrupted while starting the binding", e);
+    }
+  }
+}
