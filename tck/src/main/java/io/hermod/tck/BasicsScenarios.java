@@ -32,6 +32,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -48,6 +49,9 @@ interface BasicsScenarios extends Scenarios {
 
   /** How long a build, declare or close may take before the kit calls it a hang. */
   Duration HANG = Duration.ofSeconds(30);
+
+  /** How many sends each A06 thread keeps in flight; the last ones are left to close(). */
+  int A06_WINDOW_PER_THREAD = 16;
 
   /** The send timeout A07 configures, short so that the failing sends finish quickly. */
   Duration A07_SEND_TIMEOUT = Duration.ofSeconds(2);
@@ -330,9 +334,18 @@ interface BasicsScenarios extends Scenarios {
         submitted.add(
             pool.submit(
                 () -> {
+                  // A bounded window per thread, like a real producer: the scenario is about
+                  // thread-safety and flushing, not about how fast a broker confirms.
+                  Semaphore window = new Semaphore(A06_WINDOW_PER_THREAD);
                   for (Message<String> m : batch) {
-                    receipts.add(publisher.send(m).toCompletableFuture());
+                    if (!window.tryAcquire(tck.deadline().toMillis(), TimeUnit.MILLISECONDS)) {
+                      fail("no receipt for " + A06_WINDOW_PER_THREAD + " sends in " + tck.deadline());
+                    }
+                    CompletableFuture<Receipt> f = publisher.send(m).toCompletableFuture();
+                    f.whenComplete((r, e) -> window.release());
+                    receipts.add(f);
                   }
+                  return null;
                 }));
       }
       for (Future<?> f : submitted) {
