@@ -68,6 +68,14 @@ public final class CoreMessaging implements Messaging {
   /** What to close with this facade, in creation order. */
   private final Map<AutoCloseable, Boolean> open = Collections.synchronizedMap(new LinkedHashMap<>());
 
+  /**
+   * Reply queues of requesters elsewhere that responders here answered, most recently used
+   * last; bounded so a long-running responder does not remember every requester it ever saw.
+   */
+  private final LinkedHashMap<String, ChannelSpec> foreignReplyQueues = new LinkedHashMap<>(16, 0.75f, true);
+
+  private static final int MAX_FOREIGN_REPLY_QUEUES = 256;
+
   private final Object declareLock = new Object();
   private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -198,6 +206,34 @@ public final class CoreMessaging implements Messaging {
       implicit.remove(spec.name());
       log.debug("declared {}", spec);
       return this;
+    }
+  }
+
+  /**
+   * The channel a reply goes to: the local declaration if there is one, else a reply-queue spec
+   * (provisioned once, idempotently) for a requester in another process.
+   */
+  ChannelSpec replyChannel(String name) {
+    ChannelSpec local = channels.get(name);
+    if (local != null) {
+      return local;
+    }
+    synchronized (foreignReplyQueues) {
+      ChannelSpec spec = foreignReplyQueues.get(name);
+      if (spec == null) {
+        spec = replyQueueSpec(name);
+        binding.provision(spec);
+        foreignReplyQueues.put(name, spec);
+        if (foreignReplyQueues.size() > MAX_FOREIGN_REPLY_QUEUES) {
+          String eldest = foreignReplyQueues.keySet().iterator().next();
+          foreignReplyQueues.remove(eldest);
+          Outbound o = outbounds.remove(eldest);
+          if (o != null) {
+            o.close();
+          }
+        }
+      }
+      return spec;
     }
   }
 
@@ -396,7 +432,7 @@ public final class CoreMessaging implements Messaging {
             throw new IllegalStateException("request handler returned null for request " + request.id());
           }
           String correlationId = request.correlationId() != null ? request.correlationId() : request.id();
-          ChannelSpec replySpec = declareImplicit(replyQueueSpec(replyTo));
+          ChannelSpec replySpec = replyChannel(replyTo);
           Message<R> reply = Message.builder(result).correlationId(correlationId).build();
           new CorePublisher<R>(this, replySpec, replyCodec)
               .send(reply)
