@@ -15,6 +15,8 @@ module io.hermod.binding.sqs {
   requires software.amazon.awssdk.identity.spi;
   requires software.amazon.awssdk.http;
   requires software.amazon.awssdk.http.nio.netty;
+  requires io.netty.transport;
+  requires io.netty.common;
 
   provides io.hermod.spi.BindingProvider with
       io.hermod.binding.sqs.internal.SqsBindingProvider;

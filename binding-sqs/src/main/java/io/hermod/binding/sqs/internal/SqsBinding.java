@@ -34,7 +34,11 @@ import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkClientException;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
+import software.amazon.awssdk.http.nio.netty.SdkEventLoopGroup;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
@@ -65,11 +69,13 @@ final class SqsBinding implements Binding {
   private final QueueNames names;
   private final Capabilities capabilities;
   private final Set<SqsInbound> inbounds = ConcurrentHashMap.newKeySet();
+  private final Map<String, SqsOutbound> outbounds = new ConcurrentHashMap<>();
 
   private volatile @Nullable SqsAsyncClient client;
   private volatile @Nullable SqsQueues queues;
   private volatile @Nullable TopicRoutes routes;
   private final ScheduledThreadPoolExecutor timer;
+  private final NioEventLoopGroup eventLoops;
 
   SqsBinding(BindingContext context, SqsSettings settings) {
     this.context = context;
@@ -99,6 +105,7 @@ final class SqsBinding implements Binding {
               return t;
             });
     this.timer.setRemoveOnCancelPolicy(true);
+    this.eventLoops = new NioEventLoopGroup(2, new DefaultThreadFactory("hermod-sqs-io", true));
   }
 
   /**
@@ -134,7 +141,17 @@ final class SqsBinding implements Binding {
       LOG.info("SQS binding connected: {}", settings);
     } catch (ExecutionException | TimeoutException e) {
       close();
-      throw SqsErrors.translate(e, null, "connecting to SQS");
+      MessagingException m = SqsErrors.translate(e, null, "connecting to SQS");
+      if (m instanceof io.hermod.api.MessagingTimeoutException) {
+        throw new io.hermod.api.ConnectionException(
+            SqsErrors.BINDING,
+            null,
+            "cannot reach SQS within hermod.connect-timeout ("
+                + context.connectTimeout()
+                + "); check hermod.sqs.endpoint / hermod.sqs.region and the network",
+            m);
+      }
+      throw m;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       close();
@@ -147,6 +164,7 @@ final class SqsBinding implements Binding {
         SqsAsyncClient.builder()
             .httpClientBuilder(
                 NettyNioAsyncHttpClient.builder()
+                    .eventLoopGroup(SdkEventLoopGroup.create(eventLoops, NioSocketChannel::new))
                     .maxConcurrency(settings.maxConnections())
                     .connectionTimeout(context.connectTimeout())
                     .connectionAcquisitionTimeout(context.sendTimeout()))
@@ -320,8 +338,10 @@ final class SqsBinding implements Binding {
 
   @Override
   public Outbound outbound(ChannelSpec channel) {
-    return new SqsOutbound(
-        client(), queues(), routes(), names, channel, settings.maxMessageBytes());
+    // One per channel, shared: its FIFO lanes keep the order of every send to the channel.
+    return outbounds.computeIfAbsent(
+        channel.name(),
+        n -> new SqsOutbound(client(), queues(), routes(), names, channel, settings.maxMessageBytes()));
   }
 
   @Override
@@ -378,6 +398,7 @@ final class SqsBinding implements Binding {
       flushes.add(i.closeAsync());
     }
     inbounds.clear();
+    outbounds.clear();
     try {
       CompletableFuture.allOf(flushes.toArray(CompletableFuture<?>[]::new))
           .get(context.sendTimeout().toMillis(), TimeUnit.MILLISECONDS);
@@ -392,5 +413,7 @@ final class SqsBinding implements Binding {
     if (c != null) {
       c.close();
     }
+    // The SDK's own event loop group lingers in a 2 s quiet period; this one stops at once.
+    eventLoops.shutdownGracefully(0, 1, TimeUnit.SECONDS);
   }
 }

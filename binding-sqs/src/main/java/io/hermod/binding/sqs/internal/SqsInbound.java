@@ -139,6 +139,7 @@ final class SqsInbound implements Inbound {
   }
 
   private void receive(int n) {
+    LOG.debug("receive {} from {}", n, channel);
     ReceiveMessageRequest request =
         ReceiveMessageRequest.builder()
             .queueUrl(queueUrl)
@@ -188,6 +189,7 @@ final class SqsInbound implements Inbound {
       pollIfNeeded();
       return;
     }
+    LOG.debug("received {} on {}", resp.messages().size(), channel);
     Set<String> hiddenGroups = new HashSet<>();
     Instant wallNow = Instant.now();
     for (software.amazon.awssdk.services.sqs.model.Message m : resp.messages()) {
@@ -424,12 +426,14 @@ final class SqsInbound implements Inbound {
       inFlight = 0;
     }
     extender.cancel(false);
-    onClose.accept(this);
     toReturn.forEach(d -> visibilityChanges.add(new VisibilityChange(d.receiptHandle(), 0)));
     if (!toReturn.isEmpty()) {
       LOG.debug("returned {} unsettled messages of channel {} to SQS", toReturn.size(), channel);
     }
-    return CompletableFuture.allOf(deletes.flushed(), visibilityChanges.flushed());
+    CompletableFuture<Void> flushed =
+        CompletableFuture.allOf(deletes.flushed(), visibilityChanges.flushed());
+    flushed.whenComplete((v, e) -> onClose.accept(this));
+    return flushed;
   }
 
   @Override

@@ -9,8 +9,11 @@ import io.hermod.api.Receipt;
 import io.hermod.spi.Outbound;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
@@ -35,6 +38,10 @@ final class SqsOutbound implements Outbound {
   private final ChannelSpec channel;
   private final String queueName;
   private final int maxMessageBytes;
+  private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
+
+  /** Parallel FIFO send lanes per queue. */
+  private static final int LANES = 8;
 
   SqsOutbound(
       SqsAsyncClient client,
@@ -190,6 +197,18 @@ final class SqsOutbound implements Outbound {
 
   private Sent sendChunks(String url, List<Entry> entries) {
     List<CompletableFuture<String>> ids = new ArrayList<>(entries.size());
+    if (channel.ordered()) {
+      for (Entry e : entries) {
+        CompletableFuture<String> id = new CompletableFuture<>();
+        ids.add(id);
+        String group = groupId(e.message());
+        lanes
+            .computeIfAbsent(
+                url + "#" + Math.floorMod(group.hashCode(), LANES), k -> new Lane(url))
+            .add(e, id);
+      }
+      return new Sent(ids);
+    }
     List<Entry> chunk = new ArrayList<>();
     List<CompletableFuture<String>> chunkIds = new ArrayList<>();
     int chunkBytes = 0;
@@ -212,45 +231,108 @@ final class SqsOutbound implements Outbound {
     return new Sent(ids);
   }
 
-  private void sendChunk(String url, List<Entry> chunk, List<CompletableFuture<String>> ids) {
+  /**
+   * A FIFO send lane: one batch call in flight at a time, so messages of a group reach SQS in
+   * the order they were sent (concurrent HTTP calls could overtake each other). A group always
+   * maps to the same lane; different lanes run in parallel.
+   */
+  private final class Lane {
+    private final String url;
+    private final ArrayDeque<Entry> pending = new ArrayDeque<>();
+    private final ArrayDeque<CompletableFuture<String>> pendingIds = new ArrayDeque<>();
+    private boolean busy;
+
+    Lane(String url) {
+      this.url = url;
+    }
+
+    void add(Entry e, CompletableFuture<String> id) {
+      synchronized (this) {
+        pending.add(e);
+        pendingIds.add(id);
+      }
+      drain();
+    }
+
+    private void drain() {
+      List<Entry> chunk = new ArrayList<>();
+      List<CompletableFuture<String>> ids = new ArrayList<>();
+      synchronized (this) {
+        if (busy || pending.isEmpty()) {
+          return;
+        }
+        int bytes = 0;
+        while (!pending.isEmpty()
+            && chunk.size() < Batcher.MAX_BATCH
+            && (chunk.isEmpty() || bytes + pending.peek().encoded().size() <= maxMessageBytes)) {
+          Entry e = pending.poll();
+          bytes += e.encoded().size();
+          chunk.add(e);
+          ids.add(pendingIds.poll());
+        }
+        busy = true;
+      }
+      sendChunk(url, chunk, ids)
+          .whenComplete(
+              (v, err) -> {
+                synchronized (this) {
+                  busy = false;
+                }
+                drain();
+              });
+    }
+  }
+
+  private String groupId(Message<byte[]> m) {
+    return SqsIds.of(m.key() != null ? m.key() : m.id());
+  }
+
+  private CompletableFuture<Void> sendChunk(
+      String url, List<Entry> chunk, List<CompletableFuture<String>> ids) {
     List<SendMessageBatchRequestEntry> requests = new ArrayList<>(chunk.size());
     for (int i = 0; i < chunk.size(); i++) {
       requests.add(request(Integer.toString(i), chunk.get(i).message(), chunk.get(i).encoded()));
     }
+    CompletableFuture<Void> done = new CompletableFuture<>();
     client
         .sendMessageBatch(r -> r.queueUrl(url).entries(requests))
         .whenComplete(
             (resp, err) -> {
-              if (err != null) {
-                ids.forEach(f -> f.completeExceptionally(err));
-                return;
-              }
-              for (SendMessageBatchResultEntry ok : resp.successful()) {
-                ids.get(Integer.parseInt(ok.id())).complete(ok.messageId());
-              }
-              for (BatchResultErrorEntry bad : resp.failed()) {
-                ids.get(Integer.parseInt(bad.id()))
-                    .completeExceptionally(
-                        new MessagingException(
-                            SqsErrors.BINDING,
-                            channel.name(),
-                            "SQS rejected the message ("
-                                + bad.code()
-                                + (bad.senderFault() ? ", sender fault" : ", server fault")
-                                + "): "
-                                + bad.message(),
-                            null));
-              }
-              // Defensive: an entry SQS did not mention must not hang.
-              ids.forEach(
-                  f ->
-                      f.completeExceptionally(
+              try {
+                if (err != null) {
+                  ids.forEach(f -> f.completeExceptionally(err));
+                  return;
+                }
+                for (SendMessageBatchResultEntry ok : resp.successful()) {
+                  ids.get(Integer.parseInt(ok.id())).complete(ok.messageId());
+                }
+                for (BatchResultErrorEntry bad : resp.failed()) {
+                  ids.get(Integer.parseInt(bad.id()))
+                      .completeExceptionally(
                           new MessagingException(
                               SqsErrors.BINDING,
                               channel.name(),
-                              "SQS returned no result for a batch entry",
-                              null)));
+                              "SQS rejected the message ("
+                                  + bad.code()
+                                  + (bad.senderFault() ? ", sender fault" : ", server fault")
+                                  + "): "
+                                  + bad.message(),
+                              null));
+                }
+                // Defensive: an entry SQS did not mention must not hang.
+                ids.forEach(
+                    f ->
+                        f.completeExceptionally(
+                            new MessagingException(
+                                SqsErrors.BINDING,
+                                channel.name(),
+                                "SQS returned no result for a batch entry",
+                                null)));
+              } finally {
+                done.complete(null);
+              }
             });
+    return done;
   }
 
   private SendMessageBatchRequestEntry request(String id, Message<byte[]> m, SqsWire.Encoded e) {
@@ -260,7 +342,7 @@ final class SqsOutbound implements Outbound {
             .messageBody(e.body())
             .messageAttributes(e.attributes());
     if (channel.ordered()) {
-      b.messageGroupId(SqsIds.of(m.key() != null ? m.key() : m.id()));
+      b.messageGroupId(groupId(m));
       b.messageDeduplicationId(SqsIds.of(m.id()));
     } else if (m.deliverAt() != null) {
       long millis = Duration.between(Instant.now(), m.deliverAt()).toMillis();
