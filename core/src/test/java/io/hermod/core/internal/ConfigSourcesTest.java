@@ -26,6 +26,20 @@ class ConfigSourcesTest {
   }
 
   @Test
+  void theClassPathFileIsReadFirst(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    java.nio.file.Files.writeString(
+        dir.resolve("hermod.properties"), "hermod.send-timeout=1s\nhermod.request-timeout=9s\n");
+    try (java.net.URLClassLoader loader =
+        new java.net.URLClassLoader(new java.net.URL[] {dir.toUri().toURL()}, null)) {
+      Map<String, String> merged =
+          ConfigSources.read(loader, Map.of("HERMOD_SEND_TIMEOUT", "2s"), new Properties(), BINDINGS);
+      assertThat(merged)
+          .containsEntry("hermod.send-timeout", "2s")
+          .containsEntry("hermod.request-timeout", "9s");
+    }
+  }
+
+  @Test
   void laterSourcesWin() {
     Properties system = new Properties();
     system.setProperty("hermod.send-timeout", "3s");

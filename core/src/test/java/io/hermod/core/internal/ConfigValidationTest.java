@@ -138,6 +138,16 @@ class ConfigValidationTest {
   }
 
   @Test
+  void theEntryPointNeverFallsBackToANoOp() {
+    // Core's own test class path has no binding.
+    assertThatThrownBy(() -> io.hermod.core.Hermod.builder().build())
+        .isInstanceOf(BindingNotFoundException.class)
+        .hasMessageStartingWith(
+            "invalid configuration of hermod.binding: no Hermod binding found on the class path");
+    assertThatThrownBy(io.hermod.core.Hermod::fromConfig).isInstanceOf(BindingNotFoundException.class);
+  }
+
+  @Test
   void everyProblemIsReportedAtOnceIncludingTheBindings() {
     Map<String, String> c = new LinkedHashMap<>();
     c.put("hermod.binding", "kafka");
