@@ -111,7 +111,13 @@ public final class TckCommand implements Callable<Integer> {
 
     ScenarioListener listener = new ScenarioListener(out);
     LauncherDiscoveryRequestBuilder request =
-        LauncherDiscoveryRequestBuilder.request().selectors(selectClass(CliCompatibilityKit.class));
+        LauncherDiscoveryRequestBuilder.request()
+            .selectors(selectClass(CliCompatibilityKit.class))
+            // Scenario ids sort like the catalogue: run groups and scenarios in that order.
+            .configurationParameter(
+                "junit.jupiter.testclass.order.default", "org.junit.jupiter.api.ClassOrderer$DisplayName")
+            .configurationParameter(
+                "junit.jupiter.testmethod.order.default", "org.junit.jupiter.api.MethodOrderer$DisplayName");
     if (!scenarios.isEmpty()) {
       request.filters(new ScenarioFilter(scenarios));
     }
