@@ -26,6 +26,13 @@ final class Consumer implements Inbound {
 
   private static final long CLOSE_JOIN_MILLIS = 5_000L;
 
+  /**
+   * How long an idle dispatcher spins for the next message before it parks. Under a steady
+   * stream this keeps the producer from paying a futex wake-up per message; when idle it costs a
+   * few microseconds once.
+   */
+  private static final long SPIN_NANOS = 20_000L;
+
   final MessageQueue queue;
   final int prefetch;
   /** Applied at hand-out on queue channels; {@code null} when everything is selected. */
@@ -38,12 +45,16 @@ final class Consumer implements Inbound {
 
   volatile boolean closed;
   private volatile boolean paused;
+  /** Whether the dispatcher is parked, or about to, waiting for a message. */
+  private volatile boolean parked;
 
-  // Guarded by the queue's lock.
+  // Guarded by the queue's lock; waiting is also read without it, while spinning.
   int inFlight;
-  boolean waiting;
+  volatile boolean waiting;
   boolean creditWait;
   long parkNanos;
+  /** Set by the last empty take: no credit (woken by a settlement), not a registered waiter. */
+  boolean creditWaitSeen;
   @Nullable Delivery inFlightHead;
   @Nullable Delivery inFlightTail;
 
@@ -73,6 +84,16 @@ final class Consumer implements Inbound {
     LockSupport.unpark(thread);
   }
 
+  /**
+   * Wakes the dispatcher after the queue took it off its waiters ({@code waiting} already
+   * cleared): unparks only if it parked, sparing the producer a wake-up while it spins.
+   */
+  void wakeWaiter() {
+    if (parked) {
+      LockSupport.unpark(thread);
+    }
+  }
+
   void settle(Delivery d, boolean ack, long delayNanos) {
     queue.settle(d, ack, delayNanos);
   }
@@ -88,11 +109,20 @@ final class Consumer implements Inbound {
       int n = queue.take(this, batch);
       if (n == 0) {
         long nanos = parkNanos;
-        if (nanos > 0L) {
-          LockSupport.parkNanos(this, nanos);
-        } else {
-          LockSupport.park(this);
+        boolean registered = !creditWaitSeen;
+        if (registered && spinUntilWoken()) {
+          continue;
         }
+        // Announce the park, then look again: a waker either sees parked or we see its wake-up.
+        parked = true;
+        if (!registered || waiting) {
+          if (nanos > 0L) {
+            LockSupport.parkNanos(this, nanos);
+          } else {
+            LockSupport.park(this);
+          }
+        }
+        parked = false;
         continue;
       }
       for (int i = 0; i < n; i++) {
@@ -106,6 +136,24 @@ final class Consumer implements Inbound {
           handOver(d);
         }
       }
+    }
+  }
+
+  /**
+   * Spins briefly while registered as a waiter.
+   *
+   * @return {@code true} if the queue woke this consumer meanwhile
+   */
+  private boolean spinUntilWoken() {
+    long end = System.nanoTime() + SPIN_NANOS;
+    for (int i = 1; ; i++) {
+      if (!waiting || closed || paused) {
+        return true;
+      }
+      if ((i & 63) == 0 && System.nanoTime() - end > 0L) {
+        return false;
+      }
+      Thread.onSpinWait();
     }
   }
 

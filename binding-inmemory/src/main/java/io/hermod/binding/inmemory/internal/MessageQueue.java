@@ -117,6 +117,7 @@ final class MessageQueue {
       }
       if (broker.isStopped()) {
         // Woken by Broker.start().
+        consumer.creditWaitSeen = false;
         if (!consumer.waiting) {
           consumer.waiting = true;
           waiters.addLast(consumer);
@@ -127,9 +128,11 @@ final class MessageQueue {
       int room = consumer.prefetch - consumer.inFlight;
       if (room <= 0) {
         consumer.creditWait = true;
+        consumer.creditWaitSeen = true;
         consumer.parkNanos = 0L;
         return 0;
       }
+      consumer.creditWaitSeen = false;
       int max = Math.min(room, out.length);
       if (!delayed.isEmpty()) {
         promoteDue(System.nanoTime());
@@ -358,7 +361,7 @@ final class MessageQueue {
     Consumer c = waiters.pollFirst();
     if (c != null) {
       c.waiting = false;
-      c.wake();
+      c.wakeWaiter();
     }
   }
 
@@ -366,7 +369,7 @@ final class MessageQueue {
     Consumer c;
     while ((c = waiters.pollFirst()) != null) {
       c.waiting = false;
-      c.wake();
+      c.wakeWaiter();
     }
   }
 
