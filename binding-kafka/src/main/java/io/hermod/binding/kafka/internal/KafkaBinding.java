@@ -40,7 +40,10 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.GroupNotEmptyException;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownMemberIdException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -110,7 +113,12 @@ final class KafkaBinding implements Binding {
       throw new ConnectionException(name, null, "interrupted while connecting to Kafka", e);
     } catch (Exception e) {
       close();
-      throw errors.translate(null, "connecting within " + config.connectTimeout(), e);
+      RuntimeException error = errors.translate(null, "connecting within " + config.connectTimeout(), e);
+      if (error instanceof io.hermod.api.AuthenticationException) {
+        throw error;
+      }
+      // Whatever the cause (timeout, refused connection), the broker could not be reached.
+      throw new ConnectionException(name, null, error.getMessage(), e);
     }
     producer = new KafkaProducer<>(producerProperties());
     redeliveries =
@@ -141,6 +149,50 @@ final class KafkaBinding implements Binding {
         throw interruptAware(channel.name(), "creating topic '" + channel.name() + "'", e);
       }
     }
+    awaitLeaders(channel.name());
+  }
+
+  /**
+   * Waits until every partition of a new topic has a leader, so that the first send and the
+   * subscription's positioning do not race the broker's metadata propagation.
+   *
+   * @return the topic's description
+   */
+  private TopicDescription awaitLeaders(String topic) {
+    long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis());
+    Exception last = null;
+    while (System.nanoTime() < end) {
+      try {
+        TopicDescription d =
+            admin()
+                .describeTopics(List.of(topic))
+                .allTopicNames()
+                .get(timeoutMillis(), TimeUnit.MILLISECONDS)
+                .get(topic);
+        if (d != null && d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
+          return d;
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw errors.translate(topic, "waiting for topic '" + topic + "'", e);
+      } catch (Exception e) {
+        if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+          throw errors.translate(topic, "describing topic '" + topic + "'", e);
+        }
+        last = e;
+      }
+      try {
+        // Metadata propagates within milliseconds on a healthy broker: a short pause, then ask again.
+        TimeUnit.MILLISECONDS.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw errors.translate(topic, "waiting for topic '" + topic + "'", e);
+      }
+    }
+    throw errors.translate(
+        topic,
+        "waiting for the partitions of topic '" + topic + "' to get a leader",
+        last != null ? last : new org.apache.kafka.common.errors.TimeoutException("no leader yet"));
   }
 
   @Override
@@ -160,12 +212,7 @@ final class KafkaBinding implements Binding {
       if (!existing.isEmpty()) {
         return;
       }
-      TopicDescription description =
-          admin()
-              .describeTopics(List.of(channel.name()))
-              .allTopicNames()
-              .get(timeoutMillis(), TimeUnit.MILLISECONDS)
-              .get(channel.name());
+      TopicDescription description = awaitLeaders(channel.name());
       Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
       description
           .partitions()
@@ -178,11 +225,11 @@ final class KafkaBinding implements Binding {
           .forEach((tp, info) -> start.put(tp, new OffsetAndMetadata(info.offset())));
       admin().alterConsumerGroupOffsets(group, start).all().get(timeoutMillis(), TimeUnit.MILLISECONDS);
     } catch (Exception e) {
-      if (e.getCause() instanceof org.apache.kafka.common.errors.ApiException api
-          && !(api instanceof UnknownTopicOrPartitionException)
-          && !(api instanceof org.apache.kafka.common.errors.AuthenticationException)) {
+      if (e.getCause() instanceof GroupNotEmptyException
+          || e.getCause() instanceof UnknownMemberIdException
+          || e.getCause() instanceof RebalanceInProgressException) {
         // Another instance joined the group meanwhile: the group is already positioned.
-        LOG.debug("group {} already in use, keeping its offsets: {}", group, api.toString());
+        LOG.debug("group {} already in use, keeping its offsets: {}", group, e.getCause().toString());
         return;
       }
       throw interruptAware(channel.name(), "creating subscription '" + subscription.name() + "'", e);

@@ -71,7 +71,7 @@ class KafkaBindingTest {
     return new BindingContext(
         "kafka",
         Settings.of("binding 'kafka'", "hermod.kafka.", settings),
-        Duration.ofSeconds(10),
+        Duration.ofSeconds(30), // send timeout: generous, the build machine is shared
         Duration.ofSeconds(10),
         UUID.randomUUID().toString().substring(0, 8));
   }
