@@ -61,8 +61,8 @@ final class ArtemisOutbound implements io.hermod.spi.Outbound {
     // Group by slot, keeping each slot's messages in batch order.
     Map<Integer, List<Integer>> bySlot = new LinkedHashMap<>();
     for (int i = 0; i < batch.size(); i++) {
-      futures.add(new CompletableFuture<>());
       Message<byte[]> m = batch.get(i);
+      futures.add(withTimeout(new CompletableFuture<>(), m));
       int slot = pool.slotFor(channel.ordered() ? m.key() : null);
       bySlot.computeIfAbsent(slot, k -> new ArrayList<>()).add(i);
     }
@@ -131,23 +131,33 @@ final class ArtemisOutbound implements io.hermod.spi.Outbound {
               future.completeExceptionally(Errors.translate(channel.name(), "send", e));
             }
           });
-      CompletableFuture.delayedExecutor(sendTimeout.toMillis(), TimeUnit.MILLISECONDS)
-          .execute(
-              () ->
-                  future.completeExceptionally(
-                      new MessagingTimeoutException(
-                          Errors.BINDING,
-                          channel.name(),
-                          "the broker did not confirm message "
-                              + message.id()
-                              + " within "
-                              + sendTimeout
-                              + "; it may or may not have been stored. Check the broker, or raise"
-                              + " hermod.send-timeout",
-                          null)));
     } catch (JMSException | RuntimeException e) {
       future.completeExceptionally(Errors.translate(channel.name(), "send", e));
     }
+  }
+
+  /**
+   * Fails {@code future} once the send timeout has passed since the message was handed over,
+   * whether it still waits for its slot, for producer credit (the broker is away), or for the
+   * broker's confirmation: a send never hangs.
+   */
+  private CompletableFuture<Receipt> withTimeout(
+      CompletableFuture<Receipt> future, Message<byte[]> message) {
+    pool.track(
+        future,
+        sendTimeout,
+        () ->
+            new MessagingTimeoutException(
+                Errors.BINDING,
+                channel.name(),
+                "the broker did not confirm message "
+                    + message.id()
+                    + " within "
+                    + sendTimeout
+                    + "; it may or may not have been stored. Check that the broker is reachable,"
+                    + " or raise hermod.send-timeout",
+                null));
+    return future;
   }
 
   private Receipt receipt(Message<byte[]> message, jakarta.jms.Message sent) {

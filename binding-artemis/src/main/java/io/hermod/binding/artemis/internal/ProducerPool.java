@@ -9,6 +9,14 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import io.hermod.api.ConnectionException;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.function.Supplier;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
@@ -38,9 +46,20 @@ final class ProducerPool implements AutoCloseable {
   }
 
   private final List<Slot> slots = new ArrayList<>();
+  private final ScheduledThreadPoolExecutor scheduler;
+  private final Set<CompletableFuture<?>> pending = ConcurrentHashMap.newKeySet();
   private final AtomicInteger next = new AtomicInteger();
 
   ProducerPool(Connection connection, int size) throws JMSException {
+    scheduler =
+        new ScheduledThreadPoolExecutor(
+            1,
+            r -> {
+              Thread t = new Thread(r, "hermod-artemis-send-timeout");
+              t.setDaemon(true);
+              return t;
+            });
+    scheduler.setRemoveOnCancelPolicy(true);
     try {
       for (int i = 0; i < size; i++) {
         slots.add(new Slot(connection, i));
@@ -85,6 +104,43 @@ final class ProducerPool implements AutoCloseable {
     s.executor.execute(() -> work.run(s.session, s.producer));
   }
 
+  /**
+   * Fails {@code future} with {@code onTimeout}'s exception unless it completes within {@code
+   * timeout}, and with a connection error if the pool closes first: no future is left hanging.
+   *
+   * @param future the receipt future
+   * @param timeout the send timeout
+   * @param onTimeout the error for a timeout
+   */
+  void track(
+      CompletableFuture<?> future, Duration timeout, Supplier<? extends Exception> onTimeout) {
+    pending.add(future);
+    try {
+      ScheduledFuture<?> timer =
+          scheduler.schedule(
+              () -> future.completeExceptionally(onTimeout.get()),
+              timeout.toMillis(),
+              TimeUnit.MILLISECONDS);
+      future.whenComplete(
+          (r, e) -> {
+            timer.cancel(false);
+            pending.remove(future);
+          });
+    } catch (RejectedExecutionException e) {
+      future.completeExceptionally(closedError(e));
+      pending.remove(future);
+    }
+  }
+
+  private static ConnectionException closedError(@Nullable Throwable cause) {
+    return new ConnectionException(
+        Errors.BINDING,
+        null,
+        "the binding was closed before the broker confirmed the send; the message may or may not"
+            + " have been stored",
+        cause);
+  }
+
   @Override
   public void close() {
     for (Slot s : slots) {
@@ -103,6 +159,10 @@ final class ProducerPool implements AutoCloseable {
       } catch (JMSException | RuntimeException e) {
         LOG.debug("closing a producer session failed: {}", e.toString());
       }
+    }
+    scheduler.shutdownNow();
+    for (CompletableFuture<?> f : List.copyOf(pending)) {
+      f.completeExceptionally(closedError(null));
     }
   }
 
