@@ -10,6 +10,7 @@ import io.hermod.api.ConnectionException;
 import io.hermod.api.Durability;
 import io.hermod.api.Message;
 import io.hermod.api.MessageTooLargeException;
+import io.hermod.binding.inmemory.internal.BrokerClient;
 import io.hermod.spi.Binding;
 import java.time.Duration;
 import java.util.List;
@@ -144,8 +145,7 @@ class InMemoryBindingTest {
     h.consume(b, q, "s", 10, r);
     SpiHarness.sendOne(b, q, SpiHarness.msg("before"));
     SpiHarness.await("the first", () -> r.count() == 1);
-    try (io.hermod.binding.inmemory.internal.BrokerClient client =
-        io.hermod.binding.inmemory.internal.BrokerClient.of(h.brokerName)) {
+    try (BrokerClient client = BrokerClient.of(h.brokerName)) {
       Binding other = h.binding();
       SpiHarness.sendOne(other, q, SpiHarness.msg("kept"));
       // Stop right after, so the consumer may or may not have it yet; either way it is kept.

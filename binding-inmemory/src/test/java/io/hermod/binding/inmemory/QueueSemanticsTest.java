@@ -223,6 +223,24 @@ class QueueSemanticsTest {
   }
 
   @Test
+  void anIdIsAcceptedAgainOnceItLeftTheDedupWindow() {
+    ChannelSpec q =
+        queue("dedup-window")
+            .guarantee(DeliveryGuarantee.EXACTLY_ONCE)
+            .dedupWindow(Duration.ofMillis(100))
+            .build();
+    Binding b = h.binding();
+    Message<byte[]> m = msg("again");
+    Receipt first = sendOne(b, q, m);
+    SpiHarness.pause(Duration.ofMillis(150));
+    Receipt again = sendOne(b, q, m);
+    assertThat(again.brokerReference()).isNotEqualTo(first.brokerReference());
+    try (BrokerClient client = BrokerClient.of(h.brokerName)) {
+      assertThat(client.depth("dedup-window")).isEqualTo(2);
+    }
+  }
+
+  @Test
   void atLeastOnceChannelsDoNotDeduplicate() {
     ChannelSpec q = queue("no-dedup").build();
     Binding b = h.binding();

@@ -4,11 +4,14 @@ import static io.hermod.binding.inmemory.SpiHarness.await;
 import static io.hermod.binding.inmemory.SpiHarness.sendOne;
 import static io.hermod.binding.inmemory.SpiHarness.sub;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.hermod.api.ChannelFullException;
 import io.hermod.api.ChannelSpec;
 import io.hermod.api.Durability;
 import io.hermod.api.Filter;
 import io.hermod.api.Message;
+import io.hermod.api.OverflowPolicy;
 import io.hermod.api.StartPosition;
 import io.hermod.spi.Binding;
 import java.nio.charset.StandardCharsets;
@@ -87,6 +90,26 @@ class TopicTest {
     assertThat(created.bodies()).containsExactly("orders.eu.created", "orders.us.created");
     assertThat(everythingOrders.count()).isEqualTo(6);
     assertThat(tenant.deliveries.get(0).message().header("tenant")).isEqualTo("acme");
+  }
+
+  @Test
+  void aBoundedTopicRejectsWhenASelectingSubscriptionIsFull() throws Exception {
+    ChannelSpec t =
+        ChannelSpec.topic("bounded-topic")
+            .durability(Durability.MEMORY)
+            .maxLength(2, OverflowPolicy.REJECT)
+            .build();
+    Binding b = h.binding();
+    b.provision(t);
+    b.provisionSubscription(t, sub("only-a", Filter.routingKey("a"), 10, StartPosition.LATEST));
+    sendOne(b, t, routed("a"));
+    sendOne(b, t, routed("a"));
+    // The full subscription does not select "b": no copy would exceed the bound.
+    sendOne(b, t, routed("b"));
+    var rejected = b.outbound(t).send(List.of(routed("a"))).get(0);
+    assertThatThrownBy(rejected::join)
+        .cause()
+        .isInstanceOf(ChannelFullException.class);
   }
 
   @Test
