@@ -26,7 +26,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.DisplayName;
@@ -202,39 +201,16 @@ interface DurabilityScenarios extends Scenarios {
     int total = tck.count(10_000);
     int each = Math.max(1, total / publishers);
     Set<String> receipted = ConcurrentHashMap.newKeySet();
-    AtomicInteger attempts = new AtomicInteger();
-    AtomicInteger failedSends = new AtomicInteger();
-    AtomicBoolean giveUp = new AtomicBoolean();
+    List<RetryingPublisher> apps = new ArrayList<>();
     List<CompletableFuture<Void>> running = new ArrayList<>();
     List<String> all = new ArrayList<>();
     for (int p = 0; p < publishers; p++) {
       List<Message<String>> mine = Traffic.texts("f04-p" + p, each);
       all.addAll(Traffic.ids(mine));
-      Publisher<String> publisher = producer.publisher(channel, String.class);
-      running.add(
-          CompletableFuture.runAsync(
-              () -> {
-                for (Message<String> m : mine) {
-                  // Retry until the broker gives a receipt; a failed send may still have
-                  // reached the broker, which at-least-once allows to show up as a duplicate.
-                  while (!giveUp.get()) {
-                    attempts.incrementAndGet();
-                    try {
-                      publisher.send(m).toCompletableFuture().get(
-                          FAULT_SEND_TIMEOUT.toMillis() * 2, TimeUnit.MILLISECONDS);
-                      receipted.add(m.id());
-                      break;
-                    } catch (InterruptedException e) {
-                      Thread.currentThread().interrupt();
-                      return;
-                    } catch (ExecutionException | TimeoutException e) {
-                      failedSends.incrementAndGet();
-                      // Retry pacing while the circuit is open, not a wait for a condition.
-                      LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
-                    }
-                  }
-                }
-              }));
+      RetryingPublisher app =
+          new RetryingPublisher(producer.publisher(channel, String.class), mine, receipted);
+      apps.add(app);
+      running.add(app.start());
     }
     CompletableFuture<Void> done = CompletableFuture.allOf(running.toArray(new CompletableFuture<?>[0]));
     try {
@@ -254,11 +230,12 @@ interface DurabilityScenarios extends Scenarios {
       }
       done.get(Duration.ofMinutes(2).toMillis(), TimeUnit.MILLISECONDS);
     } finally {
-      giveUp.set(true);
+      apps.forEach(RetryingPublisher::stop);
     }
     assertThat(receipted)
         .as("messages with a receipt after retrying failed sends (%d send attempts, %d failed)",
-            attempts.get(), failedSends.get())
+            apps.stream().mapToInt(RetryingPublisher::attempts).sum(),
+            apps.stream().mapToInt(RetryingPublisher::failures).sum())
         .hasSize(all.size());
     List<String> expected = new ArrayList<>(receipted);
     tck.await(
