@@ -480,6 +480,10 @@ public final class CoreMessaging implements Messaging {
         log.warn("closing {} failed: {}", r, e.toString());
       }
     }
+    // Flush: every send accepted before close completes (confirmed, failed or timed out) first.
+    if (!guard.flush(Duration.ofSeconds(1))) {
+      log.warn("closing with sends still unconfirmed after {}", Durations.format(config.sendTimeout()));
+    }
     for (Outbound o : outbounds.values()) {
       try {
         o.close();

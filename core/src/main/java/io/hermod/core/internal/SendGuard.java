@@ -15,7 +15,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.Set;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -36,6 +39,8 @@ final class SendGuard {
   private final Duration waitInOpen;
   private final ScheduledExecutorService scheduler;
   private final CircuitBreaker breaker;
+  /** Sends not yet confirmed or failed, so that close can flush them. */
+  private final Set<CompletableFuture<Receipt>> inFlight = ConcurrentHashMap.newKeySet();
 
   SendGuard(String binding, CoreConfig config, ScheduledExecutorService scheduler) {
     this.binding = binding;
@@ -125,8 +130,35 @@ final class SendGuard {
         || t instanceof UnsupportedCapabilityException);
   }
 
+  /**
+   * Waits until every send made so far is confirmed or failed; each is bounded by the send
+   * timeout, so this returns within about that long.
+   *
+   * @param slack how long to wait beyond the send timeout
+   * @return {@code true} if nothing is left in flight
+   */
+  boolean flush(Duration slack) {
+    CompletableFuture<?>[] pending = inFlight.toArray(new CompletableFuture<?>[0]);
+    if (pending.length == 0) {
+      return true;
+    }
+    try {
+      CompletableFuture.allOf(pending)
+          .handle((v, t) -> null)
+          .get(sendTimeout.plus(slack).toMillis(), TimeUnit.MILLISECONDS);
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    } catch (ExecutionException | TimeoutException e) {
+      return false;
+    }
+  }
+
   private CompletableFuture<Receipt> bounded(String channel, CompletableFuture<Receipt> f) {
     CompletableFuture<Receipt> out = new CompletableFuture<>();
+    inFlight.add(out);
+    out.whenComplete((r, e) -> inFlight.remove(out));
     ScheduledFuture<?> timer = null;
     if (!f.isDone()) {
       try {

@@ -114,6 +114,17 @@ class SendGuardTest {
   }
 
   @Test
+  void flushWaitsForSendsInFlight() throws Exception {
+    SendGuard g = guard(Duration.ofSeconds(5), Duration.ofSeconds(5));
+    CompletableFuture<Receipt> slow = new CompletableFuture<>();
+    CompletableFuture<Receipt> out = g.send("c", 1, () -> List.of(slow)).get(0);
+    scheduler.schedule(() -> slow.complete(ok().get(0).join()), 20, TimeUnit.MILLISECONDS);
+    assertThat(g.flush(Duration.ofSeconds(5))).isTrue();
+    assertThat(out).isCompleted();
+    assertThat(g.flush(Duration.ZERO)).isTrue();
+  }
+
+  @Test
   void aBindingThatThrowsFailsEveryEntry() throws Exception {
     SendGuard g = guard(Duration.ofSeconds(5), Duration.ofSeconds(5));
     List<CompletableFuture<Receipt>> out =
