@@ -185,13 +185,30 @@ final class Consumer implements Inbound {
 
   @Override
   public void close() {
+    if (signalClose()) {
+      finishClose();
+    }
+  }
+
+  /**
+   * First half of {@link #close()}: stops the dispatcher without waiting, so that a binding can
+   * stop all its consumers at once.
+   *
+   * @return {@code true} for the one caller that must then {@link #finishClose()}
+   */
+  boolean signalClose() {
     synchronized (closeLock) {
       if (closed) {
-        return;
+        return false;
       }
       closed = true;
     }
     wake();
+    return true;
+  }
+
+  /** Second half of {@link #close()}: waits for the dispatcher, returns unsettled deliveries. */
+  void finishClose() {
     if (Thread.currentThread() != thread && thread.isAlive()) {
       try {
         thread.join(CLOSE_JOIN_MILLIS);
@@ -199,7 +216,11 @@ final class Consumer implements Inbound {
         Thread.currentThread().interrupt();
       }
       if (thread.isAlive()) {
-        LOG.warn("{}: dispatcher {} did not stop within {} ms", queue, thread.getName(), CLOSE_JOIN_MILLIS);
+        LOG.warn(
+            "{}: dispatcher {} did not stop within {} ms",
+            queue,
+            thread.getName(),
+            CLOSE_JOIN_MILLIS);
       }
     }
     int returned = queue.returnAll(this);

@@ -157,9 +157,14 @@ final class InMemoryBinding implements Binding {
       return;
     }
     closed = true;
-    List<Consumer> open = new ArrayList<>(consumers);
-    for (Consumer c : open) {
-      c.close();
+    List<Consumer> stopping = new ArrayList<>();
+    for (Consumer c : new ArrayList<>(consumers)) {
+      if (c.signalClose()) {
+        stopping.add(c);
+      }
+    }
+    for (Consumer c : stopping) {
+      c.finishClose();
     }
     timeouts.close();
   }
