@@ -7,9 +7,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Iterator;
+import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Finds the binding to use among the providers on the class path, by the provider's own name,
@@ -17,6 +21,8 @@ import org.jspecify.annotations.Nullable;
  * no-op. Immutable and thread-safe.
  */
 public final class BindingDiscovery {
+
+  private static final Logger log = LoggerFactory.getLogger(BindingDiscovery.class);
 
   private final List<BindingProvider> providers;
 
@@ -36,16 +42,33 @@ public final class BindingDiscovery {
    */
   public static BindingDiscovery fromServiceLoader() {
     List<BindingProvider> found = new ArrayList<>();
-    ServiceLoader.load(BindingProvider.class).forEach(found::add);
+    load(ServiceLoader.load(BindingProvider.class), found);
     if (found.isEmpty()) {
       // On the module path ServiceLoader.load(Class) uses the caller's layer; also try the
       // context class loader so class-path deployments inside containers are found.
       ClassLoader tccl = Thread.currentThread().getContextClassLoader();
       if (tccl != null) {
-        ServiceLoader.load(BindingProvider.class, tccl).forEach(found::add);
+        load(ServiceLoader.load(BindingProvider.class, tccl), found);
       }
     }
     return new BindingDiscovery(found);
+  }
+
+  /** Loads every provider that can be instantiated; a broken one is logged, not fatal. */
+  private static void load(ServiceLoader<BindingProvider> loader, List<BindingProvider> into) {
+    Iterator<BindingProvider> it = loader.iterator();
+    // ServiceLoader recovers from a broken provider only on a best-effort basis: bound the retries.
+    for (int errors = 0; errors < 32; ) {
+      try {
+        if (!it.hasNext()) {
+          return;
+        }
+        into.add(it.next());
+      } catch (ServiceConfigurationError e) {
+        errors++;
+        log.error("a Hermod binding on the class path cannot be loaded; it is ignored", e);
+      }
+    }
   }
 
   /**
