@@ -1,5 +1,6 @@
 package io.hermod.binding.artemis.internal;
 
+import io.hermod.api.AuthenticationException;
 import io.hermod.api.Capabilities;
 import io.hermod.api.Capability;
 import io.hermod.api.ChannelKind;
@@ -97,45 +98,63 @@ final class ArtemisBinding implements Binding {
               ? f.createConnection()
               : f.createConnection(settings.username(), settings.password());
       ((ActiveMQConnection) c).setFailoverListener(this::onFailoverEvent);
+      // Artemis calls the exception listener on every connection failure, also when it then
+      // reconnects; health follows the failover events instead.
       c.setExceptionListener(
-          e -> {
-            health = Health.down("connection lost: " + e.getMessage());
-            LOG.warn("Artemis connection to {} failed: {}", ArtemisSettings.redact(settings.url()), e.toString());
-          });
+          e ->
+              LOG.warn(
+                  "Artemis connection to {}: {}",
+                  ArtemisSettings.redact(settings.url()),
+                  e.toString()));
       Session admin = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+      ProducerPool pool = new ProducerPool(c, settings.producerSessions());
       c.start();
       factory = f;
       connection = c;
       adminSession = admin;
-      producers = new ProducerPool(c, settings.producerSessions());
+      producers = pool;
       health = Health.up("connected to " + ArtemisSettings.redact(settings.url()));
       LOG.info("Artemis binding connected to {}", ArtemisSettings.redact(settings.url()));
     } catch (JMSException | RuntimeException e) {
       closeQuietly(c);
       f.close();
-      MessagingException me = Errors.translate(null, "connecting to " + ArtemisSettings.redact(settings.url()), e);
-      if (me instanceof io.hermod.api.AuthenticationException) {
-        throw me;
-      }
-      throw new ConnectionException(
-          Errors.BINDING,
-          null,
-          "cannot connect to "
-              + ArtemisSettings.redact(settings.url())
-              + " within "
-              + settings.connectTimeout()
-              + ": "
-              + e.getMessage()
-              + "; check hermod.artemis.url and that the broker is running",
-          e);
+      throw startFailure(e);
     }
+  }
+
+  private MessagingException startFailure(Exception e) {
+    String url = ArtemisSettings.redact(settings.url());
+    MessagingException translated = Errors.translate(null, "connecting to " + url, e);
+    if (translated instanceof AuthenticationException) {
+      return translated;
+    }
+    return new ConnectionException(
+        Errors.BINDING,
+        null,
+        "cannot connect to "
+            + url
+            + " within "
+            + settings.connectTimeout()
+            + " ("
+            + e.getMessage()
+            + "); check hermod.artemis.url and that the broker is running",
+        e);
   }
 
   private void onFailoverEvent(FailoverEventType type) {
     switch (type) {
       case FAILURE_DETECTED -> {
-        health = Health.down("connection to " + ArtemisSettings.redact(settings.url()) + " lost, reconnecting");
+        health =
+            Health.down(
+                "connection to " + ArtemisSettings.redact(settings.url()) + " lost, reconnecting");
         LOG.warn("Artemis connection lost, reconnecting");
+        // A send the broker has not confirmed yet may or may not be stored: report it failed now
+        // (the sender may retry, at worst a duplicate), so no confirmation that arrives while the
+        // client fails over can turn into a receipt for a message that was never stored.
+        ProducerPool p = producers;
+        if (p != null) {
+          p.failPending("the connection to the broker was lost before it confirmed the send");
+        }
       }
       case FAILOVER_COMPLETED -> {
         health = Health.up("reconnected to " + ArtemisSettings.redact(settings.url()));

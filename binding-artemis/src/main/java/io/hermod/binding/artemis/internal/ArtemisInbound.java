@@ -87,10 +87,10 @@ final class ArtemisInbound implements Inbound {
     try {
       Session s = connection.createSession(false, ActiveMQJMSConstants.INDIVIDUAL_ACKNOWLEDGE);
       session = s;
-      // A topic subscription's filter lives on its queue; a queue consumer filters itself.
-      String selector =
-          channel.kind() == ChannelKind.QUEUE ? Selectors.of(subscription.filter()) : null;
-      consumer = s.createConsumer(source, selector);
+      // A topic subscription's filter lives on its queue (see Selectors). A queue consumer takes
+      // no selector: a JMS selector would leave non-matching messages on the queue forever,
+      // while Hermod's promise (kept by core's client-side filter) is that they are dropped.
+      consumer = s.createConsumer(source);
       redeliverer = s.createProducer(null);
     } catch (JMSException | RuntimeException e) {
       closeSession();
@@ -143,9 +143,10 @@ final class ArtemisInbound implements Inbound {
     try {
       message = MessageMapper.fromJms(m);
     } catch (JMSException | RuntimeException e) {
-      // Unreadable on the wire: nothing core could do with it either. Drop it, loudly.
-      LOG.error("dropping unreadable message {} on {}: {}", m.getJMSMessageID(), channel.name(), e.toString());
-      m.acknowledge();
+      // Left unacknowledged: the broker delivers it again when this session closes or fails
+      // over. Never acknowledge what core has not seen.
+      LOG.error(
+          "cannot read message {} on {}: {}", m.getJMSMessageID(), channel.name(), e.toString());
       return;
     }
     unsettled++;

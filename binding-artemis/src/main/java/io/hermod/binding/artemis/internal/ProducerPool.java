@@ -132,6 +132,22 @@ final class ProducerPool implements AutoCloseable {
     }
   }
 
+  /**
+   * Fails every send not yet confirmed by the broker.
+   *
+   * @param reason why, for the error message
+   */
+  void failPending(String reason) {
+    for (CompletableFuture<?> f : List.copyOf(pending)) {
+      f.completeExceptionally(
+          new ConnectionException(
+              Errors.BINDING,
+              null,
+              reason + "; the message may or may not have been stored, retry the send",
+              null));
+    }
+  }
+
   private static ConnectionException closedError(@Nullable Throwable cause) {
     return new ConnectionException(
         Errors.BINDING,

@@ -1,6 +1,7 @@
 package io.hermod.binding.artemis.internal;
 
 import io.hermod.api.Filter;
+import io.hermod.spi.support.WireHeaders;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -69,7 +70,7 @@ final class Selectors {
 
   private static String routing(String pattern) {
     if (!pattern.contains("*") && !pattern.contains("#")) {
-      return JmsNames.property(io.hermod.spi.support.WireHeaders.JMS.cePrefix() + "hermodroutingkey")
+      return JmsNames.property(WireHeaders.JMS.cePrefix() + "hermodroutingkey")
           + " = "
           + literal(pattern);
     }
@@ -93,11 +94,10 @@ final class Selectors {
         }
       }
     }
-    String count =
-        JmsNames.ROUTING_WORD_COUNT + (hash ? " >= " : " = ") + fixed;
-    String words1 =
+    String count = JmsNames.ROUTING_WORD_COUNT + (hash ? " >= " : " = ") + fixed;
+    String shape =
         JmsNames.ROUTING_WORDS + " LIKE " + literal(like.toString()) + " ESCAPE '" + ESCAPE + "'";
-    return count + " AND " + words1;
+    return count + " AND " + shape;
   }
 
   private static String escapeLike(String word) {
