@@ -44,7 +44,9 @@ public final class KafkaBrokerMain {
       int rc =
           kafka.tools.StorageTool.execute(
               new String[] {
-                "format", "--standalone", "-t", clusterId, "-c", properties.toString(), "--ignore-formatted"
+                "format", "--standalone", "-t", clusterId, "-c", properties.toString(), "--ignore-formatted",
+                // Share groups (KIP-932, a preview in 4.1) for the binding's share-group mode.
+                "--feature", "share.version=1"
               },
               System.out);
       if (rc != 0) {

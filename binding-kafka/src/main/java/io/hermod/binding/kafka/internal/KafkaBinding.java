@@ -4,9 +4,11 @@ import io.hermod.api.Capabilities;
 import io.hermod.api.Capability;
 import io.hermod.api.ChannelKind;
 import io.hermod.api.ChannelSpec;
+import io.hermod.api.ConfigurationException;
 import io.hermod.api.ConnectionException;
 import io.hermod.api.Health;
 import io.hermod.api.StartPosition;
+
 import io.hermod.spi.Binding;
 import io.hermod.spi.Inbound;
 import io.hermod.spi.InboundHandler;
@@ -26,6 +28,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.FinalizedVersionRange;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -34,17 +39,18 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.KafkaShareConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.GroupNotEmptyException;
 import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownMemberIdException;
-import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.jspecify.annotations.Nullable;
@@ -67,10 +73,11 @@ final class KafkaBinding implements Binding {
   private final Capabilities capabilities;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final AtomicInteger consumerSequence = new AtomicInteger();
-  private final Set<KafkaInbound> inbounds = ConcurrentHashMap.newKeySet();
+  private final Set<Inbound> inbounds = ConcurrentHashMap.newKeySet();
   private volatile @Nullable Admin admin;
   private volatile @Nullable Producer<byte[], byte[]> producer;
   private volatile @Nullable ScheduledExecutorService redeliveries;
+  private volatile boolean shareGroups;
 
   KafkaBinding(String name, KafkaConfig config) {
     this.name = name;
@@ -120,6 +127,20 @@ final class KafkaBinding implements Binding {
       // Whatever the cause (timeout, refused connection), the broker could not be reached.
       throw new ConnectionException(name, null, error.getMessage(), e);
     }
+    shareGroups = !config.queueGroups().equals(KafkaConfig.CLASSIC) && brokerHasShareGroups(a);
+    if (config.queueGroups().equals(KafkaConfig.SHARE) && !shareGroups) {
+      close();
+      throw new ConfigurationException(
+          name,
+          null,
+          "binding '" + name + "'",
+          List.of(
+          "hermod.kafka.queue-groups=share, but the Kafka broker at "
+              + config.bootstrapServers()
+              + " has no share groups enabled (feature share.version): enable them on the broker"
+              + " (kafka-features.sh upgrade --feature share.version=1, Kafka 4.1 or later), or set"
+              + " hermod.kafka.queue-groups to auto or classic"));
+    }
     producer = new KafkaProducer<>(producerProperties());
     redeliveries =
         Executors.newSingleThreadScheduledExecutor(
@@ -129,6 +150,30 @@ final class KafkaBinding implements Binding {
               return t;
             });
     LOG.info("Kafka binding started: {}", config);
+  }
+
+  /** Whether the broker has share groups (KIP-932) enabled: the finalized {@code share.version}. */
+  private boolean brokerHasShareGroups(Admin a) {
+    try {
+      FinalizedVersionRange share =
+          a.describeFeatures()
+              .featureMetadata()
+              .get(timeoutMillis(), TimeUnit.MILLISECONDS)
+              .finalizedFeatures()
+              .get("share.version");
+      return share != null && share.maxVersionLevel() >= 1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    } catch (Exception e) {
+      LOG.info("cannot tell whether the broker has share groups, using classic groups: {}", e.toString());
+      return false;
+    }
+  }
+
+  /** Unordered queues are share groups where enabled; ordered ones need a partition's order. */
+  private boolean usesShareGroup(ChannelSpec channel) {
+    return shareGroups && channel.kind() == ChannelKind.QUEUE && !channel.ordered();
   }
 
   @Override
@@ -149,16 +194,37 @@ final class KafkaBinding implements Binding {
         throw interruptAware(channel.name(), "creating topic '" + channel.name() + "'", e);
       }
     }
-    awaitLeaders(channel.name());
+    awaitReady(channel.name());
+    if (usesShareGroup(channel)) {
+      // A share group starts at the latest offset by default; a queue keeps what was sent before
+      // its first consumer.
+      ConfigResource groupResource =
+          new ConfigResource(ConfigResource.Type.GROUP, config.groupPrefix() + channel.name());
+      try {
+        admin()
+            .incrementalAlterConfigs(
+                Map.of(
+                    groupResource,
+                    List.of(
+                        new AlterConfigOp(
+                            new ConfigEntry("share.auto.offset.reset", "earliest"),
+                            AlterConfigOp.OpType.SET))))
+            .all()
+            .get(timeoutMillis(), TimeUnit.MILLISECONDS);
+      } catch (Exception e) {
+        throw interruptAware(channel.name(), "configuring share group of '" + channel.name() + "'", e);
+      }
+    }
   }
 
   /**
-   * Waits until every partition of a new topic has a leader, so that the first send and the
-   * subscription's positioning do not race the broker's metadata propagation.
+   * Waits until every partition of the topic is served by its leader, so that the first send and
+   * a subscription's positioning do not race the broker's metadata propagation (an idempotent
+   * producer whose first batch meets a not-yet-ready leader can get stuck on sequence errors).
    *
-   * @return the topic's description
+   * @return the end offset of every partition
    */
-  private TopicDescription awaitLeaders(String topic) {
+  private Map<TopicPartition, Long> awaitReady(String topic) {
     long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis());
     Exception last = null;
     while (System.nanoTime() < end) {
@@ -170,19 +236,27 @@ final class KafkaBinding implements Binding {
                 .get(timeoutMillis(), TimeUnit.MILLISECONDS)
                 .get(topic);
         if (d != null && d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
-          return d;
+          Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+          d.partitions().forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+          Map<TopicPartition, Long> offsets = new HashMap<>();
+          admin()
+              .listOffsets(latest)
+              .all()
+              .get(timeoutMillis(), TimeUnit.MILLISECONDS)
+              .forEach((tp, info) -> offsets.put(tp, info.offset()));
+          return offsets;
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw errors.translate(topic, "waiting for topic '" + topic + "'", e);
       } catch (Exception e) {
-        if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+        if (!(e.getCause() instanceof org.apache.kafka.common.errors.RetriableException)) {
           throw errors.translate(topic, "describing topic '" + topic + "'", e);
         }
         last = e;
       }
       try {
-        // Metadata propagates within milliseconds on a healthy broker: a short pause, then ask again.
+        // Leadership settles within milliseconds on a healthy broker: a short pause, then ask again.
         TimeUnit.MILLISECONDS.sleep(50);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -191,7 +265,7 @@ final class KafkaBinding implements Binding {
     }
     throw errors.translate(
         topic,
-        "waiting for the partitions of topic '" + topic + "' to get a leader",
+        "waiting for the partitions of topic '" + topic + "' to be served by a leader",
         last != null ? last : new org.apache.kafka.common.errors.TimeoutException("no leader yet"));
   }
 
@@ -212,17 +286,8 @@ final class KafkaBinding implements Binding {
       if (!existing.isEmpty()) {
         return;
       }
-      TopicDescription description = awaitLeaders(channel.name());
-      Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-      description
-          .partitions()
-          .forEach(p -> latest.put(new TopicPartition(channel.name(), p.partition()), OffsetSpec.latest()));
       Map<TopicPartition, OffsetAndMetadata> start = new HashMap<>();
-      admin()
-          .listOffsets(latest)
-          .all()
-          .get(timeoutMillis(), TimeUnit.MILLISECONDS)
-          .forEach((tp, info) -> start.put(tp, new OffsetAndMetadata(info.offset())));
+      awaitReady(channel.name()).forEach((tp, offset) -> start.put(tp, new OffsetAndMetadata(offset)));
       admin().alterConsumerGroupOffsets(group, start).all().get(timeoutMillis(), TimeUnit.MILLISECONDS);
     } catch (Exception e) {
       if (e.getCause() instanceof GroupNotEmptyException
@@ -259,6 +324,21 @@ final class KafkaBinding implements Binding {
     }
     String group = groupId(channel, subscription);
     String clientId = config.clientId() + "-c" + consumerSequence.incrementAndGet();
+    if (usesShareGroup(channel)) {
+      ShareGroupInbound inbound =
+          new ShareGroupInbound(
+              channel,
+              group,
+              clientId,
+              Math.max(1, subscription.prefetch()),
+              new KafkaShareConsumer<>(shareConsumerProperties(group, clientId, subscription.prefetch())),
+              handler,
+              redeliveryExecutor(),
+              inbounds::remove);
+      inbounds.add(inbound);
+      inbound.start();
+      return inbound;
+    }
     KafkaConsumer<byte[], byte[]> consumer =
         new KafkaConsumer<>(consumerProperties(group, clientId, subscription.prefetch()));
     KafkaInbound inbound =
@@ -304,7 +384,7 @@ final class KafkaBinding implements Binding {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
-    for (KafkaInbound inbound : List.copyOf(inbounds)) {
+    for (Inbound inbound : List.copyOf(inbounds)) {
       inbound.close();
     }
     ScheduledExecutorService r = redeliveries;
@@ -405,6 +485,20 @@ final class KafkaBinding implements Binding {
     p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, send);
     p.put(CommonClientConfigs.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000);
     p.putAll(config.producer());
+    return p;
+  }
+
+  private Map<String, Object> shareConsumerProperties(String group, String clientId, int prefetch) {
+    Map<String, Object> p = new HashMap<>(config.common());
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+    p.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
+    p.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+    p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+    p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+    p.put(ConsumerConfig.SHARE_ACKNOWLEDGEMENT_MODE_CONFIG, "explicit");
+    p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Math.max(1, Math.min(500, prefetch)));
+    p.put(CommonClientConfigs.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000);
+    p.putAll(config.shareConsumer());
     return p;
   }
 

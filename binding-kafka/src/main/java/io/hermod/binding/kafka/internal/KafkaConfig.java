@@ -32,10 +32,12 @@ import org.apache.kafka.common.config.types.Password;
  * @param sendTimeout how long a send may take ({@code hermod.send-timeout})
  * @param connectTimeout how long connecting may take ({@code hermod.connect-timeout})
  * @param revokeTimeout how long a consumer losing a partition waits for its unsettled deliveries
+ * @param queueGroups how queues are consumed: {@code classic}, {@code share} or {@code auto}
  * @param common native properties for every client (security, pass-through)
  * @param producer native producer properties (pass-through)
  * @param consumer native consumer properties (pass-through)
  * @param admin native admin properties (pass-through)
+ * @param shareConsumer native share consumer properties (pass-through)
  */
 record KafkaConfig(
     String bootstrapServers,
@@ -47,10 +49,12 @@ record KafkaConfig(
     Duration sendTimeout,
     Duration connectTimeout,
     Duration revokeTimeout,
+    String queueGroups,
     Map<String, Object> common,
     Map<String, Object> producer,
     Map<String, Object> consumer,
-    Map<String, Object> admin) {
+    Map<String, Object> admin,
+    Map<String, Object> shareConsumer) {
 
   /** Room for headers and key on top of the payload, so a payload at the maximum fits a record. */
   static final int RECORD_OVERHEAD_BYTES = 64 * 1024;
@@ -76,7 +80,17 @@ record KafkaConfig(
     producer = Map.copyOf(producer);
     consumer = Map.copyOf(consumer);
     admin = Map.copyOf(admin);
+    shareConsumer = Map.copyOf(shareConsumer);
   }
+
+  /** Queues use classic consumer groups. */
+  static final String CLASSIC = "classic";
+
+  /** Unordered queues use share groups; start fails if the broker has none. */
+  static final String SHARE = "share";
+
+  /** Unordered queues use share groups where the broker has them enabled. */
+  static final String AUTO = "auto";
 
   /**
    * Reads every setting, reporting all problems at once.
@@ -100,6 +114,7 @@ record KafkaConfig(
     String groupPrefix = s.string("group-prefix", "hermod:");
     String clientId = s.string("client-id", "hermod-" + context.instanceId());
     Duration revokeTimeout = s.duration("revoke-timeout", Duration.ofSeconds(10));
+    String queueGroups = s.oneOf("queue-groups", CLASSIC, List.of(CLASSIC, SHARE, AUTO));
 
     Map<String, Object> common = new LinkedHashMap<>();
     security(s, common);
@@ -111,7 +126,8 @@ record KafkaConfig(
     producer.putAll(s.passThrough("producer."));
     consumer.putAll(s.passThrough("consumer."));
     admin.putAll(s.passThrough("admin."));
-    for (String prefix : List.of("producer.", "consumer.", "admin.")) {
+    Map<String, Object> shareConsumer = new LinkedHashMap<>(s.passThrough("share-consumer."));
+    for (String prefix : List.of("producer.", "consumer.", "admin.", "share-consumer.")) {
       for (String k : s.passThrough(prefix).keySet()) {
         if (MANAGED.contains(k)) {
           s.problem(managed(s.key(prefix + k)));
@@ -129,10 +145,12 @@ record KafkaConfig(
         context.sendTimeout(),
         context.connectTimeout(),
         revokeTimeout,
+        queueGroups,
         common,
         producer,
         consumer,
-        admin);
+        admin,
+        shareConsumer);
   }
 
   /** TLS and SASL, configured with the same words as every Hermod binding. */
@@ -251,6 +269,8 @@ record KafkaConfig(
         + maxPayloadBytes
         + ", groupPrefix="
         + groupPrefix
+        + ", queueGroups="
+        + queueGroups
         + ", security="
         + common.getOrDefault(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "PLAINTEXT")
         + "]";

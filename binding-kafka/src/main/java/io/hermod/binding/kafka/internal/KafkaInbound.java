@@ -53,7 +53,7 @@ final class KafkaInbound implements Inbound {
   private final InboundHandler handler;
   private final Redeliverer redeliverer;
   private final Duration revokeTimeout;
-  private final Consumer<KafkaInbound> onClosed;
+  private final Consumer<Inbound> onClosed;
   private final Thread thread;
 
   private final LinkedBlockingQueue<Done> done = new LinkedBlockingQueue<>();
@@ -79,7 +79,7 @@ final class KafkaInbound implements Inbound {
       InboundHandler handler,
       Redeliverer redeliverer,
       Duration revokeTimeout,
-      Consumer<KafkaInbound> onClosed) {
+      Consumer<Inbound> onClosed) {
     this.channel = channel;
     this.group = group;
     this.prefetch = prefetch;

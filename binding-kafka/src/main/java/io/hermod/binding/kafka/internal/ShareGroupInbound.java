@@ -1,0 +1,236 @@
+package io.hermod.binding.kafka.internal;
+
+import io.hermod.api.ChannelSpec;
+import io.hermod.api.Message;
+import io.hermod.spi.Inbound;
+import io.hermod.spi.InboundDelivery;
+import io.hermod.spi.InboundHandler;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.AcknowledgeType;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaShareConsumer;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One member of a share group (KIP-932) consuming a queue: the broker hands out records to any
+ * number of members regardless of partitions, acknowledges each record on its own and counts its
+ * deliveries. Uses explicit acknowledgement, where every record of a poll must be acknowledged
+ * before the next poll; records beyond the prefetch wait in a buffer meanwhile. A nack releases
+ * the record after its delay (the record stays acquired, within the broker's lock duration).
+ * Thread-safe; the share consumer itself is used by the poll thread only.
+ */
+final class ShareGroupInbound implements Inbound {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ShareGroupInbound.class);
+  private static final Duration POLL = Duration.ofMillis(100);
+
+  /** A settlement to hand to the consumer on the poll thread. */
+  private record Settlement(ConsumerRecord<byte[], byte[]> record, AcknowledgeType type) {}
+
+  private final ChannelSpec channel;
+  private final String group;
+  private final int prefetch;
+  private final KafkaShareConsumer<byte[], byte[]> consumer;
+  private final InboundHandler handler;
+  private final ScheduledExecutorService scheduler;
+  private final Consumer<Inbound> onClosed;
+  private final Thread thread;
+  private final LinkedBlockingQueue<Settlement> settlements = new LinkedBlockingQueue<>();
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private volatile boolean running = true;
+  private volatile boolean paused;
+
+  // Owned by the poll thread.
+  private final ArrayDeque<ConsumerRecord<byte[], byte[]>> buffer = new ArrayDeque<>();
+  private int unacknowledged;
+
+  ShareGroupInbound(
+      ChannelSpec channel,
+      String group,
+      String clientId,
+      int prefetch,
+      KafkaShareConsumer<byte[], byte[]> consumer,
+      InboundHandler handler,
+      ScheduledExecutorService scheduler,
+      Consumer<Inbound> onClosed) {
+    this.channel = channel;
+    this.group = group;
+    this.prefetch = prefetch;
+    this.consumer = consumer;
+    this.handler = handler;
+    this.scheduler = scheduler;
+    this.onClosed = onClosed;
+    this.thread = new Thread(this::run, clientId);
+    this.thread.setDaemon(true);
+  }
+
+  void start() {
+    thread.start();
+  }
+
+  @Override
+  public void pause() {
+    paused = true;
+  }
+
+  @Override
+  public void resume() {
+    paused = false;
+  }
+
+  @Override
+  public void close() {
+    if (!running) {
+      return;
+    }
+    running = false;
+    consumer.wakeup();
+    if (Thread.currentThread() != thread) {
+      try {
+        thread.join(Duration.ofSeconds(15).toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private void run() {
+    try {
+      consumer.subscribe(List.of(channel.name()));
+      while (running) {
+        try {
+          applySettlements();
+          handOver();
+          if (unacknowledged > 0 || paused) {
+            Settlement s = settlements.poll(POLL.toMillis(), TimeUnit.MILLISECONDS);
+            if (s != null) {
+              acknowledge(s);
+            }
+            continue;
+          }
+          // Every record of the last poll is acknowledged: the next poll commits them.
+          for (ConsumerRecord<byte[], byte[]> r : consumer.poll(POLL)) {
+            buffer.add(r);
+            unacknowledged++;
+          }
+        } catch (WakeupException e) {
+          // close() woke us up
+        } catch (RuntimeException e) {
+          if (running) {
+            LOG.warn("share consumer of {} in group {} failed, retrying: {}", channel.name(), group, e.toString());
+            Settlement s = settlements.poll(500, TimeUnit.MILLISECONDS);
+            if (s != null) {
+              acknowledge(s);
+            }
+          }
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      running = false;
+      try {
+        applySettlements();
+        consumer.commitSync(Duration.ofSeconds(5));
+      } catch (RuntimeException e) {
+        LOG.debug("final acknowledgement of {} failed: {}", group, e.toString());
+      }
+      try {
+        // Records still acquired and not acknowledged are released to other members.
+        consumer.close(Duration.ofSeconds(5));
+      } catch (RuntimeException e) {
+        LOG.debug("closing share consumer of {} failed: {}", group, e.toString());
+      }
+      onClosed.accept(this);
+    }
+  }
+
+  private void handOver() {
+    while (!paused && inFlight.get() < prefetch && !buffer.isEmpty()) {
+      ConsumerRecord<byte[], byte[]> r = buffer.poll();
+      Message<byte[]> message;
+      try {
+        message = KafkaWire.toMessage(r);
+      } catch (RuntimeException e) {
+        message = Message.builder(r.value() == null ? new byte[0] : r.value()).id(KafkaWire.reference(r)).build();
+      }
+      int count = r.deliveryCount().map(Short::intValue).orElse(1);
+      inFlight.incrementAndGet();
+      Delivery d = new Delivery(r, message, count);
+      try {
+        handler.onDelivery(d);
+      } catch (RuntimeException e) {
+        LOG.error("handler rejected {}, releasing it: {}", KafkaWire.reference(r), e.toString(), e);
+        d.nack(Duration.ZERO);
+      }
+    }
+  }
+
+  private void applySettlements() {
+    Settlement s;
+    while ((s = settlements.poll()) != null) {
+      acknowledge(s);
+    }
+  }
+
+  private void acknowledge(Settlement s) {
+    consumer.acknowledge(s.record(), s.type());
+    unacknowledged--;
+  }
+
+  /** A record handed to core; settled once, from any thread. */
+  private final class Delivery implements InboundDelivery {
+    private final ConsumerRecord<byte[], byte[]> record;
+    private final Message<byte[]> message;
+    private final int count;
+    private final AtomicBoolean settled = new AtomicBoolean();
+
+    Delivery(ConsumerRecord<byte[], byte[]> record, Message<byte[]> message, int count) {
+      this.record = record;
+      this.message = message;
+      this.count = count;
+    }
+
+    @Override
+    public Message<byte[]> message() {
+      return message;
+    }
+
+    @Override
+    public int deliveryCount() {
+      return count;
+    }
+
+    @Override
+    public void ack() {
+      if (running && settled.compareAndSet(false, true)) {
+        inFlight.decrementAndGet();
+        settlements.add(new Settlement(record, AcknowledgeType.ACCEPT));
+      }
+    }
+
+    @Override
+    public void nack(Duration redeliverAfter) {
+      if (running && settled.compareAndSet(false, true)) {
+        inFlight.decrementAndGet();
+        Settlement release = new Settlement(record, AcknowledgeType.RELEASE);
+        if (redeliverAfter.isZero() || redeliverAfter.isNegative()) {
+          settlements.add(release);
+        } else {
+          // Kept acquired until the delay is over, so it is not redelivered sooner.
+          scheduler.schedule(() -> settlements.add(release), redeliverAfter.toMillis(), TimeUnit.MILLISECONDS);
+        }
+      }
+    }
+  }
+}
