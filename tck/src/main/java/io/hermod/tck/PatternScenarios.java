@@ -55,7 +55,7 @@ interface PatternScenarios extends Scenarios {
     List<String> ids = Traffic.ids(sent);
     Traffic.sendPipelined(producer.publisher(channel, String.class), sent);
 
-    tck.await("all " + ids.size() + " messages", tck.deadline(), () -> log.containsAll(ids), () -> log.summary(ids));
+    Progress.awaitAll(tck, "all " + ids.size() + " messages", log, ids);
     TckSupport.pause(QUIET);
     assertThat(log.lost(ids)).as(log.summary(ids)).isEmpty();
     assertThat(log.duplicates())
@@ -96,11 +96,8 @@ interface PatternScenarios extends Scenarios {
 
   private static void awaitEach(TckSupport tck, Map<String, DeliveryLog> logs, List<String> ids) {
     for (Map.Entry<String, DeliveryLog> e : logs.entrySet()) {
-      tck.await(
-          "all " + ids.size() + " messages in subscription " + e.getKey(),
-          tck.deadline(),
-          () -> e.getValue().containsAll(ids),
-          () -> e.getValue().summary(ids));
+      Progress.awaitAll(
+          tck, "all " + ids.size() + " messages in subscription " + e.getKey(), e.getValue(), ids);
     }
   }
 
