@@ -131,11 +131,6 @@ public final class BindingOptions {
     return config == null ? "defaults" : config.toString();
   }
 
-  /** Whether the binding was chosen by neither option nor file. */
-  boolean bindingUnset() {
-    return binding == null && !fileEntries().containsKey("hermod.binding");
-  }
-
   private Map<String, String> fileEntries() {
     Map<String, String> entries = new TreeMap<>();
     if (config == null) {

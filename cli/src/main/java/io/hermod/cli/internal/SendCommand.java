@@ -1,6 +1,5 @@
 package io.hermod.cli.internal;
 
-import io.hermod.api.ChannelKind;
 import io.hermod.api.Message;
 import io.hermod.api.MessagingException;
 import io.hermod.api.MessagingTimeoutException;
@@ -42,15 +41,7 @@ public final class SendCommand implements Callable<Integer> {
 
   @Mixin private BindingOptions binding = new BindingOptions();
 
-  @Option(names = "--channel", required = true, paramLabel = "NAME", description = "The channel to send to.")
-  private String channel = "";
-
-  @Option(
-      names = "--kind",
-      paramLabel = "KIND",
-      defaultValue = "queue",
-      description = "queue or topic (default: ${DEFAULT-VALUE}).")
-  private ChannelKind kind = ChannelKind.QUEUE;
+  @Mixin private ChannelOptions target = new ChannelOptions();
 
   @Option(names = "--id", paramLabel = "ID", description = "The message id (the dedup id); a UUID if absent.")
   private @Nullable String id;
@@ -88,7 +79,7 @@ public final class SendCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     try (Messaging messaging = binding.connect(null)) {
-      messaging.declare(Channels.spec(messaging, channel, kind).build());
+      messaging.declare(Channels.spec(messaging, target.channel, target.kind).build());
       Message.Builder<String> b = Message.builder(payload).key(key).routingKey(routingKey);
       if (id != null) {
         b.id(id);
@@ -99,7 +90,7 @@ public final class SendCommand implements Callable<Integer> {
       out.printf(
           "sent %s to %s %s on %s (broker reference %s)%n",
           receipt.messageId(),
-          kind.name().toLowerCase(java.util.Locale.ROOT),
+          target.kindName(),
           receipt.channel(),
           receipt.binding(),
           receipt.brokerReference().isEmpty() ? "-" : receipt.brokerReference());
@@ -110,14 +101,14 @@ public final class SendCommand implements Callable<Integer> {
   private Receipt await(Messaging messaging, Message<String> message) throws InterruptedException {
     try {
       return messaging
-          .publisher(channel, String.class)
+          .publisher(target.channel, String.class)
           .send(message)
           .toCompletableFuture()
           .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       throw new MessagingTimeoutException(
           messaging.bindingName(),
-          channel,
+          target.channel,
           "no receipt within " + timeout.toMillis() + " ms; is the broker up? raise --timeout if it is slow",
           e);
     } catch (ExecutionException e) {
@@ -125,7 +116,7 @@ public final class SendCommand implements Callable<Integer> {
         throw m;
       }
       throw new MessagingException(
-          messaging.bindingName(), channel, "the send failed: " + e.getCause(), e.getCause());
+          messaging.bindingName(), target.channel, "the send failed: " + e.getCause(), e.getCause());
     }
   }
 }

@@ -10,7 +10,6 @@ import io.hermod.api.SubscriptionOptions;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -51,15 +50,7 @@ public final class TailCommand implements java.util.concurrent.Callable<Integer>
 
   @Mixin private BindingOptions binding = new BindingOptions();
 
-  @Option(names = "--channel", required = true, paramLabel = "NAME", description = "The channel to watch.")
-  private String channel = "";
-
-  @Option(
-      names = "--kind",
-      paramLabel = "KIND",
-      defaultValue = "queue",
-      description = "queue or topic (default: ${DEFAULT-VALUE}).")
-  private ChannelKind kind = ChannelKind.QUEUE;
+  @Mixin private ChannelOptions source = new ChannelOptions();
 
   @Option(
       names = "--subscription",
@@ -129,14 +120,14 @@ public final class TailCommand implements java.util.concurrent.Callable<Integer>
     Runtime.getRuntime().addShutdownHook(hook);
     int received = 0;
     try (Messaging messaging = binding.connect(null)) {
-      messaging.declare(Channels.spec(messaging, channel, kind).build());
-      try (Receiver<byte[]> receiver = messaging.receiver(channel, byte[].class, opts)) {
+      messaging.declare(Channels.spec(messaging, source.channel, source.kind).build());
+      try (Receiver<byte[]> receiver = messaging.receiver(source.channel, byte[].class, opts)) {
         err.printf(
             "watching %s %s on %s%s%s%n",
-            kind.name().toLowerCase(Locale.ROOT),
-            channel,
+            source.kindName(),
+            source.channel,
             messaging.bindingName(),
-            kind == ChannelKind.TOPIC ? " through subscription " + subscription : "",
+            source.kind == ChannelKind.TOPIC ? " through subscription " + subscription : "",
             timeout == null && count == 0 ? " (Ctrl-C to stop)" : "");
         err.flush();
         Instant deadline = timeout == null ? null : Instant.now().plus(timeout);
