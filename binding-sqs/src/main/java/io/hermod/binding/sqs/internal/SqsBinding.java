@@ -393,6 +393,17 @@ final class SqsBinding implements Binding {
 
   @Override
   public void close() {
+    // Sends already made get their results before the client goes away.
+    List<CompletableFuture<Void>> sends = new ArrayList<>();
+    outbounds.values().forEach(o -> sends.add(o.flushed()));
+    try {
+      CompletableFuture.allOf(sends.toArray(CompletableFuture<?>[]::new))
+          .get(context.sendTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      LOG.warn("some sends had no result from SQS before closing: {}", e.toString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     List<CompletableFuture<Void>> flushes = new ArrayList<>();
     for (SqsInbound i : inbounds) {
       flushes.add(i.closeAsync());

@@ -40,8 +40,11 @@ final class SqsOutbound implements Outbound {
   private final int maxMessageBytes;
   private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
 
-  /** Parallel FIFO send lanes per queue. */
-  private static final int LANES = 8;
+  /** Parallel FIFO send lanes per queue, each with one call in flight. */
+  private static final int FIFO_LANES = 8;
+
+  /** Concurrent batch calls per standard queue. */
+  private static final int CALLS_PER_QUEUE = 16;
 
   SqsOutbound(
       SqsAsyncClient client,
@@ -197,89 +200,96 @@ final class SqsOutbound implements Outbound {
 
   private Sent sendChunks(String url, List<Entry> entries) {
     List<CompletableFuture<String>> ids = new ArrayList<>(entries.size());
-    if (channel.ordered()) {
-      for (Entry e : entries) {
-        CompletableFuture<String> id = new CompletableFuture<>();
-        ids.add(id);
-        String group = groupId(e.message());
-        lanes
-            .computeIfAbsent(
-                url + "#" + Math.floorMod(group.hashCode(), LANES), k -> new Lane(url))
-            .add(e, id);
-      }
-      return new Sent(ids);
-    }
-    List<Entry> chunk = new ArrayList<>();
-    List<CompletableFuture<String>> chunkIds = new ArrayList<>();
-    int chunkBytes = 0;
     for (Entry e : entries) {
-      int size = e.encoded().size();
-      if (!chunk.isEmpty()
-          && (chunk.size() == Batcher.MAX_BATCH || chunkBytes + size > maxMessageBytes)) {
-        sendChunk(url, chunk, chunkIds);
-        chunk = new ArrayList<>();
-        chunkIds = new ArrayList<>();
-        chunkBytes = 0;
-      }
       CompletableFuture<String> id = new CompletableFuture<>();
-      chunk.add(e);
-      chunkIds.add(id);
       ids.add(id);
-      chunkBytes += size;
+      String lane =
+          channel.ordered()
+              ? url + "#" + Math.floorMod(groupId(e.message()).hashCode(), FIFO_LANES)
+              : url;
+      lanes
+          .computeIfAbsent(lane, k -> new Lane(url, channel.ordered() ? 1 : CALLS_PER_QUEUE))
+          .add(e, id);
     }
-    sendChunk(url, chunk, chunkIds);
     return new Sent(ids);
   }
 
   /**
-   * A FIFO send lane: one batch call in flight at a time, so messages of a group reach SQS in
-   * the order they were sent (concurrent HTTP calls could overtake each other). A group always
-   * maps to the same lane; different lanes run in parallel.
+   * Completes when every message handed to {@link #send} so far has its result.
+   *
+   * @return the future, never {@code null}
+   */
+  CompletableFuture<Void> flushed() {
+    return CompletableFuture.allOf(
+        lanes.values().stream().map(Lane::flushed).toArray(CompletableFuture<?>[]::new));
+  }
+
+  /**
+   * A send lane: messages queue here and go out in SQS batches (at most 10 entries and the
+   * maximum size), with a bounded number of calls in flight. Under load this coalesces single
+   * sends into full batches; when idle a message goes out at once, with no linger. A FIFO lane
+   * allows one call at a time, so messages of a group reach SQS in the order they were sent
+   * (concurrent HTTP calls could overtake each other); a group always maps to the same lane.
    */
   private final class Lane {
     private final String url;
+    private final int maxCalls;
     private final ArrayDeque<Entry> pending = new ArrayDeque<>();
     private final ArrayDeque<CompletableFuture<String>> pendingIds = new ArrayDeque<>();
-    private boolean busy;
+    private int calls;
+    private CompletableFuture<Void> idle = CompletableFuture.completedFuture(null);
 
-    Lane(String url) {
+    Lane(String url, int maxCalls) {
       this.url = url;
+      this.maxCalls = maxCalls;
     }
 
     void add(Entry e, CompletableFuture<String> id) {
       synchronized (this) {
+        if (idle.isDone()) {
+          idle = new CompletableFuture<>();
+        }
         pending.add(e);
         pendingIds.add(id);
       }
       drain();
     }
 
+    synchronized CompletableFuture<Void> flushed() {
+      return idle;
+    }
+
     private void drain() {
-      List<Entry> chunk = new ArrayList<>();
-      List<CompletableFuture<String>> ids = new ArrayList<>();
-      synchronized (this) {
-        if (busy || pending.isEmpty()) {
-          return;
+      while (true) {
+        List<Entry> chunk = new ArrayList<>();
+        List<CompletableFuture<String>> ids = new ArrayList<>();
+        synchronized (this) {
+          if (pending.isEmpty() || calls >= maxCalls) {
+            if (pending.isEmpty() && calls == 0) {
+              idle.complete(null);
+            }
+            return;
+          }
+          int bytes = 0;
+          while (!pending.isEmpty()
+              && chunk.size() < Batcher.MAX_BATCH
+              && (chunk.isEmpty() || bytes + pending.peek().encoded().size() <= maxMessageBytes)) {
+            Entry e = pending.poll();
+            bytes += e.encoded().size();
+            chunk.add(e);
+            ids.add(pendingIds.poll());
+          }
+          calls++;
         }
-        int bytes = 0;
-        while (!pending.isEmpty()
-            && chunk.size() < Batcher.MAX_BATCH
-            && (chunk.isEmpty() || bytes + pending.peek().encoded().size() <= maxMessageBytes)) {
-          Entry e = pending.poll();
-          bytes += e.encoded().size();
-          chunk.add(e);
-          ids.add(pendingIds.poll());
-        }
-        busy = true;
+        sendChunk(url, chunk, ids)
+            .whenComplete(
+                (v, err) -> {
+                  synchronized (this) {
+                    calls--;
+                  }
+                  drain();
+                });
       }
-      sendChunk(url, chunk, ids)
-          .whenComplete(
-              (v, err) -> {
-                synchronized (this) {
-                  busy = false;
-                }
-                drain();
-              });
     }
   }
 
