@@ -46,7 +46,7 @@ public final class Hermod {
    * @throws io.hermod.api.ConfigurationException listing every configuration problem
    */
   public static Messaging fromConfig() {
-    return new Builder(true).build();
+    return builder().build();
   }
 
   /**
@@ -59,22 +59,16 @@ public final class Hermod {
   }
 
   /**
-   * Builds a {@link Messaging}. Only the properties given to the builder are used; {@link
-   * Hermod#fromConfig()} also reads the external sources. Not thread-safe.
+   * Builds a {@link Messaging}. Properties given to the builder win over the external sources
+   * {@link Hermod#fromConfig()} reads ({@code hermod.properties}, environment, system
+   * properties), which are read too. Not thread-safe.
    */
   public static final class Builder {
     private final Map<String, String> properties = new LinkedHashMap<>();
     private final List<PayloadCodec> codecs = new ArrayList<>();
     private final List<ChannelSpec> channels = new ArrayList<>();
-    private final boolean externalSources;
 
-    private Builder() {
-      this(false);
-    }
-
-    private Builder(boolean externalSources) {
-      this.externalSources = externalSources;
-    }
+    private Builder() {}
 
     /**
      * Selects the binding by name ({@code hermod.binding}).
@@ -139,16 +133,14 @@ public final class Hermod {
      */
     public Messaging build() {
       BindingDiscovery discovery = BindingDiscovery.fromServiceLoader();
-      Map<String, String> merged = new TreeMap<>();
-      if (externalSources) {
-        ClassLoader loader = Thread.currentThread().getContextClassLoader();
-        merged.putAll(
-            ConfigSources.read(
-                loader != null ? loader : Hermod.class.getClassLoader(),
-                System.getenv(),
-                System.getProperties(),
-                discovery.names()));
-      }
+      ClassLoader loader = Thread.currentThread().getContextClassLoader();
+      Map<String, String> merged =
+          new TreeMap<>(
+              ConfigSources.read(
+                  loader != null ? loader : Hermod.class.getClassLoader(),
+                  System.getenv(),
+                  System.getProperties(),
+                  discovery.names()));
       merged.putAll(properties);
       return Bootstrap.start(merged, discovery, codecs, channels);
     }
