@@ -51,7 +51,7 @@ final class Consumer implements Inbound {
   // Guarded by the queue's lock; waiting is also read without it, while spinning.
   int inFlight;
   volatile boolean waiting;
-  boolean creditWait;
+  volatile boolean creditWait;
   long parkNanos;
   /** Set by the last empty take: no credit (woken by a settlement), not a registered waiter. */
   boolean creditWaitSeen;
@@ -103,7 +103,10 @@ final class Consumer implements Inbound {
     while (!closed) {
       if (paused) {
         queue.withdraw(this);
-        LockSupport.park(this);
+        // Re-checked after withdraw: its lock may have swallowed resume()'s unpark.
+        if (paused && !closed) {
+          LockSupport.park(this);
+        }
         continue;
       }
       int n = queue.take(this, batch);
@@ -114,8 +117,10 @@ final class Consumer implements Inbound {
           continue;
         }
         // Announce the park, then look again: a waker either sees parked or we see its wake-up.
+        // Every reason to wake is a flag checked here, after the last lock acquisition, because
+        // a contended lock parks too and may swallow an unpark meant for this park.
         parked = true;
-        if (!registered || waiting) {
+        if (!closed && !paused && (registered ? waiting : creditWait)) {
           if (nanos > 0L) {
             LockSupport.parkNanos(this, nanos);
           } else {
@@ -217,10 +222,11 @@ final class Consumer implements Inbound {
       }
       if (thread.isAlive()) {
         LOG.warn(
-            "{}: dispatcher {} did not stop within {} ms",
+            "{}: dispatcher {} did not stop within {} ms; it is at {}",
             queue,
             thread.getName(),
-            CLOSE_JOIN_MILLIS);
+            CLOSE_JOIN_MILLIS,
+            java.util.Arrays.toString(thread.getStackTrace()));
       }
     }
     int returned = queue.returnAll(this);

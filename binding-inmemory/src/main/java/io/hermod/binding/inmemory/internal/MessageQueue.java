@@ -130,6 +130,7 @@ final class MessageQueue {
         consumer.creditWait = true;
         consumer.creditWaitSeen = true;
         consumer.parkNanos = 0L;
+        leaveWaiters(consumer);
         return 0;
       }
       consumer.creditWaitSeen = false;
@@ -165,7 +166,10 @@ final class MessageQueue {
         out[n++] = d;
       }
       consumer.inFlight += n;
-      if (n == 0) {
+      if (n > 0) {
+        // Still listed after a spurious wake-up: a wake-up must go to a consumer that waits.
+        leaveWaiters(consumer);
+      } else {
         if (!consumer.waiting) {
           consumer.waiting = true;
           waiters.addLast(consumer);
@@ -236,10 +240,7 @@ final class MessageQueue {
     int returned = 0;
     lock.lock();
     try {
-      if (c.waiting) {
-        c.waiting = false;
-        waiters.remove(c);
-      }
+      leaveWaiters(c);
       // From the newest back, so that putting each at the front restores the original order.
       Delivery d = c.inFlightTail;
       while (d != null) {
@@ -271,10 +272,7 @@ final class MessageQueue {
   void withdraw(Consumer c) {
     lock.lock();
     try {
-      if (c.waiting) {
-        c.waiting = false;
-        waiters.remove(c);
-      }
+      leaveWaiters(c);
       if (ready.size() > 0) {
         wakeOne();
       }
@@ -354,6 +352,13 @@ final class MessageQueue {
       } else {
         ready.offer(e);
       }
+    }
+  }
+
+  private void leaveWaiters(Consumer c) {
+    if (c.waiting) {
+      c.waiting = false;
+      waiters.remove(c);
     }
   }
 
