@@ -77,8 +77,9 @@ class ErrorsTest {
     assertThat(r.err()).contains("'soon' is not a duration");
   }
 
-  @Test
-  void anUnreachableBrokerExits3() throws IOException {
+  @ParameterizedTest
+  @ValueSource(strings = {"demo", "send", "tail", "tck"})
+  void anUnreachableBrokerExits3(String command) throws IOException {
     int port;
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       port = s.getLocalPort();
@@ -87,8 +88,13 @@ class ErrorsTest {
         Files.writeString(
             dir.resolve("artemis.properties"), "hermod.artemis.url=tcp://127.0.0.1:" + port + "\n");
 
+    String file = config.toString();
     Cli.Result r =
-        Cli.run("send", "--binding", "artemis", "--config", config.toString(), "--channel", "c", "hello");
+        switch (command) {
+          case "send" -> Cli.run("send", "--binding", "artemis", "--config", file, "--channel", "c", "hello");
+          case "tail" -> Cli.run("tail", "--binding", "artemis", "--config", file, "--channel", "c", "--count", "1");
+          default -> Cli.run(command, "--binding", "artemis", "--config", file);
+        };
 
     assertThat(r.exitCode()).as(r.err()).isEqualTo(3);
     assertThat(r.err()).contains("binding=artemis").contains("127.0.0.1:" + port);

@@ -1,7 +1,6 @@
 package io.hermod.cli.internal;
 
 import io.hermod.api.Backoff;
-import io.hermod.api.ChannelKind;
 import io.hermod.api.ChannelSpec;
 import io.hermod.api.DeliveryGuarantee;
 import io.hermod.api.Filter;
@@ -23,7 +22,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -265,7 +263,7 @@ final class Demo {
       try {
         String reply = answer.get(stepTimeout.toMillis(), TimeUnit.MILLISECONDS);
         fail("a request to " + nobody + " with no responder got a reply: " + reply);
-      } catch (ExecutionException | CompletionException e) {
+      } catch (ExecutionException e) {
         say(
             "a request to %s (no responder) failed after its %d ms timeout with %s",
             nobody,
