@@ -10,7 +10,15 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.elasticmq.rest.sqs.SQSRestServer;
+import org.apache.pekko.actor.ActorRef;
+import org.apache.pekko.actor.ActorSystem;
+import org.apache.pekko.actor.Props;
+import org.elasticmq.StrictSQSLimits$;
+import org.elasticmq.actor.QueueManagerActor;
 import org.elasticmq.rest.sqs.SQSRestServerBuilder;
+import org.elasticmq.rest.sqs.TheSQSRestServerBuilder;
+import org.elasticmq.util.NowProvider;
+import scala.Option;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
@@ -18,8 +26,11 @@ import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 
 /**
  * ElasticMQ, the SQS-compatible server, embedded in the test JVM on 127.0.0.1 and a random port.
- * One server per JVM, shared by every test class ({@link #shared()}); it keeps its queues in
- * memory, so it cannot be restarted on the same data.
+ * One server per JVM, shared by every test class ({@link #shared()}).
+ *
+ * <p>{@link #stopBroker()} / {@link #startBroker()} model an outage of the SQS endpoint: the HTTP
+ * server goes away (connections are refused) and comes back on the same port, while ElasticMQ's
+ * queue store, an actor kept alive in between, keeps every accepted message, as SQS does.
  */
 public final class ElasticMqFixture implements BrokerFixture {
 
@@ -30,6 +41,8 @@ public final class ElasticMqFixture implements BrokerFixture {
 
   private SQSRestServer server;
   private int port;
+  private ActorSystem system;
+  private ActorRef queueManager;
 
   private ElasticMqFixture() {}
 
@@ -53,8 +66,41 @@ public final class ElasticMqFixture implements BrokerFixture {
     if (server != null) {
       return;
     }
-    server = SQSRestServerBuilder.withInterface("127.0.0.1").withDynamicPort().start();
+    system = ActorSystem.create("elasticmq");
+    queueManager =
+        system.actorOf(
+            Props.create(
+                QueueManagerActor.class,
+                () -> new QueueManagerActor(new NowProvider(), StrictSQSLimits$.MODULE$, Option.empty())));
+    server = builder().withDynamicPort().start();
     port = server.waitUntilStarted().localAddress().getPort();
+  }
+
+  private TheSQSRestServerBuilder builder() {
+    return SQSRestServerBuilder.withActorSystem(system)
+        .withQueueManagerActor(queueManager)
+        .withInterface("127.0.0.1");
+  }
+
+  @Override
+  public boolean canRestart() {
+    return true;
+  }
+
+  @Override
+  public synchronized void stopBroker() {
+    if (server != null) {
+      server.stopAndWait();
+      server = null;
+    }
+  }
+
+  @Override
+  public synchronized void startBroker() {
+    if (server == null) {
+      server = builder().withPort(port).start();
+      server.waitUntilStarted();
+    }
   }
 
   /** The server lives as long as the JVM: every test class shares it. */
@@ -78,6 +124,8 @@ public final class ElasticMqFixture implements BrokerFixture {
   private static Map<String, String> config(String endpoint) {
     Map<String, String> c = new LinkedHashMap<>();
     c.put("hermod.binding", "sqs");
+    // ElasticMQ is CPU-hungry; on a loaded 2-core machine confirmations can take seconds.
+    c.put("hermod.send-timeout", "30s");
     c.put("hermod.sqs.endpoint", endpoint);
     c.put("hermod.sqs.region", "us-east-1");
     c.put("hermod.sqs.access-key-id", "test");

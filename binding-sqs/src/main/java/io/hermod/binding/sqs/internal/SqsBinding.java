@@ -425,6 +425,6 @@ final class SqsBinding implements Binding {
       c.close();
     }
     // The SDK's own event loop group lingers in a 2 s quiet period; this one stops at once.
-    eventLoops.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+    eventLoops.shutdownGracefully(100, 1_000, TimeUnit.MILLISECONDS);
   }
 }

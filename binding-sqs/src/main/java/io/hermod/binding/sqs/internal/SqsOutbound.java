@@ -304,9 +304,14 @@ final class SqsOutbound implements Outbound {
       requests.add(request(Integer.toString(i), chunk.get(i).message(), chunk.get(i).encoded()));
     }
     CompletableFuture<Void> done = new CompletableFuture<>();
-    client
-        .sendMessageBatch(r -> r.queueUrl(url).entries(requests))
-        .whenComplete(
+    CompletableFuture<software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse> call;
+    try {
+      call = client.sendMessageBatch(r -> r.queueUrl(url).entries(requests));
+    } catch (RuntimeException e) {
+      // A closed client throws instead of failing the future: never leave a send hanging.
+      call = CompletableFuture.failedFuture(e);
+    }
+    call.whenComplete(
             (resp, err) -> {
               try {
                 if (err != null) {

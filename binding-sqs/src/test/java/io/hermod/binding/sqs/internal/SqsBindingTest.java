@@ -67,8 +67,8 @@ class SqsBindingTest {
     return new BindingContext(
         "sqs",
         Settings.of("binding 'sqs'", "hermod.sqs.", relative),
-        Duration.ofSeconds(5),
-        Duration.ofSeconds(5),
+        Duration.ofSeconds(30),
+        Duration.ofSeconds(20),
         "test");
   }
 
@@ -77,7 +77,7 @@ class SqsBindingTest {
   }
 
   private static void await(String what, BooleanSupplier condition) {
-    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > end) {
         throw new AssertionError("timed out waiting for " + what);
@@ -345,6 +345,29 @@ class SqsBindingTest {
     assertThat(second).hasSize(2);
     again.resume();
     await("the message sent while paused", () -> second.size() == 3);
+  }
+
+  @Test
+  void sendsFailDuringAnOutageAndEverythingFlowsAgainAfterIt() throws Exception {
+    Binding b = binding(Map.of());
+    ChannelSpec ch = ChannelSpec.queue(name("outage")).build();
+    b.provision(ch);
+    List<InboundDelivery> got = new CopyOnWriteArrayList<>();
+    consume(b, ch, sub("default", Filter.none(), 10), got, true);
+    sendAll(b, ch, List.of(text("before")));
+    await("the message before the outage", () -> got.size() == 1);
+    BROKER.stopBroker();
+    try {
+      CompletableFuture<Receipt> during = b.outbound(ch).send(List.of(text("during"))).get(0);
+      assertThatThrownBy(() -> during.get(60, TimeUnit.SECONDS))
+          .hasCauseInstanceOf(io.hermod.api.MessagingException.class);
+      assertThat(b.health().isUp()).isFalse();
+    } finally {
+      BROKER.startBroker();
+    }
+    sendAll(b, ch, List.of(text("after")));
+    await("the message after the outage", () -> got.size() == 2);
+    assertThat(b.health().isUp()).isTrue();
   }
 
   @Test
