@@ -48,7 +48,7 @@ final class Consumer implements Inbound {
   /** Whether the dispatcher is parked, or about to, waiting for a message. */
   private volatile boolean parked;
 
-  // Guarded by the queue's lock; waiting is also read without it, while spinning.
+  // Guarded by the queue's lock; waiting and creditWait are also read without it, before parking.
   int inFlight;
   volatile boolean waiting;
   volatile boolean creditWait;
