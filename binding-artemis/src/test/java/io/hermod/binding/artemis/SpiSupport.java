@@ -59,7 +59,8 @@ final class SpiSupport {
 
   /** A started binding on the shared broker. */
   static Binding started() {
-    Binding b = create(ArtemisFixture.shared().config(), Duration.ofSeconds(5));
+    // Generous: these tests are about behaviour, and a loaded machine makes sends slow.
+    Binding b = create(ArtemisFixture.shared().config(), Duration.ofSeconds(30));
     b.start();
     return b;
   }

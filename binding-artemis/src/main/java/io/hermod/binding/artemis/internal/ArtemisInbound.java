@@ -20,8 +20,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
-import org.apache.activemq.artemis.jms.client.ActiveMQDestination;
 import org.apache.activemq.artemis.api.jms.ActiveMQJMSConstants;
+import org.apache.activemq.artemis.jms.client.ActiveMQDestination;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,7 +59,8 @@ final class ArtemisInbound implements Inbound {
   private int unsettled;
 
   /** A settlement queued for the consuming thread. */
-  private record Settlement(jakarta.jms.Message message, int deliveryCount, @Nullable Duration redeliverAfter) {}
+  private record Settlement(
+      jakarta.jms.Message message, int deliveryCount, @Nullable Duration redeliverAfter) {}
 
   ArtemisInbound(
       Connection connection,
@@ -105,8 +106,12 @@ final class ArtemisInbound implements Inbound {
         drainSettlements();
         if (!paused && unsettled < Math.max(1, subscription.prefetch())) {
           MessageConsumer c = consumer;
+          if (c == null) {
+            return;
+          }
+          // Settlements waiting: take only what is already here, so they are not delayed.
           jakarta.jms.Message m =
-              settlements.isEmpty() && c != null ? c.receive(RECEIVE_MILLIS) : c == null ? null : c.receiveNoWait();
+              settlements.isEmpty() ? c.receive(RECEIVE_MILLIS) : c.receiveNoWait();
           if (m != null) {
             handOver(m);
           }
@@ -123,7 +128,11 @@ final class ArtemisInbound implements Inbound {
         if (stopping) {
           return;
         }
-        LOG.warn("consuming {} ({}) failed, retrying: {}", channel.name(), subscription.name(), e.toString());
+        LOG.warn(
+            "consuming {} ({}) failed, retrying: {}",
+            channel.name(),
+            subscription.name(),
+            e.toString());
         try {
           Thread.sleep(200);
         } catch (InterruptedException ie) {
@@ -290,7 +299,8 @@ final class ArtemisInbound implements Inbound {
     @Override
     public void nack(Duration redeliverAfter) {
       if (settled.compareAndSet(false, true) && !closed.get()) {
-        settlements.add(new Settlement(jms, count, redeliverAfter.isNegative() ? Duration.ZERO : redeliverAfter));
+        Duration after = redeliverAfter.isNegative() ? Duration.ZERO : redeliverAfter;
+        settlements.add(new Settlement(jms, count, after));
       }
     }
   }
