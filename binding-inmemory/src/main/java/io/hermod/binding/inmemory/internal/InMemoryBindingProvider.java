@@ -5,8 +5,19 @@ import io.hermod.spi.BindingContext;
 import io.hermod.spi.BindingProvider;
 
 /**
- * Provides the {@code inmemory} binding. Stateless and thread-safe; found by {@link
- * java.util.ServiceLoader}.
+ * Provides the {@code inmemory} binding: a real in-process broker, memory only. Stateless and
+ * thread-safe; found by {@link java.util.ServiceLoader}.
+ *
+ * <p>Settings:
+ *
+ * <ul>
+ *   <li>{@code hermod.inmemory.broker} (default {@code default}): the JVM-wide broker to attach
+ *       to; every {@code Messaging} instance naming the same broker shares its channels.
+ *   <li>{@code hermod.inmemory.max-payload-bytes} (default 1 MiB): the largest payload accepted.
+ *   <li>{@code hermod.inmemory.topic-retention} (default 10000): how many messages a topic keeps
+ *       for subscriptions that start from the earliest message; applies when the broker is
+ *       created.
+ * </ul>
  */
 public final class InMemoryBindingProvider implements BindingProvider {
 
