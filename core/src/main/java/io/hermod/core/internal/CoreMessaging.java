@@ -38,6 +38,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,6 +60,7 @@ public final class CoreMessaging implements Messaging {
   private final Codecs codecs;
   private final Clock clock;
   private final ScheduledThreadPoolExecutor scheduler;
+  private volatile @Nullable Thread schedulerThread;
   private final SendGuard guard;
   private final Map<String, ChannelSpec> channels = new ConcurrentHashMap<>();
   /** Channels core declared by itself (dead-letter and reply queues) that a user may redeclare. */
@@ -93,10 +95,17 @@ public final class CoreMessaging implements Messaging {
             r -> {
               Thread t = new Thread(r, "hermod-" + bindingName + "-scheduler");
               t.setDaemon(true);
+              schedulerThread = t;
               return t;
             });
     scheduler.setRemoveOnCancelPolicy(true);
     this.guard = new SendGuard(bindingName, config, scheduler);
+    if (config.lostAckRate() > 0) {
+      log.warn(
+          "hermod.chaos.lost-ack-rate is {}: that share of processed messages is nacked instead of"
+              + " acked to simulate lost acks; a testing knob, never for production",
+          config.lostAckRate());
+    }
   }
 
   // ---- internals used by publishers, subscriptions and requesters
@@ -498,10 +507,12 @@ public final class CoreMessaging implements Messaging {
       log.warn("closing binding '{}' failed: {}", bindingName, e.toString());
     }
     scheduler.shutdownNow();
-    try {
-      scheduler.awaitTermination(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    if (Thread.currentThread() != schedulerThread) {
+      try {
+        scheduler.awaitTermination(5, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 

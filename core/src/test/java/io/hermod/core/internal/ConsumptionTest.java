@@ -296,6 +296,22 @@ class ConsumptionTest {
   }
 
   @Test
+  void closingMessagingReleasesEveryThreadAndTheBinding() {
+    messaging.declare(ChannelSpec.queue("c").build());
+    messaging.subscribe("c", String.class, SubscriptionOptions.builder().concurrency(4).build(), d -> {});
+    messaging.receiver("c", String.class, SubscriptionOptions.named("pull"));
+    messaging.publisher("c", String.class).send("x").toCompletableFuture().join();
+    messaging.close();
+    messaging.close(); // idempotent
+    assertThat(binding.closed).isTrue();
+    await(
+        "no hermod threads left",
+        () ->
+            Thread.getAllStackTraces().keySet().stream()
+                .noneMatch(t -> t.isAlive() && t.getName().startsWith("hermod-")));
+  }
+
+  @Test
   void pulledDeliveriesSettleExplicitly() {
     messaging.declare(ChannelSpec.queue("p").maxDeliveryAttempts(2).build());
     Receiver<String> r = messaging.receiver("p", String.class, SubscriptionOptions.defaults());
