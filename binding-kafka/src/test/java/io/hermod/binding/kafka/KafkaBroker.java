@@ -39,7 +39,7 @@ public final class KafkaBroker {
   /** The password of the generated key and trust stores. */
   public static final String STORE_PASSWORD = "changeit-test";
 
-  private static final Duration START_DEADLINE = Duration.ofSeconds(90);
+  private static final Duration START_DEADLINE = Duration.ofSeconds(180);
   private static KafkaBroker shared;
 
   private final Path home;

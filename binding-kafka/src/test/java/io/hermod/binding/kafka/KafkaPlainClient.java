@@ -60,7 +60,7 @@ final class KafkaPlainClient implements PlainClient {
   public Optional<RawMessage> receive(String queue, Duration timeout) {
     Map<String, Object> c = new HashMap<>();
     c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, servers);
-    c.put(ConsumerConfig.GROUP_ID_CONFIG, "hermod:" + queue);
+    c.put(ConsumerConfig.GROUP_ID_CONFIG, "hermod." + queue);
     c.put(ConsumerConfig.CLIENT_ID_CONFIG, "plain-" + UUID.randomUUID());
     c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);

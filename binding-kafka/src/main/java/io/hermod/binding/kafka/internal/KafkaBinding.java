@@ -6,6 +6,7 @@ import io.hermod.api.ChannelKind;
 import io.hermod.api.ChannelSpec;
 import io.hermod.api.ConfigurationException;
 import io.hermod.api.ConnectionException;
+import io.hermod.api.Filter;
 import io.hermod.api.Health;
 import io.hermod.api.StartPosition;
 
@@ -199,7 +200,8 @@ final class KafkaBinding implements Binding {
       // A share group starts at the latest offset by default; a queue keeps what was sent before
       // its first consumer.
       ConfigResource groupResource =
-          new ConfigResource(ConfigResource.Type.GROUP, config.groupPrefix() + channel.name());
+          new ConfigResource(
+              ConfigResource.Type.GROUP, groupId(channel, new SubscriptionSpec("", Filter.none(), 1, StartPosition.LATEST)));
       try {
         admin()
             .incrementalAlterConfigs(
@@ -309,7 +311,8 @@ final class KafkaBinding implements Binding {
     }
     // Best effort, asynchronous: a reply topic left behind costs disk, not correctness.
     a.deleteTopics(List.of(channel.name()));
-    a.deleteConsumerGroups(List.of(config.groupPrefix() + channel.name()));
+    a.deleteConsumerGroups(
+        List.of(groupId(channel, new SubscriptionSpec("", Filter.none(), 1, StartPosition.LATEST))));
   }
 
   @Override
@@ -402,11 +405,18 @@ final class KafkaBinding implements Binding {
     }
   }
 
-  /** The consumer group of a queue (one, shared by all) or of a topic subscription. */
+  /**
+   * The consumer group of a queue (one, shared by all) or of a topic subscription: {@code
+   * <prefix><channel>} or {@code <prefix><channel>/<subscription>} ('/' never occurs in a channel
+   * name, so the two never collide). Share groups get no ':' (Kafka 4.1 splits its share-state
+   * keys on it).
+   */
   String groupId(ChannelSpec channel, SubscriptionSpec subscription) {
-    return channel.kind() == ChannelKind.QUEUE
-        ? config.groupPrefix() + channel.name()
-        : config.groupPrefix() + channel.name() + ":" + subscription.name();
+    String group =
+        channel.kind() == ChannelKind.QUEUE
+            ? config.groupPrefix() + channel.name()
+            : config.groupPrefix() + channel.name() + "/" + subscription.name();
+    return usesShareGroup(channel) ? group.replace(':', '_') : group;
   }
 
   private Producer<byte[], byte[]> producer() {

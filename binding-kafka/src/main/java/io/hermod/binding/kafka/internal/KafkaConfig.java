@@ -111,7 +111,7 @@ record KafkaConfig(
       s.problem(s.key("replication-factor") + " must be -1 (broker default) or >= 1, was 0");
     }
     int maxPayload = s.integer("max-payload-bytes", 1_000_000, 1, 64 * 1024 * 1024);
-    String groupPrefix = s.string("group-prefix", "hermod:");
+    String groupPrefix = s.string("group-prefix", "hermod.");
     String clientId = s.string("client-id", "hermod-" + context.instanceId());
     Duration revokeTimeout = s.duration("revoke-timeout", Duration.ofSeconds(10));
     String queueGroups = s.oneOf("queue-groups", CLASSIC, List.of(CLASSIC, SHARE, AUTO));
