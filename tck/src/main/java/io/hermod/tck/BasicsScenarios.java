@@ -60,7 +60,8 @@ interface BasicsScenarios extends Scenarios {
   Duration A07_SLACK = Duration.ofSeconds(8);
 
   @Test
-  @DisplayName("A01 configuration: a valid config starts, invalid ones fail at start naming the key")
+  @DisplayName(
+      "A01 configuration: a valid config starts, invalid ones fail at start naming the key")
   default void configuration() throws Exception {
     TckSupport tck = tck();
     BrokerFixture fixture = tck.fixture();
@@ -121,8 +122,8 @@ interface BasicsScenarios extends Scenarios {
   }
 
   /**
-   * A near miss of a binding name that does not contain it, so that finding the real name in
-   * the error proves a suggestion (e.g. {@code kafka -> kafak}).
+   * A near miss of a binding name that does not contain it, so that finding the real name in the
+   * error proves a suggestion (e.g. {@code kafka -> kafak}).
    */
   private static String misspell(String name) {
     int n = name.length();
@@ -340,7 +341,11 @@ interface BasicsScenarios extends Scenarios {
                   Semaphore window = new Semaphore(A06_WINDOW_PER_THREAD);
                   for (Message<String> m : batch) {
                     if (!window.tryAcquire(tck.deadline().toMillis(), TimeUnit.MILLISECONDS)) {
-                      fail("no receipt for " + A06_WINDOW_PER_THREAD + " sends in " + tck.deadline());
+                      fail(
+                          "no receipt for "
+                              + A06_WINDOW_PER_THREAD
+                              + " sends in "
+                              + tck.deadline());
                     }
                     CompletableFuture<Receipt> f = publisher.send(m).toCompletableFuture();
                     f.whenComplete((r, e) -> window.release());
@@ -409,7 +414,11 @@ interface BasicsScenarios extends Scenarios {
     DeliveryLog log = new DeliveryLog();
     messaging.subscribe(channel, String.class, d -> log.record(d.message().id()));
     List<String> ids = Traffic.ids(sent);
-    tck.await("every receipted message", tck.deadline(), () -> log.containsAll(ids), () -> log.summary(ids));
+    tck.await(
+        "every receipted message",
+        tck.deadline(),
+        () -> log.containsAll(ids),
+        () -> log.summary(ids));
 
     Map<String, String> timeouts =
         Map.of(
@@ -445,7 +454,9 @@ interface BasicsScenarios extends Scenarios {
     String channel = tck.name("a07");
     Messaging m;
     try {
-      m = Bounded.call("building a facade for an unreachable broker", bound, () -> tck.messaging(config));
+      m =
+          Bounded.call(
+              "building a facade for an unreachable broker", bound, () -> tck.messaging(config));
       Bounded.call(
           "declaring a channel on an unreachable broker",
           bound,
@@ -473,15 +484,20 @@ interface BasicsScenarios extends Scenarios {
   }
 
   @Test
-  @DisplayName("A08 pull model: receive returns a message or empty after its timeout; ack and nack work")
+  @DisplayName(
+      "A08 pull model: receive returns a message or empty after its timeout; ack and nack work")
   default void pullModel() throws Exception {
     TckSupport tck = tck();
     String channel = tck.name("a08");
     Messaging messaging = tck.messaging();
     messaging.declare(
-        tck.queue(channel).maxDeliveryAttempts(5).backoff(Backoff.fixed(Duration.ofMillis(50))).build());
+        tck.queue(channel)
+            .maxDeliveryAttempts(5)
+            .backoff(Backoff.fixed(Duration.ofMillis(50)))
+            .build());
     Receiver<String> receiver =
-        tck.closeAfterScenario(messaging.receiver(channel, String.class, SubscriptionOptions.defaults()));
+        tck.closeAfterScenario(
+            messaging.receiver(channel, String.class, SubscriptionOptions.defaults()));
 
     Duration wait = Duration.ofMillis(300);
     long start = System.nanoTime();
@@ -526,7 +542,9 @@ interface BasicsScenarios extends Scenarios {
         d.nack(nackDelay);
       }
     }
-    assertThat(acked).as("payloads pulled and acked (attempts seen: %s)", attempts).containsExactlyInAnyOrderElementsOf(payloads);
+    assertThat(acked)
+        .as("payloads pulled and acked (attempts seen: %s)", attempts)
+        .containsExactlyInAnyOrderElementsOf(payloads);
     assertThat(receiver.receive(Duration.ofMillis(500)))
         .as("a delivery after every message was acked")
         .isEmpty();
@@ -541,7 +559,8 @@ interface BasicsScenarios extends Scenarios {
   }
 
   @Test
-  @DisplayName("A09 close: a closed subscription stops promptly, closing Messaging releases its threads")
+  @DisplayName(
+      "A09 close: a closed subscription stops promptly, closing Messaging releases its threads")
   default void close() throws Exception {
     TckSupport tck = tck();
     String channel = tck.name("a09");
@@ -589,7 +608,9 @@ interface BasicsScenarios extends Scenarios {
           return null;
         });
     int startedAtClose = started.total();
-    assertThat(running.get()).as("handlers still running after Subscription.close() returned").isZero();
+    assertThat(running.get())
+        .as("handlers still running after Subscription.close() returned")
+        .isZero();
     TckSupport.pause(Duration.ofSeconds(1));
     assertThat(started.total())
         .as("handler calls started after Subscription.close() returned")
@@ -656,7 +677,13 @@ interface BasicsScenarios extends Scenarios {
         tck.deadline(),
         () -> allRunning.getCount() == 0,
         () -> "at most " + peak.get() + " ran at once");
-    tck.await("all " + n + " messages", tck.deadline(), () -> log.containsAll(ids), () -> log.summary(ids));
-    assertThat(peak.get()).as("most handlers running at once with concurrency %d", limit).isEqualTo(limit);
+    tck.await(
+        "all " + n + " messages",
+        tck.deadline(),
+        () -> log.containsAll(ids),
+        () -> log.summary(ids));
+    assertThat(peak.get())
+        .as("most handlers running at once with concurrency %d", limit)
+        .isEqualTo(limit);
   }
 }

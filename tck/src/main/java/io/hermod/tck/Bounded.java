@@ -68,7 +68,9 @@ final class Bounded {
     try {
       result = call(what, deadline, body);
     } catch (Exception | AssertionError e) {
-      if (e instanceof AssertionError a && a.getMessage() != null && a.getMessage().endsWith("it hangs")) {
+      if (e instanceof AssertionError a
+          && a.getMessage() != null
+          && a.getMessage().endsWith("it hangs")) {
         throw a;
       }
       return e;

@@ -9,8 +9,8 @@ final class Causes {
   private Causes() {}
 
   /**
-   * Everything a log line of {@code t} would show: its stack trace with every cause and
-   * suppressed exception, messages and {@code toString()} included.
+   * Everything a log line of {@code t} would show: its stack trace with every cause and suppressed
+   * exception, messages and {@code toString()} included.
    *
    * @param t a throwable
    * @return the rendered text, never {@code null}

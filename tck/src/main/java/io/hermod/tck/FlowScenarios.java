@@ -61,7 +61,10 @@ interface FlowScenarios extends Scenarios {
     Publisher<byte[]> publisher = messaging.publisher(channel, byte[].class);
 
     List<SendResult> results =
-        publisher.sendAll(batch).toCompletableFuture().get(Traffic.RECEIPT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        publisher
+            .sendAll(batch)
+            .toCompletableFuture()
+            .get(Traffic.RECEIPT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
 
     assertThat(results).as("one result per entry").hasSize(batch.size());
     List<String> accepted = new ArrayList<>();
@@ -70,7 +73,9 @@ interface FlowScenarios extends Scenarios {
       SendResult r = results.get(i);
       assertThat(r.messageId()).as("message id of result %d", i).isEqualTo(entry.id());
       if (i == oversizedAt) {
-        assertThat(r.isSuccess()).as("result of the oversized entry %d (%d bytes)", i, max + 1).isFalse();
+        assertThat(r.isSuccess())
+            .as("result of the oversized entry %d (%d bytes)", i, max + 1)
+            .isFalse();
         assertThat(r.error())
             .as("error of the oversized entry %d", i)
             .isNotNull()
@@ -79,7 +84,9 @@ interface FlowScenarios extends Scenarios {
                 .isTrue());
       } else {
         assertThat(r.isSuccess()).as("result of entry %d (error: %s)", i, r.error()).isTrue();
-        assertThat(r.receipt().messageId()).as("receipt message id of entry %d", i).isEqualTo(entry.id());
+        assertThat(r.receipt().messageId())
+            .as("receipt message id of entry %d", i)
+            .isEqualTo(entry.id());
         assertThat(r.receipt().channel()).as("receipt channel of entry %d", i).isEqualTo(channel);
         accepted.add(entry.id());
       }
@@ -91,7 +98,9 @@ interface FlowScenarios extends Scenarios {
         () -> "received " + received.size() + " of " + accepted.size());
     for (Message<byte[]> entry : batch) {
       if (accepted.contains(entry.id())) {
-        assertThat(received.get(entry.id())).as("payload of %s", entry.id()).isEqualTo(entry.payload());
+        assertThat(received.get(entry.id()))
+            .as("payload of %s", entry.id())
+            .isEqualTo(entry.payload());
       }
     }
     if (withOversized) {
@@ -116,7 +125,8 @@ interface FlowScenarios extends Scenarios {
             .deadLetter(false)
             .build());
     Receiver<String> receiver =
-        messaging.receiver(channel, String.class, SubscriptionOptions.builder().prefetch(32).build());
+        messaging.receiver(
+            channel, String.class, SubscriptionOptions.builder().prefetch(32).build());
     int maxSize = 10;
 
     // Max wait: on an empty channel the batch comes back empty, after the wait.
@@ -187,12 +197,15 @@ interface FlowScenarios extends Scenarios {
         500);
     int prefetch = Math.min(10, backlog);
     Receiver<String> receiver =
-        messaging.receiver(channel, String.class, SubscriptionOptions.builder().prefetch(prefetch).build());
+        messaging.receiver(
+            channel, String.class, SubscriptionOptions.builder().prefetch(prefetch).build());
 
     List<PulledDelivery<String>> held = new ArrayList<>();
     for (int i = 0; i < prefetch; i++) {
       Optional<PulledDelivery<String>> d = receiver.receive(Traffic.RECEIPT_WAIT);
-      assertThat(d).as("delivery %d of %d allowed by prefetch, with %d waiting", i + 1, prefetch, backlog).isPresent();
+      assertThat(d)
+          .as("delivery %d of %d allowed by prefetch, with %d waiting", i + 1, prefetch, backlog)
+          .isPresent();
       held.add(d.get());
     }
     assertThat(receiver.receive(QUIET))
@@ -235,7 +248,11 @@ interface FlowScenarios extends Scenarios {
     List<Message<String>> before = Traffic.texts("g04-before", 10);
     List<String> beforeIds = Traffic.ids(before);
     Traffic.sendPipelined(publisher, before);
-    tck.await("the messages sent before pausing", tck.deadline(), () -> log.containsAll(beforeIds), () -> log.summary(beforeIds));
+    tck.await(
+        "the messages sent before pausing",
+        tck.deadline(),
+        () -> log.containsAll(beforeIds),
+        () -> log.summary(beforeIds));
 
     subscription.pause();
     assertThat(subscription.isPaused()).as("isPaused after pause()").isTrue();
@@ -251,7 +268,11 @@ interface FlowScenarios extends Scenarios {
     assertThat(subscription.isPaused()).as("isPaused after resume()").isFalse();
     List<String> all = new ArrayList<>(beforeIds);
     all.addAll(duringIds);
-    tck.await("the messages sent while paused, after resume", tck.deadline(), () -> log.containsAll(all), () -> log.summary(all));
+    tck.await(
+        "the messages sent while paused, after resume",
+        tck.deadline(),
+        () -> log.containsAll(all),
+        () -> log.summary(all));
     assertThat(log.lost(all)).as(log.summary(all)).isEmpty();
   }
 }

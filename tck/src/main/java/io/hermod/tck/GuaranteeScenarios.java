@@ -53,7 +53,8 @@ interface GuaranteeScenarios extends Scenarios {
     List<Message<String>> sent = Traffic.texts("c01", n);
     List<String> ids = Traffic.ids(sent);
     // Every tenth message fails its first two attempts.
-    List<String> failing = IntStream.range(0, n).filter(i -> i % 10 == 0).mapToObj(ids::get).toList();
+    List<String> failing =
+        IntStream.range(0, n).filter(i -> i % 10 == 0).mapToObj(ids::get).toList();
     AttemptLog attempts = new AttemptLog();
     DeliveryLog processed = new DeliveryLog();
     messaging.subscribe(
@@ -243,7 +244,10 @@ interface GuaranteeScenarios extends Scenarios {
     Traffic.sendInOrder(producer.publisher(channel, String.class), sent);
 
     tck.await(
-        "all " + n + " messages", tck.deadline(), () -> log.containsAll(ids), () -> log.summary(ids));
+        "all " + n + " messages",
+        tck.deadline(),
+        () -> log.containsAll(ids),
+        () -> log.summary(ids));
     assertThat(log.lost(ids)).as(log.summary(ids)).isEmpty();
     assertThat(log.duplicates()).as("duplicates on an exactly-once channel").isEmpty();
     for (int k = 0; k < keys; k++) {
@@ -285,7 +289,8 @@ interface GuaranteeScenarios extends Scenarios {
             Message.builder("c05-k1-" + (i + 1)).key("k1").header("seq", "" + (i + 1)).build());
       }
       for (int k = 2; k <= 5; k++) {
-        others.add(Message.builder("c05-k" + k + "-" + i).key("k" + k).header("seq", "" + i).build());
+        others.add(
+            Message.builder("c05-k" + k + "-" + i).key("k" + k).header("seq", "" + i).build());
       }
     }
     Message<String> first = Message.builder("c05-k1-0").key("k1").header("seq", "0").build();
@@ -346,7 +351,9 @@ interface GuaranteeScenarios extends Scenarios {
     assertThat(startedTooEarly)
         .as("k1 messages handed to the handler before k1's failing first message succeeded")
         .isEmpty();
-    assertThat(k1Order).as("order in which k1's messages were handled").containsExactly(0, 1, 2, 3, 4);
+    assertThat(k1Order)
+        .as("order in which k1's messages were handled")
+        .containsExactly(0, 1, 2, 3, 4);
   }
 
   @Test
@@ -380,7 +387,9 @@ interface GuaranteeScenarios extends Scenarios {
         () -> log.summary(expected));
     TckSupport.pause(QUIET);
     assertThat(log.lost(expected)).as(log.summary(expected)).isEmpty();
-    assertThat(log.duplicates()).as("ids delivered more than once: " + log.summary(expected)).isEmpty();
+    assertThat(log.duplicates())
+        .as("ids delivered more than once: " + log.summary(expected))
+        .isEmpty();
     assertThat(log.total()).as("deliveries in all").isEqualTo(expected.size());
   }
 

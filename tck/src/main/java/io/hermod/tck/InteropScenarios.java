@@ -34,11 +34,14 @@ interface InteropScenarios extends Scenarios {
   Duration HEALTH_DOWN_WITHIN = Duration.ofSeconds(15);
 
   @Test
-  @DisplayName("H01 CloudEvents: a plain client reads Hermod's binary-mode attributes, Hermod reads a plain CloudEvent")
+  @DisplayName(
+      "H01 CloudEvents: a plain client reads Hermod's binary-mode attributes, Hermod reads a plain"
+          + " CloudEvent")
   default void cloudEvents() throws Exception {
     TckSupport tck = tck();
     Optional<PlainClient> plain = tck.fixture().plainClient();
-    tck.assume(plain.isPresent(), "the " + tck.fixture().bindingName() + " fixture has no plain client");
+    tck.assume(
+        plain.isPresent(), "the " + tck.fixture().bindingName() + " fixture has no plain client");
     PlainClient client = tck.closeAfterScenario(plain.get());
     Messaging messaging = tck.messaging();
 
@@ -97,8 +100,13 @@ interface InteropScenarios extends Scenarios {
     TckSupport tck = tck();
     tck.requires(Capability.TLS);
     Optional<Map<String, String>> tls = tck.fixture().tlsConfig();
-    tck.assume(tls.isPresent(), "the " + tck.fixture().bindingName() + " fixture has no TLS listener");
-    Messaging messaging = Bounded.call("building a TLS facade", AUTH_FAILS_WITHIN.multipliedBy(3), () -> tck.messaging(tls.get()));
+    tck.assume(
+        tls.isPresent(), "the " + tck.fixture().bindingName() + " fixture has no TLS listener");
+    Messaging messaging =
+        Bounded.call(
+            "building a TLS facade",
+            AUTH_FAILS_WITHIN.multipliedBy(3),
+            () -> tck.messaging(tls.get()));
     String channel = tck.name("h02");
     messaging.declare(tck.queue(channel).build());
     DeliveryLog log = new DeliveryLog();
@@ -106,11 +114,17 @@ interface InteropScenarios extends Scenarios {
     List<Message<String>> sent = Traffic.texts("h02", tck.count(20));
     List<String> ids = Traffic.ids(sent);
     Traffic.sendPipelined(messaging.publisher(channel, String.class), sent);
-    tck.await("all " + ids.size() + " messages over TLS", tck.deadline(), () -> log.containsAll(ids), () -> log.summary(ids));
+    tck.await(
+        "all " + ids.size() + " messages over TLS",
+        tck.deadline(),
+        () -> log.containsAll(ids),
+        () -> log.summary(ids));
   }
 
   @Test
-  @DisplayName("H03 auth: wrong credentials fail fast at start; credentials never appear in errors or toString")
+  @DisplayName(
+      "H03 auth: wrong credentials fail fast at start; credentials never appear in errors or"
+          + " toString")
   default void authentication() throws Exception {
     TckSupport tck = tck();
     tck.requires(Capability.AUTH);
@@ -119,13 +133,14 @@ interface InteropScenarios extends Scenarios {
         wrong.isPresent(),
         "the " + tck.fixture().bindingName() + " fixture has no authenticating listener");
     List<String> wrongSecrets = secrets(wrong.get());
-    tck.assume(!wrongSecrets.isEmpty(), "the wrong-credentials configuration has no password (a key containing password or secret, value of 4+ characters)");
+    tck.assume(
+        !wrongSecrets.isEmpty(),
+        "the wrong-credentials configuration has no password (a key containing password or secret,"
+            + " value of 4+ characters)");
 
     Throwable error =
         Bounded.failure(
-            "building with wrong credentials",
-            AUTH_FAILS_WITHIN,
-            () -> tck.messaging(wrong.get()));
+            "building with wrong credentials", AUTH_FAILS_WITHIN, () -> tck.messaging(wrong.get()));
     assertThat(error)
         .as("the error of a start with wrong credentials")
         .isInstanceOf(AuthenticationException.class);
@@ -151,7 +166,9 @@ interface InteropScenarios extends Scenarios {
     config.forEach(
         (k, v) -> {
           String key = k.toLowerCase(Locale.ROOT);
-          if ((key.contains("password") || key.contains("secret")) && v != null && v.length() >= 4) {
+          if ((key.contains("password") || key.contains("secret"))
+              && v != null
+              && v.length() >= 4) {
             secrets.add(v);
           }
         });
@@ -167,7 +184,11 @@ interface InteropScenarios extends Scenarios {
         tck.fixture().canRestart(),
         "the " + tck.fixture().bindingName() + " fixture cannot restart its broker");
     Messaging messaging = tck.messaging();
-    tck.await("health UP with the broker up", tck.deadline(), () -> messaging.health().isUp(), () -> "health " + messaging.health());
+    tck.await(
+        "health UP with the broker up",
+        tck.deadline(),
+        () -> messaging.health().isUp(),
+        () -> "health " + messaging.health());
     tck.fixture().stopBroker();
     try {
       tck.await(
@@ -178,6 +199,10 @@ interface InteropScenarios extends Scenarios {
     } finally {
       tck.fixture().startBroker();
     }
-    tck.await("health UP after the broker restarted", tck.deadline(), () -> messaging.health().isUp(), () -> "health " + messaging.health());
+    tck.await(
+        "health UP after the broker restarted",
+        tck.deadline(),
+        () -> messaging.health().isUp(),
+        () -> "health " + messaging.health());
   }
 }

@@ -71,7 +71,10 @@ interface LifecycleScenarios extends Scenarios {
         () -> log.summary(List.of(fresh.id())));
     TckSupport.pause(QUIET);
     assertThat(log.inOrder())
-        .as("ids delivered (expired: %s by its expiresAt, %s by the channel ttl)", ownExpiry.id(), channelTtl.id())
+        .as(
+            "ids delivered (expired: %s by its expiresAt, %s by the channel ttl)",
+            ownExpiry.id(),
+            channelTtl.id())
         .containsExactly(fresh.id());
   }
 
@@ -128,7 +131,9 @@ interface LifecycleScenarios extends Scenarios {
     Message<String> overflow = Message.of("e03-overflow");
     Throwable error =
         Traffic.failure(
-            "a send to a full REJECT queue", () -> rejectPublisher.send(overflow), Traffic.RECEIPT_WAIT);
+            "a send to a full REJECT queue",
+            () -> rejectPublisher.send(overflow),
+            Traffic.RECEIPT_WAIT);
     assertThat(error)
         .as("the error of a send to a full queue (maxLength %d, REJECT)", max)
         .isInstanceOf(ChannelFullException.class);
@@ -167,7 +172,9 @@ interface LifecycleScenarios extends Scenarios {
     blockLog.record(one.get().message().id());
     one.get().ack();
     Receipt receipt = blocked.get(Traffic.RECEIPT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-    assertThat(receipt.messageId()).as("receipt of the send that waited for room").isEqualTo(waiting.id());
+    assertThat(receipt.messageId())
+        .as("receipt of the send that waited for room")
+        .isEqualTo(waiting.id());
     List<String> blockIds = new ArrayList<>(Traffic.ids(blockFill));
     blockIds.add(waiting.id());
     tck.await(
@@ -213,15 +220,21 @@ interface LifecycleScenarios extends Scenarios {
     assertThat(error)
         .as("the error of a payload one byte over the declared maximum")
         .isInstanceOf(MessageTooLargeException.class);
-    assertThat(error.getMessage()).as("the error message names the limit").contains(Integer.toString(max));
+    assertThat(error.getMessage())
+        .as("the error message names the limit")
+        .contains(Integer.toString(max));
 
     tck.await(
         "the payload of exactly " + max + " bytes",
         tck.deadline(),
         () -> received.containsKey(fits.id()),
         () -> "received " + received.keySet());
-    assertThat(received.get(fits.id())).as("the payload at the limit, byte for byte").isEqualTo(atLimit);
+    assertThat(received.get(fits.id()))
+        .as("the payload at the limit, byte for byte")
+        .isEqualTo(atLimit);
     TckSupport.pause(QUIET);
-    assertThat(received).as("the oversized payload must never reach the broker").doesNotContainKey(over.id());
+    assertThat(received)
+        .as("the oversized payload must never reach the broker")
+        .doesNotContainKey(over.id());
   }
 }

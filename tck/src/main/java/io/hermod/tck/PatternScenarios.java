@@ -86,7 +86,10 @@ interface PatternScenarios extends Scenarios {
       DeliveryLog log = new DeliveryLog();
       logs.put(name, log);
       messaging.subscribe(
-          channel, String.class, SubscriptionOptions.named(name), d -> log.record(name, d.message().id()));
+          channel,
+          String.class,
+          SubscriptionOptions.named(name),
+          d -> log.record(name, d.message().id()));
     }
     List<Message<String>> sent = Traffic.texts("b02", tck.count(500));
     List<String> ids = Traffic.ids(sent);
@@ -102,7 +105,8 @@ interface PatternScenarios extends Scenarios {
   }
 
   @Test
-  @DisplayName("B03 competing within a subscription: 2 subscriptions x 3 instances, each union complete")
+  @DisplayName(
+      "B03 competing within a subscription: 2 subscriptions x 3 instances, each union complete")
   default void competingWithinSubscription() throws Exception {
     TckSupport tck = tck();
     String channel = tck.name("b03");
@@ -117,7 +121,10 @@ interface PatternScenarios extends Scenarios {
       for (String s : subscriptions) {
         DeliveryLog log = logs.get(s);
         instance.subscribe(
-            channel, String.class, SubscriptionOptions.named(s), d -> log.record(label, d.message().id()));
+            channel,
+            String.class,
+            SubscriptionOptions.named(s),
+            d -> log.record(label, d.message().id()));
       }
     }
     Messaging producer = tck.messaging();
@@ -134,8 +141,7 @@ interface PatternScenarios extends Scenarios {
           .as(
               "messages of subscription %s processed by more than one instance although no handler"
                   + " failed (%s)",
-              e.getKey(),
-              e.getValue().summary(ids))
+              e.getKey(), e.getValue().summary(ids))
           .isEmpty();
     }
   }
@@ -169,7 +175,11 @@ interface PatternScenarios extends Scenarios {
         sent.stream().filter(m -> m.routingKey().equals("error")).map(Message::id).toList();
     Traffic.sendPipelined(messaging.publisher(channel, String.class), sent);
 
-    tck.await("all " + ids.size() + " messages in 'all'", tck.deadline(), () -> all.containsAll(ids), () -> all.summary(ids));
+    tck.await(
+        "all " + ids.size() + " messages in 'all'",
+        tck.deadline(),
+        () -> all.containsAll(ids),
+        () -> all.summary(ids));
     tck.await(
         "the " + errorIds.size() + " error messages in 'errors'",
         tck.deadline(),
@@ -238,7 +248,11 @@ interface PatternScenarios extends Scenarios {
   }
 
   private static void subscribeKeys(
-      Messaging messaging, String channel, String name, Filter filter, Map<String, Set<String>> received) {
+      Messaging messaging,
+      String channel,
+      String name,
+      Filter filter,
+      Map<String, Set<String>> received) {
     Set<String> keys = received.get(name);
     messaging.subscribe(
         channel,
@@ -257,7 +271,8 @@ interface PatternScenarios extends Scenarios {
   }
 
   @Test
-  @DisplayName("B06 header filter: a subscription with a header predicate gets only matching messages")
+  @DisplayName(
+      "B06 header filter: a subscription with a header predicate gets only matching messages")
   default void headerFilter() throws Exception {
     TckSupport tck = tck();
     String channel = tck.name("b06");
@@ -298,7 +313,8 @@ interface PatternScenarios extends Scenarios {
     Map<String, List<String>> expected = new LinkedHashMap<>();
     expected.put("eu", idsWhere(sent, h -> "eu".equals(h.get("region"))));
     expected.put(
-        "eu-gold", idsWhere(sent, h -> "eu".equals(h.get("region")) && "gold".equals(h.get("tier"))));
+        "eu-gold",
+        idsWhere(sent, h -> "eu".equals(h.get("region")) && "gold".equals(h.get("tier"))));
     expected.put("all", Traffic.ids(sent));
     Traffic.sendPipelined(messaging.publisher(channel, String.class), sent);
 
@@ -319,7 +335,9 @@ interface PatternScenarios extends Scenarios {
               .map(headersById::get)
               .toList();
       assertThat(wrong)
-          .as("headers of messages subscription %s (filter %s) should not have received", name, filters.get(name))
+          .as(
+              "headers of messages subscription %s (filter %s) should not have received",
+              name, filters.get(name))
           .isEmpty();
     }
   }
@@ -330,7 +348,9 @@ interface PatternScenarios extends Scenarios {
   }
 
   @Test
-  @DisplayName("B07 RPC: 50 concurrent requests get their own replies; no responder times out; a late reply is dropped")
+  @DisplayName(
+      "B07 RPC: 50 concurrent requests get their own replies; no responder times out; a late reply"
+          + " is dropped")
   default void requestReply() throws Exception {
     TckSupport tck = tck();
     Messaging server = tck.messaging();
@@ -369,7 +389,8 @@ interface PatternScenarios extends Scenarios {
     String silent = tck.name("b07");
     server.declare(tck.queue(silent).build());
     Duration shortTimeout = Duration.ofSeconds(1);
-    Requester<String, String> unanswered = server.requester(silent, String.class, String.class, shortTimeout);
+    Requester<String, String> unanswered =
+        server.requester(silent, String.class, String.class, shortTimeout);
     Throwable timeout =
         Traffic.failure(
             "a request to a queue without responder (timeout " + shortTimeout + ")",
@@ -399,23 +420,36 @@ interface PatternScenarios extends Scenarios {
         });
     Messaging caller = tck.messaging();
     caller.declare(tck.queue(slow).build());
-    Requester<String, String> requester = caller.requester(slow, String.class, String.class, requestTimeout);
+    Requester<String, String> requester =
+        caller.requester(slow, String.class, String.class, requestTimeout);
     Throwable late =
         Traffic.failure(
             "a request answered after its timeout of " + requestTimeout,
             () -> requester.request("slow"),
             requestTimeout.plus(tck.deadline()));
-    assertThat(late).as("the error of a request answered too late").isInstanceOf(MessagingTimeoutException.class);
+    assertThat(late)
+        .as("the error of a request answered too late")
+        .isInstanceOf(MessagingTimeoutException.class);
     // Sent while the late reply is still being computed: it must get its own reply.
-    String next = requester.request("next").toCompletableFuture().get(tck.deadline().toMillis(), TimeUnit.MILLISECONDS);
+    String next =
+        requester
+            .request("next")
+            .toCompletableFuture()
+            .get(tck.deadline().toMillis(), TimeUnit.MILLISECONDS);
     assertThat(next).as("the reply to the request after the late one").isEqualTo("re:next");
     assertThat(answered.get()).as("requests the slow responder answered").isEqualTo(2);
-    String third = requester.request("third").toCompletableFuture().get(tck.deadline().toMillis(), TimeUnit.MILLISECONDS);
+    String third =
+        requester
+            .request("third")
+            .toCompletableFuture()
+            .get(tck.deadline().toMillis(), TimeUnit.MILLISECONDS);
     assertThat(third).as("the reply to a third request").isEqualTo("re:third");
   }
 
   @Test
-  @DisplayName("B08 late subscription: messages published before a subscription existed are not delivered to it")
+  @DisplayName(
+      "B08 late subscription: messages published before a subscription existed are not delivered to"
+          + " it")
   default void lateSubscription() throws Exception {
     TckSupport tck = tck();
     String channel = tck.name("b08");
@@ -424,22 +458,40 @@ interface PatternScenarios extends Scenarios {
     Publisher<String> publisher = messaging.publisher(channel, String.class);
     // An earlier subscription proves the early messages were really published and delivered.
     DeliveryLog early = new DeliveryLog();
-    messaging.subscribe(channel, String.class, SubscriptionOptions.named("early"), d -> early.record(d.message().id()));
+    messaging.subscribe(
+        channel,
+        String.class,
+        SubscriptionOptions.named("early"),
+        d -> early.record(d.message().id()));
     List<Message<String>> before = Traffic.texts("b08-before", tck.count(50));
     List<String> beforeIds = Traffic.ids(before);
     Traffic.sendPipelined(publisher, before);
-    tck.await("the early messages in subscription early", tck.deadline(), () -> early.containsAll(beforeIds), () -> early.summary(beforeIds));
+    tck.await(
+        "the early messages in subscription early",
+        tck.deadline(),
+        () -> early.containsAll(beforeIds),
+        () -> early.summary(beforeIds));
 
     DeliveryLog late = new DeliveryLog();
-    messaging.subscribe(channel, String.class, SubscriptionOptions.named("late"), d -> late.record(d.message().id()));
+    messaging.subscribe(
+        channel,
+        String.class,
+        SubscriptionOptions.named("late"),
+        d -> late.record(d.message().id()));
     List<Message<String>> after = Traffic.texts("b08-after", tck.count(50));
     List<String> afterIds = Traffic.ids(after);
     Traffic.sendPipelined(publisher, after);
-    tck.await("the later messages in subscription late", tck.deadline(), () -> late.containsAll(afterIds), () -> late.summary(afterIds));
+    tck.await(
+        "the later messages in subscription late",
+        tck.deadline(),
+        () -> late.containsAll(afterIds),
+        () -> late.summary(afterIds));
     TckSupport.pause(QUIET);
     List<String> replayed = late.inOrder().stream().filter(beforeIds::contains).distinct().toList();
     assertThat(replayed)
-        .as("messages published before subscription 'late' existed that it received (of %d)", beforeIds.size())
+        .as(
+            "messages published before subscription 'late' existed that it received (of %d)",
+            beforeIds.size())
         .isEmpty();
   }
 }

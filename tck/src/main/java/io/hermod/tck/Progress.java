@@ -56,7 +56,8 @@ final class Progress {
    * @param log the deliveries seen
    * @param expected the ids sent
    */
-  static void awaitAll(TckSupport tck, String what, DeliveryLog log, java.util.Collection<String> expected) {
+  static void awaitAll(
+      TckSupport tck, String what, DeliveryLog log, java.util.Collection<String> expected) {
     await(tck, what, log::distinct, () -> log.containsAll(expected), () -> log.summary(expected));
   }
 }

@@ -45,7 +45,8 @@ final class RetryingPublisher {
    * @param messages what to send, in order
    * @param receipted where to add the id of every message that got a receipt (shared)
    */
-  RetryingPublisher(Publisher<String> publisher, List<Message<String>> messages, Set<String> receipted) {
+  RetryingPublisher(
+      Publisher<String> publisher, List<Message<String>> messages, Set<String> receipted) {
     this.publisher = publisher;
     this.fresh = new ArrayDeque<>(messages);
     this.receipted = receipted;

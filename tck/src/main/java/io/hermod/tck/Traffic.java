@@ -189,7 +189,8 @@ final class Traffic {
    *
    * @throws AssertionError if any entry did not get a receipt
    */
-  static <T> void sendBulk(Publisher<T> publisher, List<Message<T>> messages, boolean batches, int batchSize) {
+  static <T> void sendBulk(
+      Publisher<T> publisher, List<Message<T>> messages, boolean batches, int batchSize) {
     if (!batches) {
       sendPipelined(publisher, messages);
       return;
@@ -217,7 +218,10 @@ final class Traffic {
             e);
       }
       List<String> failed =
-          results.stream().filter(r -> !r.isSuccess()).map(r -> r.messageId() + ": " + r.error()).toList();
+          results.stream()
+              .filter(r -> !r.isSuccess())
+              .map(r -> r.messageId() + ": " + r.error())
+              .toList();
       if (results.size() != chunk.size() || !failed.isEmpty()) {
         fail(
             "expected a receipt for each of "
@@ -242,7 +246,8 @@ final class Traffic {
    * @return the error, unwrapped from completion wrappers
    * @throws AssertionError if the send succeeded or had no outcome within {@code within}
    */
-  static Throwable failure(String what, Callable<? extends CompletionStage<?>> send, Duration within) {
+  static Throwable failure(
+      String what, Callable<? extends CompletionStage<?>> send, Duration within) {
     CompletionStage<?> stage;
     try {
       stage = send.call();
@@ -259,7 +264,11 @@ final class Traffic {
       throw new AssertionError("interrupted waiting for " + what, e);
     } catch (TimeoutException e) {
       throw new AssertionError(
-          "expected " + what + " to fail within " + within + ", but it neither failed nor succeeded",
+          "expected "
+              + what
+              + " to fail within "
+              + within
+              + ", but it neither failed nor succeeded",
           e);
     }
   }
