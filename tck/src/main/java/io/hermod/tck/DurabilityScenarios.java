@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.fail;
 import io.hermod.api.Capability;
 import io.hermod.api.ChannelSpec;
 import io.hermod.api.Message;
-import io.hermod.api.MessagingException;
 import io.hermod.api.Messaging;
-import io.hermod.api.PulledDelivery;
+import io.hermod.api.MessagingException;
 import io.hermod.api.Publisher;
+import io.hermod.api.PulledDelivery;
 import io.hermod.api.Receipt;
 import io.hermod.api.Receiver;
 import io.hermod.api.StartPosition;
@@ -179,7 +179,8 @@ interface DurabilityScenarios extends Scenarios {
   }
 
   @Test
-  @DisplayName("F04 broker restarted twice under 10,000 messages from 10 publishers: no receipted loss")
+  @DisplayName(
+      "F04 broker restarted twice under 10,000 messages from 10 publishers: no receipted loss")
   default void brokerRestartsLoseNothingReceipted() throws Exception {
     TckSupport tck = tck();
     tck.requires(Capability.PERSISTENT);
@@ -237,7 +238,8 @@ interface DurabilityScenarios extends Scenarios {
       apps.forEach(RetryingPublisher::stop);
     }
     assertThat(receipted)
-        .as("messages with a receipt after retrying failed sends (%d send attempts, %d failed)",
+        .as(
+            "messages with a receipt after retrying failed sends (%d send attempts, %d failed)",
             apps.stream().mapToInt(RetryingPublisher::attempts).sum(),
             apps.stream().mapToInt(RetryingPublisher::failures).sum())
         .hasSize(all.size());
@@ -251,7 +253,8 @@ interface DurabilityScenarios extends Scenarios {
   }
 
   @Test
-  @DisplayName("F05 sends during an outage fail fast or are buffered; the circuit closes again after")
+  @DisplayName(
+      "F05 sends during an outage fail fast or are buffered; the circuit closes again after")
   default void outageFailsFastAndRecovers() throws Exception {
     TckSupport tck = tck();
     BrokerFixture fixture = tck.fixture();
@@ -282,8 +285,10 @@ interface DurabilityScenarios extends Scenarios {
         } catch (ExecutionException expected) {
           // The outage makes sends fail; that is what opens the circuit.
         } catch (TimeoutException e) {
-          fail("a send during the outage neither failed nor succeeded within the send timeout "
-              + FAULT_SEND_TIMEOUT + " plus 5 s");
+          fail(
+              "a send during the outage neither failed nor succeeded within the send timeout "
+                  + FAULT_SEND_TIMEOUT
+                  + " plus 5 s");
         }
       }
       long start = System.nanoTime();
@@ -308,9 +313,14 @@ interface DurabilityScenarios extends Scenarios {
         Receipt r = buffered.get(tck.deadline().toMillis(), TimeUnit.MILLISECONDS);
         assertThat(r.messageId()).as("receipt of the buffered send").isEqualTo(probe.id());
       } catch (ExecutionException e) {
-        fail("a send during the outage took longer than " + fast + " (half the send timeout "
-            + FAULT_SEND_TIMEOUT + ") and then failed, so it neither failed fast nor was buffered: "
-            + e.getCause(), e.getCause());
+        fail(
+            "a send during the outage took longer than "
+                + fast
+                + " (half the send timeout "
+                + FAULT_SEND_TIMEOUT
+                + ") and then failed, so it neither failed fast nor was buffered: "
+                + e.getCause(),
+            e.getCause());
       }
     }
 
@@ -347,8 +357,10 @@ interface DurabilityScenarios extends Scenarios {
       }
     }
     assertThat(anyFailed)
-        .as("a failure among %d sequential sends after the broker returned and a send had"
-                + " succeeded again; outcomes: %s", after.size(), outcomes)
+        .as(
+            "a failure among %d sequential sends after the broker returned and a send had"
+                + " succeeded again; outcomes: %s",
+            after.size(), outcomes)
         .isFalse();
     DeliveryLog log = new DeliveryLog();
     messaging.subscribe(channel, String.class, d -> log.record(d.message().id()));

@@ -145,7 +145,8 @@ interface FailureScenarios extends Scenarios {
   }
 
   @Test
-  @DisplayName("D03 a malformed payload never reaches the handler, is dead-lettered, traffic goes on")
+  @DisplayName(
+      "D03 a malformed payload never reaches the handler, is dead-lettered, traffic goes on")
   default void malformedPayload() throws Exception {
     TckSupport tck = tck();
     String channel = tck.name("d03");
@@ -175,8 +176,7 @@ interface FailureScenarios extends Scenarios {
         () -> handled.contains(valid),
         () -> "handled " + handled);
     if (dlq != null) {
-      tck.await(
-          "the malformed message in " + spec.deadLetterChannel(), () -> dlq.size() > 0);
+      tck.await("the malformed message in " + spec.deadLetterChannel(), () -> dlq.size() > 0);
     }
     TckSupport.pause(QUIET);
     assertThat(handled)

@@ -37,7 +37,8 @@ interface FlowScenarios extends Scenarios {
   Duration QUIET = Duration.ofSeconds(1);
 
   @Test
-  @DisplayName("G01 batch send: per-entry receipts, a failing entry reported without failing the batch")
+  @DisplayName(
+      "G01 batch send: per-entry receipts, a failing entry reported without failing the batch")
   default void batchSend() throws Exception {
     TckSupport tck = tck();
     tck.requires(Capability.BATCH);
@@ -79,9 +80,11 @@ interface FlowScenarios extends Scenarios {
         assertThat(r.error())
             .as("error of the oversized entry %d", i)
             .isNotNull()
-            .satisfies(e -> assertThat(Traffic.causedBy(e, MessageTooLargeException.class))
-                .as("error %s is (or is caused by) MessageTooLargeException", e)
-                .isTrue());
+            .satisfies(
+                e ->
+                    assertThat(Traffic.causedBy(e, MessageTooLargeException.class))
+                        .as("error %s is (or is caused by) MessageTooLargeException", e)
+                        .isTrue());
       } else {
         assertThat(r.isSuccess()).as("result of entry %d (error: %s)", i, r.error()).isTrue();
         assertThat(r.receipt().messageId())
@@ -112,7 +115,8 @@ interface FlowScenarios extends Scenarios {
   }
 
   @Test
-  @DisplayName("G02 batch receive: batches respect max size and max wait; entries are acked one by one")
+  @DisplayName(
+      "G02 batch receive: batches respect max size and max wait; entries are acked one by one")
   default void batchReceive() throws Exception {
     TckSupport tck = tck();
     tck.requires(Capability.BATCH);
@@ -182,7 +186,8 @@ interface FlowScenarios extends Scenarios {
   }
 
   @Test
-  @DisplayName("G03 backpressure: a consumer with prefetch P never holds more than P unacked messages")
+  @DisplayName(
+      "G03 backpressure: a consumer with prefetch P never holds more than P unacked messages")
   default void backpressure() throws Exception {
     TckSupport tck = tck();
     String channel = tck.name("g03");

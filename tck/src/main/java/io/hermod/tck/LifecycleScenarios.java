@@ -4,13 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hermod.api.Capability;
 import io.hermod.api.ChannelFullException;
-import io.hermod.api.ChannelSpec;
 import io.hermod.api.Message;
 import io.hermod.api.MessageTooLargeException;
 import io.hermod.api.Messaging;
 import io.hermod.api.OverflowPolicy;
-import io.hermod.api.PulledDelivery;
 import io.hermod.api.Publisher;
+import io.hermod.api.PulledDelivery;
 import io.hermod.api.Receipt;
 import io.hermod.api.Receiver;
 import io.hermod.api.SubscriptionOptions;
@@ -73,8 +72,7 @@ interface LifecycleScenarios extends Scenarios {
     assertThat(log.inOrder())
         .as(
             "ids delivered (expired: %s by its expiresAt, %s by the channel ttl)",
-            ownExpiry.id(),
-            channelTtl.id())
+            ownExpiry.id(), channelTtl.id())
         .containsExactly(fresh.id());
   }
 
@@ -181,17 +179,21 @@ interface LifecycleScenarios extends Scenarios {
         "all " + blockIds.size() + " messages of the BLOCK queue",
         tck.deadline(),
         () -> {
-          receiver.receive(Duration.ofMillis(100)).ifPresent(d -> {
-            blockLog.record(d.message().id());
-            d.ack();
-          });
+          receiver
+              .receive(Duration.ofMillis(100))
+              .ifPresent(
+                  d -> {
+                    blockLog.record(d.message().id());
+                    d.ack();
+                  });
           return blockLog.containsAll(blockIds);
         },
         () -> blockLog.summary(blockIds));
   }
 
   @Test
-  @DisplayName("E04 a payload at the declared maximum passes; one byte more fails before the broker")
+  @DisplayName(
+      "E04 a payload at the declared maximum passes; one byte more fails before the broker")
   default void payloadLimit() throws Exception {
     TckSupport tck = tck();
     tck.requires(Capability.LIMITS);
@@ -199,8 +201,13 @@ interface LifecycleScenarios extends Scenarios {
     int max = messaging.capabilities().maxPayloadBytes();
     tck.assume(
         max < LARGEST_TESTED_PAYLOAD,
-        "binding '" + messaging.bindingName() + "' declares a maximum payload of " + max
-            + " bytes, larger than the kit exercises (" + LARGEST_TESTED_PAYLOAD + ")");
+        "binding '"
+            + messaging.bindingName()
+            + "' declares a maximum payload of "
+            + max
+            + " bytes, larger than the kit exercises ("
+            + LARGEST_TESTED_PAYLOAD
+            + ")");
     String channel = tck.name("e04");
     messaging.declare(tck.queue(channel).build());
     Map<String, byte[]> received = new ConcurrentHashMap<>();

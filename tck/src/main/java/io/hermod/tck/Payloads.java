@@ -6,8 +6,8 @@ final class Payloads {
   private Payloads() {}
 
   /**
-   * A payload of exactly {@code size} bytes in a recognisable pattern, so truncation or
-   * corruption shows in a byte-for-byte comparison.
+   * A payload of exactly {@code size} bytes in a recognisable pattern, so truncation or corruption
+   * shows in a byte-for-byte comparison.
    *
    * @param size the length
    * @return a new array

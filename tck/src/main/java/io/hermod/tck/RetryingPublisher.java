@@ -16,9 +16,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * A publisher application that keeps sending through broker outages: up to {@link #WINDOW} sends
- * in flight, and every send that fails is sent again (same message, same id) until the broker
- * gives it a receipt. Records which ids got a receipt. Runs on a thread of its own; thread-safe.
+ * A publisher application that keeps sending through broker outages: up to {@link #WINDOW} sends in
+ * flight, and every send that fails is sent again (same message, same id) until the broker gives it
+ * a receipt. Records which ids got a receipt. Runs on a thread of its own; thread-safe.
  */
 final class RetryingPublisher {
 

@@ -23,9 +23,9 @@ import java.util.concurrent.TimeoutException;
 import java.util.stream.IntStream;
 
 /**
- * Sending for the scenarios of groups C to G: a send that must get its receipt, a pipelined run
- * of sends, and a send that must fail. Every wait is bounded, so a hanging send fails the
- * scenario with what was expected instead of hanging the kit. Stateless, thread-safe.
+ * Sending for the scenarios of groups C to G: a send that must get its receipt, a pipelined run of
+ * sends, and a send that must fail. Every wait is bounded, so a hanging send fails the scenario
+ * with what was expected instead of hanging the kit. Stateless, thread-safe.
  */
 final class Traffic {
 
@@ -46,8 +46,7 @@ final class Traffic {
    */
   static List<Message<String>> texts(String prefix, int n) {
     return IntStream.range(0, n)
-        .mapToObj(
-            i -> Message.builder(prefix + "-" + i).header("seq", Integer.toString(i)).build())
+        .mapToObj(i -> Message.builder(prefix + "-" + i).header("seq", Integer.toString(i)).build())
         .toList();
   }
 
@@ -99,8 +98,8 @@ final class Traffic {
   }
 
   /**
-   * Sends messages one after another, each waiting for its receipt, so the broker sees them in
-   * this order (for the per-key order scenarios).
+   * Sends messages one after another, each waiting for its receipt, so the broker sees them in this
+   * order (for the per-key order scenarios).
    */
   static <T> void sendInOrder(Publisher<T> publisher, List<Message<T>> messages) {
     for (Message<T> m : messages) {
@@ -237,8 +236,8 @@ final class Traffic {
   }
 
   /**
-   * Runs a send that must fail and returns its error, whether the call threw or the returned
-   * stage completed exceptionally.
+   * Runs a send that must fail and returns its error, whether the call threw or the returned stage
+   * completed exceptionally.
    *
    * @param what describes the send, for the failure message
    * @param send starts the send
