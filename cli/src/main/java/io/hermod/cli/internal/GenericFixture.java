@@ -25,20 +25,26 @@ import picocli.CommandLine;
  * {@code --config} file, it cannot start, stop or restart the broker (so the restart scenarios
  * skip, saying so), and optional {@code tck.*} keys of the same file describe the rest.
  *
- * <p>The {@code tck.*} keys: {@code address-key} (the key naming the broker address, known for
- * the bundled bindings), {@code scale} (a factor on message counts), {@code
+ * <p>The {@code tck.*} keys: {@code address-key} (the key naming the broker address, which the
+ * binding requires; known for the bundled bindings), {@code scale} (a factor on message counts), {@code
  * crash-redelivery-delay} (e.g. {@code 30s}), {@code tls.<hermod key>} and {@code
  * wrong-credentials.<hermod key>} (overrides making the TLS and wrong-password configurations).
  * Immutable and thread-safe.
  */
 final class GenericFixture implements BrokerFixture {
 
-  /** The address keys of the bindings this jar bundles. */
+  /** The keys naming the broker address, of the bindings this jar bundles. */
   private static final Map<String, String> ADDRESS_KEYS =
       Map.of(
           "artemis", "hermod.artemis.url",
           "kafka", "hermod.kafka.bootstrap-servers",
           "sqs", "hermod.sqs.endpoint");
+
+  /**
+   * The bindings whose address is required. SQS is not among them: without an endpoint it talks
+   * to AWS in the configured region, so A01 must not expect a missing endpoint to fail.
+   */
+  private static final Set<String> ADDRESS_REQUIRED = Set.of("artemis", "kafka");
 
   private static final Set<String> PLAIN_KEYS = Set.of("address-key", "scale", "crash-redelivery-delay");
   private static final String TLS = "tls.";
@@ -50,6 +56,7 @@ final class GenericFixture implements BrokerFixture {
   private final String binding;
   private final Map<String, String> config;
   private final @Nullable String addressKey;
+  private final boolean addressRequired;
   private final double scale;
   private final Duration crashRedeliveryDelay;
   private final Map<String, String> tls;
@@ -59,6 +66,7 @@ final class GenericFixture implements BrokerFixture {
       String binding,
       Map<String, String> config,
       @Nullable String addressKey,
+      boolean addressRequired,
       double scale,
       Duration crashRedeliveryDelay,
       Map<String, String> tls,
@@ -66,6 +74,7 @@ final class GenericFixture implements BrokerFixture {
     this.binding = binding;
     this.config = Map.copyOf(config);
     this.addressKey = addressKey;
+    this.addressRequired = addressRequired;
     this.scale = scale;
     this.crashRedeliveryDelay = crashRedeliveryDelay;
     this.tls = Map.copyOf(tls);
@@ -128,12 +137,23 @@ final class GenericFixture implements BrokerFixture {
     if (!problems.isEmpty()) {
       throw new ConfigurationException(binding, null, "the tck.* settings", problems);
     }
-    String addressKey = tck.getOrDefault("address-key", binding == null ? null : ADDRESS_KEYS.get(binding));
+    // tck.address-key declares a required address; a bundled binding's key is required only
+    // where the binding cannot do without it.
+    String declared = tck.get("address-key");
+    String addressKey = declared != null ? declared : binding == null ? null : ADDRESS_KEYS.get(binding);
+    boolean required = declared != null || ADDRESS_REQUIRED.contains(binding);
     if (addressKey != null && !hermod.containsKey(addressKey)) {
       addressKey = null;
     }
     return new GenericFixture(
-        binding == null ? "?" : binding, hermod, addressKey, scale, crash, tlsOverrides, wrongOverrides);
+        binding == null ? "?" : binding,
+        hermod,
+        addressKey,
+        required,
+        scale,
+        crash,
+        tlsOverrides,
+        wrongOverrides);
   }
 
   @Override
@@ -154,9 +174,10 @@ final class GenericFixture implements BrokerFixture {
     return config;
   }
 
+  /** The address key, if the binding fails to start without it (A01 checks that it does). */
   @Override
   public Optional<String> addressKey() {
-    return Optional.ofNullable(addressKey);
+    return addressRequired ? Optional.ofNullable(addressKey) : Optional.empty();
   }
 
   /** The configuration with every host:port of the address pointing at a port nobody listens on. */

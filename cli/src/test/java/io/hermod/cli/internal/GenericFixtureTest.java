@@ -15,7 +15,18 @@ class GenericFixtureTest {
     assertThat(fixture("artemis", "hermod.artemis.url", "tcp://b:61616").addressKey()).hasValue("hermod.artemis.url");
     assertThat(fixture("kafka", "hermod.kafka.bootstrap-servers", "b:9092").addressKey())
         .hasValue("hermod.kafka.bootstrap-servers");
-    assertThat(fixture("sqs", "hermod.sqs.endpoint", "http://b:9324").addressKey()).hasValue("hermod.sqs.endpoint");
+    // Without an endpoint the SQS binding talks to AWS: the endpoint is no required address...
+    GenericFixture sqs = fixture("sqs", "hermod.sqs.endpoint", "http://b:9324");
+    assertThat(sqs.addressKey()).isEmpty();
+    // ...but it is the address to point at a dead port.
+    assertThat(sqs.unreachableConfig().orElseThrow().get("hermod.sqs.endpoint")).matches("http://127\\.0\\.0\\.1:\\d+");
+    assertThat(
+            GenericFixture.of(
+                    Map.of("hermod.binding", "sqs", "hermod.sqs.endpoint", "http://b:9324"),
+                    Map.of("address-key", "hermod.sqs.endpoint"))
+                .addressKey())
+        .as("declared with tck.address-key")
+        .hasValue("hermod.sqs.endpoint");
     assertThat(GenericFixture.of(Map.of("hermod.binding", "inmemory"), Map.of()).addressKey()).isEmpty();
   }
 
