@@ -1,0 +1,94 @@
+package io.hermod.bench.internal;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Command-line options. Immutable.
+ *
+ * @param bindings the bindings to run, in order
+ * @param out where to write JSON, or {@code null}
+ * @param messages messages per throughput trial, or {@code 0} for the binding's default
+ * @param trials measured trials per figure
+ * @param rate messages per second for the latency run, or {@code 0} for the binding's default
+ * @param quick a short smoke run
+ */
+public record BenchOptions(
+    List<String> bindings, @Nullable Path out, int messages, int trials, int rate, boolean quick) {
+
+  /** Every binding, in the order {@code --all} runs them. */
+  public static final List<String> ALL = List.of("inmemory", "kafka", "artemis", "sqs");
+
+  /** The usage text. */
+  public static final String USAGE =
+      "usage: java -jar hermod-bench.jar (--binding NAME | --all) [--out results.json]"
+          + " [--messages N] [--trials N] [--rate R] [--quick]\n  bindings: "
+          + String.join(", ", ALL);
+
+  /** Copies the list. */
+  public BenchOptions {
+    bindings = List.copyOf(bindings);
+  }
+
+  /**
+   * Parses arguments.
+   *
+   * @param args the command line
+   * @return the options, never {@code null}
+   * @throws IllegalArgumentException naming the bad argument and the usage
+   */
+  public static BenchOptions parse(String... args) {
+    List<String> bindings = new ArrayList<>();
+    Path out = null;
+    int messages = 0;
+    int trials = 3;
+    int rate = 0;
+    boolean quick = false;
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      switch (a) {
+        case "--all" -> bindings.addAll(ALL);
+        case "--quick" -> quick = true;
+        case "--binding" -> {
+          String b = value(args, ++i, a);
+          if (!ALL.contains(b)) {
+            throw new IllegalArgumentException("unknown binding '" + b + "'\n" + USAGE);
+          }
+          bindings.add(b);
+        }
+        case "--out" -> out = Path.of(value(args, ++i, a));
+        case "--messages" -> messages = positive(args, ++i, a);
+        case "--trials" -> trials = positive(args, ++i, a);
+        case "--rate" -> rate = positive(args, ++i, a);
+        default -> throw new IllegalArgumentException("unknown argument '" + a + "'\n" + USAGE);
+      }
+    }
+    if (bindings.isEmpty()) {
+      throw new IllegalArgumentException("name a binding or --all\n" + USAGE);
+    }
+    return new BenchOptions(
+        bindings.stream().distinct().toList(), out, messages, trials, rate, quick);
+  }
+
+  private static String value(String[] args, int i, String flag) {
+    if (i >= args.length) {
+      throw new IllegalArgumentException(flag + " needs a value\n" + USAGE);
+    }
+    return args[i];
+  }
+
+  private static int positive(String[] args, int i, String flag) {
+    String v = value(args, i, flag);
+    try {
+      int n = Integer.parseInt(v);
+      if (n > 0) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException(flag + " must be a positive integer, was '" + v + "'");
+  }
+}

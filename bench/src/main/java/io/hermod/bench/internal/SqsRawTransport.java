@@ -1,0 +1,197 @@
+package io.hermod.bench.internal;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sqs.SqsAsyncClient;
+import software.amazon.awssdk.services.sqs.batchmanager.SqsAsyncBatchManager;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+import software.amazon.awssdk.services.sqs.model.SendMessageRequest;
+
+/**
+ * The raw SQS baseline, written as an expert would with SDK v2: one async client on Netty, sends
+ * and deletes through the SDK's automatic {@link SqsAsyncBatchManager}, several concurrent
+ * long-polling receive loops of ten messages, Base64 bodies, FIFO queues (group = ordering key,
+ * explicit deduplication id) for exactly-once, and RPC over a reply queue matched by a correlation
+ * attribute. Not thread-safe.
+ */
+final class SqsRawTransport implements Transport {
+
+  private static final int POLLERS = 4;
+  private static final String CORRELATION = "correlation-id";
+
+  private final SqsAsyncClient client;
+  private final SqsAsyncBatchManager batch;
+  private final List<Poller> pollers = new ArrayList<>();
+
+  SqsRawTransport(URI endpoint, String region, String accessKey, String secretKey) {
+    client =
+        SqsAsyncClient.builder()
+            .endpointOverride(endpoint)
+            .region(Region.of(region))
+            .credentialsProvider(
+                StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secretKey)))
+            .httpClientBuilder(NettyNioAsyncHttpClient.builder().maxConcurrency(64))
+            .build();
+    batch = client.batchManager();
+  }
+
+  @Override
+  public String side() {
+    return "raw";
+  }
+
+  @Override
+  public Channel open(String name, boolean exactlyOnce, Consumer<byte[]> sink) throws Exception {
+    String url = create(exactlyOnce ? name + ".fifo" : name, exactlyOnce);
+    start(url, m -> sink.accept(Base64.getDecoder().decode(m.body())));
+    return new Channel() {
+      @Override
+      public CompletableFuture<?> send(byte[] payload, long seq) {
+        SendMessageRequest.Builder r =
+            SendMessageRequest.builder()
+                .queueUrl(url)
+                .messageBody(Base64.getEncoder().encodeToString(payload));
+        if (exactlyOnce) {
+          r.messageGroupId(Payloads.key(seq)).messageDeduplicationId(UUID.randomUUID().toString());
+        }
+        return batch.sendMessage(r.build());
+      }
+
+      @Override
+      public void close() {}
+    };
+  }
+
+  @Override
+  public Rpc rpc(String name) throws Exception {
+    String requests = create(name, false);
+    String replies = create(name + "-replies", false);
+    Map<String, CompletableFuture<byte[]>> waiting = new ConcurrentHashMap<>();
+    start(
+        requests,
+        m ->
+            batch.sendMessage(
+                SendMessageRequest.builder()
+                    .queueUrl(replies)
+                    .messageBody(m.body())
+                    .messageAttributes(Map.of(CORRELATION, m.messageAttributes().get(CORRELATION)))
+                    .build()));
+    start(
+        replies,
+        m -> {
+          CompletableFuture<byte[]> f =
+              waiting.remove(m.messageAttributes().get(CORRELATION).stringValue());
+          if (f != null) {
+            f.complete(Base64.getDecoder().decode(m.body()));
+          }
+        });
+    return new Rpc() {
+      @Override
+      public byte[] call(byte[] request) throws Exception {
+        String id = UUID.randomUUID().toString();
+        CompletableFuture<byte[]> reply = new CompletableFuture<>();
+        waiting.put(id, reply);
+        // A lone request goes straight out: the batch manager would hold it for its linger.
+        client
+            .sendMessage(
+                SendMessageRequest.builder()
+                    .queueUrl(requests)
+                    .messageBody(Base64.getEncoder().encodeToString(request))
+                    .messageAttributes(
+                        Map.of(
+                            CORRELATION,
+                            MessageAttributeValue.builder()
+                                .dataType("String")
+                                .stringValue(id)
+                                .build()))
+                    .build())
+            .get(60, TimeUnit.SECONDS);
+        return reply.get(60, TimeUnit.SECONDS);
+      }
+
+      @Override
+      public void close() {}
+    };
+  }
+
+  private String create(String name, boolean fifo) throws Exception {
+    return client
+        .createQueue(
+            r -> {
+              r.queueName(name);
+              if (fifo) {
+                r.attributes(
+                    Map.of(
+                        QueueAttributeName.FIFO_QUEUE, "true",
+                        QueueAttributeName.CONTENT_BASED_DEDUPLICATION, "false"));
+              }
+            })
+        .get(60, TimeUnit.SECONDS)
+        .queueUrl();
+  }
+
+  private void start(String url, Consumer<Message> handler) {
+    for (int i = 0; i < POLLERS; i++) {
+      Poller p = new Poller(url, handler);
+      pollers.add(p);
+      p.poll();
+    }
+  }
+
+  /** A long-polling receive loop: receive ten, hand them over, delete them in a batch. */
+  private final class Poller {
+    private final String url;
+    private final Consumer<Message> handler;
+    private volatile boolean running = true;
+
+    Poller(String url, Consumer<Message> handler) {
+      this.url = url;
+      this.handler = handler;
+    }
+
+    void poll() {
+      if (!running) {
+        return;
+      }
+      client
+          .receiveMessage(
+              r ->
+                  r.queueUrl(url)
+                      .maxNumberOfMessages(10)
+                      .waitTimeSeconds(1)
+                      .messageAttributeNames("All"))
+          .whenComplete(
+              (resp, e) -> {
+                if (resp != null) {
+                  for (Message m : resp.messages()) {
+                    handler.accept(m);
+                    batch.deleteMessage(
+                        d -> d.queueUrl(url).receiptHandle(m.receiptHandle()));
+                  }
+                }
+                poll();
+              });
+    }
+  }
+
+  @Override
+  public void close() {
+    pollers.forEach(p -> p.running = false);
+    batch.close();
+    client.close();
+  }
+}
