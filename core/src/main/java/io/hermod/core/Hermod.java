@@ -5,12 +5,12 @@ import io.hermod.api.Messaging;
 import io.hermod.core.internal.BindingDiscovery;
 import io.hermod.core.internal.Bootstrap;
 import io.hermod.core.internal.ConfigSources;
+import io.hermod.core.internal.LayeredConfig;
 import io.hermod.spi.PayloadCodec;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * Creates {@link Messaging} instances: from configuration ({@link #fromConfig()}) or in code
@@ -33,20 +33,34 @@ public final class Hermod {
   private Hermod() {}
 
   /**
-   * A {@link Messaging} configured from {@code hermod.properties} on the class path, environment
-   * variables ({@code HERMOD_*}) and system properties ({@code hermod.*}), later sources winning.
+   * A {@link Messaging} configured from the environment; the same as {@code
+   * builder().withExternalConfig().build()}.
    *
-   * <p>Environment variables: {@code HERMOD_BINDING} is {@code hermod.binding}; {@code
-   * HERMOD_<BINDING>_<REST>} (for a binding on the class path) is {@code
-   * hermod.<binding>.<rest>} lower-cased with {@code _} as {@code -}, e.g. {@code
-   * HERMOD_KAFKA_BOOTSTRAP_SERVERS}; core keys are upper-cased with {@code .} and {@code -} as
-   * {@code _}, e.g. {@code HERMOD_SEND_TIMEOUT}, {@code HERMOD_DEDUP_MAX_IDS}.
+   * <p>Sources, later ones winning:
+   *
+   * <ol>
+   *   <li>{@code hermod.properties} or {@code hermod.yaml} on the class path (YAML flat or
+   *       nested: {@code hermod: {binding: kafka}});
+   *   <li>the {@code .properties} or {@code .yaml} file named by the {@code HERMOD_CONFIG}
+   *       environment variable or the {@code hermod.config} system property;
+   *   <li>environment variables: {@code HERMOD_BINDING} is {@code hermod.binding}; {@code
+   *       HERMOD_<BINDING>_<REST>} (for a binding on the class path) is {@code
+   *       hermod.<binding>.<rest>} lower-cased with {@code _} as {@code -}, e.g. {@code
+   *       HERMOD_KAFKA_BOOTSTRAP_SERVERS}; {@code HERMOD_CHANNELS_<NAME>_<PROPERTY>} is {@code
+   *       hermod.channels.<name>.<property>}; core keys are upper-cased with {@code .} and {@code
+   *       -} as {@code _}, e.g. {@code HERMOD_SEND_TIMEOUT}, {@code HERMOD_DEDUP_MAX_IDS};
+   *   <li>{@code hermod.*} system properties.
+   * </ol>
+   *
+   * <p>Channels may be declared there too: {@code hermod.channels.orders.kind=queue} (see
+   * {@link Builder#declare(ChannelSpec)} for the code form).
    *
    * @return a started facade, never {@code null}
-   * @throws io.hermod.api.ConfigurationException listing every configuration problem
+   * @throws io.hermod.api.ConfigurationException listing every configuration problem, each
+   *     naming the key, the value (never a secret's), the fix and where the key was set
    */
   public static Messaging fromConfig() {
-    return builder().build();
+    return builder().withExternalConfig().build();
   }
 
   /**
@@ -59,16 +73,29 @@ public final class Hermod {
   }
 
   /**
-   * Builds a {@link Messaging}. Properties given to the builder win over the external sources
-   * {@link Hermod#fromConfig()} reads ({@code hermod.properties}, environment, system
-   * properties), which are read too. Not thread-safe.
+   * Builds a {@link Messaging} from what it is given and nothing else, so tests and embedded
+   * uses are isolated from the environment; {@link #withExternalConfig()} opts in to the sources
+   * {@link Hermod#fromConfig()} reads, beneath the builder's own properties. Not thread-safe.
    */
   public static final class Builder {
     private final Map<String, String> properties = new LinkedHashMap<>();
     private final List<PayloadCodec> codecs = new ArrayList<>();
     private final List<ChannelSpec> channels = new ArrayList<>();
+    private boolean external;
 
     private Builder() {}
+
+    /**
+     * Also reads the external sources of {@link Hermod#fromConfig()} (class-path file, {@code
+     * HERMOD_CONFIG} file, environment variables, system properties); properties set on this
+     * builder still win over them.
+     *
+     * @return this builder
+     */
+    public Builder withExternalConfig() {
+      this.external = true;
+      return this;
+    }
 
     /**
      * Selects the binding by name ({@code hermod.binding}).
@@ -116,7 +143,8 @@ public final class Hermod {
     }
 
     /**
-     * Declares a channel at start.
+     * Declares a channel at start, after the channels declared in configuration ({@code
+     * hermod.channels.<name>.*}); declaring one both ways is fine if the declarations are equal.
      *
      * @param spec the declaration
      * @return this builder
@@ -127,21 +155,24 @@ public final class Hermod {
     }
 
     /**
-     * Validates the configuration, finds the binding, starts it and declares the channels.
+     * Validates the configuration, finds the binding, starts it and declares the channels (those
+     * in the configuration first).
      *
      * @return a started facade, never {@code null}
      */
     public Messaging build() {
       BindingDiscovery discovery = BindingDiscovery.fromServiceLoader();
-      ClassLoader loader = Thread.currentThread().getContextClassLoader();
-      Map<String, String> merged =
-          new TreeMap<>(
-              ConfigSources.read(
-                  loader != null ? loader : Hermod.class.getClassLoader(),
-                  System.getenv(),
-                  System.getProperties(),
-                  discovery.names()));
-      merged.putAll(properties);
+      LayeredConfig merged = new LayeredConfig();
+      if (external) {
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        ConfigSources.readInto(
+            merged,
+            loader != null ? loader : Hermod.class.getClassLoader(),
+            System.getenv(),
+            System.getProperties(),
+            discovery.names());
+      }
+      merged.putAll(properties, null);
       return Bootstrap.start(merged, discovery, codecs, channels);
     }
   }

@@ -48,8 +48,30 @@ public final class Bootstrap {
       BindingDiscovery discovery,
       List<PayloadCodec> codecs,
       List<ChannelSpec> channels) {
+    LayeredConfig config = new LayeredConfig();
+    config.putAll(properties, null);
+    return start(config, discovery, codecs, channels);
+  }
+
+  /**
+   * Starts a facade; problems with keys set outside the code say where they were set.
+   *
+   * @param layered the merged {@code hermod.*} properties and their origins
+   * @param discovery the available bindings
+   * @param codecs user codecs, consulted first
+   * @param channels channels to declare at start, after those declared in the configuration
+   * @return a started facade, never {@code null}
+   * @throws ConfigurationException listing every configuration problem
+   */
+  public static Messaging start(
+      LayeredConfig layered,
+      BindingDiscovery discovery,
+      List<PayloadCodec> codecs,
+      List<ChannelSpec> channels) {
+    Map<String, String> properties = layered.values();
     List<String> problems = new ArrayList<>();
     CoreConfig config = CoreConfig.read(properties, discovery.names(), problems);
+    List<ChannelSpec> configured = ChannelConfig.read(properties, problems);
     BindingProvider provider;
     try {
       provider = discovery.select(config.bindingName());
@@ -58,7 +80,7 @@ public final class Bootstrap {
         throw e;
       }
       problems.addAll(e.problems());
-      throw new ConfigurationException(SUBJECT, problems);
+      throw failure(SUBJECT, problems, layered);
     }
     String name = provider.name();
     Settings settings =
@@ -75,13 +97,13 @@ public final class Bootstrap {
       binding = provider.create(context);
     } catch (ConfigurationException e) {
       if (problems.isEmpty()) {
-        throw e;
+        throw located(e, "binding '" + name + "'", layered);
       }
       problems.addAll(e.problems());
     }
     if (!problems.isEmpty()) {
       closeQuietly(binding);
-      throw new ConfigurationException(SUBJECT, problems);
+      throw failure(SUBJECT, problems, layered);
     }
     if (binding == null) {
       throw new IllegalStateException(provider.getClass().getName() + ".create returned null");
@@ -95,6 +117,7 @@ public final class Bootstrap {
     CoreMessaging messaging =
         new CoreMessaging(binding, name, config, Codecs.create(codecs, true), Clock.systemUTC());
     try {
+      configured.forEach(messaging::declare);
       channels.forEach(messaging::declare);
     } catch (RuntimeException e) {
       messaging.close();
@@ -102,6 +125,18 @@ public final class Bootstrap {
     }
     log.info("Hermod started with binding '{}'", name);
     return messaging;
+  }
+
+  private static ConfigurationException failure(
+      String subject, List<String> problems, LayeredConfig layered) {
+    return new ConfigurationException(subject, problems.stream().map(layered::locate).toList());
+  }
+
+  /** The binding's own exception, or the same problems pointing at where each key was set. */
+  private static ConfigurationException located(
+      ConfigurationException e, String subject, LayeredConfig layered) {
+    List<String> located = e.problems().stream().map(layered::locate).toList();
+    return located.equals(e.problems()) ? e : new ConfigurationException(subject, located);
   }
 
   private static Map<String, String> relative(Map<String, String> properties, String binding) {

@@ -1,5 +1,10 @@
 package io.hermod.core.internal;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.hermod.api.ConfigurationException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -7,34 +12,69 @@ import java.io.InputStreamReader;
 import java.io.Reader;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Reads the external configuration sources, later ones winning: {@code hermod.properties} on the
- * class path, then environment variables, then {@code hermod.*} system properties.
+ * Reads the external configuration sources, later ones winning: {@code hermod.properties} or
+ * {@code hermod.yaml} on the class path, then the file named by the {@code HERMOD_CONFIG}
+ * environment variable (or the {@code hermod.config} system property, which wins over it), then
+ * environment variables, then {@code hermod.*} system properties.
+ *
+ * <p>YAML files may be flat ({@code hermod.send-timeout: 5s}) or nested ({@code hermod:
+ * {send-timeout: 5s}}); nested maps are flattened to dotted keys and lists to comma-separated
+ * values.
  *
  * <p>Environment variables map to keys as follows: {@code HERMOD_BINDING} is {@code
  * hermod.binding}; {@code HERMOD_<BINDING>_<REST>}, where {@code <BINDING>} is the upper-cased
  * name of a discovered binding, is {@code hermod.<binding>.<rest>} with {@code _} turned into
  * {@code -} and lower-cased (so {@code HERMOD_KAFKA_BOOTSTRAP_SERVERS} is {@code
- * hermod.kafka.bootstrap-servers}); every other {@code HERMOD_*} variable is the core key whose
- * upper-cased form with {@code .} and {@code -} as {@code _} it equals ({@code
- * HERMOD_SEND_TIMEOUT} is {@code hermod.send-timeout}, {@code HERMOD_DEDUP_MAX_IDS} is {@code
- * hermod.dedup.max-ids}), or else {@code hermod.<rest>} with {@code _} as {@code -}, reported as
- * unknown. Stateless.
+ * hermod.kafka.bootstrap-servers}); {@code HERMOD_CHANNELS_<NAME>_<PROPERTY>} is {@code
+ * hermod.channels.<name>.<property>} (the name lower-cased with {@code _} as {@code -}); every
+ * other {@code HERMOD_*} variable is the core key whose upper-cased form with {@code .} and
+ * {@code -} as {@code _} it equals ({@code HERMOD_SEND_TIMEOUT} is {@code hermod.send-timeout},
+ * {@code HERMOD_DEDUP_MAX_IDS} is {@code hermod.dedup.max-ids}), or else {@code hermod.<rest>}
+ * with {@code _} as {@code -}, reported as unknown. {@code HERMOD_CONFIG} names a file and is no
+ * key.
+ *
+ * <p>System properties that build tools set for their own use ({@link #IGNORED_SYSTEM_PROPERTIES})
+ * are skipped; {@code hermod.tck.*} keys are passed on and ignored by core. Stateless.
  */
 public final class ConfigSources {
 
-  /** The class-path resource read first. */
+  /** The class-path properties resource. */
   public static final String RESOURCE = "hermod.properties";
 
+  /** The class-path YAML resource, an alternative to {@link #RESOURCE}. */
+  public static final String YAML_RESOURCE = "hermod.yaml";
+
+  /** The environment variable naming a configuration file. */
+  public static final String CONFIG_ENV = "HERMOD_CONFIG";
+
+  /** The system property naming a configuration file; wins over {@link #CONFIG_ENV}. */
+  public static final String CONFIG_PROPERTY = "hermod.config";
+
+  /**
+   * {@code hermod.*} system properties that are not configuration: the build's output folder
+   * ({@code -Dhermod.target}, which Maven passes on to forked test JVMs), the CLI tests' jar
+   * path, and the configuration file name itself.
+   */
+  public static final Set<String> IGNORED_SYSTEM_PROPERTIES =
+      Set.of("hermod.target", "hermod.cli.jar", CONFIG_PROPERTY);
+
   private static final String ENV_PREFIX = "HERMOD_";
+
+  private static final String CHANNELS_ENV = "CHANNELS_";
 
   /** Core keys relative to {@code hermod.}, for mapping environment variables back. */
   private static final List<String> CORE_KEYS =
@@ -54,49 +94,183 @@ public final class ConfigSources {
   /**
    * The merged external configuration.
    *
-   * @param loader where to look for {@code hermod.properties}
+   * @param loader where to look for {@code hermod.properties} and {@code hermod.yaml}
    * @param env the environment
    * @param system the system properties
    * @param bindingNames the discovered binding names
    * @return full keys and values, never {@code null}
+   * @throws ConfigurationException if a file cannot be found, read or parsed
    */
   public static Map<String, String> read(
+      ClassLoader loader, Map<String, String> env, Properties system, Collection<String> bindingNames) {
+    LayeredConfig config = new LayeredConfig();
+    readInto(config, loader, env, system, bindingNames);
+    return config.values();
+  }
+
+  /**
+   * Adds the external sources to {@code config}, lowest precedence first, each key with its
+   * origin.
+   *
+   * @param config receives the keys
+   * @param loader where to look for {@code hermod.properties} and {@code hermod.yaml}
+   * @param env the environment
+   * @param system the system properties
+   * @param bindingNames the discovered binding names
+   * @throws ConfigurationException if a file cannot be found, read or parsed
+   */
+  public static void readInto(
+      LayeredConfig config,
       ClassLoader loader,
       Map<String, String> env,
       Properties system,
       Collection<String> bindingNames) {
-    Map<String, String> out = new TreeMap<>(classPathFile(loader));
-    out.putAll(fromEnvironment(env, bindingNames));
-    for (String name : system.stringPropertyNames()) {
-      if (name.startsWith(CoreConfig.PREFIX)) {
-        out.put(name, system.getProperty(name));
+    URL properties = loader.getResource(RESOURCE);
+    URL yaml = loader.getResource(YAML_RESOURCE);
+    if (properties != null && yaml != null) {
+      throw new ConfigurationException(
+          RESOURCE,
+          List.of(
+              "both "
+                  + properties
+                  + " and "
+                  + yaml
+                  + " are on the class path; keep only one of "
+                  + RESOURCE
+                  + " and "
+                  + YAML_RESOURCE));
+    }
+    if (properties != null) {
+      config.putAll(load(properties, false, RESOURCE), RESOURCE + " on the class path");
+    } else if (yaml != null) {
+      config.putAll(load(yaml, true, YAML_RESOURCE), YAML_RESOURCE + " on the class path");
+    }
+    String fileProperty = system.getProperty(CONFIG_PROPERTY);
+    String fileEnv = env.get(CONFIG_ENV);
+    if (fileProperty != null && !fileProperty.isBlank()) {
+      readFile(config, fileProperty.trim(), "system property " + CONFIG_PROPERTY);
+    } else if (fileEnv != null && !fileEnv.isBlank()) {
+      readFile(config, fileEnv.trim(), "environment variable " + CONFIG_ENV);
+    }
+    env.forEach(
+        (var, value) -> {
+          String key = keyOf(var, bindingNames);
+          if (key != null) {
+            config.put(key, value, "environment variable " + var);
+          }
+        });
+    for (String name : new TreeMap<>(toMap(system)).keySet()) {
+      if (name.startsWith(CoreConfig.PREFIX) && !IGNORED_SYSTEM_PROPERTIES.contains(name)) {
+        config.put(name, system.getProperty(name), "system property " + name);
       }
     }
+  }
+
+  private static Map<String, String> toMap(Properties p) {
+    Map<String, String> out = new TreeMap<>();
+    p.stringPropertyNames().forEach(k -> out.put(k, p.getProperty(k)));
     return out;
   }
 
+  private static void readFile(LayeredConfig config, String name, String namedBy) {
+    String variable = namedBy.substring(namedBy.lastIndexOf(' ') + 1);
+    Path path;
+    try {
+      path = Path.of(name);
+    } catch (InvalidPathException e) {
+      throw new ConfigurationException(
+          variable,
+          List.of(
+              namedBy
+                  + " is '"
+                  + name
+                  + "', which is not a valid path; set it to the path of a .properties or .yaml"
+                  + " file, or unset it"));
+    }
+    if (!Files.isRegularFile(path)) {
+      throw new ConfigurationException(
+          variable,
+          List.of(
+              namedBy
+                  + " is '"
+                  + name
+                  + "', but no such file exists; set it to the path of a .properties or .yaml"
+                  + " file, or unset it"));
+    }
+    String lower = name.toLowerCase(Locale.ROOT);
+    boolean isYaml = lower.endsWith(".yaml") || lower.endsWith(".yml");
+    try {
+      config.putAll(load(path.toUri().toURL(), isYaml, name), "file " + name + " (named by " + namedBy + ")");
+    } catch (java.net.MalformedURLException e) {
+      throw new ConfigurationException(variable, List.of("cannot read " + name + ": " + e.getMessage()));
+    }
+  }
+
   /**
-   * The {@code hermod.*} keys of {@code hermod.properties}, if present.
+   * The {@code hermod.properties} on the class path, if present.
    *
    * @param loader the class loader
    * @return the properties, never {@code null}
    */
   public static Map<String, String> classPathFile(ClassLoader loader) {
     URL url = loader.getResource(RESOURCE);
-    Map<String, String> out = new TreeMap<>();
-    if (url == null) {
-      return out;
-    }
-    Properties p = new Properties();
+    return url == null ? new TreeMap<>() : load(url, false, RESOURCE);
+  }
+
+  /** Reads a properties or YAML file; parse errors name the place, never the content. */
+  private static Map<String, String> load(URL url, boolean yaml, String subject) {
     try (InputStream in = url.openStream();
         Reader r = new InputStreamReader(in, StandardCharsets.UTF_8)) {
+      if (yaml) {
+        return flatten(new ObjectMapper(new YAMLFactory()).readTree(r));
+      }
+      Properties p = new Properties();
       p.load(r);
-    } catch (IOException e) {
+      return toMap(p);
+    } catch (JsonProcessingException e) {
+      JsonLocation at = e.getLocation();
       throw new ConfigurationException(
-          RESOURCE, List.of("cannot read " + url + ": " + e.getMessage() + "; fix or remove the file"));
+          subject,
+          List.of(
+              "cannot parse "
+                  + url
+                  + " as YAML"
+                  + (at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr())
+                  + "; fix the syntax (keys such as 'hermod.send-timeout: 5s' or nested maps)"));
+    } catch (IOException | IllegalArgumentException e) {
+      // IllegalArgumentException: a malformed \\uXXXX escape in a properties file.
+      throw new ConfigurationException(
+          subject,
+          List.of("cannot read " + url + ": " + e.getClass().getSimpleName() + "; fix or remove the file"));
     }
-    p.stringPropertyNames().forEach(k -> out.put(k, p.getProperty(k)));
+  }
+
+  /** Nested maps become dotted keys, lists comma-separated values, null an empty value. */
+  static Map<String, String> flatten(@Nullable JsonNode root) {
+    Map<String, String> out = new TreeMap<>();
+    if (root == null || root.isMissingNode() || root.isNull()) {
+      return out;
+    }
+    if (!root.isObject()) {
+      throw new ConfigurationException(
+          YAML_RESOURCE, List.of("the YAML document must be a map of keys, e.g. 'hermod.binding: kafka'"));
+    }
+    flatten("", root, out);
     return out;
+  }
+
+  private static void flatten(String prefix, JsonNode node, Map<String, String> out) {
+    if (node.isObject()) {
+      for (Map.Entry<String, JsonNode> e : node.properties()) {
+        flatten(prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey(), e.getValue(), out);
+      }
+    } else if (node.isArray()) {
+      List<String> items = new ArrayList<>();
+      node.forEach(n -> items.add(n.isValueNode() ? n.asText() : n.toString()));
+      out.put(prefix, String.join(",", items));
+    } else {
+      out.put(prefix, node.isNull() ? "" : node.asText());
+    }
   }
 
   /**
@@ -124,10 +298,11 @@ public final class ConfigSources {
    *
    * @param var the variable name
    * @param bindingNames the discovered binding names
-   * @return the full key, or {@code null} if the variable is not a {@code HERMOD_*} one
+   * @return the full key, or {@code null} if the variable is not a {@code HERMOD_*} key (such as
+   *     {@code HERMOD_CONFIG})
    */
   public static @Nullable String keyOf(String var, Collection<String> bindingNames) {
-    if (!var.startsWith(ENV_PREFIX) || var.length() == ENV_PREFIX.length()) {
+    if (!var.startsWith(ENV_PREFIX) || var.length() == ENV_PREFIX.length() || var.equals(CONFIG_ENV)) {
       return null;
     }
     String rest = var.substring(ENV_PREFIX.length());
@@ -142,7 +317,31 @@ public final class ConfigSources {
         return CoreConfig.PREFIX + binding + "." + dashed(rest.substring(head.length()));
       }
     }
+    if (rest.startsWith(CHANNELS_ENV)) {
+      String channel = channelKey(rest.substring(CHANNELS_ENV.length()));
+      if (channel != null) {
+        return channel;
+      }
+    }
     return CoreConfig.PREFIX + dashed(rest);
+  }
+
+  /** {@code ORDERS_BACKOFF_INITIAL} to {@code hermod.channels.orders.backoff.initial}. */
+  private static @Nullable String channelKey(String envRest) {
+    String best = null;
+    for (String property : ChannelConfig.PROPERTIES) {
+      String tail = "_" + envForm(property);
+      if (envRest.endsWith(tail)
+          && envRest.length() > tail.length()
+          && (best == null || property.length() > best.length())) {
+        best = property;
+      }
+    }
+    if (best == null) {
+      return null;
+    }
+    String name = envRest.substring(0, envRest.length() - envForm(best).length() - 1);
+    return ChannelConfig.PREFIX + dashed(name) + "." + best;
   }
 
   private static String envForm(String key) {

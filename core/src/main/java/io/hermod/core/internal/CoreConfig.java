@@ -17,7 +17,8 @@ import org.jspecify.annotations.Nullable;
  * circuit-breaker.failure-rate-threshold} (50), {@code circuit-breaker.wait-in-open} (5s), {@code
  * circuit-breaker.minimum-calls} (20), {@code chaos.lost-ack-rate} (0.0). Keys under {@code
  * hermod.<binding>.} of a discovered binding belong to that binding; keys under {@code
- * hermod.tck.} belong to the compatibility kit and are ignored. Immutable.
+ * hermod.tck.} belong to the compatibility kit and are ignored; keys under {@code hermod.channels.}
+ * declare channels ({@link ChannelConfig}). Immutable.
  *
  * @param bindingName the selected binding, or {@code null} to choose automatically
  * @param sendTimeout how long a send may take
@@ -49,6 +50,9 @@ public record CoreConfig(
   /** Keys under this prefix belong to the compatibility kit (e.g. its report path). */
   private static final String TCK_PREFIX = "tck.";
 
+  /** Keys under this prefix declare channels ({@link ChannelConfig}). */
+  private static final String CHANNELS_PREFIX = "channels.";
+
   /**
    * Reads core's settings, adding every problem to {@code problems}.
    *
@@ -74,6 +78,8 @@ public record CoreConfig(
       s.passThrough(name + ".");
     }
     s.passThrough(TCK_PREFIX);
+    // Read and checked by ChannelConfig, which names the full key in every problem.
+    s.passThrough(CHANNELS_PREFIX);
     for (String name : WELL_KNOWN_BINDINGS) {
       if (bindingNames.contains(name)) {
         continue;

@@ -1,11 +1,18 @@
 package io.hermod.core.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.hermod.api.ConfigurationException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ConfigSourcesTest {
 
@@ -54,5 +61,191 @@ class ConfigSourcesTest {
         .containsEntry("hermod.send-timeout", "3s")
         .containsEntry("hermod.connect-timeout", "1s")
         .doesNotContainKey("java.version");
+  }
+
+  private static URLClassLoader classPath(Path dir) throws Exception {
+    return new URLClassLoader(new URL[] {dir.toUri().toURL()}, null);
+  }
+
+  private static LayeredConfig layered(
+      ClassLoader loader, Map<String, String> env, Properties system) {
+    LayeredConfig config = new LayeredConfig();
+    ConfigSources.readInto(config, loader, env, system, BINDINGS);
+    return config;
+  }
+
+  @Test
+  void everySourceInIncreasingPrecedence(@TempDir Path dir) throws Exception {
+    Path cp = Files.createDirectory(dir.resolve("cp"));
+    Files.writeString(
+        cp.resolve("hermod.properties"),
+        "hermod.send-timeout=1s\nhermod.connect-timeout=1s\nhermod.request-timeout=1s\n"
+            + "hermod.dedup.max-ids=1\nhermod.binding=kafka\n");
+    Path file = Files.writeString(
+        dir.resolve("app.properties"),
+        "hermod.connect-timeout=2s\nhermod.request-timeout=2s\nhermod.dedup.max-ids=2\n");
+    Properties system = new Properties();
+    system.setProperty("hermod.dedup.max-ids", "4");
+    try (URLClassLoader loader = classPath(cp)) {
+      LayeredConfig config =
+          layered(
+              loader,
+              Map.of(
+                  "HERMOD_CONFIG", file.toString(),
+                  "HERMOD_REQUEST_TIMEOUT", "3s",
+                  "HERMOD_DEDUP_MAX_IDS", "3"),
+              system);
+      assertThat(config.values())
+          .containsExactlyInAnyOrderEntriesOf(
+              Map.of(
+                  "hermod.binding", "kafka",
+                  "hermod.send-timeout", "1s",
+                  "hermod.connect-timeout", "2s",
+                  "hermod.request-timeout", "3s",
+                  "hermod.dedup.max-ids", "4"));
+      assertThat(config.origin("hermod.send-timeout")).isEqualTo("hermod.properties on the class path");
+      assertThat(config.origin("hermod.connect-timeout"))
+          .isEqualTo("file " + file + " (named by environment variable HERMOD_CONFIG)");
+      assertThat(config.origin("hermod.request-timeout"))
+          .isEqualTo("environment variable HERMOD_REQUEST_TIMEOUT");
+      assertThat(config.origin("hermod.dedup.max-ids")).isEqualTo("system property hermod.dedup.max-ids");
+    }
+  }
+
+  @Test
+  void theBuilderLayersItsOwnPropertiesOnTop() {
+    Properties system = new Properties();
+    system.setProperty("hermod.send-timeout", "3s");
+    LayeredConfig config = layered(getClass().getClassLoader(), Map.of(), system);
+    config.put("hermod.send-timeout", "9s", null);
+    assertThat(config.values()).containsEntry("hermod.send-timeout", "9s");
+    assertThat(config.origin("hermod.send-timeout")).isNull();
+  }
+
+  @Test
+  void yamlMayBeNestedOrFlat(@TempDir Path dir) throws Exception {
+    Files.writeString(
+        dir.resolve("hermod.yaml"),
+        """
+        hermod:
+          binding: kafka
+          kafka:
+            bootstrap-servers: [a:9092, b:9092]
+          channels:
+            orders:
+              kind: queue
+              max-delivery-attempts: 3
+        hermod.send-timeout: 5s
+        """);
+    try (URLClassLoader loader = classPath(dir)) {
+      LayeredConfig config = layered(loader, Map.of(), new Properties());
+      assertThat(config.values())
+          .containsExactlyInAnyOrderEntriesOf(
+              Map.of(
+                  "hermod.binding", "kafka",
+                  "hermod.kafka.bootstrap-servers", "a:9092,b:9092",
+                  "hermod.channels.orders.kind", "queue",
+                  "hermod.channels.orders.max-delivery-attempts", "3",
+                  "hermod.send-timeout", "5s"));
+      assertThat(config.origin("hermod.binding")).isEqualTo("hermod.yaml on the class path");
+    }
+  }
+
+  @Test
+  void aYamlFileNamedBySystemPropertyWinsOverTheEnvironmentVariable(@TempDir Path dir)
+      throws Exception {
+    Path yaml = Files.writeString(dir.resolve("a.yml"), "hermod.send-timeout: 7s\n");
+    Path props = Files.writeString(dir.resolve("b.properties"), "hermod.send-timeout=8s\n");
+    Properties system = new Properties();
+    system.setProperty("hermod.config", yaml.toString());
+    LayeredConfig config =
+        layered(getClass().getClassLoader(), Map.of("HERMOD_CONFIG", props.toString()), system);
+    assertThat(config.values()).containsExactly(Map.entry("hermod.send-timeout", "7s"));
+  }
+
+  @Test
+  void aMissingConfigFileSaysWhichVariableNamedIt() {
+    assertThatThrownBy(
+            () ->
+                layered(
+                    getClass().getClassLoader(),
+                    Map.of("HERMOD_CONFIG", "/nowhere/hermod.yaml"),
+                    new Properties()))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessage(
+            "invalid configuration of HERMOD_CONFIG: environment variable HERMOD_CONFIG is"
+                + " '/nowhere/hermod.yaml', but no such file exists; set it to the path of a"
+                + " .properties or .yaml file, or unset it");
+  }
+
+  @Test
+  void bothClassPathFilesAreAmbiguous(@TempDir Path dir) throws Exception {
+    Files.writeString(dir.resolve("hermod.yaml"), "hermod.binding: kafka\n");
+    Files.writeString(dir.resolve("hermod.properties"), "hermod.binding=kafka\n");
+    try (URLClassLoader loader = classPath(dir)) {
+      assertThatThrownBy(() -> layered(loader, Map.of(), new Properties()))
+          .isInstanceOf(ConfigurationException.class)
+          .hasMessageEndingWith(
+              " are on the class path; keep only one of hermod.properties and hermod.yaml");
+    }
+  }
+
+  @Test
+  void aBrokenYamlFileNamesThePlaceButNotTheContent(@TempDir Path dir) throws Exception {
+    Path yaml = Files.writeString(dir.resolve("bad.yaml"), "hermod:\n  password: [hunter2\n");
+    Properties system = new Properties();
+    system.setProperty("hermod.config", yaml.toString());
+    assertThatThrownBy(() -> layered(getClass().getClassLoader(), Map.of(), system))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("as YAML at line ")
+        .hasMessageEndingWith("; fix the syntax (keys such as 'hermod.send-timeout: 5s' or nested maps)")
+        .message()
+        .doesNotContain("hunter2");
+  }
+
+  @Test
+  void buildToolPropertiesAreNotConfiguration() {
+    Properties system = new Properties();
+    system.setProperty("hermod.target", "target-x");
+    system.setProperty("hermod.cli.jar", "target/hermod.jar");
+    system.setProperty("hermod.tck.report", "target/tck-report.jsonl");
+    assertThat(layered(getClass().getClassLoader(), Map.of(), system).values())
+        .containsExactly(Map.entry("hermod.tck.report", "target/tck-report.jsonl"));
+  }
+
+  @Test
+  void channelVariablesMapToChannelKeys() {
+    assertThat(ConfigSources.keyOf("HERMOD_CHANNELS_ORDERS_KIND", BINDINGS))
+        .isEqualTo("hermod.channels.orders.kind");
+    assertThat(ConfigSources.keyOf("HERMOD_CHANNELS_ORDER_EVENTS_BACKOFF_INITIAL", BINDINGS))
+        .isEqualTo("hermod.channels.order-events.backoff.initial");
+    assertThat(ConfigSources.keyOf("HERMOD_CHANNELS_ORDERS_MAX_DELIVERY_ATTEMPTS", BINDINGS))
+        .isEqualTo("hermod.channels.orders.max-delivery-attempts");
+    assertThat(ConfigSources.keyOf("HERMOD_CONFIG", BINDINGS)).isNull();
+  }
+
+  @Test
+  void problemsWithExternalKeysSayWhereTheyWereSet() {
+    LayeredConfig config =
+        layered(
+            getClass().getClassLoader(),
+            Map.of("HERMOD_BINDING", "kafka", "HERMOD_KAFKA_HOST", "h", "HERMOD_SEND_TIMOUT", "5s"),
+            new Properties());
+    BindingDiscovery kafka = new BindingDiscovery(List.of(new TestBindings.Kafka()));
+    assertThatThrownBy(() -> Bootstrap.start(config, kafka, List.of(), List.of()))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessage(
+            "invalid configuration of Hermod: unknown key hermod.send-timout; did you mean"
+                + " hermod.send-timeout? (set by environment variable HERMOD_SEND_TIMOUT)");
+    LayeredConfig binding =
+        layered(
+            getClass().getClassLoader(),
+            Map.of("HERMOD_BINDING", "kafka", "HERMOD_KAFKA_HOST", "h", "HERMOD_KAFKA_PORT", "x"),
+            new Properties());
+    assertThatThrownBy(() -> Bootstrap.start(binding, kafka, List.of(), List.of()))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessage(
+            "invalid configuration of binding 'kafka': hermod.kafka.port must be a whole number,"
+                + " was 'x' (set by environment variable HERMOD_KAFKA_PORT)");
   }
 }
