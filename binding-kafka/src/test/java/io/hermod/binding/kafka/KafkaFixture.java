@@ -35,8 +35,6 @@ public final class KafkaFixture implements BrokerFixture {
     Map<String, String> c = new LinkedHashMap<>();
     c.put("hermod.binding", "kafka");
     c.put("hermod.kafka.bootstrap-servers", broker().bootstrapServers());
-    // Enough for the kit's five competing consumers; fewer partitions make restarts quicker.
-    c.put("hermod.kafka.partitions", "5");
     return c;
   }
 
@@ -81,7 +79,6 @@ public final class KafkaFixture implements BrokerFixture {
     Map<String, String> c = new LinkedHashMap<>();
     c.put("hermod.binding", "kafka");
     c.put("hermod.kafka.bootstrap-servers", broker().secureBootstrapServers());
-    c.put("hermod.kafka.partitions", "5");
     c.put("hermod.kafka.tls.enabled", "true");
     c.put("hermod.kafka.tls.truststore-location", broker().truststore().toString());
     c.put("hermod.kafka.tls.truststore-password", KafkaBroker.STORE_PASSWORD);
