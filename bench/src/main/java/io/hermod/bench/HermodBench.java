@@ -50,7 +50,14 @@ public final class HermodBench {
     BindingRunner runner = new BindingRunner(options);
     List<BindingResult> results = new ArrayList<>();
     for (String binding : options.bindings()) {
-      results.add(runner.run(binding));
+      try {
+        results.add(runner.run(binding));
+      } catch (Exception e) {
+        // One broker failing must not cost the others' figures; the failure is in the report.
+        e.printStackTrace();
+        results.add(
+            new BindingResult(binding, List.of(), 0, 0, List.of("FAILED: " + e)));
+      }
       if (options.out() != null) {
         // Written after every binding so a late failure keeps the earlier figures.
         Files.writeString(options.out(), Report.json(env, results), StandardCharsets.UTF_8);

@@ -142,7 +142,9 @@ final class KafkaRawTransport implements Transport {
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     p.put(ProducerConfig.LINGER_MS_CONFIG, lingerMs);
-    p.put(ProducerConfig.BATCH_SIZE_CONFIG, 128 * 1024);
+    // Same batch size and delivery timeout as the binding: the comparison is of code, not tuning.
+    p.put(ProducerConfig.BATCH_SIZE_CONFIG, 16 * 1024);
+    p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 10_000);
     return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
   }
 

@@ -35,7 +35,9 @@ final class Workloads {
       AtomicReference<Throwable> failure = new AtomicReference<>();
       long start = System.nanoTime();
       for (long i = 0; i < n; i++) {
-        window.acquire();
+        if (!window.tryAcquire(60, TimeUnit.SECONDS)) {
+          throw new TimeoutException("no send confirmed for a minute after " + i + " sends");
+        }
         ch.send(Payloads.stamped(i), i)
             .whenComplete(
                 (r, e) -> {
