@@ -91,13 +91,43 @@ final class SendGuard {
     } catch (RuntimeException e) {
       raw = failedAll(size, normalize(channel, e));
     }
+    List<CompletableFuture<Receipt>> settled = new ArrayList<>(size);
     List<CompletableFuture<Receipt>> out = new ArrayList<>(size);
     for (CompletableFuture<Receipt> f : raw) {
-      out.add(bounded(channel, f));
+      settled.add(bounded(channel, f));
+      out.add(new CompletableFuture<>());
     }
-    CompletableFuture.allOf(out.toArray(new CompletableFuture<?>[0]))
-        .whenComplete((v, t) -> record(out, System.nanoTime() - start));
+    // The caller sees each outcome only after the breaker has recorded it: a caller that sends
+    // one message after another's receipt must never find the half-open breaker still counting
+    // the previous call as in flight and be rejected with "circuit open".
+    CompletableFuture.allOf(settled.toArray(new CompletableFuture<?>[0]))
+        .whenComplete(
+            (v, t) -> {
+              try {
+                record(settled, System.nanoTime() - start);
+              } finally {
+                complete(settled, out);
+              }
+            });
     return out;
+  }
+
+  /** Hands each settled outcome to the caller's future of the same entry. */
+  private static void complete(
+      List<CompletableFuture<Receipt>> settled, List<CompletableFuture<Receipt>> out) {
+    for (int i = 0; i < out.size(); i++) {
+      CompletableFuture<Receipt> target = out.get(i);
+      settled
+          .get(i)
+          .whenComplete(
+              (r, e) -> {
+                if (e == null) {
+                  target.complete(r);
+                } else {
+                  target.completeExceptionally(unwrap(e));
+                }
+              });
+    }
   }
 
   /** The breaker's current state, for logs and tests. */
