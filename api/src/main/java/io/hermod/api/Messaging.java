@@ -132,6 +132,35 @@ public interface Messaging extends AutoCloseable {
       RequestHandler<Q, R> handler);
 
   /**
+   * Starts a subscription for each {@link MessageListener} method of {@code bean}.
+   *
+   * @param bean any object with {@link MessageListener} methods
+   * @return the handle that closes those subscriptions, never {@code null}
+   * @throws ConfigurationException naming the class, the method and the fix for every misused
+   *     annotation (unknown channel, wrong parameter types, two payload parameters, ...), before
+   *     any subscription starts
+   */
+  default Registration register(Object bean) {
+    throw new UnsupportedOperationException(
+        getClass().getName() + " does not support annotations; use io.hermod.core.Hermod");
+  }
+
+  /**
+   * A proxy of a client interface whose methods send ({@link Publishes}) or make requests
+   * ({@link Request}).
+   *
+   * @param type an interface
+   * @param <T> the interface
+   * @return the proxy, thread-safe, never {@code null}
+   * @throws ConfigurationException naming the interface, the method and the fix for every
+   *     misused annotation, or if {@code type} is not an interface
+   */
+  default <T> T client(Class<T> type) {
+    throw new UnsupportedOperationException(
+        getClass().getName() + " does not support annotations; use io.hermod.core.Hermod");
+  }
+
+  /**
    * The selected binding's name.
    *
    * @return e.g. {@code kafka}, never {@code null}

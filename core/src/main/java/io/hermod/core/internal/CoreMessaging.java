@@ -14,6 +14,7 @@ import io.hermod.api.MessagingException;
 import io.hermod.api.Publisher;
 import io.hermod.api.Receipt;
 import io.hermod.api.Receiver;
+import io.hermod.api.Registration;
 import io.hermod.api.RequestHandler;
 import io.hermod.api.Requester;
 import io.hermod.api.Subscription;
@@ -449,6 +450,18 @@ public final class CoreMessaging implements Messaging {
               .get(config.sendTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
         };
     return subscribe(spec, requestType, options, responder);
+  }
+
+  @Override
+  public Registration register(Object bean) {
+    ensureOpen();
+    return AnnotatedListeners.register(this, bean);
+  }
+
+  @Override
+  public <T> T client(Class<T> type) {
+    ensureOpen();
+    return ClientProxy.create(this, type);
   }
 
   @Override
