@@ -5,7 +5,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -346,7 +345,7 @@ public record Message<T>(
      */
     public Message<T> build() {
       return new Message<>(
-          id != null ? id : UUID.randomUUID().toString(),
+          id != null ? id : MessageIds.next(),
           source,
           type != null ? type : payload.getClass().getName(),
           subject,
