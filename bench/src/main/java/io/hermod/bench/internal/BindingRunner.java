@@ -17,8 +17,10 @@ public final class BindingRunner {
       Map.of(
           "inmemory", new Profile(200_000, 5_000, 2_000),
           "kafka", new Profile(30_000, 500, 300),
-          "artemis", new Profile(10_000, 500, 500),
-          "sqs", new Profile(3_000, 100, 200));
+          // Latency rates sit below Hermod's measured ceiling on this machine (~270 msg/s on
+          // Artemis with blocking sends, ~60 msg/s on ElasticMQ): above it the queue only grows.
+          "artemis", new Profile(5_000, 100, 300),
+          "sqs", new Profile(1_000, 20, 100));
 
   private final BenchOptions options;
 

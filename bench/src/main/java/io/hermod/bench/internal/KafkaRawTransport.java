@@ -131,7 +131,15 @@ final class KafkaRawTransport implements Transport {
               .stream()
               .allMatch(d -> d.partitions().stream().allMatch(p -> p.leader() != null));
       if (ready) {
-        return;
+        break;
+      }
+    }
+    // A leader in the metadata may still refuse produce requests for a moment; an idempotent
+    // producer that meets NOT_LEADER on a brand-new partition can then loop on
+    // OUT_OF_ORDER_SEQUENCE_NUMBER. One confirmed empty probe per partition avoids both.
+    for (String n : names) {
+      for (int p = 0; p < PARTITIONS; p++) {
+        producer.send(new ProducerRecord<>(n, p, null, new byte[0])).get(60, TimeUnit.SECONDS);
       }
     }
   }
@@ -144,6 +152,7 @@ final class KafkaRawTransport implements Transport {
     p.put(ProducerConfig.LINGER_MS_CONFIG, lingerMs);
     // Same batch size and delivery timeout as the binding: the comparison is of code, not tuning.
     p.put(ProducerConfig.BATCH_SIZE_CONFIG, 16 * 1024);
+    p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
     p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 10_000);
     return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
   }
@@ -187,6 +196,9 @@ final class KafkaRawTransport implements Transport {
                   while (running) {
                     var records = consumer.poll(Duration.ofMillis(100));
                     for (ConsumerRecord<byte[], byte[]> r : records) {
+                      if (r.value().length == 0) {
+                        continue; // a readiness probe
+                      }
                       handler.accept(r, consumer);
                     }
                     if (!records.isEmpty()) {
