@@ -208,7 +208,9 @@ public final class OrderApplication implements AutoCloseable {
     OrderResult rejected = app.orders().placeOrder("carol", "eu", "piano", 2);
     app.orders().resendPayment(eu.orderId());
     for (OrderResult r : List.of(eu, us, rejected)) {
-      out.println("  " + r.orderId() + (r.accepted() ? " accepted, " + r.amountCents() + " cents" : " rejected: not enough stock"));
+      String outcome =
+          r.accepted() ? "accepted, " + r.amountCents() + " cents" : "rejected: not enough stock";
+      out.println("  " + r.orderId() + " " + outcome);
     }
     Duration timeout = Duration.ofSeconds(60);
     // Two accepted orders (one in the EU), each charged once although one charge was sent twice.

@@ -73,7 +73,8 @@ public final class OrderService {
   public Receipt resendPayment(String orderId) {
     Message<PaymentRequest> payment = sentPayments.get(orderId);
     if (payment == null) {
-      throw new IllegalArgumentException("no accepted order " + orderId + " to resend the payment of");
+      throw new IllegalArgumentException(
+          "no accepted order " + orderId + " to resend the payment of");
     }
     return payments.charge(payment);
   }

@@ -24,7 +24,7 @@ final class Received<T> {
     return List.copyOf(items);
   }
 
-  /** Waits until at least {@code count} items arrived; {@code false} if the timeout passed first. */
+  /** Waits until at least {@code count} items arrived; {@code false} if the timeout passed. */
   synchronized boolean await(int count, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (items.size() < count) {

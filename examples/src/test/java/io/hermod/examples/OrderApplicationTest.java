@@ -92,7 +92,7 @@ class OrderApplicationTest {
   }
 
   @Test
-  @DisplayName("main reads its configuration (hermod.properties: the in-memory binding) and runs the demo")
+  @DisplayName("main reads hermod.properties (the in-memory binding) and runs the demo")
   void mainRunsFromConfiguration() throws Exception {
     OrderApplication.main(new String[0]);
   }
