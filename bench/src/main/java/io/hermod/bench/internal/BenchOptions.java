@@ -2,7 +2,9 @@ package io.hermod.bench.internal;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -14,9 +16,17 @@ import org.jspecify.annotations.Nullable;
  * @param trials measured trials per figure
  * @param rate messages per second for the latency run, or {@code 0} for the binding's default
  * @param quick a short smoke run
+ * @param overrides {@code hermod.*} properties laid over the fixture's configuration (Hermod side
+ *     only), for before/after comparisons of binding settings
  */
 public record BenchOptions(
-    List<String> bindings, @Nullable Path out, int messages, int trials, int rate, boolean quick) {
+    List<String> bindings,
+    @Nullable Path out,
+    int messages,
+    int trials,
+    int rate,
+    boolean quick,
+    Map<String, String> overrides) {
 
   /** Every binding, in the order {@code --all} runs them. */
   public static final List<String> ALL = List.of("inmemory", "kafka", "artemis", "sqs");
@@ -24,12 +34,14 @@ public record BenchOptions(
   /** The usage text. */
   public static final String USAGE =
       "usage: java -jar hermod-bench.jar (--binding NAME | --all) [--out results.json]"
-          + " [--messages N] [--trials N] [--rate R] [--quick]\n  bindings: "
+          + " [--messages N] [--trials N] [--rate R] [--quick] [--set hermod.key=value]...\n"
+          + "  bindings: "
           + String.join(", ", ALL);
 
-  /** Copies the list. */
+  /** Copies the collections. */
   public BenchOptions {
     bindings = List.copyOf(bindings);
+    overrides = Map.copyOf(overrides);
   }
 
   /**
@@ -46,6 +58,7 @@ public record BenchOptions(
     int trials = 3;
     int rate = 0;
     boolean quick = false;
+    Map<String, String> overrides = new LinkedHashMap<>();
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       switch (a) {
@@ -62,6 +75,15 @@ public record BenchOptions(
         case "--messages" -> messages = positive(args, ++i, a);
         case "--trials" -> trials = positive(args, ++i, a);
         case "--rate" -> rate = positive(args, ++i, a);
+        case "--set" -> {
+          String kv = value(args, ++i, a);
+          int eq = kv.indexOf('=');
+          if (eq < 1 || !kv.startsWith("hermod.")) {
+            throw new IllegalArgumentException(
+                "--set needs hermod.key=value, was '" + kv + "'\n" + USAGE);
+          }
+          overrides.put(kv.substring(0, eq), kv.substring(eq + 1));
+        }
         default -> throw new IllegalArgumentException("unknown argument '" + a + "'\n" + USAGE);
       }
     }
@@ -69,7 +91,7 @@ public record BenchOptions(
       throw new IllegalArgumentException("name a binding or --all\n" + USAGE);
     }
     return new BenchOptions(
-        bindings.stream().distinct().toList(), out, messages, trials, rate, quick);
+        bindings.stream().distinct().toList(), out, messages, trials, rate, quick, overrides);
   }
 
   private static String value(String[] args, int i, String flag) {

@@ -54,8 +54,13 @@ public final class BindingRunner {
             "%d msgs/throughput trial, %d msg/s x %d msgs latency, %d RPC calls, %d trials",
             messages, rate, latencyMessages, rpcCalls, trials));
 
+    if (!options.overrides().isEmpty()) {
+      notes.add("Hermod settings: " + options.overrides());
+    }
     BrokerFixture fixture = Brokers.start(binding);
-    try (Transport hermod = new HermodTransport(fixture.config());
+    Map<String, String> hermodConfig = new LinkedHashMap<>(fixture.config());
+    hermodConfig.putAll(options.overrides());
+    try (Transport hermod = new HermodTransport(hermodConfig);
         Transport raw = Brokers.raw(binding, fixture.config())) {
       List<Transport> sides = List.of(hermod, raw);
       log(binding, "warm-up");
