@@ -140,7 +140,8 @@ public record ChannelSpec(
   }
 
   /**
-   * Builds a {@link ChannelSpec}. Defaults: at-least-once, persistent, no TTL, 5 delivery
+   * Builds a {@link ChannelSpec}. Defaults: at-least-once, persistent where the binding can be
+   * ({@link Durability#PREFER_PERSISTENT}), no TTL, 5 delivery
    * attempts, exponential backoff 100 ms x2 up to 10 s, dead-lettering on, unbounded, 5 minute
    * dedup window.
    *
@@ -150,7 +151,7 @@ public record ChannelSpec(
     private final String name;
     private final ChannelKind kind;
     private DeliveryGuarantee guarantee = DeliveryGuarantee.AT_LEAST_ONCE;
-    private Durability durability = Durability.PERSISTENT;
+    private Durability durability = Durability.PREFER_PERSISTENT;
     private @Nullable Duration ttl;
     private int maxDeliveryAttempts = 5;
     private Backoff backoff =

@@ -181,8 +181,9 @@ public final class CoreMessaging implements Messaging {
   // ---- Messaging
 
   @Override
-  public Messaging declare(ChannelSpec spec) {
+  public Messaging declare(ChannelSpec declared) {
     ensureOpen();
+    ChannelSpec spec = resolveDurability(declared);
     synchronized (declareLock) {
       ChannelSpec existing = channels.get(spec.name());
       if (existing != null && !implicit.contains(spec.name())) {
@@ -217,6 +218,17 @@ public final class CoreMessaging implements Messaging {
       log.debug("declared {}", spec);
       return this;
     }
+  }
+
+  /** Turns {@link Durability#PREFER_PERSISTENT} into what this binding can keep. */
+  private ChannelSpec resolveDurability(ChannelSpec spec) {
+    if (spec.durability() != Durability.PREFER_PERSISTENT) {
+      return spec;
+    }
+    return spec.toBuilder()
+        .durability(
+            capabilities.supports(Capability.PERSISTENT) ? Durability.PERSISTENT : Durability.MEMORY)
+        .build();
   }
 
   /**

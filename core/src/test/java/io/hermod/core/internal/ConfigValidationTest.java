@@ -182,7 +182,8 @@ class ConfigValidationTest {
   @Test
   void declaringWhatTheBindingCannotKeepSaysTheFix() {
     try (Messaging m = Bootstrap.start(valid(), KAFKA_ONLY, List.of(), List.of())) {
-      assertThatThrownBy(() -> m.declare(ChannelSpec.queue("q").build()))
+      assertThatThrownBy(
+              () -> m.declare(ChannelSpec.queue("q").durability(Durability.PERSISTENT).build()))
           .isInstanceOf(UnsupportedCapabilityException.class)
           .hasMessage(
               "[binding=kafka channel=q] channel 'q' asks for PERSISTENT durability but binding"
