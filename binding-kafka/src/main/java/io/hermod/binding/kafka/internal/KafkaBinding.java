@@ -67,6 +67,8 @@ final class KafkaBinding implements Binding {
 
   private static final Logger LOG = LoggerFactory.getLogger(KafkaBinding.class);
   private static final Duration HEALTH_TIMEOUT = Duration.ofMillis(1500);
+  // How long subscribe waits for a new consumer to join its group before going on in the background.
+  private static final Duration JOIN_TIMEOUT = Duration.ofSeconds(15);
 
   private final String name;
   private final KafkaConfig config;
@@ -356,7 +358,7 @@ final class KafkaBinding implements Binding {
             config.revokeTimeout(),
             inbounds::remove);
     inbounds.add(inbound);
-    inbound.start();
+    inbound.start(JOIN_TIMEOUT);
     return inbound;
   }
 

@@ -12,6 +12,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -60,6 +61,8 @@ final class KafkaInbound implements Inbound {
   private final AtomicInteger inFlight = new AtomicInteger();
   private final Map<TopicPartition, Integer> currentEpochs = new ConcurrentHashMap<>();
   private volatile boolean running = true;
+  // Counted down by the first assignment: the consumer is then a member of its group.
+  private final CountDownLatch joined = new CountDownLatch(1);
   private volatile boolean paused;
 
   // Owned by the poll thread.
@@ -92,8 +95,26 @@ final class KafkaInbound implements Inbound {
     this.thread.setDaemon(true);
   }
 
-  void start() {
+  /**
+   * Starts polling and waits, up to {@code joinTimeout}, until the consumer has joined its group.
+   * Returning earlier would let an application's first consumer take every partition while the
+   * other instances it just started are still joining: they would see none of the messages
+   * published right after {@code subscribe} returned.
+   */
+  void start(Duration joinTimeout) {
     thread.start();
+    try {
+      if (!joined.await(joinTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        LOG.warn(
+            "consumer of {} (group {}) has not joined its group within {}; it goes on joining in"
+                + " the background",
+            channel.name(),
+            group,
+            joinTimeout);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   boolean isOpen() {
@@ -322,6 +343,7 @@ final class KafkaInbound implements Inbound {
 
     @Override
     public void onPartitionsAssigned(Collection<TopicPartition> assigned) {
+      joined.countDown();
       for (TopicPartition tp : assigned) {
         PartitionState ps = new PartitionState(++epochSequence);
         partitions.put(tp, ps);
