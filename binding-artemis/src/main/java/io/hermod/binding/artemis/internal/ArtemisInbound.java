@@ -4,8 +4,8 @@ import io.hermod.api.ChannelKind;
 import io.hermod.api.ChannelSpec;
 import io.hermod.api.Message;
 import io.hermod.spi.Inbound;
-import io.hermod.spi.InboundDelivery;
 import io.hermod.spi.InboundHandler;
+import io.hermod.spi.support.SettleOnceDelivery;
 import io.hermod.spi.SubscriptionSpec;
 import jakarta.jms.BytesMessage;
 import jakarta.jms.Connection;
@@ -267,40 +267,25 @@ final class ArtemisInbound implements Inbound {
   }
 
   /** One delivery handed to core; settles once, through the consuming thread. */
-  private final class Delivery implements InboundDelivery {
+  private final class Delivery extends SettleOnceDelivery {
     private final jakarta.jms.Message jms;
-    private final Message<byte[]> message;
-    private final int count;
-    private final AtomicBoolean settled = new AtomicBoolean();
 
     Delivery(jakarta.jms.Message jms, Message<byte[]> message, int count) {
+      super(message, count);
       this.jms = jms;
-      this.message = message;
-      this.count = count;
     }
 
     @Override
-    public Message<byte[]> message() {
-      return message;
-    }
-
-    @Override
-    public int deliveryCount() {
-      return count;
-    }
-
-    @Override
-    public void ack() {
-      if (settled.compareAndSet(false, true) && !closed.get()) {
-        settlements.add(new Settlement(jms, count, null));
+    protected void onAck() {
+      if (!closed.get()) {
+        settlements.add(new Settlement(jms, deliveryCount(), null));
       }
     }
 
     @Override
-    public void nack(Duration redeliverAfter) {
-      if (settled.compareAndSet(false, true) && !closed.get()) {
-        Duration after = redeliverAfter.isNegative() ? Duration.ZERO : redeliverAfter;
-        settlements.add(new Settlement(jms, count, after));
+    protected void onNack(Duration redeliverAfter) {
+      if (!closed.get()) {
+        settlements.add(new Settlement(jms, deliveryCount(), redeliverAfter));
       }
     }
   }

@@ -1,23 +1,19 @@
 package io.hermod.binding.kafka.internal;
 
 import io.hermod.api.Message;
-import io.hermod.spi.InboundDelivery;
+import io.hermod.spi.support.SettleOnceDelivery;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
  * One record handed to core. Settling is idempotent and thread-safe; the first ack or nack wins,
  * and both are ignored once the inbound endpoint is closed.
  */
-final class KafkaDelivery implements InboundDelivery {
+final class KafkaDelivery extends SettleOnceDelivery {
 
   private final KafkaInbound inbound;
   private final ConsumerRecord<byte[], byte[]> record;
   private final PartitionState partition;
-  private final Message<byte[]> message;
-  private final int deliveryCount;
-  private final AtomicBoolean settled = new AtomicBoolean();
 
   KafkaDelivery(
       KafkaInbound inbound,
@@ -25,39 +21,28 @@ final class KafkaDelivery implements InboundDelivery {
       PartitionState partition,
       Message<byte[]> message,
       int deliveryCount) {
+    super(message, deliveryCount);
     this.inbound = inbound;
     this.record = record;
     this.partition = partition;
-    this.message = message;
-    this.deliveryCount = deliveryCount;
   }
 
   @Override
-  public Message<byte[]> message() {
-    return message;
-  }
-
-  @Override
-  public int deliveryCount() {
-    return deliveryCount;
-  }
-
-  @Override
-  public void ack() {
-    if (inbound.isOpen() && settled.compareAndSet(false, true)) {
+  protected void onAck() {
+    if (inbound.isOpen()) {
       inbound.acked(record, partition);
     }
   }
 
   @Override
-  public void nack(Duration redeliverAfter) {
-    if (inbound.isOpen() && settled.compareAndSet(false, true)) {
-      inbound.nacked(record, partition, deliveryCount, redeliverAfter);
+  protected void onNack(Duration redeliverAfter) {
+    if (inbound.isOpen()) {
+      inbound.nacked(record, partition, deliveryCount(), redeliverAfter);
     }
   }
 
   @Override
   public String toString() {
-    return "KafkaDelivery[" + KafkaWire.reference(record) + ", count=" + deliveryCount + "]";
+    return "KafkaDelivery[" + KafkaWire.reference(record) + ", count=" + deliveryCount() + "]";
   }
 }

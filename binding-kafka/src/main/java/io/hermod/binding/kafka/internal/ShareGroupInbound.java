@@ -3,15 +3,14 @@ package io.hermod.binding.kafka.internal;
 import io.hermod.api.ChannelSpec;
 import io.hermod.api.Message;
 import io.hermod.spi.Inbound;
-import io.hermod.spi.InboundDelivery;
 import io.hermod.spi.InboundHandler;
+import io.hermod.spi.support.SettleOnceDelivery;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.AcknowledgeType;
@@ -189,42 +188,28 @@ final class ShareGroupInbound implements Inbound {
   }
 
   /** A record handed to core; settled once, from any thread. */
-  private final class Delivery implements InboundDelivery {
+  private final class Delivery extends SettleOnceDelivery {
     private final ConsumerRecord<byte[], byte[]> record;
-    private final Message<byte[]> message;
-    private final int count;
-    private final AtomicBoolean settled = new AtomicBoolean();
 
     Delivery(ConsumerRecord<byte[], byte[]> record, Message<byte[]> message, int count) {
+      super(message, count);
       this.record = record;
-      this.message = message;
-      this.count = count;
     }
 
     @Override
-    public Message<byte[]> message() {
-      return message;
-    }
-
-    @Override
-    public int deliveryCount() {
-      return count;
-    }
-
-    @Override
-    public void ack() {
-      if (running && settled.compareAndSet(false, true)) {
+    protected void onAck() {
+      if (running) {
         inFlight.decrementAndGet();
         settlements.add(new Settlement(record, AcknowledgeType.ACCEPT));
       }
     }
 
     @Override
-    public void nack(Duration redeliverAfter) {
-      if (running && settled.compareAndSet(false, true)) {
+    protected void onNack(Duration redeliverAfter) {
+      if (running) {
         inFlight.decrementAndGet();
         Settlement release = new Settlement(record, AcknowledgeType.RELEASE);
-        if (redeliverAfter.isZero() || redeliverAfter.isNegative()) {
+        if (redeliverAfter.isZero()) {
           settlements.add(release);
         } else {
           // Kept acquired until the delay is over, so it is not redelivered sooner.
