@@ -207,13 +207,7 @@ public final class TckSupport {
    * @param detail describes the state at failure
    */
   public void await(String what, Duration deadline, BooleanSupplier condition, Supplier<String> detail) {
-    long end = System.nanoTime() + deadline.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > end) {
-        fail("timed out after " + deadline + " waiting for " + what + ": " + detail.get());
-      }
-      pause(Duration.ofMillis(10));
-    }
+    Deadlines.await(what, deadline, condition, detail);
   }
 
   /**
@@ -234,12 +228,7 @@ public final class TckSupport {
    * @param duration how long
    */
   public static void pause(Duration duration) {
-    try {
-      Thread.sleep(duration.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
-    }
+    Deadlines.pause(duration);
   }
 
   void closeScenarioResources() {

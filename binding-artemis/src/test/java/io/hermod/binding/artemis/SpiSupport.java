@@ -1,5 +1,6 @@
 package io.hermod.binding.artemis;
 
+import io.hermod.tck.Deadlines;
 import static org.assertj.core.api.Assertions.fail;
 
 import io.hermod.api.Filter;
@@ -75,28 +76,12 @@ final class SpiSupport {
 
   /** Polls until {@code condition} holds, failing with {@code detail} after 30 s. */
   static void await(String what, BooleanSupplier condition, Supplier<String> detail) {
-    long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > end) {
-        fail("timed out waiting for " + what + ": " + detail.get());
-      }
-      try {
-        Thread.sleep(10);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
+    Deadlines.await(what, Duration.ofSeconds(30), condition, detail);
   }
 
   /** Lets time pass on purpose, to check that something does not happen. */
   static void quietPeriod(Duration d) {
-    try {
-      Thread.sleep(d.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
+    Deadlines.pause(d);
   }
 
   /** Records deliveries; acks them unless told otherwise. */

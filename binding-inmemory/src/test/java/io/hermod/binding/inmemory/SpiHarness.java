@@ -1,5 +1,6 @@
 package io.hermod.binding.inmemory;
 
+import io.hermod.tck.Deadlines;
 import static org.assertj.core.api.Assertions.fail;
 
 import io.hermod.api.ChannelSpec;
@@ -105,23 +106,12 @@ final class SpiHarness implements AutoCloseable {
   }
 
   static void await(String what, BooleanSupplier condition) {
-    long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > end) {
-        fail("timed out waiting for " + what);
-      }
-      pause(Duration.ofMillis(5));
-    }
+    Deadlines.await(what, Duration.ofSeconds(30), condition, () -> "condition still false");
   }
 
   /** Lets time pass on purpose, to check that something does NOT happen in a window. */
   static void pause(Duration d) {
-    try {
-      Thread.sleep(d.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
+    Deadlines.pause(d);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.hermod.binding.kafka.internal;
 
+import io.hermod.tck.Deadlines;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
@@ -115,18 +116,7 @@ class KafkaBindingTest {
   }
 
   private static void await(String what, BooleanSupplier condition) {
-    long end = System.nanoTime() + DEADLINE.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > end) {
-        fail("timed out waiting for " + what);
-      }
-      try {
-        Thread.sleep(10); // polling interval of a deadline wait
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        fail("interrupted");
-      }
-    }
+    Deadlines.await(what, DEADLINE, condition, () -> "condition still false");
   }
 
   private static SubscriptionSpec sub(String name, int prefetch, StartPosition start) {
@@ -328,7 +318,7 @@ class KafkaBindingTest {
     for (CompletableFuture<Receipt> r : b.outbound(q).send(more)) {
       r.get(30, TimeUnit.SECONDS);
     }
-    Thread.sleep(1000); // a window in which nothing may arrive, not a wait for something
+    Deadlines.pause(Duration.ofSeconds(1)); // a window in which nothing may arrive
     assertThat(got).hasSize(5);
     in.resume();
     await("all 10 after resume", () -> got.size() == 10);

@@ -1,5 +1,6 @@
 package io.hermod.binding.kafka.internal;
 
+import io.hermod.tck.Deadlines;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
@@ -69,18 +70,7 @@ class ShareGroupQueueTest {
   }
 
   private static void await(String what, BooleanSupplier condition) {
-    long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > end) {
-        fail("timed out waiting for " + what);
-      }
-      try {
-        Thread.sleep(10); // polling interval of a deadline wait
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        fail("interrupted");
-      }
-    }
+    Deadlines.await(what, condition);
   }
 
   private static void send(Outbound out, int from, int n) throws Exception {
@@ -117,7 +107,7 @@ class ShareGroupQueueTest {
     send(b.outbound(q), 20, 280);
     long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (seen.size() < 300 && System.nanoTime() < end) {
-      Thread.sleep(10); // polling interval of a deadline wait
+      Deadlines.pause(Duration.ofMillis(10)); // polling interval of a deadline wait
     }
     assertThat(seen.keySet()).as("ids seen, per consumer %s", perConsumer.stream().map(Set::size).toList()).hasSize(300);
     assertThat(seen.values()).allMatch(n -> n == 1);

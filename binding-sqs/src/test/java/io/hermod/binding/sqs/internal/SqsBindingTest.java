@@ -1,5 +1,6 @@
 package io.hermod.binding.sqs.internal;
 
+import io.hermod.tck.Deadlines;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -77,18 +78,7 @@ class SqsBindingTest {
   }
 
   private static void await(String what, BooleanSupplier condition) {
-    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > end) {
-        throw new AssertionError("timed out waiting for " + what);
-      }
-      try {
-        Thread.sleep(10); // polling interval, not a wait for an event
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
+    Deadlines.await(what, condition);
   }
 
   private static SubscriptionSpec sub(String name, Filter filter, int prefetch) {
