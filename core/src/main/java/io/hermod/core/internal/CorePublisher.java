@@ -9,6 +9,7 @@ import io.hermod.api.Receipt;
 import io.hermod.api.SendResult;
 import io.hermod.api.SerializationException;
 import io.hermod.spi.PayloadCodec;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -122,13 +123,26 @@ final class CorePublisher<T> implements Publisher<T> {
               + " reference)",
           null);
     }
-    Message.Builder<byte[]> b = message.withPayload(bytes).toBuilder();
-    if (message.contentType() == null) {
-      b.contentType(codec.contentType());
+    // One record built with everything filled in: this runs for every message sent.
+    Instant expiresAt = message.expiresAt();
+    Duration ttl = spec.ttl();
+    if (expiresAt == null && ttl != null) {
+      expiresAt = Instant.now().plus(ttl);
     }
-    if (message.expiresAt() == null && spec.ttl() != null) {
-      b.expiresAt(Instant.now().plus(spec.ttl()));
-    }
-    return b.build();
+    return new Message<>(
+        message.id(),
+        message.source(),
+        message.type(),
+        message.subject(),
+        message.time(),
+        message.contentType() == null ? codec.contentType() : message.contentType(),
+        message.key(),
+        message.routingKey(),
+        message.headers(),
+        message.correlationId(),
+        message.replyTo(),
+        expiresAt,
+        message.deliverAt(),
+        bytes);
   }
 }

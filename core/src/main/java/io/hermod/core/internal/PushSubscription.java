@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * ConsumerPipeline}, and dispatches them to the handler on {@code concurrency} workers, per key
  * in order on ordered channels. Failed handlers are retried in place after the backoff on
  * ordered channels (keeping the key blocked without holding a worker) and nacked with the
- * backoff elsewhere. Thread-safe.
+ * backoff elsewhere. With one worker on an unordered channel, and a binding whose delivery
+ * threads may block, the handler runs on the binding's thread instead (no hand-off). Thread-safe.
  *
  * @param <T> the payload type
  */
@@ -30,6 +31,7 @@ final class PushSubscription<T> implements Subscription {
 
   private static final Logger log = LoggerFactory.getLogger(PushSubscription.class);
   private static final Duration CLOSE_GRACE = Duration.ofSeconds(5);
+  private static final Runnable NOTHING = () -> {};
 
   private final CoreMessaging messaging;
   private final ConsumerPipeline<T> pipeline;
@@ -37,6 +39,8 @@ final class PushSubscription<T> implements Subscription {
   private final SubscriptionOptions options;
   private final WorkerPool pool;
   private final KeyedSerialExecutor serial;
+  /** Whether handlers run on the binding's delivery thread instead of this pool's workers. */
+  private final boolean inline;
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile boolean closing;
   private volatile boolean paused;
@@ -51,7 +55,14 @@ final class PushSubscription<T> implements Subscription {
     this.pipeline = pipeline;
     this.options = options;
     this.handler = handler;
-    this.pool = new WorkerPool("hermod-" + pipeline.spec().name(), options.concurrency());
+    this.inline =
+        options.concurrency() == 1
+            && !pipeline.spec().ordered()
+            && messaging.binding().dedicatedDeliveryThreads();
+    this.pool =
+        inline
+            ? WorkerPool.callerRuns()
+            : new WorkerPool("hermod-" + pipeline.spec().name(), options.concurrency());
     this.serial = new KeyedSerialExecutor(pool);
   }
 
@@ -82,6 +93,10 @@ final class PushSubscription<T> implements Subscription {
     }
     Message<T> m = pipeline.admit(d);
     if (m == null) {
+      return;
+    }
+    if (inline) {
+      run(d, m, 0, NOTHING);
       return;
     }
     String key = pipeline.spec().ordered() ? m.key() : null;

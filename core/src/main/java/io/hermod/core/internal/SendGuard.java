@@ -15,38 +15,48 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.Set;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Guards every send of one {@code Messaging}: bounds each receipt by the send timeout and runs
  * the sends through one Resilience4j circuit breaker, so that while the broker is down sends fail
  * fast instead of each waiting for its timeout; after {@code wait-in-open} the breaker lets a few
  * sends probe and closes again once they succeed. Thread-safe.
+ *
+ * <p>This is on every publish, so it is kept cheap: a batch the binding has already settled when
+ * it returns (the in-memory binding settles synchronously) is recorded and handed back on the
+ * caller's thread with no timer and no bookkeeping. Unsettled batches wait in one FIFO queue that
+ * a single periodic sweep checks: every batch has the same timeout, so deadlines are in queue
+ * order and the sweep stops at the first batch not yet due. One scheduled timer per message
+ * instead costs a lock on the scheduler's heap per send and again per confirmation.
  */
 final class SendGuard {
+
+  /** Bounds on the sweep's period; a timeout fires at most one period late. */
+  private static final long MIN_SWEEP_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+
+  private static final long MAX_SWEEP_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
   private final String binding;
   private final Duration sendTimeout;
   private final Duration waitInOpen;
-  private final ScheduledExecutorService scheduler;
   private final CircuitBreaker breaker;
-  /** Sends not yet confirmed or failed, so that close can flush them. */
-  private final Set<CompletableFuture<Receipt>> inFlight = ConcurrentHashMap.newKeySet();
+  /** Batches not settled when sent, oldest first; settled ones leave at the next sweep. */
+  private final ConcurrentLinkedQueue<PendingBatch> pending = new ConcurrentLinkedQueue<>();
 
   SendGuard(String binding, CoreConfig config, ScheduledExecutorService scheduler) {
     this.binding = binding;
     this.sendTimeout = config.sendTimeout();
     this.waitInOpen = config.waitInOpen();
-    this.scheduler = scheduler;
     CircuitBreakerConfig cbc =
         CircuitBreakerConfig.custom()
             .failureRateThreshold(config.failureRateThreshold())
@@ -57,6 +67,9 @@ final class SendGuard {
             .permittedNumberOfCallsInHalfOpenState(Math.max(1, Math.min(10, config.minimumCalls())))
             .build();
     this.breaker = CircuitBreaker.of("hermod-" + binding + "-send", cbc);
+    long period =
+        Math.max(MIN_SWEEP_NANOS, Math.min(MAX_SWEEP_NANOS, sendTimeout.toNanos() / 10));
+    scheduler.scheduleWithFixedDelay(this::sweep, period, period, TimeUnit.NANOSECONDS);
   }
 
   /**
@@ -91,73 +104,66 @@ final class SendGuard {
     } catch (RuntimeException e) {
       raw = failedAll(size, normalize(channel, e));
     }
-    List<CompletableFuture<Receipt>> settled = new ArrayList<>(size);
-    List<CompletableFuture<Receipt>> out = new ArrayList<>(size);
-    for (CompletableFuture<Receipt> f : raw) {
-      settled.add(bounded(channel, f));
-      out.add(new CompletableFuture<>());
+    if (allDone(raw)) {
+      return settledNow(channel, start, raw);
     }
-    // The caller sees each outcome only after the breaker has recorded it: a caller that sends
-    // one message after another's receipt must never find the half-open breaker still counting
-    // the previous call as in flight and be rejected with "circuit open".
-    CompletableFuture.allOf(settled.toArray(new CompletableFuture<?>[0]))
-        .whenComplete(
-            (v, t) -> {
-              try {
-                record(settled, System.nanoTime() - start);
-              } finally {
-                complete(settled, out);
-              }
-            });
-    return out;
+    PendingBatch batch = new PendingBatch(channel, start, size);
+    for (int i = 0; i < size; i++) {
+      int entry = i;
+      raw.get(i).whenComplete((r, e) -> batch.settle(entry, r, e));
+    }
+    if (!batch.isSettled()) {
+      pending.add(batch);
+    }
+    return batch.callers;
   }
 
-  /** Hands each settled outcome to the caller's future of the same entry. */
-  private static void complete(
-      List<CompletableFuture<Receipt>> settled, List<CompletableFuture<Receipt>> out) {
-    for (int i = 0; i < out.size(); i++) {
-      CompletableFuture<Receipt> target = out.get(i);
-      settled
-          .get(i)
-          .whenComplete(
-              (r, e) -> {
-                if (e == null) {
-                  target.complete(r);
-                } else {
-                  target.completeExceptionally(unwrap(e));
-                }
-              });
+  private static boolean allDone(List<CompletableFuture<Receipt>> raw) {
+    for (CompletableFuture<Receipt> f : raw) {
+      if (!f.isDone()) {
+        return false;
+      }
     }
+    return true;
+  }
+
+  /**
+   * Records a batch the binding settled before returning and hands back its outcomes as they
+   * are: the common case of bindings that confirm synchronously, with nothing to time out.
+   */
+  private List<CompletableFuture<Receipt>> settledNow(
+      String channel, long start, List<CompletableFuture<Receipt>> raw) {
+    Throwable brokerFailure = null;
+    List<CompletableFuture<Receipt>> out = null;
+    for (int i = 0; i < raw.size(); i++) {
+      CompletableFuture<Receipt> f = raw.get(i);
+      Throwable error = f.isCompletedExceptionally() ? f.handle((r, e) -> e).join() : null;
+      if (error == null && f.join() == null) {
+        error = new IllegalStateException("binding confirmed with null");
+      }
+      if (error != null) {
+        MessagingException failure = normalize(channel, error);
+        if (brokerFailure == null && countsAsBrokerFailure(failure)) {
+          brokerFailure = failure;
+        }
+        if (out == null) {
+          out = new ArrayList<>(raw);
+        }
+        out.set(i, CompletableFuture.failedFuture(failure));
+      }
+    }
+    long nanos = System.nanoTime() - start;
+    if (brokerFailure == null) {
+      breaker.onSuccess(nanos, TimeUnit.NANOSECONDS);
+    } else {
+      breaker.onError(nanos, TimeUnit.NANOSECONDS, brokerFailure);
+    }
+    return out == null ? raw : out;
   }
 
   /** The breaker's current state, for logs and tests. */
   CircuitBreaker.State state() {
     return breaker.getState();
-  }
-
-  private void record(List<CompletableFuture<Receipt>> results, long nanos) {
-    Throwable failure = null;
-    for (CompletableFuture<Receipt> f : results) {
-      Throwable t = f.handle((r, e) -> e).join();
-      if (t != null && countsAsBrokerFailure(unwrap(t))) {
-        failure = unwrap(t);
-        break;
-      }
-    }
-    if (failure == null) {
-      breaker.onSuccess(nanos, TimeUnit.NANOSECONDS);
-    } else {
-      breaker.onError(nanos, TimeUnit.NANOSECONDS, failure);
-    }
-  }
-
-  /** Rejections by a live broker (full, too large, misconfigured) say nothing about its health. */
-  private static boolean countsAsBrokerFailure(Throwable t) {
-    return !(t instanceof ChannelFullException
-        || t instanceof MessageTooLargeException
-        || t instanceof SerializationException
-        || t instanceof ConfigurationException
-        || t instanceof UnsupportedCapabilityException);
   }
 
   /**
@@ -168,12 +174,17 @@ final class SendGuard {
    * @return {@code true} if nothing is left in flight
    */
   boolean flush(Duration slack) {
-    CompletableFuture<?>[] pending = inFlight.toArray(new CompletableFuture<?>[0]);
-    if (pending.length == 0) {
+    List<CompletableFuture<Receipt>> unsettled = new ArrayList<>();
+    for (PendingBatch b : pending) {
+      if (!b.isSettled()) {
+        unsettled.addAll(b.callers);
+      }
+    }
+    if (unsettled.isEmpty()) {
       return true;
     }
     try {
-      CompletableFuture.allOf(pending)
+      CompletableFuture.allOf(unsettled.toArray(new CompletableFuture<?>[0]))
           .handle((v, t) -> null)
           .get(sendTimeout.plus(slack).toMillis(), TimeUnit.MILLISECONDS);
       return true;
@@ -185,44 +196,27 @@ final class SendGuard {
     }
   }
 
-  private CompletableFuture<Receipt> bounded(String channel, CompletableFuture<Receipt> f) {
-    CompletableFuture<Receipt> out = new CompletableFuture<>();
-    inFlight.add(out);
-    out.whenComplete((r, e) -> inFlight.remove(out));
-    ScheduledFuture<?> timer = null;
-    if (!f.isDone()) {
-      try {
-        timer =
-            scheduler.schedule(
-                () ->
-                    out.completeExceptionally(
-                        new MessagingTimeoutException(
-                            binding,
-                            channel,
-                            "send not confirmed by the broker within "
-                                + Durations.format(sendTimeout)
-                                + " (hermod.send-timeout); check that the broker is reachable or"
-                                + " raise hermod.send-timeout",
-                            null)),
-                sendTimeout.toNanos(),
-                TimeUnit.NANOSECONDS);
-      } catch (RejectedExecutionException e) {
-        // Messaging is closing: the binding's own failure completes the future.
+  /** Drops settled batches from the head of the queue and times out the overdue ones. */
+  private void sweep() {
+    long now = System.nanoTime();
+    for (PendingBatch b = pending.peek(); b != null; b = pending.peek()) {
+      if (!b.isSettled()) {
+        if (now - b.deadline < 0) {
+          return; // every later batch is due later still
+        }
+        b.expire();
       }
+      pending.poll();
     }
-    ScheduledFuture<?> t = timer;
-    f.whenComplete(
-        (r, e) -> {
-          if (t != null) {
-            t.cancel(false);
-          }
-          if (e == null) {
-            out.complete(r);
-          } else {
-            out.completeExceptionally(normalize(channel, e));
-          }
-        });
-    return out;
+  }
+
+  /** Rejections by a live broker (full, too large, misconfigured) say nothing about its health. */
+  private static boolean countsAsBrokerFailure(Throwable t) {
+    return !(t instanceof ChannelFullException
+        || t instanceof MessageTooLargeException
+        || t instanceof SerializationException
+        || t instanceof ConfigurationException
+        || t instanceof UnsupportedCapabilityException);
   }
 
   MessagingException normalize(String channel, Throwable t) {
@@ -249,5 +243,90 @@ final class SendGuard {
       out.add(CompletableFuture.failedFuture(error));
     }
     return out;
+  }
+
+  /**
+   * The outcomes of one batch. The caller sees them only after the breaker has recorded the
+   * batch: a caller that sends one message after another's receipt must never find the half-open
+   * breaker still counting the previous call as in flight and be rejected with "circuit open".
+   */
+  private final class PendingBatch {
+
+    final List<CompletableFuture<Receipt>> callers;
+    final long deadline;
+    private final String channel;
+    private final long start;
+    /** A {@link Receipt} or a {@link MessagingException} per entry; the first one set wins. */
+    private final AtomicReferenceArray<Object> outcomes;
+    private final AtomicInteger unsettled;
+
+    PendingBatch(String channel, long start, int size) {
+      this.channel = channel;
+      this.start = start;
+      this.deadline = start + sendTimeout.toNanos();
+      this.outcomes = new AtomicReferenceArray<>(size);
+      this.unsettled = new AtomicInteger(size);
+      List<CompletableFuture<Receipt>> futures = new ArrayList<>(size);
+      for (int i = 0; i < size; i++) {
+        futures.add(new CompletableFuture<>());
+      }
+      this.callers = futures;
+    }
+
+    boolean isSettled() {
+      return unsettled.get() == 0;
+    }
+
+    /** Sets an entry's outcome unless it has one: a confirmation after the timeout is ignored. */
+    void settle(int entry, @Nullable Receipt receipt, @Nullable Throwable error) {
+      Object outcome =
+          error != null
+              ? normalize(channel, error)
+              : receipt != null
+                  ? receipt
+                  : normalize(channel, new IllegalStateException("binding confirmed with null"));
+      if (outcomes.compareAndSet(entry, null, outcome) && unsettled.decrementAndGet() == 0) {
+        finish();
+      }
+    }
+
+    void expire() {
+      MessagingTimeoutException timeout =
+          new MessagingTimeoutException(
+              binding,
+              channel,
+              "send not confirmed by the broker within "
+                  + Durations.format(sendTimeout)
+                  + " (hermod.send-timeout); check that the broker is reachable or raise"
+                  + " hermod.send-timeout",
+              null);
+      for (int i = 0; i < outcomes.length(); i++) {
+        settle(i, null, timeout);
+      }
+    }
+
+    private void finish() {
+      try {
+        record(System.nanoTime() - start);
+      } finally {
+        for (int i = 0; i < callers.size(); i++) {
+          if (outcomes.get(i) instanceof Receipt r) {
+            callers.get(i).complete(r);
+          } else {
+            callers.get(i).completeExceptionally((Throwable) outcomes.get(i));
+          }
+        }
+      }
+    }
+
+    private void record(long nanos) {
+      for (int i = 0; i < outcomes.length(); i++) {
+        if (outcomes.get(i) instanceof Throwable t && countsAsBrokerFailure(t)) {
+          breaker.onError(nanos, TimeUnit.NANOSECONDS, t);
+          return;
+        }
+      }
+      breaker.onSuccess(nanos, TimeUnit.NANOSECONDS);
+    }
   }
 }

@@ -66,6 +66,15 @@ final class InMemoryBinding implements Binding {
     return capabilities;
   }
 
+  /**
+   * Every consumer has its own dispatcher thread (see {@link Consumer}), which honours pause
+   * between deliveries and may be closed from inside a handler.
+   */
+  @Override
+  public boolean dedicatedDeliveryThreads() {
+    return true;
+  }
+
   @Override
   public void start() {
     if (closed) {
