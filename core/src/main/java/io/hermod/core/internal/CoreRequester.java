@@ -19,6 +19,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,6 +45,12 @@ final class CoreRequester<Q, R> implements Requester<Q, R> {
   private final Duration timeout;
   private final Map<String, CompletableFuture<Message<R>>> pending = new ConcurrentHashMap<>();
   private final AtomicBoolean closed = new AtomicBoolean();
+  /**
+   * Correlation ids are this prefix plus a counter: unique per requester, so a reply can only
+   * ever match its own request, and without {@code SecureRandom} on every call.
+   */
+  private final String correlationPrefix = UUID.randomUUID() + "-";
+  private final AtomicLong correlationSequence = new AtomicLong();
   private volatile @Nullable PushSubscription<byte[]> replies;
 
   CoreRequester(
@@ -85,7 +92,8 @@ final class CoreRequester<Q, R> implements Requester<Q, R> {
     if (closed.get()) {
       return CompletableFuture.failedFuture(closedError());
     }
-    String correlationId = UUID.randomUUID().toString();
+    String correlationId =
+        correlationPrefix + Long.toString(correlationSequence.incrementAndGet(), 36);
     Message<Q> m = request.toBuilder().correlationId(correlationId).replyTo(replySpec.name()).build();
     CompletableFuture<Message<R>> reply = new CompletableFuture<>();
     pending.put(correlationId, reply);

@@ -33,6 +33,9 @@ final class Consumer implements Inbound {
    */
   private static final long SPIN_NANOS = 20_000L;
 
+  /** Busy spins before the spin turns to yielding. */
+  private static final int BUSY_SPINS = 100;
+
   final MessageQueue queue;
   final int prefetch;
   /** Applied at hand-out on queue channels; {@code null} when everything is selected. */
@@ -158,7 +161,13 @@ final class Consumer implements Inbound {
       if ((i & 63) == 0 && System.nanoTime() - end > 0L) {
         return false;
       }
-      Thread.onSpinWait();
+      if (i < BUSY_SPINS) {
+        Thread.onSpinWait();
+      } else {
+        // Give the core to a runnable thread (the publisher, a handler): on a machine with few
+        // cores a pure busy spin starves the very thread that would wake this one.
+        Thread.yield();
+      }
     }
   }
 
