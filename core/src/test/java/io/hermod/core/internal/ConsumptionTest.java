@@ -7,6 +7,7 @@ import io.hermod.api.ChannelSpec;
 import io.hermod.api.DeliveryGuarantee;
 import io.hermod.api.Filter;
 import io.hermod.api.Message;
+import io.hermod.api.MessageHandler;
 import io.hermod.api.PulledDelivery;
 import io.hermod.api.Receiver;
 import io.hermod.api.Requester;
@@ -22,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -66,6 +68,41 @@ class ConsumptionTest {
 
   private static void await(String what, BooleanSupplier condition) {
     Deadline.await(what, condition);
+  }
+
+  @Test
+  void handlersRunOnTheDeliveryThreadOnlyWhenTheBindingDedicatesOneAndNothingNeedsAWorker() {
+    binding.dedicatedThreads = true;
+    messaging.declare(ChannelSpec.queue("plain").build());
+    messaging.declare(ChannelSpec.queue("wide").build());
+    messaging.declare(ChannelSpec.queue("fifo").guarantee(DeliveryGuarantee.EXACTLY_ONCE).build());
+    Map<String, String> ranOn = new ConcurrentHashMap<>();
+    MessageHandler<String> record = d -> ranOn.put(d.channel(), Thread.currentThread().getName());
+    messaging.subscribe("plain", String.class, record);
+    messaging.subscribe(
+        "wide", String.class, SubscriptionOptions.builder().concurrency(2).prefetch(2).build(), record);
+    messaging.subscribe("fifo", String.class, record);
+
+    ManualBinding.Manual plain = binding.deliver("plain", text("x"), 1);
+    // Run inline: handled and settled before the binding's call returned.
+    assertThat(plain.settlement.get()).isEqualTo("ack");
+    assertThat(ranOn).containsEntry("plain", Thread.currentThread().getName());
+
+    ManualBinding.Manual wide = binding.deliver("wide", text("x"), 1);
+    ManualBinding.Manual fifo = binding.deliver("fifo", text("x", "k"), 1);
+    await("settled", () -> wide.settled() && fifo.settled());
+    assertThat(ranOn.get("wide")).startsWith("hermod-wide-");
+    assertThat(ranOn.get("fifo")).startsWith("hermod-fifo-");
+  }
+
+  @Test
+  void withoutDedicatedDeliveryThreadsHandlersRunOnTheSubscriptionsWorkers() {
+    messaging.declare(ChannelSpec.queue("plain").build());
+    Map<String, String> ranOn = new ConcurrentHashMap<>();
+    messaging.subscribe("plain", String.class, d -> ranOn.put(d.channel(), Thread.currentThread().getName()));
+    ManualBinding.Manual plain = binding.deliver("plain", text("x"), 1);
+    await("settled", plain::settled);
+    assertThat(ranOn.get("plain")).startsWith("hermod-plain-");
   }
 
   @Test

@@ -34,6 +34,13 @@ final class ManualBinding implements Binding {
   final Map<String, ManualInbound> inbounds = new ConcurrentHashMap<>();
   final List<String> decommissioned = new CopyOnWriteArrayList<>();
   final AtomicBoolean closed = new AtomicBoolean();
+  /** What {@link #dedicatedDeliveryThreads()} answers: deliveries arrive on the test's thread. */
+  volatile boolean dedicatedThreads;
+
+  @Override
+  public boolean dedicatedDeliveryThreads() {
+    return dedicatedThreads;
+  }
 
   @Override
   public Capabilities capabilities() {

@@ -77,6 +77,40 @@ class SendGuardTest {
   }
 
   @Test
+  void aConfirmationAfterTheTimeoutIsIgnoredAndTheOthersOfTheBatchKeepTheirOutcome()
+      throws Exception {
+    SendGuard g = guard(Duration.ofMillis(50), Duration.ofSeconds(5));
+    CompletableFuture<Receipt> late = new CompletableFuture<>();
+    Receipt receipt = ok().get(0).join();
+    List<CompletableFuture<Receipt>> out =
+        g.send("c", 2, () -> List.of(CompletableFuture.completedFuture(receipt), late));
+    assertThat(failureOf(out.get(1))).isInstanceOf(MessagingTimeoutException.class);
+    // The batch is reported once every entry has an outcome, so the confirmed one waited too.
+    assertThat(out.get(0).get()).isSameAs(receipt);
+    late.complete(receipt);
+    assertThat(out.get(1)).isCompletedExceptionally();
+  }
+
+  @Test
+  void aBatchTheBindingSettledBeforeReturningIsHandedBackAtOnce() {
+    SendGuard g = guard(Duration.ofSeconds(5), Duration.ofSeconds(5));
+    List<CompletableFuture<Receipt>> out =
+        g.send(
+            "c",
+            2,
+            () ->
+                List.of(
+                    ok().get(0),
+                    CompletableFuture.failedFuture(new IllegalStateException("refused"))));
+    assertThat(out.get(0)).isCompletedWithValueMatching(r -> r.messageId().equals("id"));
+    assertThat(out.get(1)).isCompletedExceptionally();
+    assertThatThrownBy(() -> out.get(1).join())
+        .hasCauseInstanceOf(ConnectionException.class)
+        .hasMessageContaining("send failed: java.lang.IllegalStateException: refused");
+    assertThat(g.flush(Duration.ZERO)).isTrue();
+  }
+
+  @Test
   void repeatedFailuresOpenTheCircuitWhichClosesWhenTheBrokerIsBack() throws Exception {
     SendGuard g = guard(Duration.ofSeconds(5), Duration.ofMillis(200));
     failureOf(g.send("c", 1, SendGuardTest::down).get(0));
