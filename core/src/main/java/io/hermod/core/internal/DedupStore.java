@@ -49,11 +49,7 @@ public final class DedupStore {
    */
   public synchronized boolean tryClaim(String id) {
     expire();
-    if (processed.containsKey(id) || inFlight.contains(id)) {
-      return false;
-    }
-    inFlight.add(id);
-    return true;
+    return !processed.containsKey(id) && inFlight.add(id);
   }
 
   /**
@@ -72,8 +68,12 @@ public final class DedupStore {
    */
   public synchronized void markProcessed(String id) {
     inFlight.remove(id);
-    processed.remove(id);
-    processed.put(id, clock.instant());
+    // Re-inserted so that insertion order stays processing order (an id claimed again after
+    // its window expired); the claim keeps it out of the map in every other case.
+    if (processed.put(id, clock.instant()) != null) {
+      processed.remove(id);
+      processed.put(id, clock.instant());
+    }
     while (processed.size() > maxIds) {
       Iterator<String> it = processed.keySet().iterator();
       it.next();
