@@ -2,72 +2,35 @@ package io.hermod.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hermod.binding.artemis.ArtemisFixture;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.apache.activemq.artemis.core.config.Configuration;
-import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
-import org.apache.activemq.artemis.core.server.JournalType;
-import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
-import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
-import org.junit.jupiter.api.AfterAll;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The commands against a real broker over the network: an embedded Artemis on 127.0.0.1 and a
- * random port, reached only through the {@code --config} file, as a user's broker would be.
+ * The commands against a real broker over the network: the embedded Artemis of the binding's own
+ * tests (127.0.0.1, a random port, user and password), reached only through the {@code --config}
+ * file, as a user's broker would be.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ArtemisBrokerTest {
 
   private Path dir;
-  private EmbeddedActiveMQ broker;
   private String config;
 
   @BeforeAll
   void startBroker(@TempDir Path tempDir) throws Exception {
     dir = tempDir;
-    int port;
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      port = s.getLocalPort();
-    }
-    Configuration c =
-        new ConfigurationImpl()
-            .setName("hermod-cli-test")
-            .setPersistenceEnabled(true)
-            .setJournalType(JournalType.NIO)
-            .setJournalDirectory(dir.resolve("journal").toString())
-            .setBindingsDirectory(dir.resolve("bindings").toString())
-            .setLargeMessagesDirectory(dir.resolve("large").toString())
-            .setPagingDirectory(dir.resolve("paging").toString())
-            .setNodeManagerLockDirectory(dir.resolve("lock").toString())
-            .setSecurityEnabled(false)
-            .setJMXManagementEnabled(false)
-            .setMaxDiskUsage(-1)
-            .setGracefulShutdownEnabled(false);
-    c.addAcceptorConfiguration("plain", "tcp://127.0.0.1:" + port);
-    // Auto-deleted addresses would take their duplicate-id cache with them (DESIGN.md, section 9).
-    c.addAddressSetting("#", new AddressSettings().setAutoDeleteAddresses(false).setAutoDeleteQueues(false));
-    broker = new EmbeddedActiveMQ();
-    broker.setConfiguration(c);
-    broker.start();
-    config =
-        Files.writeString(
-                dir.resolve("artemis.properties"),
-                "hermod.binding=artemis\nhermod.artemis.url=tcp://127.0.0.1:" + port + "\n")
-            .toString();
-  }
-
-  @AfterAll
-  void stopBroker() throws Exception {
-    if (broker != null) {
-      broker.stop();
-    }
+    String properties =
+        ArtemisFixture.shared().config().entrySet().stream()
+            .map(e -> e.getKey() + "=" + e.getValue())
+            .collect(Collectors.joining("\n", "", "\n"));
+    config = Files.writeString(dir.resolve("artemis.properties"), properties).toString();
   }
 
   @Test
