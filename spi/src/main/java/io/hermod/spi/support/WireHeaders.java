@@ -61,14 +61,14 @@ public record WireHeaders(String cePrefix, String contentTypeHeader) {
     h.put(cePrefix + ID, message.id());
     h.put(cePrefix + SOURCE, message.source());
     h.put(cePrefix + TYPE, message.type());
-    h.put(cePrefix + TIME, message.time().toString());
+    h.put(cePrefix + TIME, UtcTimestamps.format(message.time()));
     put(h, SUBJECT, message.subject());
     put(h, KEY, message.key());
     put(h, ROUTING_KEY, message.routingKey());
     put(h, CORRELATION_ID, message.correlationId());
     put(h, REPLY_TO, message.replyTo());
-    put(h, EXPIRES_AT, message.expiresAt() == null ? null : message.expiresAt().toString());
-    put(h, DELIVER_AT, message.deliverAt() == null ? null : message.deliverAt().toString());
+    put(h, EXPIRES_AT, message.expiresAt() == null ? null : UtcTimestamps.format(message.expiresAt()));
+    put(h, DELIVER_AT, message.deliverAt() == null ? null : UtcTimestamps.format(message.deliverAt()));
     if (message.contentType() != null) {
       h.put(contentTypeHeader, message.contentType());
     }
@@ -128,10 +128,7 @@ public record WireHeaders(String cePrefix, String contentTypeHeader) {
   }
 
   private static @Nullable Instant parseInstant(String text, @Nullable Instant fallback) {
-    try {
-      return Instant.parse(text);
-    } catch (RuntimeException e) {
-      return fallback;
-    }
+    Instant parsed = UtcTimestamps.parse(text);
+    return parsed != null ? parsed : fallback;
   }
 }
