@@ -168,6 +168,7 @@ record KafkaConfig(
   private static Duration linger(Settings s, Map<String, Object> producer, Duration sendTimeout) {
     Optional<String> own = s.optional("linger");
     Duration linger = s.duration("linger", DEFAULT_LINGER);
+    String key = s.key("linger");
     Object nativeValue = producer.get(ProducerConfig.LINGER_MS_CONFIG);
     if (nativeValue != null) {
       String nativeKey =
@@ -175,6 +176,7 @@ record KafkaConfig(
               s.passThrough("producer.").containsKey(ProducerConfig.LINGER_MS_CONFIG)
                   ? "producer." + ProducerConfig.LINGER_MS_CONFIG
                   : ProducerConfig.LINGER_MS_CONFIG);
+      key = nativeKey;
       if (own.isPresent()) {
         s.problem(
             s.key("linger")
@@ -196,7 +198,7 @@ record KafkaConfig(
     }
     if (linger.compareTo(sendTimeout) >= 0) {
       s.problem(
-          (nativeValue != null ? "the producer's linger.ms" : s.key("linger"))
+          key
               + " must be shorter than hermod.send-timeout ("
               + sendTimeout.toMillis()
               + " ms), was "

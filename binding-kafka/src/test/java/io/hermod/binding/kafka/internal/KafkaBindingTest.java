@@ -381,6 +381,10 @@ class KafkaBindingTest {
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("hermod.kafka.linger and hermod.kafka.producer.linger.ms both set");
     s.remove("linger");
+    s.put("producer.linger.ms", "30000");
+    assertThatThrownBy(() -> KafkaConfig.read(context(s)))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("hermod.kafka.producer.linger.ms must be shorter than hermod.send-timeout");
     s.put("producer.linger.ms", "-3");
     assertThatThrownBy(() -> KafkaConfig.read(context(s)))
         .isInstanceOf(ConfigurationException.class)
