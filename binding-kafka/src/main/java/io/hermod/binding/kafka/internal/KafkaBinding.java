@@ -77,6 +77,7 @@ final class KafkaBinding implements Binding {
   private final AtomicBoolean closed = new AtomicBoolean();
   private final AtomicInteger consumerSequence = new AtomicInteger();
   private final Set<Inbound> inbounds = ConcurrentHashMap.newKeySet();
+  private final LoneSendFlusher loneSends;
   private volatile @Nullable Admin admin;
   private volatile @Nullable Producer<byte[], byte[]> producer;
   private volatile @Nullable ScheduledExecutorService redeliveries;
@@ -86,6 +87,7 @@ final class KafkaBinding implements Binding {
     this.name = name;
     this.config = config;
     this.errors = new KafkaErrors(name, config.bootstrapServers());
+    this.loneSends = new LoneSendFlusher(config.clientId() + "-flusher", !config.linger().isZero());
     this.capabilities =
         Capabilities.of(
             config.maxPayloadBytes(),
@@ -144,7 +146,9 @@ final class KafkaBinding implements Binding {
               + " (kafka-features.sh upgrade --feature share.version=1, Kafka 4.1 or later), or set"
               + " hermod.kafka.queue-groups to auto or classic"));
     }
-    producer = new KafkaProducer<>(producerProperties());
+    Producer<byte[], byte[]> p = new KafkaProducer<>(producerProperties());
+    producer = p;
+    loneSends.start(p);
     redeliveries =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -319,7 +323,7 @@ final class KafkaBinding implements Binding {
 
   @Override
   public Outbound outbound(ChannelSpec channel) {
-    return new KafkaOutbound(name, channel.name(), this::producer, errors);
+    return new KafkaOutbound(name, channel.name(), this::producer, loneSends, errors);
   }
 
   @Override
@@ -396,6 +400,7 @@ final class KafkaBinding implements Binding {
     if (r != null) {
       r.shutdownNow();
     }
+    loneSends.close();
     Producer<byte[], byte[]> p = producer;
     if (p != null) {
       // Flushes what was accepted for sending, bounded so that a dead broker cannot hang close.
@@ -486,7 +491,8 @@ final class KafkaBinding implements Binding {
     // The producer gives up on a record when the send timeout is over (Kafka requires the
     // delivery timeout to cover linger plus one request), retrying idempotently until then.
     long send = Math.max(1000, config.sendTimeout().toMillis());
-    int linger = 5;
+    // Batches fill while other sends are unconfirmed; a lone send does not wait (LoneSendFlusher).
+    int linger = (int) Math.min(Integer.MAX_VALUE, config.linger().toMillis());
     int request = (int) Math.min(30_000, Math.max(500, send / 2));
     p.put(ProducerConfig.LINGER_MS_CONFIG, linger);
     p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, request);

@@ -32,6 +32,7 @@ import org.apache.kafka.common.config.types.Password;
  * @param sendTimeout how long a send may take ({@code hermod.send-timeout})
  * @param connectTimeout how long connecting may take ({@code hermod.connect-timeout})
  * @param revokeTimeout how long a consumer losing a partition waits for its unsettled deliveries
+ * @param linger how long the producer waits to fill a batch while other sends are unconfirmed
  * @param queueGroups how queues are consumed: {@code classic}, {@code share} or {@code auto}
  * @param common native properties for every client (security, pass-through)
  * @param producer native producer properties (pass-through)
@@ -49,6 +50,7 @@ record KafkaConfig(
     Duration sendTimeout,
     Duration connectTimeout,
     Duration revokeTimeout,
+    Duration linger,
     String queueGroups,
     Map<String, Object> common,
     Map<String, Object> producer,
@@ -58,6 +60,9 @@ record KafkaConfig(
 
   /** Room for headers and key on top of the payload, so a payload at the maximum fits a record. */
   static final int RECORD_OVERHEAD_BYTES = 64 * 1024;
+
+  /** The default of {@code hermod.kafka.linger}: kafka-clients' own default since 4.0. */
+  static final Duration DEFAULT_LINGER = Duration.ofMillis(5);
 
   /** Native keys Hermod sets itself; setting them would break the binding's promises. */
   private static final Set<String> MANAGED =
@@ -134,6 +139,7 @@ record KafkaConfig(
         }
       }
     }
+    Duration linger = linger(s, producer, context.sendTimeout());
     s.validate();
     return new KafkaConfig(
         servers == null ? "" : servers,
@@ -145,12 +151,62 @@ record KafkaConfig(
         context.sendTimeout(),
         context.connectTimeout(),
         revokeTimeout,
+        linger,
         queueGroups,
         common,
         producer,
         consumer,
         admin,
         shareConsumer);
+  }
+
+  /**
+   * The producer's linger: {@code hermod.kafka.linger}, or the native {@code linger.ms} given
+   * under {@code hermod.kafka.} or {@code hermod.kafka.producer.} (kept working, but not both).
+   * It must stay below the send timeout, or every send would time out waiting for its batch.
+   */
+  private static Duration linger(Settings s, Map<String, Object> producer, Duration sendTimeout) {
+    Optional<String> own = s.optional("linger");
+    Duration linger = s.duration("linger", DEFAULT_LINGER);
+    String key = s.key("linger");
+    Object nativeValue = producer.get(ProducerConfig.LINGER_MS_CONFIG);
+    if (nativeValue != null) {
+      String nativeKey =
+          s.key(
+              s.passThrough("producer.").containsKey(ProducerConfig.LINGER_MS_CONFIG)
+                  ? "producer." + ProducerConfig.LINGER_MS_CONFIG
+                  : ProducerConfig.LINGER_MS_CONFIG);
+      key = nativeKey;
+      if (own.isPresent()) {
+        s.problem(
+            s.key("linger")
+                + " and "
+                + nativeKey
+                + " both set the producer's linger: keep only "
+                + s.key("linger"));
+        return linger;
+      }
+      try {
+        linger = Duration.ofMillis(Integer.parseInt(nativeValue.toString().trim()));
+      } catch (NumberFormatException e) {
+        linger = Duration.ofMillis(-1);
+      }
+      if (linger.isNegative()) {
+        s.problem(nativeKey + " must be a whole number of milliseconds >= 0, was '" + nativeValue + "'");
+        return DEFAULT_LINGER;
+      }
+    }
+    if (linger.compareTo(sendTimeout) >= 0) {
+      s.problem(
+          key
+              + " must be shorter than hermod.send-timeout ("
+              + sendTimeout.toMillis()
+              + " ms), was "
+              + linger.toMillis()
+              + " ms: a send would time out waiting for its batch; 5ms to 50ms is typical");
+      return DEFAULT_LINGER;
+    }
+    return linger;
   }
 
   /** TLS and SASL, configured with the same words as every Hermod binding. */
@@ -271,6 +327,9 @@ record KafkaConfig(
         + groupPrefix
         + ", queueGroups="
         + queueGroups
+        + ", linger="
+        + linger.toMillis()
+        + "ms"
         + ", security="
         + common.getOrDefault(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "PLAINTEXT")
         + "]";

@@ -255,20 +255,21 @@ final class KafkaInbound implements Inbound {
       if (ps == null) {
         continue;
       }
-      if (KafkaWire.isForOtherGroup(r, group)) {
+      KafkaWire.Incoming incoming = KafkaWire.read(r);
+      if (incoming.isForOtherGroup(group)) {
         ps.done(r.offset());
         continue;
       }
       Message<byte[]> message;
       try {
-        message = KafkaWire.toMessage(r);
+        message = incoming.message();
       } catch (RuntimeException e) {
         LOG.warn("record {} has unreadable headers, delivering its bytes only: {}", KafkaWire.reference(r), e.toString());
         message = Message.builder(r.value() == null ? new byte[0] : r.value()).id(KafkaWire.reference(r)).build();
       }
       inFlight.incrementAndGet();
       ps.handedOver.incrementAndGet();
-      KafkaDelivery delivery = new KafkaDelivery(this, r, ps, message, KafkaWire.earlierDeliveries(r) + 1);
+      KafkaDelivery delivery = new KafkaDelivery(this, r, ps, message, incoming.earlierDeliveries() + 1);
       try {
         handler.onDelivery(delivery);
       } catch (RuntimeException e) {

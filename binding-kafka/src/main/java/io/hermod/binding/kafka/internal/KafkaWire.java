@@ -70,57 +70,80 @@ final class KafkaWire {
   }
 
   /**
-   * Whether {@code record} is a redelivery copy meant for another group.
+   * What a consumed record carries, read in one pass over its headers: the message's protocol
+   * headers and the binding's two redelivery headers.
    *
    * @param record the record
-   * @param group this consumer's group
-   * @return {@code true} if this group must skip it
+   * @param protocolHeaders the headers other than the binding's own, by name (the last of a name wins)
+   * @param earlierDeliveries how many times the message was delivered before this record, {@code >= 0}
+   * @param retryFor on a redelivery copy, the consumer group it is meant for
    */
-  static boolean isForOtherGroup(ConsumerRecord<byte[], byte[]> record, String group) {
-    String target = header(record.headers(), RETRY_FOR_GROUP);
-    return target != null && !target.equals(group);
+  record Incoming(
+      ConsumerRecord<byte[], byte[]> record,
+      Map<String, String> protocolHeaders,
+      int earlierDeliveries,
+      @Nullable String retryFor) {
+
+    /**
+     * Whether this is a redelivery copy meant for another group, which {@code group} must skip.
+     *
+     * @param group this consumer's group
+     * @return {@code true} if this group must skip it
+     */
+    boolean isForOtherGroup(String group) {
+      return retryFor != null && !retryFor.equals(group);
+    }
+
+    /**
+     * The message. A record without CloudEvents headers (a plain producer's) gets its
+     * coordinates as id, and its record key as ordering key.
+     *
+     * @return the message
+     * @throws RuntimeException if the headers do not make a valid message
+     */
+    Message<byte[]> message() {
+      byte[] payload = record.value() == null ? new byte[0] : record.value();
+      Message<byte[]> m = WireHeaders.KAFKA.fromHeaders(protocolHeaders, payload, reference(record));
+      if (m.key() == null && record.key() != null) {
+        // A plain producer's record key is the ordering key too.
+        m = m.toBuilder().key(new String(record.key(), StandardCharsets.UTF_8)).build();
+      }
+      return m;
+    }
   }
 
   /**
-   * How many times the message was delivered before this record, from the binding's header.
+   * Reads a consumed record's headers once.
    *
    * @param record the record
-   * @return the count of earlier deliveries, {@code >= 0}
+   * @return what it carries
    */
-  static int earlierDeliveries(ConsumerRecord<byte[], byte[]> record) {
-    String v = header(record.headers(), DELIVERY_COUNT);
-    if (v == null) {
-      return 0;
+  static Incoming read(ConsumerRecord<byte[], byte[]> record) {
+    Map<String, String> headers = new LinkedHashMap<>();
+    int earlierDeliveries = 0;
+    String retryFor = null;
+    for (Header h : record.headers()) {
+      String key = h.key();
+      String value = h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+      if (key.equals(DELIVERY_COUNT)) {
+        earlierDeliveries = deliveryCount(value);
+      } else if (key.equals(RETRY_FOR_GROUP)) {
+        retryFor = value;
+      } else {
+        headers.put(key, value == null ? "" : value);
+      }
     }
-    try {
-      return Math.max(0, Integer.parseInt(v));
-    } catch (NumberFormatException e) {
-      return 0;
-    }
+    return new Incoming(record, headers, earlierDeliveries, retryFor);
   }
 
   /**
-   * The message a record carries. A record without CloudEvents headers (a plain producer's) gets
-   * its coordinates as id.
+   * The message a record carries (see {@link Incoming#message()}).
    *
    * @param record the record
    * @return the message
    */
   static Message<byte[]> toMessage(ConsumerRecord<byte[], byte[]> record) {
-    Map<String, String> headers = new LinkedHashMap<>();
-    for (Header h : record.headers()) {
-      if (h.key().equals(DELIVERY_COUNT) || h.key().equals(RETRY_FOR_GROUP)) {
-        continue;
-      }
-      headers.put(h.key(), h.value() == null ? "" : new String(h.value(), StandardCharsets.UTF_8));
-    }
-    byte[] payload = record.value() == null ? new byte[0] : record.value();
-    Message<byte[]> m = WireHeaders.KAFKA.fromHeaders(headers, payload, reference(record));
-    if (m.key() == null && record.key() != null) {
-      // A plain producer's record key is the ordering key too.
-      m = m.toBuilder().key(new String(record.key(), StandardCharsets.UTF_8)).build();
-    }
-    return m;
+    return read(record).message();
   }
 
   /**
@@ -133,8 +156,14 @@ final class KafkaWire {
     return record.topic() + "-" + record.partition() + "@" + record.offset();
   }
 
-  private static @Nullable String header(Headers headers, String name) {
-    Header h = headers.lastHeader(name);
-    return h == null || h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+  private static int deliveryCount(@Nullable String value) {
+    if (value == null) {
+      return 0;
+    }
+    try {
+      return Math.max(0, Integer.parseInt(value));
+    } catch (NumberFormatException e) {
+      return 0;
+    }
   }
 }

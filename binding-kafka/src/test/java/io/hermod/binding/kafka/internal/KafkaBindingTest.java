@@ -354,6 +354,56 @@ class KafkaBindingTest {
     KafkaConfig c = KafkaConfig.read(context(s));
     assertThat(c.producer()).containsEntry("linger.ms", "20");
     assertThat(c.consumer()).containsEntry("fetch.min.bytes", "2").doesNotContainKey("linger.ms");
+    assertThat(c.linger()).isEqualTo(Duration.ofMillis(20));
+  }
+
+  @Test
+  void lingerIsASettingWithAValidatedRange() {
+    Map<String, String> s = new HashMap<>();
+    s.put("bootstrap-servers", "127.0.0.1:1");
+    assertThat(KafkaConfig.read(context(s)).linger()).isEqualTo(KafkaConfig.DEFAULT_LINGER);
+    s.put("linger", "0");
+    assertThat(KafkaConfig.read(context(s)).linger()).isZero();
+    s.put("linger", "20ms");
+    assertThat(KafkaConfig.read(context(s)).linger()).isEqualTo(Duration.ofMillis(20));
+
+    s.put("linger", "soon");
+    assertThatThrownBy(() -> KafkaConfig.read(context(s)))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("hermod.kafka.linger must be a duration");
+    s.put("linger", "30s"); // the test context's send timeout
+    assertThatThrownBy(() -> KafkaConfig.read(context(s)))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("hermod.kafka.linger must be shorter than hermod.send-timeout");
+    s.put("linger", "10ms");
+    s.put("producer.linger.ms", "10");
+    assertThatThrownBy(() -> KafkaConfig.read(context(s)))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("hermod.kafka.linger and hermod.kafka.producer.linger.ms both set");
+    s.remove("linger");
+    s.put("producer.linger.ms", "30000");
+    assertThatThrownBy(() -> KafkaConfig.read(context(s)))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("hermod.kafka.producer.linger.ms must be shorter than hermod.send-timeout");
+    s.put("producer.linger.ms", "-3");
+    assertThatThrownBy(() -> KafkaConfig.read(context(s)))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("hermod.kafka.producer.linger.ms must be a whole number of milliseconds");
+  }
+
+  @Test
+  void loneSendsDoNotWaitForLinger() throws Exception {
+    // A linger close to the send timeout: a lone send that waited for it would not be confirmed
+    // within the 10 s each receipt is given below.
+    Binding b =
+        binding(Map.of("bootstrap-servers", broker.bootstrapServers(), "linger", "25s"));
+    ChannelSpec q = ChannelSpec.queue(name("lone")).build();
+    b.provision(q);
+    Outbound out = b.outbound(q);
+    for (int i = 0; i < 3; i++) {
+      Receipt r = out.send(List.of(message(i))).get(0).get(10, TimeUnit.SECONDS);
+      assertThat(r.brokerReference()).startsWith(q.name() + "-");
+    }
   }
 
   @Test
