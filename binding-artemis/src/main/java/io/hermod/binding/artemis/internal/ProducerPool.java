@@ -11,13 +11,12 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -25,16 +24,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A fixed set of sending slots, each one JMS session with an anonymous producer used by exactly
- * one thread (JMS sessions are single-threaded). Messages with the same ordering key always go
- * through the same slot, so their order on the broker is the order they were handed over.
- * Thread-safe.
+ * one thread (JMS sessions are single-threaded, and a completion listener must not call back
+ * into its session, so sends never run on the caller's or the listener's thread). A slot's
+ * session and thread are created on its first send, so a pool that only ever uses one slot
+ * costs one session. Messages with the same ordering key always go through the same slot, so
+ * their order on the broker is the order they were handed over. Thread-safe.
  */
 final class ProducerPool implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(ProducerPool.class);
 
   /** What a slot runs: a piece of work with the slot's session and producer. */
-  @FunctionalInterface
   interface Work {
     /**
      * Runs on the slot's thread.
@@ -43,14 +43,23 @@ final class ProducerPool implements AutoCloseable {
      * @param producer the slot's anonymous producer
      */
     void run(Session session, MessageProducer producer);
+
+    /**
+     * Called on the slot's thread instead of {@link #run} when the slot has no session and
+     * cannot create one.
+     *
+     * @param cause why
+     */
+    void fail(Exception cause);
   }
 
+  private final Connection connection;
   private final List<Slot> slots = new ArrayList<>();
   private final ScheduledThreadPoolExecutor scheduler;
   private final Set<CompletableFuture<?>> pending = ConcurrentHashMap.newKeySet();
-  private final AtomicInteger next = new AtomicInteger();
 
-  ProducerPool(Connection connection, int size) throws JMSException {
+  ProducerPool(Connection connection, int size) {
+    this.connection = connection;
     scheduler =
         new ScheduledThreadPoolExecutor(
             1,
@@ -60,13 +69,8 @@ final class ProducerPool implements AutoCloseable {
               return t;
             });
     scheduler.setRemoveOnCancelPolicy(true);
-    try {
-      for (int i = 0; i < size; i++) {
-        slots.add(new Slot(connection, i));
-      }
-    } catch (JMSException | RuntimeException e) {
-      close();
-      throw e;
+    for (int i = 0; i < size; i++) {
+      slots.add(new Slot(i));
     }
   }
 
@@ -80,7 +84,10 @@ final class ProducerPool implements AutoCloseable {
   }
 
   /**
-   * A slot for a message: by key hash when the order of that key matters, else round robin.
+   * A slot for a message: by key hash when the order of that key matters, else the calling
+   * thread's slot. Staying on one slot per thread keeps a thread's messages in order and leaves
+   * the other slots (sessions and threads) uncreated while one suffices: a session sends
+   * asynchronously, so one is as fast as several for a single sender.
    *
    * @param key the ordering key, or {@code null}
    * @return the slot index
@@ -89,7 +96,7 @@ final class ProducerPool implements AutoCloseable {
     if (key != null) {
       return Math.floorMod(key.hashCode(), slots.size());
     }
-    return Math.floorMod(next.getAndIncrement(), slots.size());
+    return (int) Math.floorMod(Thread.currentThread().getId(), (long) slots.size());
   }
 
   /**
@@ -101,12 +108,13 @@ final class ProducerPool implements AutoCloseable {
    */
   void execute(int slot, Work work) {
     Slot s = slots.get(slot);
-    s.executor.execute(() -> work.run(s.session, s.producer));
+    s.executor.execute(() -> s.run(work));
   }
 
   /**
    * Fails {@code future} with {@code onTimeout}'s exception unless it completes within {@code
-   * timeout}, and with a connection error if the pool closes first: no future is left hanging.
+   * timeout}, and with a connection error if the pool closes or the connection drops first: no
+   * future is left hanging.
    *
    * @param future the receipt future
    * @param timeout the send timeout
@@ -170,11 +178,7 @@ final class ProducerPool implements AutoCloseable {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
-      try {
-        s.session.close();
-      } catch (JMSException | RuntimeException e) {
-        LOG.debug("closing a producer session failed: {}", e.toString());
-      }
+      s.close();
     }
     scheduler.shutdownNow();
     for (CompletableFuture<?> f : List.copyOf(pending)) {
@@ -182,21 +186,63 @@ final class ProducerPool implements AutoCloseable {
     }
   }
 
-  private static final class Slot {
-    final Session session;
-    final MessageProducer producer;
-    final ExecutorService executor;
+  /** One session and producer, created by the slot's thread on first use. */
+  private final class Slot {
+    final ThreadPoolExecutor executor;
+    // Touched only by the slot's thread, and by close() after that thread has ended.
+    private @Nullable Session session;
+    private @Nullable MessageProducer producer;
 
-    Slot(Connection connection, int index) throws JMSException {
-      session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
-      producer = session.createProducer(null);
+    Slot(int index) {
       executor =
-          Executors.newSingleThreadExecutor(
+          new ThreadPoolExecutor(
+              1,
+              1,
+              0,
+              TimeUnit.MILLISECONDS,
+              new LinkedBlockingQueue<>(),
               r -> {
                 Thread t = new Thread(r, "hermod-artemis-send-" + index);
                 t.setDaemon(true);
                 return t;
               });
+    }
+
+    void run(Work work) {
+      Session s = session;
+      MessageProducer p = producer;
+      if (s == null || p == null) {
+        try {
+          s = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+          try {
+            p = s.createProducer(null);
+          } catch (JMSException | RuntimeException e) {
+            closeQuietly(s);
+            throw e;
+          }
+        } catch (JMSException | RuntimeException e) {
+          work.fail(e);
+          return;
+        }
+        session = s;
+        producer = p;
+      }
+      work.run(s, p);
+    }
+
+    void close() {
+      Session s = session;
+      if (s != null) {
+        closeQuietly(s);
+      }
+    }
+  }
+
+  private static void closeQuietly(Session s) {
+    try {
+      s.close();
+    } catch (JMSException | RuntimeException e) {
+      LOG.debug("closing a producer session failed: {}", e.toString());
     }
   }
 }
