@@ -104,7 +104,7 @@ final class ArtemisBinding implements Binding {
       Session admin = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
       pc = connect(pf);
       ((ActiveMQConnection) pc).setFailoverListener(this::onProducerFailoverEvent);
-      ProducerPool pool = new ProducerPool(pc, settings.producerSessions());
+      ProducerPool pool = new ProducerPool(pc, settings.producerSessions(), settings.sendTimeout());
       c.start();
       factory = f;
       connection = c;

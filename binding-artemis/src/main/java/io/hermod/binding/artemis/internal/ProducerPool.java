@@ -8,12 +8,11 @@ import jakarta.jms.Session;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -56,9 +55,19 @@ final class ProducerPool implements AutoCloseable {
   private final Connection connection;
   private final List<Slot> slots = new ArrayList<>();
   private final ScheduledThreadPoolExecutor scheduler;
-  private final Set<CompletableFuture<?>> pending = ConcurrentHashMap.newKeySet();
+  private final Map<CompletableFuture<?>, Deadline> pending = new ConcurrentHashMap<>();
 
-  ProducerPool(Connection connection, int size) {
+  /** When an unconfirmed send times out, and with what error. */
+  private record Deadline(long nanos, Supplier<? extends Exception> onTimeout) {}
+
+  /**
+   * A pool of {@code size} slots on {@code connection}.
+   *
+   * @param connection the producers' connection
+   * @param size the number of slots
+   * @param sendTimeout the send timeout, to choose how often unconfirmed sends are checked
+   */
+  ProducerPool(Connection connection, int size, Duration sendTimeout) {
     this.connection = connection;
     scheduler =
         new ScheduledThreadPoolExecutor(
@@ -68,7 +77,10 @@ final class ProducerPool implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
-    scheduler.setRemoveOnCancelPolicy(true);
+    // One sweep over the unconfirmed sends instead of a timer per send: a send fails at most
+    // one period after its timeout, and sending costs no timer scheduling and cancelling.
+    long period = Math.max(10, Math.min(1000, sendTimeout.toMillis() / 10));
+    scheduler.scheduleWithFixedDelay(this::failExpired, period, period, TimeUnit.MILLISECONDS);
     for (int i = 0; i < size; i++) {
       slots.add(new Slot(i));
     }
@@ -113,8 +125,9 @@ final class ProducerPool implements AutoCloseable {
 
   /**
    * Fails {@code future} with {@code onTimeout}'s exception unless it completes within {@code
-   * timeout}, and with a connection error if the pool closes or the connection drops first: no
-   * future is left hanging.
+   * timeout} (checked periodically, so at most a tenth of the timeout or a second later), and
+   * with a connection error if the pool closes or the connection drops first: no future is left
+   * hanging.
    *
    * @param future the receipt future
    * @param timeout the send timeout
@@ -122,21 +135,22 @@ final class ProducerPool implements AutoCloseable {
    */
   void track(
       CompletableFuture<?> future, Duration timeout, Supplier<? extends Exception> onTimeout) {
-    pending.add(future);
-    try {
-      ScheduledFuture<?> timer =
-          scheduler.schedule(
-              () -> future.completeExceptionally(onTimeout.get()),
-              timeout.toMillis(),
-              TimeUnit.MILLISECONDS);
-      future.whenComplete(
-          (r, e) -> {
-            timer.cancel(false);
-            pending.remove(future);
-          });
-    } catch (RejectedExecutionException e) {
-      future.completeExceptionally(closedError(e));
-      pending.remove(future);
+    pending.put(future, new Deadline(System.nanoTime() + timeout.toNanos(), onTimeout));
+    future.whenComplete((r, e) -> pending.remove(future));
+    // Checked after registering, so a close() that has already failed the pending sends cannot
+    // miss this one.
+    if (scheduler.isShutdown()) {
+      future.completeExceptionally(closedError(null));
+    }
+  }
+
+  private void failExpired() {
+    long now = System.nanoTime();
+    for (Map.Entry<CompletableFuture<?>, Deadline> e : pending.entrySet()) {
+      Deadline d = e.getValue();
+      if (now - d.nanos() >= 0) {
+        e.getKey().completeExceptionally(d.onTimeout().get());
+      }
     }
   }
 
@@ -146,7 +160,7 @@ final class ProducerPool implements AutoCloseable {
    * @param reason why, for the error message
    */
   void failPending(String reason) {
-    for (CompletableFuture<?> f : List.copyOf(pending)) {
+    for (CompletableFuture<?> f : List.copyOf(pending.keySet())) {
       f.completeExceptionally(
           new ConnectionException(
               Errors.BINDING,
@@ -181,7 +195,7 @@ final class ProducerPool implements AutoCloseable {
       s.close();
     }
     scheduler.shutdownNow();
-    for (CompletableFuture<?> f : List.copyOf(pending)) {
+    for (CompletableFuture<?> f : List.copyOf(pending.keySet())) {
       f.completeExceptionally(closedError(null));
     }
   }
