@@ -41,13 +41,18 @@ class ArtemisConnectionTest {
     c.put("hermod.artemis.producer-sessions", "lots");
     c.put("hermod.artemis.pasword", "typo");
     c.put("hermod.artemis.tls.trust-store", "/nowhere.p12");
+    c.put("hermod.artemis.client.confirmationWindowSize", "0");
     Throwable t = catchThrowable(() -> SpiSupport.create(c, Duration.ofSeconds(5)));
     assertThat(t).isInstanceOf(ConfigurationException.class);
     assertThat(((ConfigurationException) t).problems())
         .anySatisfy(p -> assertThat(p).contains("hermod.artemis.url is required"))
         .anySatisfy(p -> assertThat(p).contains("hermod.artemis.producer-sessions must be a whole number"))
         .anySatisfy(p -> assertThat(p).contains("unknown key hermod.artemis.pasword").contains("did you mean hermod.artemis.password"))
-        .anySatisfy(p -> assertThat(p).contains("hermod.artemis.tls.enabled"));
+        .anySatisfy(p -> assertThat(p).contains("hermod.artemis.tls.enabled"))
+        .anySatisfy(
+            p ->
+                assertThat(p)
+                    .contains("hermod.artemis.client.confirmationWindowSize must be a positive"));
     assertThat(t.getMessage()).doesNotContain(ArtemisFixture.PASSWORD);
   }
 

@@ -20,7 +20,7 @@ import org.jspecify.annotations.Nullable;
  * @param username the user, or {@code null} for an unauthenticated connection
  * @param password the password, or {@code null}
  * @param tls the TLS settings
- * @param producerSessions how many sessions send in parallel
+ * @param producerSessions how many producer sessions there may be (each created on first use)
  * @param maxPayloadBytes the largest payload declared in the capabilities
  * @param reconnectInterval the first delay between reconnect attempts
  * @param maxReconnectInterval the longest delay between reconnect attempts
