@@ -108,6 +108,39 @@ class ArtemisConnectionTest {
   }
 
   @Test
+  @DisplayName("closing the binding from a receipt callback closes it (no deadlock, no leak)")
+  void closeFromReceiptCallback() throws Exception {
+    ArtemisFixture fixture = ArtemisFixture.shared();
+    int before = fixture.connectionCount();
+    Binding b = SpiSupport.create(fixture.config(), Duration.ofSeconds(5));
+    b.start();
+    ChannelSpec q = ChannelSpec.queue(SpiSupport.name("close-cb")).build();
+    b.provision(q);
+    CompletableFuture<Void> closed = new CompletableFuture<>();
+    CompletableFuture<Receipt> sent = b.outbound(q).send(List.of(Message.builder(new byte[] {1}).build())).get(0);
+    sent.whenComplete(
+        (r, e) -> {
+          try {
+            b.close();
+            closed.complete(null);
+          } catch (RuntimeException ex) {
+            closed.completeExceptionally(ex);
+          }
+        });
+    assertThat(sent.get(30, TimeUnit.SECONDS).messageId()).isNotEmpty();
+    closed.get(30, TimeUnit.SECONDS);
+    assertThat(b.health().isUp()).isFalse();
+    // The callback runs inside an Artemis completion listener, where JMS refuses to close the
+    // producers' session and connection: the factory's close must still end both connections.
+    await(
+        "the binding's connections closed on the broker",
+        () -> fixture.connectionCount() <= before,
+        () -> fixture.connectionCount() + " connections, " + before + " before the binding");
+    Throwable after = catchThrowable(() -> b.outbound(q).send(List.of(Message.builder(new byte[] {2}).build())).get(0).get(30, TimeUnit.SECONDS));
+    assertThat(after).isNotNull();
+  }
+
+  @Test
   @DisplayName("broker down: health goes down and sends fail; broker back: traffic resumes by itself")
   void brokerRestart() throws Exception {
     ArtemisFixture fixture = ArtemisFixture.shared();
