@@ -216,6 +216,32 @@ class ArtemisBindingTest {
   }
 
   @Test
+  @DisplayName("acknowledgements settled together are all committed: none comes back after close")
+  void batchedAcknowledgementsAreCommitted() throws Exception {
+    ChannelSpec q = ChannelSpec.queue(name("acks")).build();
+    binding.provision(q);
+    int n = 300;
+    SpiSupport.Collector holder = new SpiSupport.Collector(false);
+    Inbound first = binding.inbound(q, sub("s", Filter.none(), n), holder);
+    Outbound out = binding.outbound(q);
+    sendAll(out, IntStream.range(0, n).mapToObj(i -> msg("a" + i)).toList());
+    await("all deliveries", () -> holder.deliveries.size() == n, () -> "" + holder.deliveries.size());
+    // Settled all at once, so the consuming thread finds many queued and commits them together.
+    holder.deliveries.forEach(InboundDelivery::ack);
+    first.close();
+
+    // An acknowledgement left uncommitted is rolled back by the close, and its message goes back
+    // to the head of the queue, ahead of the marker.
+    Message<byte[]> marker = msg("marker");
+    sendAll(out, List.of(marker));
+    SpiSupport.Collector second = new SpiSupport.Collector(true);
+    Inbound in = binding.inbound(q, sub("s", Filter.none(), 10), second);
+    await("the marker", () -> second.ids().contains(marker.id()), () -> second.ids().toString());
+    assertThat(second.ids()).containsExactly(marker.id());
+    in.close();
+  }
+
+  @Test
   @DisplayName("exactly-once: the broker drops a resent id")
   void duplicateDetection() throws Exception {
     ChannelSpec q = ChannelSpec.queue(name("dup")).guarantee(DeliveryGuarantee.EXACTLY_ONCE).build();

@@ -41,13 +41,18 @@ class ArtemisConnectionTest {
     c.put("hermod.artemis.producer-sessions", "lots");
     c.put("hermod.artemis.pasword", "typo");
     c.put("hermod.artemis.tls.trust-store", "/nowhere.p12");
+    c.put("hermod.artemis.client.confirmationWindowSize", "0");
     Throwable t = catchThrowable(() -> SpiSupport.create(c, Duration.ofSeconds(5)));
     assertThat(t).isInstanceOf(ConfigurationException.class);
     assertThat(((ConfigurationException) t).problems())
         .anySatisfy(p -> assertThat(p).contains("hermod.artemis.url is required"))
         .anySatisfy(p -> assertThat(p).contains("hermod.artemis.producer-sessions must be a whole number"))
         .anySatisfy(p -> assertThat(p).contains("unknown key hermod.artemis.pasword").contains("did you mean hermod.artemis.password"))
-        .anySatisfy(p -> assertThat(p).contains("hermod.artemis.tls.enabled"));
+        .anySatisfy(p -> assertThat(p).contains("hermod.artemis.tls.enabled"))
+        .anySatisfy(
+            p ->
+                assertThat(p)
+                    .contains("hermod.artemis.client.confirmationWindowSize must be a positive"));
     assertThat(t.getMessage()).doesNotContain(ArtemisFixture.PASSWORD);
   }
 
@@ -100,6 +105,39 @@ class ArtemisConnectionTest {
     } finally {
       b.close();
     }
+  }
+
+  @Test
+  @DisplayName("closing the binding from a receipt callback closes it (no deadlock, no leak)")
+  void closeFromReceiptCallback() throws Exception {
+    ArtemisFixture fixture = ArtemisFixture.shared();
+    int before = fixture.connectionCount();
+    Binding b = SpiSupport.create(fixture.config(), Duration.ofSeconds(5));
+    b.start();
+    ChannelSpec q = ChannelSpec.queue(SpiSupport.name("close-cb")).build();
+    b.provision(q);
+    CompletableFuture<Void> closed = new CompletableFuture<>();
+    CompletableFuture<Receipt> sent = b.outbound(q).send(List.of(Message.builder(new byte[] {1}).build())).get(0);
+    sent.whenComplete(
+        (r, e) -> {
+          try {
+            b.close();
+            closed.complete(null);
+          } catch (RuntimeException ex) {
+            closed.completeExceptionally(ex);
+          }
+        });
+    assertThat(sent.get(30, TimeUnit.SECONDS).messageId()).isNotEmpty();
+    closed.get(30, TimeUnit.SECONDS);
+    assertThat(b.health().isUp()).isFalse();
+    // The callback runs inside an Artemis completion listener, where JMS refuses to close the
+    // producers' session and connection: the factory's close must still end both connections.
+    await(
+        "the binding's connections closed on the broker",
+        () -> fixture.connectionCount() <= before,
+        () -> fixture.connectionCount() + " connections, " + before + " before the binding");
+    Throwable after = catchThrowable(() -> b.outbound(q).send(List.of(Message.builder(new byte[] {2}).build())).get(0).get(30, TimeUnit.SECONDS));
+    assertThat(after).isNotNull();
   }
 
   @Test

@@ -207,6 +207,15 @@ public final class ArtemisFixture implements BrokerFixture {
   }
 
   /**
+   * The number of client connections the broker has now.
+   *
+   * @return the count, 0 while the broker is stopped
+   */
+  synchronized int connectionCount() {
+    return broker == null ? 0 : broker.getActiveMQServer().getConnectionCount();
+  }
+
+  /**
    * The plain acceptor's port.
    *
    * @return the port

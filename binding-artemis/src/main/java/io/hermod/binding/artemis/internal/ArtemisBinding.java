@@ -37,12 +37,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Artemis binding: one JMS connection shared by every channel, a pool of producer sessions,
- * one session per inbound endpoint, and a core session for provisioning. Thread-safe.
+ * The Artemis binding: one JMS connection for the inbound endpoints (one session each) and a
+ * core session for provisioning, and a second connection for the pool of producer sessions,
+ * which send asynchronously and so need a confirmation window the consumers do not. Thread-safe.
  *
  * <p>Reconnection is Artemis's own (infinite reconnect attempts): sessions, producers and
- * consumers are recreated by the client when the broker comes back; health follows the
- * client's failover events.
+ * consumers are recreated by the client when the broker comes back; health follows both
+ * connections' failover events, and a producer connection failure fails every unconfirmed send.
  */
 final class ArtemisBinding implements Binding {
 
@@ -54,9 +55,12 @@ final class ArtemisBinding implements Binding {
   private final Object adminLock = new Object();
   private @Nullable ActiveMQConnectionFactory factory;
   private @Nullable Connection connection;
+  private @Nullable ActiveMQConnectionFactory producerFactory;
+  private @Nullable Connection producerConnection;
   private @Nullable Session adminSession;
   private @Nullable ProducerPool producers;
   private volatile Health health = Health.down("not started");
+  private volatile @Nullable Health producerTrouble;
   private volatile boolean closed;
 
   ArtemisBinding(ArtemisSettings settings) {
@@ -91,35 +95,48 @@ final class ArtemisBinding implements Binding {
       return;
     }
     ActiveMQConnectionFactory f = new ActiveMQConnectionFactory(settings.brokerUrl());
+    ActiveMQConnectionFactory pf = new ActiveMQConnectionFactory(settings.producerBrokerUrl());
     Connection c = null;
+    Connection pc = null;
     try {
-      c =
-          settings.username() == null
-              ? f.createConnection()
-              : f.createConnection(settings.username(), settings.password());
+      c = connect(f);
       ((ActiveMQConnection) c).setFailoverListener(this::onFailoverEvent);
-      // Artemis calls the exception listener on every connection failure, also when it then
-      // reconnects; health follows the failover events instead.
-      c.setExceptionListener(
-          e ->
-              LOG.warn(
-                  "Artemis connection to {}: {}",
-                  ArtemisSettings.redact(settings.url()),
-                  e.toString()));
       Session admin = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
-      ProducerPool pool = new ProducerPool(c, settings.producerSessions());
+      pc = connect(pf);
+      ((ActiveMQConnection) pc).setFailoverListener(this::onProducerFailoverEvent);
+      ProducerPool pool = new ProducerPool(pc, settings.producerSessions(), settings.sendTimeout());
       c.start();
       factory = f;
       connection = c;
+      producerFactory = pf;
+      producerConnection = pc;
       adminSession = admin;
       producers = pool;
       health = Health.up("connected to " + ArtemisSettings.redact(settings.url()));
       LOG.info("Artemis binding connected to {}", ArtemisSettings.redact(settings.url()));
     } catch (JMSException | RuntimeException e) {
+      closeQuietly(pc);
       closeQuietly(c);
+      pf.close();
       f.close();
       throw startFailure(e);
     }
+  }
+
+  private Connection connect(ActiveMQConnectionFactory f) throws JMSException {
+    Connection c =
+        settings.username() == null
+            ? f.createConnection()
+            : f.createConnection(settings.username(), settings.password());
+    // Artemis calls the exception listener on every connection failure, also when it then
+    // reconnects; health follows the failover events instead.
+    c.setExceptionListener(
+        e ->
+            LOG.warn(
+                "Artemis connection to {}: {}",
+                ArtemisSettings.redact(settings.url()),
+                e.toString()));
+    return c;
   }
 
   private MessagingException startFailure(Exception e) {
@@ -148,13 +165,6 @@ final class ArtemisBinding implements Binding {
             Health.down(
                 "connection to " + ArtemisSettings.redact(settings.url()) + " lost, reconnecting");
         LOG.warn("Artemis connection lost, reconnecting");
-        // A send the broker has not confirmed yet may or may not be stored: report it failed now
-        // (the sender may retry, at worst a duplicate), so no confirmation that arrives while the
-        // client fails over can turn into a receipt for a message that was never stored.
-        ProducerPool p = producers;
-        if (p != null) {
-          p.failPending("the connection to the broker was lost before it confirmed the send");
-        }
       }
       case FAILOVER_COMPLETED -> {
         health = Health.up("reconnected to " + ArtemisSettings.redact(settings.url()));
@@ -163,6 +173,39 @@ final class ArtemisBinding implements Binding {
       case FAILOVER_FAILED -> {
         health = Health.down("reconnecting to " + ArtemisSettings.redact(settings.url()) + " failed");
         LOG.error("Artemis reconnection failed");
+      }
+    }
+  }
+
+  private void onProducerFailoverEvent(FailoverEventType type) {
+    switch (type) {
+      case FAILURE_DETECTED -> {
+        producerTrouble =
+            Health.down(
+                "producer connection to "
+                    + ArtemisSettings.redact(settings.url())
+                    + " lost, reconnecting");
+        LOG.warn("Artemis producer connection lost, reconnecting");
+        // A send the broker has not confirmed yet may or may not be stored: report it failed now
+        // (the sender may retry, at worst a duplicate), so no confirmation that arrives while the
+        // client fails over can turn into a receipt for a message that was never stored. The
+        // Artemis client also fails the completion listeners of the sends it gives up on.
+        ProducerPool p = producers;
+        if (p != null) {
+          p.failPending("the connection to the broker was lost before it confirmed the send");
+        }
+      }
+      case FAILOVER_COMPLETED -> {
+        producerTrouble = null;
+        LOG.info("Artemis producer connection re-established");
+      }
+      case FAILOVER_FAILED -> {
+        producerTrouble =
+            Health.down(
+                "reconnecting the producer connection to "
+                    + ArtemisSettings.redact(settings.url())
+                    + " failed");
+        LOG.error("Artemis producer reconnection failed");
       }
     }
   }
@@ -275,7 +318,12 @@ final class ArtemisBinding implements Binding {
 
   @Override
   public Health health() {
-    return closed ? Health.down("closed") : health;
+    if (closed) {
+      return Health.down("closed");
+    }
+    Health h = health;
+    Health producerHealth = producerTrouble;
+    return producerHealth != null && h.isUp() ? producerHealth : h;
   }
 
   @Override
@@ -293,6 +341,10 @@ final class ArtemisBinding implements Binding {
     }
     if (producers != null) {
       producers.close();
+    }
+    closeQuietly(producerConnection);
+    if (producerFactory != null) {
+      producerFactory.close();
     }
     closeQuietly(connection);
     if (factory != null) {

@@ -20,8 +20,10 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import org.apache.activemq.artemis.api.core.ActiveMQException;
 import org.apache.activemq.artemis.api.jms.ActiveMQJMSConstants;
 import org.apache.activemq.artemis.jms.client.ActiveMQDestination;
+import org.apache.activemq.artemis.jms.client.ActiveMQMessage;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -118,7 +120,8 @@ final class ArtemisInbound implements Inbound {
         } else {
           Settlement s = settlements.poll(RECEIVE_MILLIS, TimeUnit.MILLISECONDS);
           if (s != null) {
-            settle(s);
+            settle(s, settlements.isEmpty());
+            drainSettlements();
           }
         }
       } catch (InterruptedException e) {
@@ -168,21 +171,35 @@ final class ArtemisInbound implements Inbound {
     }
   }
 
+  /**
+   * Carries out every queued settlement, then commits their acknowledgements at once. In
+   * individual-acknowledge mode, a JMS {@code acknowledge()} is an acknowledgement plus a commit
+   * of the session's acknowledgement transaction (a journal record on the broker), so each
+   * settlement but the last only acknowledges, and the last one's {@code acknowledge()} commits
+   * them all. An acknowledgement not yet committed when the connection drops is lost, and the
+   * broker delivers the message again (at-least-once).
+   */
   private void drainSettlements() {
-    Settlement s;
-    while ((s = settlements.poll()) != null) {
-      settle(s);
+    Settlement s = settlements.poll();
+    while (s != null) {
+      Settlement next = settlements.poll();
+      settle(s, next == null);
+      s = next;
     }
   }
 
-  private void settle(Settlement s) {
+  private void settle(Settlement s, boolean commit) {
     unsettled--;
     try {
       if (s.redeliverAfter() != null) {
         redeliver(s);
       }
-      s.message().acknowledge();
-    } catch (JMSException | RuntimeException e) {
+      if (commit) {
+        s.message().acknowledge();
+      } else {
+        ((ActiveMQMessage) s.message()).getCoreMessage().individualAcknowledge();
+      }
+    } catch (JMSException | ActiveMQException | RuntimeException e) {
       // After a reconnect, a message delivered before it can no longer be settled: the broker
       // redelivers it, which at-least-once allows and core's dedup absorbs on exactly-once.
       LOG.debug("settling a message on {} failed: {}", channel.name(), e.toString());

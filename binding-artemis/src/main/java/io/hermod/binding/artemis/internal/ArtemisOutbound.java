@@ -5,9 +5,11 @@ import io.hermod.api.ChannelSpec;
 import io.hermod.api.ConnectionException;
 import io.hermod.api.Durability;
 import io.hermod.api.Message;
+import io.hermod.api.MessagingException;
 import io.hermod.api.MessagingTimeoutException;
 import io.hermod.api.Receipt;
 import jakarta.jms.BytesMessage;
+import jakarta.jms.CompletionListener;
 import jakarta.jms.DeliveryMode;
 import jakarta.jms.Destination;
 import jakarta.jms.JMSException;
@@ -21,15 +23,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 import org.apache.activemq.artemis.jms.client.ActiveMQDestination;
 
 /**
  * Sends to one channel: a queue channel's ANYCAST address or a topic's MULTICAST address.
- * Every send is a blocking JMS send run on a producer slot's thread: it returns once the broker
- * has stored the message (journal write for persistent messages), so the receipt is a real
- * publisher confirm, and the caller never blocks. Slots send in parallel, and the broker's
- * journal groups their writes. Thread-safe.
+ * Every send is an asynchronous JMS send (Jakarta JMS {@link CompletionListener}) run on a
+ * producer slot's thread: the receipt completes when the broker confirms the message, after the
+ * journal write for persistent messages, so it is a real publisher confirm; the caller never
+ * blocks, and a slot keeps many sends in flight, which the broker's journal writes together.
+ * Thread-safe.
  */
 final class ArtemisOutbound implements io.hermod.spi.Outbound {
 
@@ -58,6 +60,14 @@ final class ArtemisOutbound implements io.hermod.spi.Outbound {
   @Override
   public List<CompletableFuture<Receipt>> send(List<Message<byte[]>> batch) {
     List<CompletableFuture<Receipt>> futures = new ArrayList<>(batch.size());
+    if (batch.size() == 1) {
+      // The common case (one publisher.send): no grouping by slot.
+      Message<byte[]> m = batch.get(0);
+      CompletableFuture<Receipt> f = withTimeout(new CompletableFuture<>(), m);
+      futures.add(f);
+      hand(pool.slotFor(channel.ordered() ? m.key() : null), batch, List.of(0), futures);
+      return futures;
+    }
     // Group by slot, keeping each slot's messages in batch order.
     Map<Integer, List<Integer>> bySlot = new LinkedHashMap<>();
     for (int i = 0; i < batch.size(); i++) {
@@ -67,29 +77,48 @@ final class ArtemisOutbound implements io.hermod.spi.Outbound {
       bySlot.computeIfAbsent(slot, k -> new ArrayList<>()).add(i);
     }
     for (Map.Entry<Integer, List<Integer>> e : bySlot.entrySet()) {
-      List<Integer> indexes = e.getValue();
-      try {
-        pool.execute(
-            e.getKey(),
-            (session, producer) -> {
+      hand(e.getKey(), batch, e.getValue(), futures);
+    }
+    return futures;
+  }
+
+  /** Hands the messages at {@code indexes} to a slot's thread, which sends them in order. */
+  private void hand(
+      int slot,
+      List<Message<byte[]>> batch,
+      List<Integer> indexes,
+      List<CompletableFuture<Receipt>> futures) {
+    try {
+      pool.execute(
+          slot,
+          new ProducerPool.Work() {
+            @Override
+            public void run(Session session, MessageProducer producer) {
               for (int i : indexes) {
                 sendOne(session, producer, batch.get(i), futures.get(i));
               }
-            });
-      } catch (RejectedExecutionException ex) {
-        for (int i : indexes) {
-          futures
-              .get(i)
-              .completeExceptionally(
-                  new ConnectionException(
-                      Errors.BINDING,
-                      channel.name(),
-                      "the binding is closed; create a new Messaging to send",
-                      ex));
-        }
+            }
+
+            @Override
+            public void fail(Exception cause) {
+              MessagingException error = Errors.translate(channel.name(), "send", cause);
+              for (int i : indexes) {
+                futures.get(i).completeExceptionally(error);
+              }
+            }
+          });
+    } catch (RejectedExecutionException ex) {
+      for (int i : indexes) {
+        futures
+            .get(i)
+            .completeExceptionally(
+                new ConnectionException(
+                    Errors.BINDING,
+                    channel.name(),
+                    "the binding is closed; create a new Messaging to send",
+                    ex));
       }
     }
-    return futures;
   }
 
   private void sendOne(
@@ -112,14 +141,38 @@ final class ArtemisOutbound implements io.hermod.spi.Outbound {
       }
       BytesMessage jms = MessageMapper.toJms(session, channel, message);
       producer.setDeliveryDelay(delay);
-      // A blocking send returns once the broker has stored the message (persistent) or accepted
-      // it (non-persistent): that is the receipt. Asynchronous sends with a confirmation window
-      // were faster, but across broker restarts they produced receipts for messages that the
-      // restarted broker did not have (TCK F04).
-      producer.send(destination, jms, deliveryMode, DEFAULT_PRIORITY, ttl);
-      future.complete(receipt(message, jms));
+      // An asynchronous send: the listener runs when the broker answers, which it does only
+      // after the journal write for a persistent message (or after routing a non-persistent
+      // one), so a receipt is a real publisher confirm. If the connection drops first, the
+      // Artemis client fails the listener and the binding fails every unconfirmed future.
+      producer.send(
+          destination, jms, deliveryMode, DEFAULT_PRIORITY, ttl, new Confirmation(message, future));
     } catch (JMSException | RuntimeException e) {
       future.completeExceptionally(Errors.translate(channel.name(), "send", e));
+    }
+  }
+
+  /**
+   * Completes a receipt from the broker's answer. Runs on an Artemis client thread, so it only
+   * completes the future: it must not use the session (JMS forbids it in a completion listener).
+   */
+  private final class Confirmation implements CompletionListener {
+    private final Message<byte[]> message;
+    private final CompletableFuture<Receipt> future;
+
+    Confirmation(Message<byte[]> message, CompletableFuture<Receipt> future) {
+      this.message = message;
+      this.future = future;
+    }
+
+    @Override
+    public void onCompletion(jakarta.jms.Message sent) {
+      future.complete(receipt(message, sent));
+    }
+
+    @Override
+    public void onException(jakarta.jms.Message sent, Exception exception) {
+      future.completeExceptionally(Errors.translate(channel.name(), "send", exception));
     }
   }
 

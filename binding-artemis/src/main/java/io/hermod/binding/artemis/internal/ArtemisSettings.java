@@ -20,7 +20,7 @@ import org.jspecify.annotations.Nullable;
  * @param username the user, or {@code null} for an unauthenticated connection
  * @param password the password, or {@code null}
  * @param tls the TLS settings
- * @param producerSessions how many sessions send in parallel
+ * @param producerSessions how many producer sessions there may be (each created on first use)
  * @param maxPayloadBytes the largest payload declared in the capabilities
  * @param reconnectInterval the first delay between reconnect attempts
  * @param maxReconnectInterval the longest delay between reconnect attempts
@@ -59,6 +59,15 @@ record ArtemisSettings(
   static final String RECONNECT_INTERVAL = "reconnect-interval";
   static final String MAX_RECONNECT_INTERVAL = "max-reconnect-interval";
   static final String CLIENT_PREFIX = "client.";
+
+  /** The Artemis URL parameter of the producers' confirmation window. */
+  static final String CONFIRMATION_WINDOW_SIZE = "confirmationWindowSize";
+
+  /**
+   * 1 MiB, Artemis's advice: the bytes of sends the client keeps for resending until the broker
+   * confirms them; also how often the broker sends a batch confirmation.
+   */
+  static final int DEFAULT_CONFIRMATION_WINDOW = 1024 * 1024;
 
   /** 4 MiB: Artemis streams anything above 100 KiB as a large message, so this is a policy. */
   static final int DEFAULT_MAX_PAYLOAD = 4 * 1024 * 1024;
@@ -156,6 +165,15 @@ record ArtemisSettings(
       s.problem(s.key(RECONNECT_INTERVAL) + " must be positive, was 0");
     }
     Map<String, String> client = s.passThrough(CLIENT_PREFIX);
+    String window = client.get(CONFIRMATION_WINDOW_SIZE);
+    if (window != null && !isPositiveInt(window)) {
+      s.problem(
+          s.key(CLIENT_PREFIX + CONFIRMATION_WINDOW_SIZE)
+              + " must be a positive number of bytes (sends are confirmed asynchronously within"
+              + " that window), was '"
+              + window
+              + "'");
+    }
     ArtemisSettings settings =
         new ArtemisSettings(
             url == null ? "" : url,
@@ -194,7 +212,24 @@ record ArtemisSettings(
    * @return the full URL, never {@code null}
    */
   String brokerUrl() {
+    return url(Map.of());
+  }
+
+  /**
+   * The URL of the producers' connection: {@link #brokerUrl()} plus a confirmation window, which
+   * asynchronous sends need (without one, Artemis never confirms them). Contains secrets: never
+   * log it.
+   *
+   * @return the full URL, never {@code null}
+   */
+  String producerBrokerUrl() {
     Map<String, String> p = new LinkedHashMap<>();
+    p.put(CONFIRMATION_WINDOW_SIZE, Integer.toString(DEFAULT_CONFIRMATION_WINDOW));
+    return url(p);
+  }
+
+  private String url(Map<String, String> defaults) {
+    Map<String, String> p = new LinkedHashMap<>(defaults);
     // Reconnect forever: the binding must come back by itself when the broker does.
     p.put("reconnectAttempts", "-1");
     p.put("initialConnectAttempts", "1");
@@ -209,7 +244,9 @@ record ArtemisSettings(
     // TTL. Short TTLs cause false failovers on a loaded machine, so keep it at 30 s.
     p.put("clientFailureCheckPeriod", "1000");
     p.put("connectionTTL", "30000");
-    // Publisher confirms: a receipt only after the broker accepted (and persisted) the message.
+    // A send without a completion listener (a nack's copy) returns only once the broker has
+    // accepted (and persisted) the message. The producers' sends are asynchronous and confirmed
+    // through their listeners instead (see producerBrokerUrl).
     p.put("blockOnDurableSend", "true");
     p.put("blockOnNonDurableSend", "true");
     if (tls.enabled()) {
@@ -247,6 +284,14 @@ record ArtemisSettings(
    */
   static String redact(String url) {
     return url.replaceAll("(?i)(password=)[^&;)]*", "$1****");
+  }
+
+  private static boolean isPositiveInt(String value) {
+    try {
+      return Integer.parseInt(value.trim()) > 0;
+    } catch (NumberFormatException e) {
+      return false;
+    }
   }
 
   private static void putIfSet(Map<String, String> p, String name, @Nullable String value) {

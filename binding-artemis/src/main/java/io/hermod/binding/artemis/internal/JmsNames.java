@@ -1,12 +1,15 @@
 package io.hermod.binding.artemis.internal;
 
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.activemq.artemis.api.core.SimpleString;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Names on the wire: JMS property names for Hermod headers, and Artemis queue names for
- * subscriptions. Stateless and thread-safe.
+ * subscriptions. Thread-safe; keeps a bounded cache of property names.
  *
  * <p>JMS property names must be Java identifiers, must not be selector keywords and must not
  * start with {@code JMS}; Artemis reserves {@code _AMQ}. A header name that is not safe is sent
@@ -45,6 +48,30 @@ final class JmsNames {
       Set.of("NULL", "TRUE", "FALSE", "NOT", "AND", "OR", "BETWEEN", "LIKE", "IN", "IS", "ESCAPE");
 
   private JmsNames() {}
+
+  /** Header names seen so far, with their property names; bounded, as headers are open-ended. */
+  private static final Map<String, SimpleString> PROPERTY_NAMES = new ConcurrentHashMap<>();
+
+  private static final int MAX_CACHED_NAMES = 1024;
+
+  /**
+   * {@link #property(String)} as the Artemis client's name type, cached: the same few header
+   * names are on every message, and escaping and converting them each time is measurable.
+   *
+   * @param name a header name
+   * @return a valid, non-reserved property name, never {@code null}
+   */
+  static SimpleString propertyName(String name) {
+    SimpleString cached = PROPERTY_NAMES.get(name);
+    if (cached != null) {
+      return cached;
+    }
+    SimpleString computed = SimpleString.of(property(name));
+    if (PROPERTY_NAMES.size() < MAX_CACHED_NAMES) {
+      PROPERTY_NAMES.putIfAbsent(name, computed);
+    }
+    return computed;
+  }
 
   /**
    * The JMS property name carrying header {@code name}.

@@ -1,5 +1,6 @@
 package io.hermod.binding.artemis.internal;
 
+import io.hermod.api.ChannelKind;
 import io.hermod.api.ChannelSpec;
 import io.hermod.api.Message;
 import io.hermod.spi.support.WireHeaders;
@@ -14,7 +15,9 @@ import java.time.Instant;
 import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.apache.activemq.artemis.api.core.client.ClientMessage;
 import org.apache.activemq.artemis.jms.client.ActiveMQDestination;
+import org.apache.activemq.artemis.jms.client.ActiveMQMessage;
 
 /**
  * Maps Hermod messages to JMS messages and back: a {@code BytesMessage} body, the CloudEvents
@@ -42,11 +45,18 @@ final class MessageMapper {
       throws JMSException {
     BytesMessage jms = session.createBytesMessage();
     jms.writeBytes(message.payload());
+    // Straight onto the core message: the names are valid and unreserved by construction
+    // (JmsNames), so the JMS layer's per-property name checks would only cost time.
+    ClientMessage core = ((ActiveMQMessage) jms).getCoreMessage();
     for (Map.Entry<String, String> e : WIRE.toHeaders(message).entrySet()) {
-      jms.setStringProperty(JmsNames.property(e.getKey()), e.getValue());
+      core.putStringProperty(JmsNames.propertyName(e.getKey()), e.getValue());
     }
-    jms.setIntProperty(JmsNames.ROUTING_WORD_COUNT, Selectors.wordCount(message.routingKey()));
-    jms.setStringProperty(JmsNames.ROUTING_WORDS, Selectors.wrappedWords(message.routingKey()));
+    if (channel.kind() == ChannelKind.TOPIC) {
+      // Only topic subscriptions filter with selectors (see Selectors); a queue channel's
+      // messages would carry these two properties for nothing, on every send and delivery.
+      jms.setIntProperty(JmsNames.ROUTING_WORD_COUNT, Selectors.wordCount(message.routingKey()));
+      jms.setStringProperty(JmsNames.ROUTING_WORDS, Selectors.wrappedWords(message.routingKey()));
+    }
     if (message.correlationId() != null) {
       jms.setJMSCorrelationID(message.correlationId());
     }

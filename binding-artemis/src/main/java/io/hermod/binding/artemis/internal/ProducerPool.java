@@ -8,16 +8,14 @@ import jakarta.jms.Session;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -25,16 +23,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A fixed set of sending slots, each one JMS session with an anonymous producer used by exactly
- * one thread (JMS sessions are single-threaded). Messages with the same ordering key always go
- * through the same slot, so their order on the broker is the order they were handed over.
- * Thread-safe.
+ * one thread (JMS sessions are single-threaded, and a completion listener must not call back
+ * into its session, so sends never run on the caller's or the listener's thread). A slot's
+ * session and thread are created on its first send, so a pool that only ever uses one slot
+ * costs one session. Messages with the same ordering key always go through the same slot, so
+ * their order on the broker is the order they were handed over. Thread-safe.
  */
 final class ProducerPool implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(ProducerPool.class);
 
   /** What a slot runs: a piece of work with the slot's session and producer. */
-  @FunctionalInterface
   interface Work {
     /**
      * Runs on the slot's thread.
@@ -43,14 +42,33 @@ final class ProducerPool implements AutoCloseable {
      * @param producer the slot's anonymous producer
      */
     void run(Session session, MessageProducer producer);
+
+    /**
+     * Called on the slot's thread instead of {@link #run} when the slot has no session and
+     * cannot create one.
+     *
+     * @param cause why
+     */
+    void fail(Exception cause);
   }
 
+  private final Connection connection;
   private final List<Slot> slots = new ArrayList<>();
   private final ScheduledThreadPoolExecutor scheduler;
-  private final Set<CompletableFuture<?>> pending = ConcurrentHashMap.newKeySet();
-  private final AtomicInteger next = new AtomicInteger();
+  private final Map<CompletableFuture<?>, Deadline> pending = new ConcurrentHashMap<>();
 
-  ProducerPool(Connection connection, int size) throws JMSException {
+  /** When an unconfirmed send times out, and with what error. */
+  private record Deadline(long nanos, Supplier<? extends Exception> onTimeout) {}
+
+  /**
+   * A pool of {@code size} slots on {@code connection}.
+   *
+   * @param connection the producers' connection
+   * @param size the number of slots
+   * @param sendTimeout the send timeout, to choose how often unconfirmed sends are checked
+   */
+  ProducerPool(Connection connection, int size, Duration sendTimeout) {
+    this.connection = connection;
     scheduler =
         new ScheduledThreadPoolExecutor(
             1,
@@ -59,14 +77,12 @@ final class ProducerPool implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
-    scheduler.setRemoveOnCancelPolicy(true);
-    try {
-      for (int i = 0; i < size; i++) {
-        slots.add(new Slot(connection, i));
-      }
-    } catch (JMSException | RuntimeException e) {
-      close();
-      throw e;
+    // One sweep over the unconfirmed sends instead of a timer per send: a send fails at most
+    // one period after its timeout, and sending costs no timer scheduling and cancelling.
+    long period = Math.max(10, Math.min(1000, sendTimeout.toMillis() / 10));
+    scheduler.scheduleWithFixedDelay(this::failExpired, period, period, TimeUnit.MILLISECONDS);
+    for (int i = 0; i < size; i++) {
+      slots.add(new Slot(i));
     }
   }
 
@@ -80,7 +96,10 @@ final class ProducerPool implements AutoCloseable {
   }
 
   /**
-   * A slot for a message: by key hash when the order of that key matters, else round robin.
+   * A slot for a message: by key hash when the order of that key matters, else the calling
+   * thread's slot. Staying on one slot per thread keeps a thread's messages in order and leaves
+   * the other slots (sessions and threads) uncreated while one suffices: a session sends
+   * asynchronously, so one is as fast as several for a single sender.
    *
    * @param key the ordering key, or {@code null}
    * @return the slot index
@@ -89,7 +108,7 @@ final class ProducerPool implements AutoCloseable {
     if (key != null) {
       return Math.floorMod(key.hashCode(), slots.size());
     }
-    return Math.floorMod(next.getAndIncrement(), slots.size());
+    return (int) Math.floorMod(Thread.currentThread().getId(), (long) slots.size());
   }
 
   /**
@@ -101,12 +120,14 @@ final class ProducerPool implements AutoCloseable {
    */
   void execute(int slot, Work work) {
     Slot s = slots.get(slot);
-    s.executor.execute(() -> work.run(s.session, s.producer));
+    s.executor.execute(() -> s.run(work));
   }
 
   /**
    * Fails {@code future} with {@code onTimeout}'s exception unless it completes within {@code
-   * timeout}, and with a connection error if the pool closes first: no future is left hanging.
+   * timeout} (checked periodically, so at most a tenth of the timeout or a second later), and
+   * with a connection error if the pool closes or the connection drops first: no future is left
+   * hanging.
    *
    * @param future the receipt future
    * @param timeout the send timeout
@@ -114,21 +135,22 @@ final class ProducerPool implements AutoCloseable {
    */
   void track(
       CompletableFuture<?> future, Duration timeout, Supplier<? extends Exception> onTimeout) {
-    pending.add(future);
-    try {
-      ScheduledFuture<?> timer =
-          scheduler.schedule(
-              () -> future.completeExceptionally(onTimeout.get()),
-              timeout.toMillis(),
-              TimeUnit.MILLISECONDS);
-      future.whenComplete(
-          (r, e) -> {
-            timer.cancel(false);
-            pending.remove(future);
-          });
-    } catch (RejectedExecutionException e) {
-      future.completeExceptionally(closedError(e));
-      pending.remove(future);
+    pending.put(future, new Deadline(System.nanoTime() + timeout.toNanos(), onTimeout));
+    future.whenComplete((r, e) -> pending.remove(future));
+    // Checked after registering, so a close() that has already failed the pending sends cannot
+    // miss this one.
+    if (scheduler.isShutdown()) {
+      future.completeExceptionally(closedError(null));
+    }
+  }
+
+  private void failExpired() {
+    long now = System.nanoTime();
+    for (Map.Entry<CompletableFuture<?>, Deadline> e : pending.entrySet()) {
+      Deadline d = e.getValue();
+      if (now - d.nanos() >= 0) {
+        e.getKey().completeExceptionally(d.onTimeout().get());
+      }
     }
   }
 
@@ -138,7 +160,7 @@ final class ProducerPool implements AutoCloseable {
    * @param reason why, for the error message
    */
   void failPending(String reason) {
-    for (CompletableFuture<?> f : List.copyOf(pending)) {
+    for (CompletableFuture<?> f : List.copyOf(pending.keySet())) {
       f.completeExceptionally(
           new ConnectionException(
               Errors.BINDING,
@@ -170,33 +192,71 @@ final class ProducerPool implements AutoCloseable {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
-      try {
-        s.session.close();
-      } catch (JMSException | RuntimeException e) {
-        LOG.debug("closing a producer session failed: {}", e.toString());
-      }
+      s.close();
     }
     scheduler.shutdownNow();
-    for (CompletableFuture<?> f : List.copyOf(pending)) {
+    for (CompletableFuture<?> f : List.copyOf(pending.keySet())) {
       f.completeExceptionally(closedError(null));
     }
   }
 
-  private static final class Slot {
-    final Session session;
-    final MessageProducer producer;
-    final ExecutorService executor;
+  /** One session and producer, created by the slot's thread on first use. */
+  private final class Slot {
+    final ThreadPoolExecutor executor;
+    // Touched only by the slot's thread, and by close() after that thread has ended.
+    private @Nullable Session session;
+    private @Nullable MessageProducer producer;
 
-    Slot(Connection connection, int index) throws JMSException {
-      session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
-      producer = session.createProducer(null);
+    Slot(int index) {
       executor =
-          Executors.newSingleThreadExecutor(
+          new ThreadPoolExecutor(
+              1,
+              1,
+              0,
+              TimeUnit.MILLISECONDS,
+              new LinkedBlockingQueue<>(),
               r -> {
                 Thread t = new Thread(r, "hermod-artemis-send-" + index);
                 t.setDaemon(true);
                 return t;
               });
+    }
+
+    void run(Work work) {
+      Session s = session;
+      MessageProducer p = producer;
+      if (s == null || p == null) {
+        try {
+          s = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+          try {
+            p = s.createProducer(null);
+          } catch (JMSException | RuntimeException e) {
+            closeQuietly(s);
+            throw e;
+          }
+        } catch (JMSException | RuntimeException e) {
+          work.fail(e);
+          return;
+        }
+        session = s;
+        producer = p;
+      }
+      work.run(s, p);
+    }
+
+    void close() {
+      Session s = session;
+      if (s != null) {
+        closeQuietly(s);
+      }
+    }
+  }
+
+  private static void closeQuietly(Session s) {
+    try {
+      s.close();
+    } catch (JMSException | RuntimeException e) {
+      LOG.debug("closing a producer session failed: {}", e.toString());
     }
   }
 }
