@@ -73,7 +73,7 @@ final class SqsRawTransport implements Transport {
   @Override
   public Channel open(String name, boolean exactlyOnce, Consumer<byte[]> sink) throws Exception {
     String url = create(exactlyOnce ? name + ".fifo" : name, exactlyOnce);
-    start(url, m -> sink.accept(Base64.getDecoder().decode(m.body())));
+    List<Poller> receiving = start(url, m -> sink.accept(Base64.getDecoder().decode(m.body())));
     return new Channel() {
       @Override
       public CompletableFuture<?> send(byte[] payload, long seq) {
@@ -88,7 +88,9 @@ final class SqsRawTransport implements Transport {
       }
 
       @Override
-      public void close() {}
+      public void close() {
+        stop(receiving);
+      }
     };
   }
 
@@ -97,7 +99,8 @@ final class SqsRawTransport implements Transport {
     String requests = create(name, false);
     String replies = create(name + "-replies", false);
     Map<String, CompletableFuture<byte[]>> waiting = new ConcurrentHashMap<>();
-    start(
+    List<Poller> receiving = new ArrayList<>();
+    receiving.addAll(start(
         requests,
         m ->
             batch.sendMessage(
@@ -105,8 +108,8 @@ final class SqsRawTransport implements Transport {
                     .queueUrl(replies)
                     .messageBody(m.body())
                     .messageAttributes(Map.of(CORRELATION, m.messageAttributes().get(CORRELATION)))
-                    .build()));
-    start(
+                    .build())));
+    receiving.addAll(start(
         replies,
         m -> {
           CompletableFuture<byte[]> f =
@@ -114,7 +117,7 @@ final class SqsRawTransport implements Transport {
           if (f != null) {
             f.complete(Base64.getDecoder().decode(m.body()));
           }
-        });
+        }));
     return new Rpc() {
       @Override
       public byte[] call(byte[] request) throws Exception {
@@ -140,7 +143,9 @@ final class SqsRawTransport implements Transport {
       }
 
       @Override
-      public void close() {}
+      public void close() {
+        stop(receiving);
+      }
     };
   }
 
@@ -160,12 +165,25 @@ final class SqsRawTransport implements Transport {
         .queueUrl();
   }
 
-  private void start(String url, Consumer<Message> handler) {
+  private List<Poller> start(String url, Consumer<Message> handler) {
+    List<Poller> started = new ArrayList<>();
     for (int i = 0; i < POLLERS; i++) {
       Poller p = new Poller(url, handler);
       pollers.add(p);
+      started.add(p);
       p.poll();
     }
+    return started;
+  }
+
+  /**
+   * Ends receive loops when their channel closes, as Hermod's subscriptions do: left running,
+   * every past trial's loops kept long-polling, so later trials shared ElasticMQ and the
+   * connection pool with dozens of idle receives.
+   */
+  private void stop(List<Poller> receiving) {
+    receiving.forEach(p -> p.running = false);
+    pollers.removeAll(receiving);
   }
 
   /** A long-polling receive loop: receive ten, hand them over, delete them in a batch. */

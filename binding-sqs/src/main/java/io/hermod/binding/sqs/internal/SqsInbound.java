@@ -28,7 +28,8 @@ import software.amazon.awssdk.services.sqs.model.ReceiveMessageRequest;
 import software.amazon.awssdk.services.sqs.model.ReceiveMessageResponse;
 
 /**
- * Consumes one SQS queue: long-polls with up to {@code pollers} receives in flight, never holding
+ * Consumes one SQS queue: long-polls with up to {@code pollers} receives in flight while messages
+ * flow and a single one once the queue has run dry (a receive came back empty), never holding
  * more than the prefetch of unsettled messages; acks become batched deletes, nacks visibility
  * changes; messages held longer than half the visibility timeout are extended, so slow handlers
  * keep them. Messages whose {@code deliverAt} lies ahead are hidden again until then. Thread-safe.
@@ -68,6 +69,11 @@ final class SqsInbound implements Inbound {
   private boolean closed;
   private long backoffUntil;
   private boolean retryScheduled;
+  /**
+   * Whether the last receive came back empty. An idle queue is watched by one long poll (on AWS
+   * every receive is billed, empty ones included); the first message brings back all pollers.
+   */
+  private boolean idle;
   private final Deque<SqsDelivery> held = new ArrayDeque<>();
 
   SqsInbound(
@@ -126,7 +132,8 @@ final class SqsInbound implements Inbound {
         }
         return;
       }
-      while (activePolls < pollers && inFlight + reserved < prefetch) {
+      int wanted = idle ? 1 : pollers;
+      while (activePolls < wanted && inFlight + reserved < prefetch) {
         int n = Math.min(Batcher.MAX_BATCH, prefetch - inFlight - reserved);
         reserved += n;
         activePolls++;
@@ -176,6 +183,8 @@ final class SqsInbound implements Inbound {
       wasClosed = closed;
       if (err != null && !closed) {
         backoffUntil = now + ERROR_BACKOFF.toNanos();
+      } else if (err == null) {
+        idle = resp.messages().isEmpty();
       }
     }
     if (err != null) {
@@ -248,12 +257,14 @@ final class SqsInbound implements Inbound {
         held.addAll(toDeliver);
       }
     }
+    // Poll again before handing over: the next long poll is then already waiting at SQS while
+    // core takes these messages (the prefetch slots they use are already counted).
+    pollIfNeeded();
     toReturn.forEach(h -> visibilityChanges.add(new VisibilityChange(h, 0)));
     toHide.forEach(visibilityChanges::add);
     if (deliverNow) {
       toDeliver.forEach(this::handOver);
     }
-    pollIfNeeded();
   }
 
   private void handOver(SqsDelivery d) {
@@ -263,6 +274,11 @@ final class SqsInbound implements Inbound {
       LOG.error("the handler of channel {} threw on delivery; returning the message", channel, e);
       d.nack(Duration.ZERO);
     }
+  }
+
+  /** The receives in flight now (what the poller count adapts); for tests. */
+  synchronized int activeReceives() {
+    return activePolls;
   }
 
   private static int parseCount(@Nullable String s) {

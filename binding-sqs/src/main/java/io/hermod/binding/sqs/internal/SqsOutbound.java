@@ -43,8 +43,19 @@ final class SqsOutbound implements Outbound {
   /** Parallel FIFO send lanes per queue, each with one call in flight. */
   private static final int FIFO_LANES = 8;
 
-  /** Concurrent batch calls per standard queue. */
-  private static final int CALLS_PER_QUEUE = 16;
+  /**
+   * Concurrent batch calls per standard queue that may carry a partial batch. A lone message goes
+   * out at once; under load, partial batches wait for one of these calls to return, so messages
+   * coalesce into full batches (fewer calls, and SQS bills per call).
+   */
+  private static final int PARTIAL_CALLS_PER_QUEUE = 8;
+
+  /**
+   * Concurrent batch calls per standard queue in all. A full batch never waits behind the partial
+   * limit: a burst goes out as fast as the endpoint takes it (calls beyond the connection pool
+   * wait for a connection, within the send timeout).
+   */
+  private static final int CALLS_PER_QUEUE = 32;
 
   SqsOutbound(
       SqsAsyncClient client,
@@ -208,7 +219,12 @@ final class SqsOutbound implements Outbound {
               ? url + "#" + Math.floorMod(groupId(e.message()).hashCode(), FIFO_LANES)
               : url;
       lanes
-          .computeIfAbsent(lane, k -> new Lane(url, channel.ordered() ? 1 : CALLS_PER_QUEUE))
+          .computeIfAbsent(
+              lane,
+              k ->
+                  channel.ordered()
+                      ? new Lane(url, 1, 1)
+                      : new Lane(url, CALLS_PER_QUEUE, PARTIAL_CALLS_PER_QUEUE))
           .add(e, id);
     }
     return new Sent(ids);
@@ -227,21 +243,24 @@ final class SqsOutbound implements Outbound {
   /**
    * A send lane: messages queue here and go out in SQS batches (at most 10 entries and the
    * maximum size), with a bounded number of calls in flight. Under load this coalesces single
-   * sends into full batches; when idle a message goes out at once, with no linger. A FIFO lane
+   * sends into full batches (a partial batch may use only the first few call slots, a full one
+   * any); when idle a message goes out at once, with no linger. A FIFO lane
    * allows one call at a time, so messages of a group reach SQS in the order they were sent
    * (concurrent HTTP calls could overtake each other); a group always maps to the same lane.
    */
   private final class Lane {
     private final String url;
     private final int maxCalls;
+    private final int maxPartialCalls;
     private final ArrayDeque<Entry> pending = new ArrayDeque<>();
     private final ArrayDeque<CompletableFuture<String>> pendingIds = new ArrayDeque<>();
     private int calls;
     private CompletableFuture<Void> idle = CompletableFuture.completedFuture(null);
 
-    Lane(String url, int maxCalls) {
+    Lane(String url, int maxCalls, int maxPartialCalls) {
       this.url = url;
       this.maxCalls = maxCalls;
+      this.maxPartialCalls = maxPartialCalls;
     }
 
     void add(Entry e, CompletableFuture<String> id) {
@@ -255,6 +274,21 @@ final class SqsOutbound implements Outbound {
       drain();
     }
 
+    /** Whether the pending messages fill a whole SQS batch (by count or by size). Guarded. */
+    private boolean fullBatchPending() {
+      if (pending.size() >= Batcher.MAX_BATCH) {
+        return true;
+      }
+      int bytes = 0;
+      for (Entry e : pending) {
+        bytes += e.encoded().size();
+        if (bytes > maxMessageBytes) {
+          return true;
+        }
+      }
+      return false;
+    }
+
     synchronized CompletableFuture<Void> flushed() {
       return idle;
     }
@@ -264,7 +298,7 @@ final class SqsOutbound implements Outbound {
         List<Entry> chunk = new ArrayList<>();
         List<CompletableFuture<String>> ids = new ArrayList<>();
         synchronized (this) {
-          if (pending.isEmpty() || calls >= maxCalls) {
+          if (pending.isEmpty() || calls >= (fullBatchPending() ? maxCalls : maxPartialCalls)) {
             if (pending.isEmpty() && calls == 0) {
               idle.complete(null);
             }

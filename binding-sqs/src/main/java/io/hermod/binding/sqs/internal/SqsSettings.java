@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
  * @param maxMessageBytes the largest SQS message (body plus attributes) the endpoint accepts
  * @param subscriptionRefresh how long a publisher caches a topic's subscription queues
  * @param maxConnections the HTTP connection pool size
- * @param pollers the most concurrent receives per consumer
+ * @param pollers the most concurrent receives per consumer while messages flow (one when idle)
  * @param createQueues whether provisioning creates missing queues (else it only verifies them)
  */
 record SqsSettings(
@@ -112,7 +112,7 @@ record SqsSettings(
         s.integer("max-message-size", DEFAULT_MAX_MESSAGE_BYTES, 16_384, AWS_MAX_MESSAGE_BYTES);
     Duration refresh = s.duration("subscription-refresh", Duration.ofSeconds(2));
     int connections = s.integer("max-connections", 128, 4, 10_000);
-    int pollers = s.integer("pollers", 2, 1, 10);
+    int pollers = s.integer("pollers", 4, 1, 10);
     boolean create = s.bool("create-queues", true);
     return new SqsSettings(
         endpoint,

@@ -314,6 +314,28 @@ class SqsBindingTest {
   }
 
   @Test
+  void anIdleQueueIsWatchedByOneLongPollAndTrafficBringsBackEveryPoller() throws Exception {
+    Binding b = binding(Map.of("wait-time", "1s", "pollers", "4"));
+    ChannelSpec ch = ChannelSpec.queue(name("pollers")).build();
+    b.provision(ch);
+    List<InboundDelivery> got = new CopyOnWriteArrayList<>();
+    SqsInbound in = (SqsInbound) consume(b, ch, sub("default", Filter.none(), 100), got, true);
+    await("a single long poll once receives come back empty", () -> in.activeReceives() == 1);
+    sendAll(b, ch, List.of(text("wake up")));
+    await("the message", () -> got.size() == 1);
+    // Keep messages coming so the pollers never run dry while this looks.
+    await(
+        "all four pollers while messages flow",
+        () -> {
+          if (in.activeReceives() == 4) {
+            return true;
+          }
+          b.outbound(ch).send(List.of(text("more")));
+          return false;
+        });
+  }
+
+  @Test
   void closingReturnsUnsettledMessagesAtOnceAndPauseHoldsDeliveries() throws Exception {
     Binding b = binding(Map.of("visibility-timeout", "60s"));
     ChannelSpec ch = ChannelSpec.queue(name("close")).build();
