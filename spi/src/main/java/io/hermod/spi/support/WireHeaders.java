@@ -2,8 +2,10 @@ package io.hermod.spi.support;
 
 import io.hermod.api.Message;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -37,6 +39,63 @@ public record WireHeaders(String cePrefix, String contentTypeHeader) {
   private static final String EXPIRES_AT = "hermodexpiresat";
   private static final String DELIVER_AT = "hermoddeliverat";
 
+  /** The attributes the mapping writes and reads, in the order it writes them. */
+  private enum Attribute {
+    SPECVERSION(WireHeaders.SPECVERSION),
+    ID(WireHeaders.ID),
+    SOURCE(WireHeaders.SOURCE),
+    TYPE(WireHeaders.TYPE),
+    TIME(WireHeaders.TIME),
+    SUBJECT(WireHeaders.SUBJECT),
+    KEY(WireHeaders.KEY),
+    ROUTING_KEY(WireHeaders.ROUTING_KEY),
+    CORRELATION_ID(WireHeaders.CORRELATION_ID),
+    REPLY_TO(WireHeaders.REPLY_TO),
+    EXPIRES_AT(WireHeaders.EXPIRES_AT),
+    DELIVER_AT(WireHeaders.DELIVER_AT);
+
+    final String suffix;
+
+    Attribute(String suffix) {
+      this.suffix = suffix;
+    }
+  }
+
+  /**
+   * The protocol header names of one prefix, made once per prefix: the mapping runs for every
+   * message sent and received, and concatenating the names anew for each showed in profiles.
+   */
+  private static final class Names {
+    private final String[] byAttribute;
+    private final Map<String, Attribute> byName;
+
+    Names(String prefix) {
+      Attribute[] all = Attribute.values();
+      byAttribute = new String[all.length];
+      Map<String, Attribute> names = new HashMap<>();
+      for (Attribute a : all) {
+        byAttribute[a.ordinal()] = prefix + a.suffix;
+        names.put(prefix + a.suffix, a);
+      }
+      byName = Map.copyOf(names);
+    }
+
+    String of(Attribute a) {
+      return byAttribute[a.ordinal()];
+    }
+
+    @Nullable Attribute attribute(String name) {
+      return byName.get(name);
+    }
+  }
+
+  private static final ConcurrentHashMap<String, Names> NAMES = new ConcurrentHashMap<>();
+
+  private Names names() {
+    Names n = NAMES.get(cePrefix);
+    return n != null ? n : NAMES.computeIfAbsent(cePrefix, Names::new);
+  }
+
   /** Kafka's mapping (CloudEvents Kafka protocol binding). */
   public static final WireHeaders KAFKA = new WireHeaders("ce_", "content-type");
 
@@ -56,28 +115,32 @@ public record WireHeaders(String cePrefix, String contentTypeHeader) {
    * @return a new mutable map, never {@code null}
    */
   public Map<String, String> toHeaders(Message<?> message) {
-    Map<String, String> h = new LinkedHashMap<>(message.headers());
-    h.put(cePrefix + SPECVERSION, "1.0");
-    h.put(cePrefix + ID, message.id());
-    h.put(cePrefix + SOURCE, message.source());
-    h.put(cePrefix + TYPE, message.type());
-    h.put(cePrefix + TIME, UtcTimestamps.format(message.time()));
-    put(h, SUBJECT, message.subject());
-    put(h, KEY, message.key());
-    put(h, ROUTING_KEY, message.routingKey());
-    put(h, CORRELATION_ID, message.correlationId());
-    put(h, REPLY_TO, message.replyTo());
-    put(h, EXPIRES_AT, message.expiresAt() == null ? null : UtcTimestamps.format(message.expiresAt()));
-    put(h, DELIVER_AT, message.deliverAt() == null ? null : UtcTimestamps.format(message.deliverAt()));
+    Names n = names();
+    Map<String, String> h = new LinkedHashMap<>(2 * (message.headers().size() + 12));
+    h.putAll(message.headers());
+    h.put(n.of(Attribute.SPECVERSION), "1.0");
+    h.put(n.of(Attribute.ID), message.id());
+    h.put(n.of(Attribute.SOURCE), message.source());
+    h.put(n.of(Attribute.TYPE), message.type());
+    h.put(n.of(Attribute.TIME), UtcTimestamps.format(message.time()));
+    put(h, n.of(Attribute.SUBJECT), message.subject());
+    put(h, n.of(Attribute.KEY), message.key());
+    put(h, n.of(Attribute.ROUTING_KEY), message.routingKey());
+    put(h, n.of(Attribute.CORRELATION_ID), message.correlationId());
+    put(h, n.of(Attribute.REPLY_TO), message.replyTo());
+    Instant expiresAt = message.expiresAt();
+    Instant deliverAt = message.deliverAt();
+    put(h, n.of(Attribute.EXPIRES_AT), expiresAt == null ? null : UtcTimestamps.format(expiresAt));
+    put(h, n.of(Attribute.DELIVER_AT), deliverAt == null ? null : UtcTimestamps.format(deliverAt));
     if (message.contentType() != null) {
       h.put(contentTypeHeader, message.contentType());
     }
     return h;
   }
 
-  private void put(Map<String, String> h, String attribute, @Nullable String value) {
+  private static void put(Map<String, String> h, String name, @Nullable String value) {
     if (value != null) {
-      h.put(cePrefix + attribute, value);
+      h.put(name, value);
     }
   }
 
@@ -94,6 +157,7 @@ public record WireHeaders(String cePrefix, String contentTypeHeader) {
     Map<String, String> app = new LinkedHashMap<>();
     String id = null;
     String type = null;
+    Names n = names();
     for (Map.Entry<String, String> e : headers.entrySet()) {
       String name = e.getKey();
       String v = e.getValue();
@@ -101,11 +165,12 @@ public record WireHeaders(String cePrefix, String contentTypeHeader) {
         b.contentType(v);
         continue;
       }
-      if (!name.startsWith(cePrefix)) {
+      Attribute a = name.startsWith(cePrefix) ? n.attribute(name) : null;
+      if (a == null) {
         app.put(name, v);
         continue;
       }
-      switch (name.substring(cePrefix.length())) {
+      switch (a) {
         case SPECVERSION -> {}
         case ID -> id = v;
         case SOURCE -> b.source(v);
@@ -118,7 +183,6 @@ public record WireHeaders(String cePrefix, String contentTypeHeader) {
         case REPLY_TO -> b.replyTo(v);
         case EXPIRES_AT -> b.expiresAt(parseInstant(v, null));
         case DELIVER_AT -> b.deliverAt(parseInstant(v, null));
-        default -> app.put(name, v);
       }
     }
     b.id(id != null && !id.isEmpty() ? id : fallbackId);
