@@ -67,12 +67,16 @@ final class InMemoryBinding implements Binding {
   }
 
   /**
-   * Every consumer has its own dispatcher thread (see {@link Consumer}), which honours pause
-   * between deliveries and may be closed from inside a handler.
+   * {@code false}, although every consumer has its own dispatcher thread: with handlers run on
+   * it, competing consumers of one queue stopped sharing a burst (measured: 5 consumers, 5,000
+   * messages, one or more consumers got none in most rounds, against a least share of 35 with
+   * core's workers), because a consumer that settles as it goes never runs out of credit and
+   * drains the backlog before the others wake. TCK B01 caught it. Declaring it again needs a
+   * fair hand-out in {@link MessageQueue} first.
    */
   @Override
   public boolean dedicatedDeliveryThreads() {
-    return true;
+    return false;
   }
 
   @Override
