@@ -137,12 +137,11 @@ final class SendGuard {
     List<CompletableFuture<Receipt>> out = null;
     for (int i = 0; i < raw.size(); i++) {
       CompletableFuture<Receipt> f = raw.get(i);
-      Throwable error = f.isCompletedExceptionally() ? f.handle((r, e) -> e).join() : null;
-      if (error == null && f.join() == null) {
-        error = new IllegalStateException("binding confirmed with null");
-      }
-      if (error != null) {
-        MessagingException failure = normalize(channel, error);
+      Object outcome =
+          f.isCompletedExceptionally()
+              ? outcome(channel, null, f.handle((r, e) -> e).join())
+              : outcome(channel, f.join(), null);
+      if (outcome instanceof MessagingException failure) {
         if (brokerFailure == null && countsAsBrokerFailure(failure)) {
           brokerFailure = failure;
         }
@@ -152,13 +151,27 @@ final class SendGuard {
         out.set(i, CompletableFuture.failedFuture(failure));
       }
     }
-    long nanos = System.nanoTime() - start;
+    record(System.nanoTime() - start, brokerFailure);
+    return out == null ? raw : out;
+  }
+
+  /** An entry's outcome: its receipt, or the failure as the caller sees it. */
+  private Object outcome(String channel, @Nullable Receipt receipt, @Nullable Throwable error) {
+    if (error != null) {
+      return normalize(channel, error);
+    }
+    return receipt != null
+        ? receipt
+        : normalize(channel, new IllegalStateException("binding confirmed with null"));
+  }
+
+  /** Tells the breaker how a batch went: its first failure that blames the broker, if any. */
+  private void record(long nanos, @Nullable Throwable brokerFailure) {
     if (brokerFailure == null) {
       breaker.onSuccess(nanos, TimeUnit.NANOSECONDS);
     } else {
       breaker.onError(nanos, TimeUnit.NANOSECONDS, brokerFailure);
     }
-    return out == null ? raw : out;
   }
 
   /** The breaker's current state, for logs and tests. */
@@ -279,12 +292,7 @@ final class SendGuard {
 
     /** Sets an entry's outcome unless it has one: a confirmation after the timeout is ignored. */
     void settle(int entry, @Nullable Receipt receipt, @Nullable Throwable error) {
-      Object outcome =
-          error != null
-              ? normalize(channel, error)
-              : receipt != null
-                  ? receipt
-                  : normalize(channel, new IllegalStateException("binding confirmed with null"));
+      Object outcome = outcome(channel, receipt, error);
       if (outcomes.compareAndSet(entry, null, outcome) && unsettled.decrementAndGet() == 0) {
         finish();
       }
@@ -320,13 +328,13 @@ final class SendGuard {
     }
 
     private void record(long nanos) {
-      for (int i = 0; i < outcomes.length(); i++) {
+      Throwable brokerFailure = null;
+      for (int i = 0; i < outcomes.length() && brokerFailure == null; i++) {
         if (outcomes.get(i) instanceof Throwable t && countsAsBrokerFailure(t)) {
-          breaker.onError(nanos, TimeUnit.NANOSECONDS, t);
-          return;
+          brokerFailure = t;
         }
       }
-      breaker.onSuccess(nanos, TimeUnit.NANOSECONDS);
+      SendGuard.this.record(nanos, brokerFailure);
     }
   }
 }
