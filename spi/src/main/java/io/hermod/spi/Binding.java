@@ -3,6 +3,7 @@ package io.hermod.spi;
 import io.hermod.api.Capabilities;
 import io.hermod.api.ChannelSpec;
 import io.hermod.api.Health;
+import java.util.Optional;
 
 /**
  * One connection (or connection pool) to a broker, shared by every channel of a {@code
@@ -74,6 +75,24 @@ public interface Binding extends AutoCloseable {
    * @return the running inbound endpoint, never {@code null}
    */
   Inbound inbound(ChannelSpec channel, SubscriptionSpec subscription, InboundHandler handler);
+
+  /**
+   * The shared, durable memory of processed message ids for an inbound endpoint of an {@link
+   * io.hermod.api.DeliveryGuarantee#EXACTLY_ONCE} channel, or empty if core's in-process memory
+   * is all there is to know: a broker whose every consumer lives in one process (the in-memory
+   * binding), or one whose settlements and send deduplication already leave nothing for a
+   * store to catch. Core calls this once per endpoint, before {@link #inbound}, and closes the
+   * store after the endpoint. The default is empty.
+   *
+   * @param channel the channel
+   * @param subscription the subscription
+   * @return the store, or empty
+   * @since 0.2
+   */
+  default Optional<ProcessedIdStore> processedIdStore(
+      ChannelSpec channel, SubscriptionSpec subscription) {
+    return Optional.empty();
+  }
 
   /**
    * Whether every inbound endpoint calls its {@link InboundHandler} from a thread of its own

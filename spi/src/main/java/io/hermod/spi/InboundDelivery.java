@@ -37,4 +37,18 @@ public interface InboundDelivery {
    * @param redeliverAfter the minimum delay, possibly zero
    */
   void nack(Duration redeliverAfter);
+
+  /**
+   * Gives the message back unprocessed, in its place: a consumer that is closing returns the
+   * deliveries it buffered but never started this way. On an ordered channel the message must
+   * be delivered again before every later message of its key, so a binding whose {@link
+   * #nack(Duration)} re-enqueues a copy at the tail overrides this to leave the message
+   * unacknowledged instead (the session close returns it where it was; an offset stays
+   * uncommitted). The default nacks it with no delay.
+   *
+   * @since 0.2
+   */
+  default void release() {
+    nack(Duration.ZERO);
+  }
 }

@@ -57,6 +57,17 @@ public abstract class SettleOnceDelivery implements InboundDelivery {
   }
 
   /**
+   * Gives the message back in its place ({@link InboundDelivery#release()}); the first
+   * settlement wins as with {@link #ack()} and {@link #nack(Duration)}.
+   */
+  @Override
+  public final void release() {
+    if (settled.compareAndSet(false, true)) {
+      onRelease();
+    }
+  }
+
+  /**
    * Marks the delivery settled without acking or nacking it, for a consumer that is closing and
    * returns its unsettled messages to the broker by other means.
    *
@@ -84,4 +95,15 @@ public abstract class SettleOnceDelivery implements InboundDelivery {
    * @param redeliverAfter the minimum delay, never negative
    */
   protected abstract void onNack(Duration redeliverAfter);
+
+  /**
+   * Gives the message back in its place; called at most once. The default nacks it with no
+   * delay; a broker whose nack appends a copy at the tail overrides this to leave the message
+   * unacknowledged, for the consumer's close to return it where it was.
+   *
+   * @since 0.2
+   */
+  protected void onRelease() {
+    onNack(Duration.ZERO);
+  }
 }
