@@ -39,18 +39,7 @@ class ConsumptionTest {
   private CoreMessaging messaging = start(0.0);
 
   private CoreMessaging start(double lostAckRate) {
-    CoreConfig config =
-        new CoreConfig(
-            "manual",
-            Duration.ofSeconds(5),
-            Duration.ofSeconds(5),
-            Duration.ofSeconds(5),
-            1000,
-            50,
-            Duration.ofSeconds(5),
-            20,
-            lostAckRate);
-    return new CoreMessaging(binding, "manual", config, Codecs.create(List.of(), false), Clock.systemUTC());
+    return binding.messaging(lostAckRate);
   }
 
   @AfterEach

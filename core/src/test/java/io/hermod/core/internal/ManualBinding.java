@@ -13,6 +13,7 @@ import io.hermod.spi.InboundHandler;
 import io.hermod.spi.Outbound;
 import io.hermod.spi.ProcessedIdStore;
 import io.hermod.spi.SubscriptionSpec;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
@@ -43,6 +44,27 @@ final class ManualBinding implements Binding {
   volatile Capabilities capabilities = new Capabilities(EnumSet.allOf(Capability.class), 1000);
   /** What {@link #processedIdStore} answers; {@code null} for none. */
   volatile ProcessedIdStore store;
+
+  /**
+   * A core runtime over this double with five-second timeouts, plain codecs and the system
+   * clock.
+   *
+   * @param lostAckRate the chaos knob's rate, usually {@code 0}
+   */
+  CoreMessaging messaging(double lostAckRate) {
+    CoreConfig config =
+        new CoreConfig(
+            "manual",
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(5),
+            1000,
+            50,
+            Duration.ofSeconds(5),
+            20,
+            lostAckRate);
+    return new CoreMessaging(this, "manual", config, Codecs.create(List.of(), false), Clock.systemUTC());
+  }
 
   @Override
   public boolean dedicatedDeliveryThreads() {

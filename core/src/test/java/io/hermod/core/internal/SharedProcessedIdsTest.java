@@ -34,19 +34,7 @@ class SharedProcessedIdsTest {
 
   SharedProcessedIdsTest() {
     binding.store = store;
-    CoreConfig config =
-        new CoreConfig(
-            "manual",
-            Duration.ofSeconds(5),
-            Duration.ofSeconds(5),
-            Duration.ofSeconds(5),
-            1000,
-            50,
-            Duration.ofSeconds(5),
-            20,
-            0.0);
-    messaging =
-        new CoreMessaging(binding, "manual", config, Codecs.create(List.of(), false), Clock.systemUTC());
+    messaging = binding.messaging(0.0);
     messaging.declare(ChannelSpec.queue("e").guarantee(DeliveryGuarantee.EXACTLY_ONCE).build());
   }
 

@@ -29,21 +29,7 @@ class StartPositionTest {
     }
     binding.capabilities = new Capabilities(caps, 1000);
     messaging =
-        new CoreMessaging(
-            binding,
-            "manual",
-            new CoreConfig(
-                "manual",
-                Duration.ofSeconds(5),
-                Duration.ofSeconds(5),
-                Duration.ofSeconds(5),
-                1000,
-                50,
-                Duration.ofSeconds(5),
-                20,
-                0.0),
-            Codecs.create(List.of(), false),
-            Clock.systemUTC());
+        binding.messaging(0.0);
     messaging.declare(ChannelSpec.topic("t").build());
     messaging.declare(ChannelSpec.queue("q").build());
     return messaging;
