@@ -15,7 +15,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.apache.activemq.artemis.api.core.ActiveMQNotConnectedException;
 import org.apache.activemq.artemis.core.config.Configuration;
 import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
 import org.apache.activemq.artemis.core.config.impl.SecurityConfiguration;
@@ -24,6 +26,7 @@ import org.apache.activemq.artemis.core.server.JournalType;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
 import org.apache.activemq.artemis.spi.core.security.ActiveMQJAASSecurityManager;
+import org.apache.activemq.artemis.spi.core.protocol.RemotingConnection;
 import org.apache.activemq.artemis.spi.core.security.jaas.InVMLoginModule;
 
 /**
@@ -213,6 +216,51 @@ public final class ArtemisFixture implements BrokerFixture {
    */
   synchronized int connectionCount() {
     return broker == null ? 0 : broker.getActiveMQServer().getConnectionCount();
+  }
+
+  /**
+   * The ids of the client connections the broker has now.
+   *
+   * @return the ids, empty while the broker is stopped
+   */
+  synchronized Set<Object> connectionIds() {
+    if (broker == null) {
+      return Set.of();
+    }
+    return broker.getActiveMQServer().getRemotingService().getConnections().stream()
+        .map(RemotingConnection::getID)
+        .collect(Collectors.toSet());
+  }
+
+  /**
+   * Fails the given client connections on the broker's side, as a crashed client process or a
+   * cut network looks to the broker: their sessions close as failed, without the client's
+   * acknowledgements or a clean consumer close, and their unacknowledged messages go back to
+   * their queues with the delivery counted.
+   *
+   * @param ids connection ids from {@link #connectionIds()}
+   * @return how many connections were failed
+   */
+  synchronized int failConnections(Set<Object> ids) {
+    int failed = 0;
+    for (RemotingConnection c :
+        List.copyOf(broker.getActiveMQServer().getRemotingService().getConnections())) {
+      if (ids.contains(c.getID())) {
+        c.fail(new ActiveMQNotConnectedException("simulated client crash (test)"));
+        failed++;
+      }
+    }
+    return failed;
+  }
+
+  /**
+   * The number of messages in a queue now, delivered but unacknowledged ones included.
+   *
+   * @param queue the queue name
+   * @return the count
+   */
+  synchronized long messageCount(String queue) {
+    return broker.getActiveMQServer().locateQueue(org.apache.activemq.artemis.api.core.SimpleString.of(queue)).getMessageCount();
   }
 
   /**

@@ -6,6 +6,7 @@ import io.hermod.api.Capability;
 import io.hermod.api.ChannelKind;
 import io.hermod.api.ChannelSpec;
 import io.hermod.api.ConnectionException;
+import io.hermod.api.DeliveryGuarantee;
 import io.hermod.api.Durability;
 import io.hermod.api.Health;
 import io.hermod.api.MessagingException;
@@ -13,12 +14,14 @@ import io.hermod.spi.Binding;
 import io.hermod.spi.Inbound;
 import io.hermod.spi.InboundHandler;
 import io.hermod.spi.Outbound;
+import io.hermod.spi.ProcessedIdStore;
 import io.hermod.spi.SubscriptionSpec;
 import jakarta.jms.Connection;
 import jakarta.jms.JMSException;
 import jakarta.jms.Session;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.activemq.artemis.api.core.ActiveMQAddressExistsException;
 import org.apache.activemq.artemis.api.core.ActiveMQException;
@@ -314,6 +317,37 @@ final class ArtemisBinding implements Binding {
     endpoints.add(in);
     in.start();
     return in;
+  }
+
+  /**
+   * A processed-id store kept by the broker for an exactly-once channel (see {@link
+   * ArtemisProcessedIdStore}). Its address and queue are created here, up front and explicitly,
+   * so the broker never auto-deletes them; the queue is durable for a persistent channel.
+   */
+  @Override
+  public Optional<ProcessedIdStore> processedIdStore(
+      ChannelSpec channel, SubscriptionSpec subscription) {
+    if (channel.guarantee() != DeliveryGuarantee.EXACTLY_ONCE) {
+      return Optional.empty();
+    }
+    Connection c = connection;
+    ProducerPool p = producers;
+    if (c == null || p == null) {
+      throw notStarted(channel.name());
+    }
+    String name = ArtemisProcessedIdStore.queueName(channel, subscription);
+    createAddress(name, RoutingType.ANYCAST);
+    createQueue(
+        channel.name(),
+        QueueConfiguration.of(name)
+            .setAddress(name)
+            .setRoutingType(RoutingType.ANYCAST)
+            .setDurable(channel.durability() == Durability.PERSISTENT)
+            .setAutoCreateAddress(false)
+            .setAutoDelete(false));
+    ArtemisProcessedIdStore store =
+        new ArtemisProcessedIdStore(channel, subscription, c, p, settings.sendTimeout());
+    return Optional.of(store);
   }
 
   @Override

@@ -15,6 +15,8 @@ import jakarta.jms.MessageConsumer;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -37,7 +39,9 @@ import org.slf4j.LoggerFactory;
  * prefetch} unsettled deliveries. A nack sends a copy of the message back to the same queue
  * (through its fully qualified name, so a topic's other subscriptions never see it) with the
  * requested delivery delay, then acknowledges the original: JMS has no per-message negative
- * acknowledgement. Thread-safe.
+ * acknowledgement. A release (a delivery core buffered but never started, given back when it
+ * closes) is not acknowledged at all, so the session close returns it to its place at the head
+ * of the queue. Thread-safe.
  */
 final class ArtemisInbound implements Inbound {
 
@@ -60,9 +64,20 @@ final class ArtemisInbound implements Inbound {
   private @Nullable MessageProducer redeliverer;
   private int unsettled;
 
-  /** A settlement queued for the consuming thread. */
+  /**
+   * A settlement queued for the consuming thread: an ack, a nack (with {@code redeliverAfter}),
+   * or a release, which leaves the message unacknowledged.
+   */
   private record Settlement(
-      jakarta.jms.Message message, int deliveryCount, @Nullable Duration redeliverAfter) {}
+      jakarta.jms.Message message,
+      int deliveryCount,
+      @Nullable Duration redeliverAfter,
+      boolean release) {
+
+    boolean acknowledges() {
+      return !release;
+    }
+  }
 
   ArtemisInbound(
       Connection connection,
@@ -120,8 +135,7 @@ final class ArtemisInbound implements Inbound {
         } else {
           Settlement s = settlements.poll(RECEIVE_MILLIS, TimeUnit.MILLISECONDS);
           if (s != null) {
-            settle(s, settlements.isEmpty());
-            drainSettlements();
+            settleAll(s);
           }
         }
       } catch (InterruptedException e) {
@@ -171,25 +185,47 @@ final class ArtemisInbound implements Inbound {
     }
   }
 
-  /**
-   * Carries out every queued settlement, then commits their acknowledgements at once. In
-   * individual-acknowledge mode, a JMS {@code acknowledge()} is an acknowledgement plus a commit
-   * of the session's acknowledgement transaction (a journal record on the broker), so each
-   * settlement but the last only acknowledges, and the last one's {@code acknowledge()} commits
-   * them all. An acknowledgement not yet committed when the connection drops is lost, and the
-   * broker delivers the message again (at-least-once).
-   */
+  /** Carries out every queued settlement (see {@link #settleAll}). */
   private void drainSettlements() {
     Settlement s = settlements.poll();
-    while (s != null) {
-      Settlement next = settlements.poll();
-      settle(s, next == null);
-      s = next;
+    if (s != null) {
+      settleAll(s);
+    }
+  }
+
+  /**
+   * Carries out {@code first} and every settlement queued behind it, then commits their
+   * acknowledgements at once. In individual-acknowledge mode, a JMS {@code acknowledge()} is an
+   * acknowledgement of that one message plus a commit of the session's acknowledgement
+   * transaction (a journal record on the broker), so every acknowledgement but the last only
+   * acknowledges, and the last one's {@code acknowledge()} commits them all. An acknowledgement
+   * not yet committed when the connection drops is lost, and the broker delivers the message
+   * again (at-least-once). A released message is not acknowledged at all, and no later
+   * acknowledgement covers it: individual acknowledgements (unlike {@code CLIENT_ACKNOWLEDGE})
+   * name one message each, and the commit only makes those durable.
+   */
+  private void settleAll(Settlement first) {
+    List<Settlement> batch = new ArrayList<>();
+    batch.add(first);
+    settlements.drainTo(batch);
+    int lastAck = -1;
+    for (int i = 0; i < batch.size(); i++) {
+      if (batch.get(i).acknowledges()) {
+        lastAck = i;
+      }
+    }
+    for (int i = 0; i < batch.size(); i++) {
+      settle(batch.get(i), i == lastAck);
     }
   }
 
   private void settle(Settlement s, boolean commit) {
     unsettled--;
+    if (s.release()) {
+      // Left unacknowledged, in its place on the broker: closing the session cancels it back to
+      // the head of the queue, ahead of every later message of its group (see Delivery).
+      return;
+    }
     try {
       if (s.redeliverAfter() != null) {
         redeliver(s);
@@ -295,14 +331,31 @@ final class ArtemisInbound implements Inbound {
     @Override
     protected void onAck() {
       if (!closed.get()) {
-        settlements.add(new Settlement(jms, deliveryCount(), null));
+        settlements.add(new Settlement(jms, deliveryCount(), null, false));
       }
     }
 
     @Override
     protected void onNack(Duration redeliverAfter) {
       if (!closed.get()) {
-        settlements.add(new Settlement(jms, deliveryCount(), redeliverAfter));
+        settlements.add(new Settlement(jms, deliveryCount(), redeliverAfter, false));
+      }
+    }
+
+    /**
+     * Gives the message back in its place, by not acknowledging it. A nack would send a copy to
+     * the tail of the queue, behind later messages of the same key; an unacknowledged message
+     * instead goes back when this endpoint's session closes, and Artemis (2.56, {@code
+     * ServerConsumerImpl.close}) cancels a closing consumer's unacknowledged deliveries back to
+     * the head of the queue, in delivery order, before it removes the consumer and so unbinds
+     * its message groups: the next consumer of a {@code JMSXGroupID} gets the released messages
+     * first. Core releases only deliveries of a subscription or receiver that is closing, so the
+     * session close follows. After close, nothing needs doing: the session close returns it.
+     */
+    @Override
+    protected void onRelease() {
+      if (!closed.get()) {
+        settlements.add(new Settlement(jms, deliveryCount(), null, true));
       }
     }
   }
