@@ -88,6 +88,9 @@ final class KafkaInbound implements Inbound {
   private final Map<TopicPartition, Long> requested = new HashMap<>();
   private final ArrayDeque<ConsumerRecord<byte[], byte[]>> buffer = new ArrayDeque<>();
   private long lastCommitNanos;
+  // A rebalance fails every periodic commit until it completes: one WARN a second, with a count.
+  private long lastAsyncWarnNanos;
+  private int asyncFailuresSinceWarn;
   private boolean closing;
 
   KafkaInbound(
@@ -456,7 +459,17 @@ final class KafkaInbound implements Inbound {
             // Forget the request, so that the next commit of the loop (or the one on
             // revocation or close) sends these offsets again.
             o.forEach((tp, offset) -> requested.remove(tp, offset.offset()));
-            warnRetrying("commit", o, error, "with the next commit");
+            asyncFailuresSinceWarn++;
+            long now = System.nanoTime();
+            if (now - lastAsyncWarnNanos >= TimeUnit.SECONDS.toNanos(1)) {
+              warnRetrying(
+                  "commit",
+                  o,
+                  error,
+                  "with the next commit (" + asyncFailuresSinceWarn + " periodic commit(s) failed since the last such warning)");
+              lastAsyncWarnNanos = now;
+              asyncFailuresSinceWarn = 0;
+            }
           }
         });
   }
