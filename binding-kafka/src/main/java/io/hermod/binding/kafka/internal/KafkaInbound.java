@@ -460,14 +460,14 @@ final class KafkaInbound implements Inbound {
             // revocation or close) sends these offsets again.
             o.forEach((tp, offset) -> requested.remove(tp, offset.offset()));
             asyncFailuresSinceWarn++;
-            long now = System.nanoTime();
-            if (now - lastAsyncWarnNanos >= TimeUnit.SECONDS.toNanos(1)) {
+            long failedAt = System.nanoTime();
+            if (failedAt - lastAsyncWarnNanos >= TimeUnit.SECONDS.toNanos(1)) {
               warnRetrying(
                   "commit",
                   o,
                   error,
                   "with the next commit (" + asyncFailuresSinceWarn + " periodic commit(s) failed since the last such warning)");
-              lastAsyncWarnNanos = now;
+              lastAsyncWarnNanos = failedAt;
               asyncFailuresSinceWarn = 0;
             }
           }
