@@ -6,6 +6,7 @@ import io.hermod.api.ChannelKind;
 import io.hermod.api.ChannelSpec;
 import io.hermod.api.ConfigurationException;
 import io.hermod.api.ConnectionException;
+import io.hermod.api.DeliveryGuarantee;
 import io.hermod.api.Filter;
 import io.hermod.api.Health;
 import io.hermod.api.StartPosition;
@@ -14,7 +15,9 @@ import io.hermod.spi.Binding;
 import io.hermod.spi.Inbound;
 import io.hermod.spi.InboundHandler;
 import io.hermod.spi.Outbound;
+import io.hermod.spi.ProcessedIdStore;
 import io.hermod.spi.SubscriptionSpec;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -76,6 +79,9 @@ final class KafkaBinding implements Binding {
   private final Capabilities capabilities;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final AtomicInteger consumerSequence = new AtomicInteger();
+  // Assignment epochs of every consumer of this binding: a partition's processed-id store is
+  // restored again whenever the partition is assigned anew.
+  private final AtomicInteger assignmentEpochs = new AtomicInteger();
   private final Set<Inbound> inbounds = ConcurrentHashMap.newKeySet();
   private final LoneSendFlusher loneSends;
   private volatile @Nullable Admin admin;
@@ -323,7 +329,13 @@ final class KafkaBinding implements Binding {
 
   @Override
   public Outbound outbound(ChannelSpec channel) {
-    return new KafkaOutbound(name, channel.name(), this::producer, loneSends, errors);
+    return new KafkaOutbound(
+        name,
+        channel.name(),
+        this::producer,
+        loneSends,
+        errors,
+        channel.guarantee() == DeliveryGuarantee.EXACTLY_ONCE);
   }
 
   @Override
@@ -360,10 +372,132 @@ final class KafkaBinding implements Binding {
             handler,
             new Redeliverer(producer(), redeliveryExecutor(), group),
             config.revokeTimeout(),
+            assignmentEpochs::incrementAndGet,
             inbounds::remove);
     inbounds.add(inbound);
     inbound.start(JOIN_TIMEOUT);
     return inbound;
+  }
+
+  /**
+   * A durable processed-id store for an {@code EXACTLY_ONCE} channel: the compacted changelog
+   * topic of the subscription's consumer group (see {@link KafkaProcessedIdStore}), created here
+   * if missing, with the source topic's partition count, {@code cleanup.policy=compact,delete}
+   * and a retention of twice the dedup window.
+   */
+  @Override
+  public Optional<ProcessedIdStore> processedIdStore(
+      ChannelSpec channel, SubscriptionSpec subscription) {
+    if (channel.guarantee() != DeliveryGuarantee.EXACTLY_ONCE || usesShareGroup(channel)) {
+      return Optional.empty();
+    }
+    String group = groupId(channel, subscription);
+    String changelog = KafkaProcessedIdStore.topicName(group);
+    int partitions = awaitReady(channel.name()).size();
+    provisionChangelog(channel, changelog, partitions);
+    AtomicInteger restorers = new AtomicInteger();
+    return Optional.of(
+        new KafkaProcessedIdStore(
+            channel.name(),
+            group,
+            changelog,
+            channel.dedupWindow(),
+            config.processedIdsPerPartition(),
+            producer(),
+            loneSends,
+            () ->
+                new KafkaConsumer<>(
+                    restoreConsumerProperties(
+                        config.clientId() + "-restore-" + consumerSequence.incrementAndGet() + "-" + restorers.incrementAndGet())),
+            Duration.ofMillis(timeoutMillis()),
+            errors,
+            Clock.systemUTC()));
+  }
+
+  private void provisionChangelog(ChannelSpec channel, String changelog, int partitions) {
+    long window = Math.min(Long.MAX_VALUE / 4, channel.dedupWindow().toMillis());
+    // Twice the window, so an entry is kept at least a window long whatever the segment roll.
+    String retention = Long.toString(Math.max(60_000, 2 * window));
+    String segment = Long.toString(Math.max(60_000, window));
+    NewTopic topic =
+        new NewTopic(changelog, Optional.of(partitions), Optional.of(config.replicationFactor()))
+            .configs(
+                Map.of(
+                    TopicConfig.CLEANUP_POLICY_CONFIG,
+                    TopicConfig.CLEANUP_POLICY_COMPACT + "," + TopicConfig.CLEANUP_POLICY_DELETE,
+                    TopicConfig.RETENTION_MS_CONFIG,
+                    retention,
+                    TopicConfig.SEGMENT_MS_CONFIG,
+                    segment));
+    try {
+      admin().createTopics(List.of(topic)).all().get(timeoutMillis(), TimeUnit.MILLISECONDS);
+    } catch (Exception e) {
+      if (!(e.getCause() instanceof TopicExistsException)) {
+        throw interruptAware(channel.name(), "creating the processed-id topic '" + changelog + "'", e);
+      }
+      keepChangelogFitting(channel, changelog, partitions, Long.parseLong(retention));
+    }
+    awaitReady(changelog);
+  }
+
+  /** An existing changelog must be partitioned like its source, and keep entries long enough. */
+  private void keepChangelogFitting(
+      ChannelSpec channel, String changelog, int partitions, long retention) {
+    try {
+      int actual =
+          admin()
+              .describeTopics(List.of(changelog))
+              .allTopicNames()
+              .get(timeoutMillis(), TimeUnit.MILLISECONDS)
+              .get(changelog)
+              .partitions()
+              .size();
+      if (actual != partitions) {
+        throw new ConfigurationException(
+            name,
+            channel.name(),
+            "binding '" + name + "'",
+            List.of(
+                "the processed-id topic '"
+                    + changelog
+                    + "' has "
+                    + actual
+                    + " partitions but its source topic '"
+                    + channel.name()
+                    + "' has "
+                    + partitions
+                    + ": the store must be partitioned like the source; delete '"
+                    + changelog
+                    + "' (ids older than the dedup window are lost anyway) after adding partitions"
+                    + " to the source"));
+      }
+      ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, changelog);
+      ConfigEntry current =
+          admin()
+              .describeConfigs(List.of(resource))
+              .all()
+              .get(timeoutMillis(), TimeUnit.MILLISECONDS)
+              .get(resource)
+              .get(TopicConfig.RETENTION_MS_CONFIG);
+      long kept = current == null || current.value() == null ? -1 : Long.parseLong(current.value());
+      if (kept >= 0 && kept < retention) {
+        // A longer dedup window than the topic was created for: keep entries for the new one.
+        admin()
+            .incrementalAlterConfigs(
+                Map.of(
+                    resource,
+                    List.of(
+                        new AlterConfigOp(
+                            new ConfigEntry(TopicConfig.RETENTION_MS_CONFIG, Long.toString(retention)),
+                            AlterConfigOp.OpType.SET))))
+            .all()
+            .get(timeoutMillis(), TimeUnit.MILLISECONDS);
+      }
+    } catch (ConfigurationException e) {
+      throw e;
+    } catch (Exception e) {
+      throw interruptAware(channel.name(), "checking the processed-id topic '" + changelog + "'", e);
+    }
   }
 
   @Override
@@ -517,6 +651,21 @@ final class KafkaBinding implements Binding {
     p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Math.max(1, Math.min(500, prefetch)));
     p.put(CommonClientConfigs.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000);
     p.putAll(config.shareConsumer());
+    return p;
+  }
+
+  /** A consumer without a group that reads changelog partitions it is assigned. */
+  private Map<String, Object> restoreConsumerProperties(String clientId) {
+    Map<String, Object> p = new HashMap<>(config.common());
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+    p.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
+    p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+    p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    // Entries deleted by retention meanwhile were older than the window anyway.
+    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
+    p.put(CommonClientConfigs.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000);
     return p;
   }
 

@@ -34,6 +34,8 @@ import org.apache.kafka.common.config.types.Password;
  * @param revokeTimeout how long a consumer losing a partition waits for its unsettled deliveries
  * @param linger how long the producer waits to fill a batch while other sends are unconfirmed
  * @param queueGroups how queues are consumed: {@code classic}, {@code share} or {@code auto}
+ * @param processedIdsPerPartition the most processed ids an exactly-once store keeps in memory per
+ *     source partition
  * @param common native properties for every client (security, pass-through)
  * @param producer native producer properties (pass-through)
  * @param consumer native consumer properties (pass-through)
@@ -52,6 +54,7 @@ record KafkaConfig(
     Duration revokeTimeout,
     Duration linger,
     String queueGroups,
+    int processedIdsPerPartition,
     Map<String, Object> common,
     Map<String, Object> producer,
     Map<String, Object> consumer,
@@ -120,6 +123,8 @@ record KafkaConfig(
     String clientId = s.string("client-id", "hermod-" + context.instanceId());
     Duration revokeTimeout = s.duration("revoke-timeout", Duration.ofSeconds(10));
     String queueGroups = s.oneOf("queue-groups", CLASSIC, List.of(CLASSIC, SHARE, AUTO));
+    int processedIds =
+        s.integer("processed-ids.max-per-partition", 100_000, 1, Integer.MAX_VALUE);
 
     Map<String, Object> common = new LinkedHashMap<>();
     security(s, common);
@@ -153,6 +158,7 @@ record KafkaConfig(
         revokeTimeout,
         linger,
         queueGroups,
+        processedIds,
         common,
         producer,
         consumer,

@@ -17,6 +17,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.IntSupplier;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -24,6 +26,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,12 +41,22 @@ import org.slf4j.LoggerFactory;
  * unsettled; records fetched beyond that wait in a small buffer while the partitions are paused.
  * A partition taken away by a rebalance is released only once its deliveries are settled (up to
  * the revoke timeout), so that one key is never held by two consumers. Thread-safe.
+ *
+ * <p>Commits: asynchronously from the poll loop (at most every 50 ms), and synchronously, retried
+ * within a deadline, in {@code onPartitionsRevoked} (before a partition moves to another member)
+ * and when closing (driving a rebalance in progress to its end first, since Kafka refuses commits
+ * in the middle of one). A commit that fails is retried and logged at WARN with topic, group,
+ * partition and offset; one given up on is logged at WARN too, saying that the records after it
+ * will be handled again. A lost partition ({@code onPartitionsLost}) is dropped without a commit:
+ * another member may own it already.
  */
 final class KafkaInbound implements Inbound {
 
   private static final Logger LOG = LoggerFactory.getLogger(KafkaInbound.class);
   private static final Duration POLL = Duration.ofMillis(100);
   private static final long COMMIT_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+  private static final Duration COMMIT_REQUEST_TIMEOUT = Duration.ofSeconds(5);
+  private static final long COMMIT_RETRY_PAUSE_MILLIS = 50;
 
   /** A record that is done, reported to the poll thread. */
   private record Done(TopicPartition partition, int epoch, long offset) {}
@@ -54,6 +68,7 @@ final class KafkaInbound implements Inbound {
   private final InboundHandler handler;
   private final Redeliverer redeliverer;
   private final Duration revokeTimeout;
+  private final IntSupplier epochs;
   private final Consumer<Inbound> onClosed;
   private final Thread thread;
 
@@ -67,10 +82,15 @@ final class KafkaInbound implements Inbound {
 
   // Owned by the poll thread.
   private final Map<TopicPartition, PartitionState> partitions = new HashMap<>();
-  private final Map<TopicPartition, Long> committed = new HashMap<>();
+  // What the broker confirmed, and what was last sent asynchronously (possibly still unanswered):
+  // an asynchronous commit may yet fail, so a synchronous one never skips a partition for it.
+  private final Map<TopicPartition, Long> confirmed = new HashMap<>();
+  private final Map<TopicPartition, Long> requested = new HashMap<>();
   private final ArrayDeque<ConsumerRecord<byte[], byte[]>> buffer = new ArrayDeque<>();
-  private int epochSequence;
   private long lastCommitNanos;
+  // A rebalance fails every periodic commit until it completes: one WARN a second, with a count.
+  private long lastAsyncWarnNanos;
+  private int asyncFailuresSinceWarn;
   private boolean closing;
 
   KafkaInbound(
@@ -82,6 +102,7 @@ final class KafkaInbound implements Inbound {
       InboundHandler handler,
       Redeliverer redeliverer,
       Duration revokeTimeout,
+      IntSupplier epochs,
       Consumer<Inbound> onClosed) {
     this.channel = channel;
     this.group = group;
@@ -90,6 +111,7 @@ final class KafkaInbound implements Inbound {
     this.handler = handler;
     this.redeliverer = redeliverer;
     this.revokeTimeout = revokeTimeout;
+    this.epochs = epochs;
     this.onClosed = onClosed;
     this.thread = new Thread(this::run, clientId);
     this.thread.setDaemon(true);
@@ -163,8 +185,36 @@ final class KafkaInbound implements Inbound {
         record,
         deliveryCount,
         redeliverAfter,
-        () -> running && Integer.valueOf(partition.epoch).equals(currentEpochs.get(tp)),
-        () -> done.add(new Done(tp, partition.epoch, record.offset())));
+        new Redeliverer.Copy() {
+          @Override
+          public boolean begin() {
+            return running
+                && Integer.valueOf(partition.epoch).equals(currentEpochs.get(tp))
+                && partition.beginCopy();
+          }
+
+          @Override
+          public void appended() {
+            // Reported before the count drops, so whoever waits for the count finds it queued.
+            done.add(new Done(tp, partition.epoch, record.offset()));
+            partition.endCopy();
+          }
+
+          @Override
+          public void failed() {
+            partition.endCopy();
+          }
+        });
+  }
+
+  /**
+   * A delivery given back in its place: it counts as settled for the prefetch and the
+   * revocation wait, but its record stays not done, so no commit goes past it and the
+   * partition's next owner (after this consumer closes) reads it again where it was. No copy is
+   * appended: a copy would come after later records of the same key.
+   */
+  void released(PartitionState partition) {
+    settle(partition);
   }
 
   private void settle(PartitionState partition) {
@@ -235,17 +285,112 @@ final class KafkaInbound implements Inbound {
     running = false;
     closing = true;
     try {
-      drain();
-      commit(true);
+      awaitCopies(List.copyOf(partitions.keySet()), System.nanoTime() + revokeTimeout.toNanos());
+      finalCommit();
     } catch (RuntimeException e) {
-      LOG.debug("final commit of {} failed: {}", group, e.toString());
+      LOG.warn(
+          "final commit of {} for group {} failed: {}; records after the last commit will be"
+              + " handled again by the partitions' next owners",
+          channel.name(),
+          group,
+          e.toString(),
+          e);
     }
     try {
       consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
     } catch (RuntimeException e) {
-      LOG.debug("closing consumer of {} failed: {}", group, e.toString());
+      LOG.warn("closing consumer of {} in group {} failed: {}", channel.name(), group, e.toString());
     }
     onClosed.accept(this);
+  }
+
+  /**
+   * Commits everything settled before the consumer leaves. Kafka refuses commits while a
+   * rebalance is in progress (another member joining or leaving), and a consumer closed then
+   * would leave every record since its last commit to be handled again; so a retriable failure
+   * is followed by a poll (with every partition paused: it fetches nothing) that lets the
+   * rebalance finish, and another attempt, until the revoke timeout.
+   */
+  private void finalCommit() {
+    long end = System.nanoTime() + revokeTimeout.toNanos();
+    while (true) {
+      drain();
+      Map<TopicPartition, OffsetAndMetadata> offsets = toCommit(partitions.keySet(), confirmed);
+      if (offsets.isEmpty()) {
+        return;
+      }
+      try {
+        consumer.commitSync(offsets, COMMIT_REQUEST_TIMEOUT);
+        confirm(offsets);
+        return;
+      } catch (WakeupException e) {
+        // close() woke the consumer up; try again
+      } catch (RuntimeException e) {
+        if (!retriable(e) || System.nanoTime() > end) {
+          warnLost("final commit", offsets, e);
+          return;
+        }
+        warnRetrying("final commit", offsets, e, "after the rebalance in progress completes");
+        try {
+          consumer.pause(consumer.assignment());
+          consumer.poll(POLL);
+          consumer.pause(consumer.assignment());
+        } catch (WakeupException ignored) {
+          // close() woke the consumer up; the next attempt decides
+        } catch (RuntimeException pollError) {
+          LOG.warn(
+              "consumer of {} in group {} failed while completing a rebalance to commit: {}",
+              channel.name(),
+              group,
+              pollError.toString());
+        }
+      }
+    }
+  }
+
+  /**
+   * Waits, until {@code end}, for the redelivery copies on their way for these partitions, and
+   * stops further copies: once the partitions are committed and given up, a copy would be a
+   * duplicate of the original that their next owner reads again.
+   */
+  private void awaitCopies(Collection<TopicPartition> which, long end) {
+    while (true) {
+      boolean idle = true;
+      for (TopicPartition tp : which) {
+        PartitionState ps = partitions.get(tp);
+        idle &= ps == null || ps.giveUpIfNoCopies();
+      }
+      if (idle) {
+        return;
+      }
+      if (System.nanoTime() > end || !pauseForSettlements()) {
+        for (TopicPartition tp : which) {
+          PartitionState ps = partitions.get(tp);
+          if (ps != null) {
+            ps.giveUp();
+          }
+        }
+        return;
+      }
+    }
+  }
+
+  /**
+   * Waits a little for a settlement, applying it.
+   *
+   * @return {@code false} if interrupted
+   */
+  private boolean pauseForSettlements() {
+    try {
+      Done d = done.poll(10, TimeUnit.MILLISECONDS);
+      if (d != null) {
+        apply(d);
+      }
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
   }
 
   private void handOver() {
@@ -293,46 +438,138 @@ final class KafkaInbound implements Inbound {
     }
   }
 
+  /** The periodic commit from the poll loop: asynchronous, at most every 50 ms. */
   private void commit(boolean now) {
-    commit(partitions.keySet(), now);
-  }
-
-  private void commit(Collection<TopicPartition> which, boolean sync) {
-    if (!sync && System.nanoTime() - lastCommitNanos < COMMIT_INTERVAL_NANOS) {
+    if (!now && System.nanoTime() - lastCommitNanos < COMMIT_INTERVAL_NANOS) {
       return;
     }
-    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-    for (TopicPartition tp : which) {
-      PartitionState ps = partitions.get(tp);
-      long position = ps == null ? -1 : ps.committable();
-      if (position >= 0 && position > committed.getOrDefault(tp, -1L)) {
-        offsets.put(tp, new OffsetAndMetadata(position));
-      }
-    }
+    Map<TopicPartition, OffsetAndMetadata> offsets = toCommit(partitions.keySet(), requested);
     if (offsets.isEmpty()) {
       return;
     }
     lastCommitNanos = System.nanoTime();
-    if (sync) {
-      try {
-        consumer.commitSync(offsets, Duration.ofSeconds(5));
-        offsets.forEach((tp, o) -> committed.put(tp, o.offset()));
-      } catch (WakeupException e) {
-        consumer.commitSync(offsets, Duration.ofSeconds(5));
-        offsets.forEach((tp, o) -> committed.put(tp, o.offset()));
-      }
-    } else {
-      offsets.forEach((tp, o) -> committed.put(tp, o.offset()));
-      consumer.commitAsync(
-          offsets,
-          (o, error) -> {
-            if (error != null) {
-              // The next commit covers it; a lost commit only means a redelivery.
-              LOG.debug("commit of {} failed: {}", group, error.toString());
-              o.keySet().forEach(committed::remove);
+    offsets.forEach((tp, o) -> requested.put(tp, o.offset()));
+    consumer.commitAsync(
+        offsets,
+        (o, error) -> {
+          // Runs on the poll thread, inside a later poll or commit.
+          if (error == null) {
+            confirm(o);
+          } else {
+            // Forget the request, so that the next commit of the loop (or the one on
+            // revocation or close) sends these offsets again.
+            o.forEach((tp, offset) -> requested.remove(tp, offset.offset()));
+            asyncFailuresSinceWarn++;
+            long failedAt = System.nanoTime();
+            if (failedAt - lastAsyncWarnNanos >= TimeUnit.SECONDS.toNanos(1)) {
+              warnRetrying(
+                  "commit",
+                  o,
+                  error,
+                  "with the next commit (" + asyncFailuresSinceWarn + " periodic commit(s) failed since the last such warning)");
+              lastAsyncWarnNanos = failedAt;
+              asyncFailuresSinceWarn = 0;
             }
-          });
+          }
+        });
+  }
+
+  /**
+   * Commits the revoked partitions synchronously, before they move to another member, retrying
+   * a retriable failure until the revoke timeout. Polling is not allowed inside the rebalance
+   * callback, so a failure that persists is logged as lost.
+   */
+  private void commitOnRevocation(Collection<TopicPartition> revoked) {
+    long end = System.nanoTime() + revokeTimeout.toNanos();
+    while (true) {
+      drain();
+      Map<TopicPartition, OffsetAndMetadata> offsets = toCommit(revoked, confirmed);
+      if (offsets.isEmpty()) {
+        return;
+      }
+      try {
+        consumer.commitSync(offsets, COMMIT_REQUEST_TIMEOUT);
+        confirm(offsets);
+        return;
+      } catch (WakeupException e) {
+        // close() woke the consumer up: the commit still has to happen, try again
+        if (System.nanoTime() > end) {
+          warnLost("commit on revocation", offsets, e);
+          return;
+        }
+      } catch (RuntimeException e) {
+        if (!retriable(e) || System.nanoTime() > end) {
+          warnLost("commit on revocation", offsets, e);
+          return;
+        }
+        warnRetrying("commit on revocation", offsets, e, "in " + COMMIT_RETRY_PAUSE_MILLIS + " ms");
+        long pauseEnd = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(COMMIT_RETRY_PAUSE_MILLIS);
+        while (System.nanoTime() < pauseEnd && pauseForSettlements()) {
+          // settlements arriving meanwhile are applied, and go into the next attempt
+        }
+      }
     }
+  }
+
+  /** The partitions whose committable position is beyond {@code known}. */
+  private Map<TopicPartition, OffsetAndMetadata> toCommit(
+      Collection<TopicPartition> which, Map<TopicPartition, Long> known) {
+    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+    for (TopicPartition tp : which) {
+      PartitionState ps = partitions.get(tp);
+      long position = ps == null ? -1 : ps.committable();
+      if (position >= 0 && position > known.getOrDefault(tp, -1L)) {
+        offsets.put(tp, new OffsetAndMetadata(position));
+      }
+    }
+    return offsets;
+  }
+
+  private void confirm(Map<TopicPartition, OffsetAndMetadata> offsets) {
+    offsets.forEach((tp, o) -> confirmed.merge(tp, o.offset(), Math::max));
+  }
+
+  /** Failures after which the same commit can succeed: a rebalance or the broker being slow. */
+  private static boolean retriable(Exception e) {
+    return e instanceof RetriableException || e instanceof RebalanceInProgressException;
+  }
+
+  private void warnRetrying(
+      String what, Map<TopicPartition, OffsetAndMetadata> offsets, Exception e, String when) {
+    LOG.warn(
+        "{} of {} for group {} failed ({}), retrying {}: {}",
+        what,
+        describe(offsets),
+        group,
+        e.toString(),
+        when,
+        "records of a partition after its last successful commit are handled again if it moves"
+            + " before a retry succeeds");
+  }
+
+  private void warnLost(String what, Map<TopicPartition, OffsetAndMetadata> offsets, Exception e) {
+    LOG.warn(
+        "{} of {} for group {} failed and is given up ({}): the next owners of these partitions"
+            + " will handle the records from the last successful commit on again{}",
+        what,
+        describe(offsets),
+        group,
+        e.toString(),
+        retriable(e) ? "" : " (not retriable: the consumer was fenced or removed from the group)");
+  }
+
+  /** e.g. {@code topic orders partition 3 offset 120, topic orders partition 5 offset 77}. */
+  private static String describe(Map<TopicPartition, OffsetAndMetadata> offsets) {
+    return offsets.entrySet().stream()
+        .map(
+            e ->
+                "topic "
+                    + e.getKey().topic()
+                    + " partition "
+                    + e.getKey().partition()
+                    + " offset "
+                    + e.getValue().offset())
+        .collect(Collectors.joining(", "));
   }
 
   private static TopicPartition partitionOf(ConsumerRecord<?, ?> r) {
@@ -346,10 +583,11 @@ final class KafkaInbound implements Inbound {
     public void onPartitionsAssigned(Collection<TopicPartition> assigned) {
       joined.countDown();
       for (TopicPartition tp : assigned) {
-        PartitionState ps = new PartitionState(++epochSequence);
+        PartitionState ps = new PartitionState(epochs.getAsInt());
         partitions.put(tp, ps);
         currentEpochs.put(tp, ps.epoch);
-        committed.remove(tp);
+        confirmed.remove(tp);
+        requested.remove(tp);
       }
     }
 
@@ -359,42 +597,36 @@ final class KafkaInbound implements Inbound {
         return;
       }
       dropBuffered(revoked);
+      long end = System.nanoTime() + revokeTimeout.toNanos();
       if (!closing) {
-        awaitSettled(revoked);
+        awaitSettled(revoked, end);
       }
-      drain();
-      try {
-        commit(revoked, true);
-      } catch (RuntimeException e) {
-        LOG.debug("commit on revocation in {} failed: {}", group, e.toString());
-      }
+      awaitCopies(revoked, end);
+      commitOnRevocation(revoked);
       forget(revoked);
     }
 
     @Override
     public void onPartitionsLost(Collection<TopicPartition> lost) {
+      // Another member may own them already: committing now could move its position back.
       dropBuffered(lost);
+      for (TopicPartition tp : lost) {
+        PartitionState ps = partitions.get(tp);
+        if (ps != null) {
+          ps.giveUp();
+        }
+      }
       forget(lost);
     }
 
-    private void awaitSettled(Collection<TopicPartition> revoked) {
-      long end = System.nanoTime() + revokeTimeout.toNanos();
+    private void awaitSettled(Collection<TopicPartition> revoked, long end) {
       while (running && System.nanoTime() < end) {
         int unsettled = 0;
         for (TopicPartition tp : revoked) {
           PartitionState ps = partitions.get(tp);
           unsettled += ps == null ? 0 : ps.handedOver.get();
         }
-        if (unsettled == 0) {
-          return;
-        }
-        try {
-          Done d = done.poll(10, TimeUnit.MILLISECONDS);
-          if (d != null) {
-            apply(d);
-          }
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
+        if (unsettled == 0 || !pauseForSettlements()) {
           return;
         }
       }
@@ -412,7 +644,8 @@ final class KafkaInbound implements Inbound {
       for (TopicPartition tp : gone) {
         partitions.remove(tp);
         currentEpochs.remove(tp);
-        committed.remove(tp);
+        confirmed.remove(tp);
+        requested.remove(tp);
       }
     }
   }

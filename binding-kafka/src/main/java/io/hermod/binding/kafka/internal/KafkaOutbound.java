@@ -9,11 +9,18 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.common.utils.Utils;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Sends to one topic through the binding's shared idempotent producer; each receipt completes
  * on the broker's acknowledgement ({@code acks=all}). A send that finds no other unconfirmed is
  * flushed at once rather than lingering (see {@link LoneSendFlusher}). Thread-safe.
+ *
+ * <p>On a channel with a processed-id store ({@code EXACTLY_ONCE}), a message without a key goes
+ * to the partition its id hashes to (murmur2, as the producer does for keys) instead of the
+ * producer's sticky partition: a resend of the same id must land on the partition whose store
+ * remembers it. Messages with a key go to their key's partition, as everywhere.
  */
 final class KafkaOutbound implements Outbound {
 
@@ -22,13 +29,16 @@ final class KafkaOutbound implements Outbound {
   private final Supplier<Producer<byte[], byte[]>> producer;
   private final LoneSendFlusher loneSends;
   private final KafkaErrors errors;
+  private final boolean partitionKeylessById;
 
   KafkaOutbound(
       String binding,
       String topic,
       Supplier<Producer<byte[], byte[]>> producer,
       LoneSendFlusher loneSends,
-      KafkaErrors errors) {
+      KafkaErrors errors,
+      boolean partitionKeylessById) {
+    this.partitionKeylessById = partitionKeylessById;
     this.binding = binding;
     this.topic = topic;
     this.producer = producer;
@@ -48,7 +58,7 @@ final class KafkaOutbound implements Outbound {
         producer
             .get()
             .send(
-                KafkaWire.toRecord(topic, message),
+                KafkaWire.toRecord(topic, partitionOf(message), message),
                 (metadata, error) -> {
                   loneSends.settled();
                   if (error != null) {
@@ -73,5 +83,16 @@ final class KafkaOutbound implements Outbound {
       loneSends.flushSoon();
     }
     return receipts;
+  }
+
+  /** The partition chosen by the binding, or {@code null} to let the producer choose. */
+  private @Nullable Integer partitionOf(Message<byte[]> message) {
+    if (!partitionKeylessById || message.key() != null) {
+      return null;
+    }
+    // The producer's cached metadata; fetched (within max.block.ms) only on a topic's first send.
+    int partitions = producer.get().partitionsFor(topic).size();
+    byte[] id = message.id().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    return Utils.toPositive(Utils.murmur2(id)) % partitions;
   }
 }

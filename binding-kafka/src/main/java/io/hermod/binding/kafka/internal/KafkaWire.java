@@ -34,17 +34,19 @@ final class KafkaWire {
    * The record carrying {@code message} to {@code topic}.
    *
    * @param topic the topic
+   * @param partition the partition, or {@code null} for the producer's partitioner
    * @param message the message
    * @return the record
    */
-  static ProducerRecord<byte[], byte[]> toRecord(String topic, Message<byte[]> message) {
+  static ProducerRecord<byte[], byte[]> toRecord(
+      String topic, @Nullable Integer partition, Message<byte[]> message) {
     Headers headers = new RecordHeaders();
     WireHeaders.KAFKA
         .toHeaders(message)
         .forEach((k, v) -> headers.add(k, v.getBytes(StandardCharsets.UTF_8)));
     byte[] key = message.key() == null ? null : message.key().getBytes(StandardCharsets.UTF_8);
     return new ProducerRecord<>(
-        topic, null, message.time().toEpochMilli(), key, message.payload(), headers);
+        topic, partition, message.time().toEpochMilli(), key, message.payload(), headers);
   }
 
   /**

@@ -3,7 +3,6 @@ package io.hermod.binding.kafka.internal;
 import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Producer;
 import org.slf4j.Logger;
@@ -30,37 +29,43 @@ final class Redeliverer {
     this.group = group;
   }
 
+  /** How one copy is coordinated with the consumer that owns the original. */
+  interface Copy {
+
+    /**
+     * Called just before the copy is sent.
+     *
+     * @return {@code false} if the consumer no longer owns the record: the copy is abandoned and
+     *     the partition's next owner reads the original again
+     */
+    boolean begin();
+
+    /** The copy is durably appended: the original's offset may be committed. */
+    void appended();
+
+    /** The copy begun could not be appended; it is tried again after a pause. */
+    void failed();
+  }
+
   /**
    * Schedules the copy.
    *
    * @param record the nacked record
    * @param deliveries how many times it was delivered so far
    * @param delay the minimum delay before it is delivered again
-   * @param stillWanted whether the consumer still owns the record (else the copy is abandoned)
-   * @param done called once the copy is durably appended
+   * @param copy what the owning consumer wants to know of the copy
    */
-  void redeliver(
-      ConsumerRecord<byte[], byte[]> record,
-      int deliveries,
-      Duration delay,
-      BooleanSupplier stillWanted,
-      Runnable done) {
+  void redeliver(ConsumerRecord<byte[], byte[]> record, int deliveries, Duration delay, Copy copy) {
     try {
       scheduler.schedule(
-          () -> append(record, deliveries, stillWanted, done),
-          Math.max(0, delay.toMillis()),
-          TimeUnit.MILLISECONDS);
+          () -> append(record, deliveries, copy), Math.max(0, delay.toMillis()), TimeUnit.MILLISECONDS);
     } catch (java.util.concurrent.RejectedExecutionException e) {
       LOG.debug("binding closing, {} will be redelivered from its uncommitted offset", KafkaWire.reference(record));
     }
   }
 
-  private void append(
-      ConsumerRecord<byte[], byte[]> record,
-      int deliveries,
-      BooleanSupplier stillWanted,
-      Runnable done) {
-    if (!stillWanted.getAsBoolean()) {
+  private void append(ConsumerRecord<byte[], byte[]> record, int deliveries, Copy copy) {
+    if (!copy.begin()) {
       return; // the partition moved on; its new owner reads the original again
     }
     try {
@@ -68,19 +73,22 @@ final class Redeliverer {
           KafkaWire.redeliveryCopy(record, group, deliveries),
           (metadata, error) -> {
             if (error == null) {
-              done.run();
+              copy.appended();
             } else {
+              copy.failed();
               LOG.warn(
-                  "redelivering {} failed, retrying in {}: {}",
+                  "redelivering {} for group {} failed, retrying in {}: {}",
                   KafkaWire.reference(record),
+                  group,
                   RETRY_AFTER_FAILURE,
                   error.toString());
-              redeliver(record, deliveries, RETRY_AFTER_FAILURE, stillWanted, done);
+              redeliver(record, deliveries, RETRY_AFTER_FAILURE, copy);
             }
           });
     } catch (RuntimeException e) {
-      LOG.warn("redelivering {} failed: {}", KafkaWire.reference(record), e.toString());
-      redeliver(record, deliveries, RETRY_AFTER_FAILURE, stillWanted, done);
+      copy.failed();
+      LOG.warn("redelivering {} for group {} failed: {}", KafkaWire.reference(record), group, e.toString());
+      redeliver(record, deliveries, RETRY_AFTER_FAILURE, copy);
     }
   }
 }

@@ -142,7 +142,12 @@ final class ShareGroupInbound implements Inbound {
         applySettlements();
         consumer.commitSync(Duration.ofSeconds(5));
       } catch (RuntimeException e) {
-        LOG.debug("final acknowledgement of {} failed: {}", group, e.toString());
+        LOG.warn(
+            "final acknowledgement of {} for share group {} failed: {}; the records acknowledged"
+                + " since the last acknowledgement will be delivered again when their locks expire",
+            channel.name(),
+            group,
+            e.toString());
       }
       try {
         // Records still acquired and not acknowledged are released to other members.
