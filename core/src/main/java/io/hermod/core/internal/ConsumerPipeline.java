@@ -10,10 +10,13 @@ import io.hermod.api.SerializationException;
 import io.hermod.api.StandardHeaders;
 import io.hermod.spi.InboundDelivery;
 import io.hermod.spi.PayloadCodec;
+import io.hermod.spi.ProcessedIdStore;
+import io.hermod.spi.SubscriptionSpec;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,6 +25,13 @@ import org.slf4j.LoggerFactory;
  * The part of consuming that push subscriptions and pull receivers share: expiry, client-side
  * filtering, decoding, deduplication, settling after success, and what happens when attempts run
  * out (dead-letter, drop or stop). Thread-safe.
+ *
+ * <p>Deduplication on exactly-once channels has two layers: this instance's {@link DedupStore}
+ * (ids being processed now and ids it processed recently) and, where the binding has one, the
+ * binding's {@link ProcessedIdStore}, which every instance of the subscription shares and which
+ * outlives them. A message succeeds by being marked in the first, recorded in the second, and
+ * only then acked, so that a redelivery after a lost ack, a crash or a rebalance finds the
+ * record wherever it lands.
  *
  * @param <T> the payload type
  */
@@ -39,6 +49,9 @@ final class ConsumerPipeline<T> {
   private final BackoffSchedule backoff;
   private final @Nullable DedupStore dedup;
   private final Clock clock;
+  private volatile @Nullable ProcessedIdStore store;
+  /** Successes waiting for their record before they are acked; guarded by itself. */
+  private final int[] recording = new int[1];
 
   ConsumerPipeline(
       CoreMessaging messaging,
@@ -64,6 +77,54 @@ final class ConsumerPipeline<T> {
 
   ChannelSpec spec() {
     return spec;
+  }
+
+  /**
+   * Opens the binding's shared processed-id store for an exactly-once endpoint; called once,
+   * before the endpoint starts.
+   */
+  void openStore(SubscriptionSpec subscription) {
+    if (dedup != null) {
+      store = messaging.binding().processedIdStore(spec, subscription).orElse(null);
+    }
+  }
+
+  /**
+   * Waits until every success has been recorded and settled, so that closing the endpoint
+   * afterwards returns no message that was already processed.
+   *
+   * @param timeout the longest wait
+   * @return {@code false} if some were still waiting at the timeout
+   */
+  boolean awaitRecords(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (recording) {
+      while (recording[0] > 0) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        try {
+          TimeUnit.NANOSECONDS.timedWait(recording, left);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return false;
+        }
+      }
+      return true;
+    }
+  }
+
+  /** Closes the processed-id store, after the endpoint. */
+  void closeStore() {
+    ProcessedIdStore s = store;
+    if (s != null) {
+      try {
+        s.close();
+      } catch (RuntimeException e) {
+        log.warn("closing the processed-id store of {} failed: {}", spec.name(), e.toString());
+      }
+    }
   }
 
   String subscription() {
@@ -124,30 +185,119 @@ final class ConsumerPipeline<T> {
   }
 
   /**
-   * Claims a message for processing on exactly-once channels.
+   * Claims a message for processing on exactly-once channels; settles it here unless the caller
+   * should process it. May wait for the binding's processed-id store, so it runs on a worker (or
+   * a pull receiver's caller), never on a delivery thread.
    *
+   * @param d the delivery
    * @param id the message id
-   * @return {@code false} if it is a duplicate (the caller acks it)
+   * @return {@code true} if the caller should process it; {@code false} if it was a duplicate
+   *     (acked here) or the store could not tell (nacked here with the backoff, to be asked again)
    */
-  boolean claim(String id) {
-    boolean fresh = dedup == null || dedup.tryClaim(id);
-    if (!fresh) {
-      log.debug("duplicate message {} on {} acknowledged without processing", id, spec.name());
+  boolean claim(InboundDelivery d, String id) {
+    if (dedup == null) {
+      return true;
     }
-    return fresh;
+    if (!dedup.tryClaim(id)) {
+      log.debug("duplicate message {} on {} acknowledged without processing", id, spec.name());
+      d.ack();
+      return false;
+    }
+    ProcessedIdStore s = store;
+    if (s == null) {
+      return true;
+    }
+    boolean processed;
+    try {
+      processed = s.isProcessed(d);
+    } catch (RuntimeException e) {
+      dedup.release(id);
+      Duration delay = backoff.delayAfter(Math.max(1, d.deliveryCount()));
+      log.warn(
+          "cannot tell whether message {} on {} (subscription '{}', binding '{}') was processed"
+              + " already: the processed-id store failed ({}); returning it to the broker for {}",
+          id,
+          spec.name(),
+          subscription,
+          messaging.bindingName(),
+          e.toString(),
+          delay);
+      d.nack(delay);
+      return false;
+    }
+    if (processed) {
+      dedup.markProcessed(id);
+      log.debug(
+          "message {} on {} was processed by another instance; acknowledged without processing",
+          id,
+          spec.name());
+      d.ack();
+      return false;
+    }
+    return true;
   }
 
+  /**
+   * Gives up a claim after a failure, so a redelivery is processed.
+   *
+   * @param id the message id
+   */
   void release(String id) {
     if (dedup != null) {
       dedup.release(id);
     }
   }
 
-  /** Marks processed, then acks (or, under the chaos knob, simulates a lost ack). */
+  /**
+   * Marks processed and records it in the shared store, then acks (or, under the chaos knob,
+   * simulates a lost ack).
+   */
   void succeeded(InboundDelivery d, String id) {
-    if (dedup != null) {
-      dedup.markProcessed(id);
+    if (dedup == null) {
+      settleSuccess(d);
+      return;
     }
+    dedup.markProcessed(id);
+    ProcessedIdStore s = store;
+    if (s == null) {
+      settleSuccess(d);
+      return;
+    }
+    synchronized (recording) {
+      recording[0]++;
+    }
+    try {
+      s.record(d).whenComplete((v, t) -> recorded(d, id, t));
+    } catch (RuntimeException e) {
+      recorded(d, id, e);
+    }
+  }
+
+  private void recorded(InboundDelivery d, String id, @Nullable Throwable failure) {
+    try {
+      if (failure != null) {
+        // The handler ran: acking is right, only the memory of it is lost.
+        log.warn(
+            "message {} on {} (subscription '{}', binding '{}') was processed but its id could"
+                + " not be recorded ({}); acknowledging it: another instance would process a"
+                + " redelivery or resend of it again",
+            id,
+            spec.name(),
+            subscription,
+            messaging.bindingName(),
+            failure.toString());
+      }
+      settleSuccess(d);
+    } finally {
+      synchronized (recording) {
+        if (--recording[0] == 0) {
+          recording.notifyAll();
+        }
+      }
+    }
+  }
+
+  private void settleSuccess(InboundDelivery d) {
     double lost = messaging.config().lostAckRate();
     if (lost > 0 && ThreadLocalRandom.current().nextDouble() < lost) {
       d.nack(Duration.ZERO);

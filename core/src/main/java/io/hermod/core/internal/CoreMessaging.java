@@ -2,6 +2,7 @@ package io.hermod.core.internal;
 
 import io.hermod.api.Capabilities;
 import io.hermod.api.Capability;
+import io.hermod.api.ChannelKind;
 import io.hermod.api.ChannelSpec;
 import io.hermod.api.ConfigurationException;
 import io.hermod.api.DeliveryGuarantee;
@@ -17,6 +18,7 @@ import io.hermod.api.Receiver;
 import io.hermod.api.Registration;
 import io.hermod.api.RequestHandler;
 import io.hermod.api.Requester;
+import io.hermod.api.StartPosition;
 import io.hermod.api.Subscription;
 import io.hermod.api.SubscriptionOptions;
 import io.hermod.api.UnsupportedCapabilityException;
@@ -332,6 +334,31 @@ public final class CoreMessaging implements Messaging {
     }
   }
 
+  /**
+   * A topic subscription can start at the earliest retained message only where the broker
+   * replays; elsewhere it would silently start at the latest. (A queue delivers everything it
+   * retains whatever the start position, so only topics are checked.)
+   */
+  private void checkStartPosition(ChannelSpec spec, SubscriptionOptions options) {
+    if (spec.kind() == ChannelKind.TOPIC
+        && options.startPosition() == StartPosition.EARLIEST
+        && !capabilities.supports(Capability.REPLAY)) {
+      throw new UnsupportedCapabilityException(
+          bindingName,
+          spec.name(),
+          Capability.REPLAY,
+          "subscription '"
+              + options.name()
+              + "' on topic '"
+              + spec.name()
+              + "' asks for StartPosition.EARLIEST but binding '"
+              + bindingName
+              + "' cannot replay retained messages; subscribe with StartPosition.LATEST (the"
+              + " default: a subscription receives what is published once it exists) or choose a"
+              + " binding that declares REPLAY");
+    }
+  }
+
   @Override
   public Optional<ChannelSpec> channel(String name) {
     return Optional.ofNullable(channels.get(name));
@@ -369,6 +396,7 @@ public final class CoreMessaging implements Messaging {
 
   private <T> PushSubscription<T> subscribe(
       ChannelSpec spec, Class<T> payloadType, SubscriptionOptions options, MessageHandler<T> handler) {
+    checkStartPosition(spec, options);
     ConsumerPipeline<T> pipeline =
         new ConsumerPipeline<>(
             this, spec, options.name(), payloadType, codecs.forType(payloadType), options.filter(), clock);
@@ -386,6 +414,7 @@ public final class CoreMessaging implements Messaging {
   @Override
   public <T> Receiver<T> receiver(String channel, Class<T> payloadType, SubscriptionOptions options) {
     ChannelSpec spec = require(channel);
+    checkStartPosition(spec, options);
     ConsumerPipeline<T> pipeline =
         new ConsumerPipeline<>(
             this, spec, options.name(), payloadType, codecs.forType(payloadType), options.filter(), clock);

@@ -11,10 +11,14 @@ import io.hermod.spi.InboundDelivery;
 import io.hermod.spi.SubscriptionSpec;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
@@ -25,6 +29,12 @@ import org.slf4j.LoggerFactory;
  * A pull receiver: deliveries pass the same {@link ConsumerPipeline} as push ones, then wait in a
  * buffer (bounded by the binding's prefetch) until the caller takes them. Thread-safe.
  *
+ * <p>On an ordered channel a key is held while one of its deliveries is out with the caller: the
+ * next message of that key is not handed out until the first is settled, and a nacked one is
+ * retried in place (after the backoff, ahead of the later messages of its key) instead of going
+ * back to the broker, where it would land behind them. That is what push subscriptions do with
+ * their keyed executor, so the same code sees the same order whichever way it consumes.
+ *
  * @param <T> the payload type
  */
 final class PullReceiver<T> implements Receiver<T> {
@@ -34,7 +44,14 @@ final class PullReceiver<T> implements Receiver<T> {
   private final CoreMessaging messaging;
   private final ConsumerPipeline<T> pipeline;
   private final SubscriptionOptions options;
-  private final LinkedBlockingQueue<Pulled> buffer = new LinkedBlockingQueue<>();
+  private final boolean ordered;
+  /** Deliveries the caller may take now. */
+  private final LinkedBlockingQueue<Pulled> ready = new LinkedBlockingQueue<>();
+  /**
+   * On ordered channels, the keys with a delivery ready or out with the caller, each with the
+   * deliveries of that key waiting behind it; guarded by itself.
+   */
+  private final Map<String, ArrayDeque<Pulled>> heldKeys = new HashMap<>();
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile boolean closing;
   private volatile @Nullable Inbound inbound;
@@ -43,6 +60,7 @@ final class PullReceiver<T> implements Receiver<T> {
     this.messaging = messaging;
     this.pipeline = pipeline;
     this.options = options;
+    this.ordered = pipeline.spec().ordered();
   }
 
   void start() {
@@ -52,45 +70,67 @@ final class PullReceiver<T> implements Receiver<T> {
     if (pipeline.spec().kind() == ChannelKind.TOPIC) {
       messaging.binding().provisionSubscription(pipeline.spec(), sub);
     }
-    inbound = messaging.binding().inbound(pipeline.spec(), sub, this::onDelivery);
+    pipeline.openStore(sub);
+    try {
+      inbound = messaging.binding().inbound(pipeline.spec(), sub, this::onDelivery);
+    } catch (RuntimeException e) {
+      pipeline.closeStore();
+      throw e;
+    }
   }
 
   private void onDelivery(InboundDelivery d) {
     if (closing) {
-      d.nack(Duration.ZERO);
+      d.release();
       return;
     }
     Message<T> m = pipeline.admit(d);
     if (m == null) {
       return;
     }
-    if (!pipeline.claim(m.id())) {
-      d.ack();
-      return;
-    }
-    buffer.add(new Pulled(d, m));
+    offer(new Pulled(d, m, 0));
     if (closing) {
       drain(); // raced with close: give it back
     }
   }
 
+  /** Makes a delivery ready, or queues it behind the delivery of its key that is out. */
+  private void offer(Pulled p) {
+    String key = p.heldKey();
+    if (key != null) {
+      synchronized (heldKeys) {
+        ArrayDeque<Pulled> waiting = heldKeys.get(key);
+        if (waiting != null) {
+          waiting.addLast(p);
+          return;
+        }
+        heldKeys.put(key, new ArrayDeque<>());
+      }
+    }
+    ready.add(p);
+  }
+
+  /** A delivery of a held key was settled: the next one of the key becomes ready. */
+  private void keyDone(Pulled p) {
+    String key = p.heldKey();
+    if (key == null) {
+      return;
+    }
+    Pulled next;
+    synchronized (heldKeys) {
+      ArrayDeque<Pulled> waiting = heldKeys.get(key);
+      next = waiting == null ? null : waiting.pollFirst();
+      if (next == null) {
+        heldKeys.remove(key);
+        return;
+      }
+    }
+    ready.add(next);
+  }
+
   @Override
   public Optional<PulledDelivery<T>> receive(Duration timeout) {
-    if (closing) {
-      return Optional.empty();
-    }
-    long deadline = System.nanoTime() + timeout.toNanos();
-    try {
-      while (true) {
-        Pulled p = buffer.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-        if (p == null || !p.expiredWhileBuffered()) {
-          return Optional.ofNullable(p);
-        }
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return Optional.empty();
-    }
+    return Optional.ofNullable(next(System.nanoTime() + timeout.toNanos()));
   }
 
   @Override
@@ -100,32 +140,42 @@ final class PullReceiver<T> implements Receiver<T> {
     }
     List<PulledDelivery<T>> out = new ArrayList<>(maxSize);
     long deadline = System.nanoTime() + maxWait.toNanos();
-    while (out.size() < maxSize && !closing) {
-      Pulled p = buffer.poll();
-      if (p != null && p.expiredWhileBuffered()) {
-        continue;
-      }
+    while (out.size() < maxSize) {
+      Pulled p = next(deadline);
       if (p == null) {
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
-          break;
-        }
-        try {
-          p = buffer.poll(left, TimeUnit.NANOSECONDS);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          break;
-        }
-        if (p == null) {
-          break;
-        }
-        if (p.expiredWhileBuffered()) {
-          continue;
-        }
+        break;
       }
       out.add(p);
     }
     return out;
+  }
+
+  /**
+   * The next delivery for the caller, claimed; waits until the deadline.
+   *
+   * @return the delivery, or {@code null} at the deadline or once closing
+   */
+  private @Nullable Pulled next(long deadline) {
+    try {
+      while (!closing) {
+        Pulled p = ready.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        if (p == null) {
+          return null;
+        }
+        if (p.expiredWhileBuffered()) {
+          continue;
+        }
+        if (!pipeline.claim(p.delivery, p.message.id())) {
+          p.settledByClaim();
+          continue;
+        }
+        return p;
+      }
+      return null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    }
   }
 
   @Override
@@ -139,17 +189,29 @@ final class PullReceiver<T> implements Receiver<T> {
     }
     closing = true;
     drain();
+    // Acks already given wait for their records, so the close returns none of them unacked.
+    if (!pipeline.awaitRecords(Duration.ofSeconds(5))) {
+      log.warn(
+          "receiver '{}' on {}: processed-id records still unconfirmed after 5s; closing anyway",
+          options.name(),
+          pipeline.spec().name());
+    }
     if (in != null) {
       in.close();
     }
+    pipeline.closeStore();
     messaging.forget(this);
   }
 
+  /** Gives back, in place, everything ready or waiting behind a held key. */
   private void drain() {
-    Pulled p;
-    while ((p = buffer.poll()) != null) {
-      p.giveBack();
+    List<Pulled> back = new ArrayList<>();
+    ready.drainTo(back);
+    synchronized (heldKeys) {
+      heldKeys.values().forEach(back::addAll);
+      heldKeys.clear();
     }
+    back.forEach(Pulled::giveBack);
   }
 
   @Override
@@ -157,15 +219,23 @@ final class PullReceiver<T> implements Receiver<T> {
     return "Receiver[" + pipeline.spec().name() + "/" + options.name() + "]";
   }
 
-  /** One buffered delivery; the first settlement wins. */
+  /** One delivery on its way to the caller; the first settlement wins. */
   private final class Pulled implements PulledDelivery<T> {
     private final InboundDelivery delivery;
     private final Message<T> message;
+    /** Attempts made in place on an ordered channel, on top of the broker's count. */
+    private final int retries;
     private final AtomicBoolean settled = new AtomicBoolean();
 
-    Pulled(InboundDelivery delivery, Message<T> message) {
+    Pulled(InboundDelivery delivery, Message<T> message, int retries) {
       this.delivery = delivery;
       this.message = message;
+      this.retries = retries;
+    }
+
+    /** The key this delivery holds while it is out, or {@code null} if it holds none. */
+    @Nullable String heldKey() {
+      return ordered ? message.key() : null;
     }
 
     @Override
@@ -175,7 +245,7 @@ final class PullReceiver<T> implements Receiver<T> {
 
     @Override
     public int attempt() {
-      return delivery.deliveryCount();
+      return delivery.deliveryCount() + retries;
     }
 
     @Override
@@ -192,6 +262,7 @@ final class PullReceiver<T> implements Receiver<T> {
     public void ack() {
       if (settled.compareAndSet(false, true)) {
         pipeline.succeeded(delivery, message.id());
+        keyDone(this);
       }
     }
 
@@ -203,7 +274,7 @@ final class PullReceiver<T> implements Receiver<T> {
       pipeline.release(message.id());
       int attempt = attempt();
       if (attempt < pipeline.spec().maxDeliveryAttempts()) {
-        delivery.nack(pipeline.backoffAfter(attempt));
+        redeliver(pipeline.backoffAfter(attempt));
       } else {
         pipeline.exhausted(
             delivery,
@@ -214,6 +285,7 @@ final class PullReceiver<T> implements Receiver<T> {
                 "nacked by the receiver on attempt " + attempt,
                 null),
             PullReceiver.this::stopAfterExhaustion);
+        keyDone(this);
       }
     }
 
@@ -221,8 +293,41 @@ final class PullReceiver<T> implements Receiver<T> {
     public void nack(Duration delay) {
       if (settled.compareAndSet(false, true)) {
         pipeline.release(message.id());
-        delivery.nack(delay);
+        redeliver(delay.isNegative() ? Duration.ZERO : delay);
       }
+    }
+
+    /**
+     * Delivers again after the delay: in place, still holding the key, on an ordered channel;
+     * through the broker otherwise.
+     */
+    private void redeliver(Duration delay) {
+      if (heldKey() == null) {
+        delivery.nack(delay);
+        return;
+      }
+      Pulled again = new Pulled(delivery, message, retries + 1);
+      try {
+        messaging
+            .scheduler()
+            .schedule(
+                () -> {
+                  ready.add(again);
+                  if (closing) {
+                    drain();
+                  }
+                },
+                delay.toNanos(),
+                TimeUnit.NANOSECONDS);
+      } catch (RejectedExecutionException e) {
+        again.giveBack(); // Messaging is closing
+      }
+    }
+
+    /** The claim settled it (a duplicate, or a store that could not tell). */
+    void settledByClaim() {
+      settled.set(true);
+      keyDone(this);
     }
 
     /** Acks and reports {@code true} if the message expired while it waited in the buffer. */
@@ -231,16 +336,15 @@ final class PullReceiver<T> implements Receiver<T> {
         return false;
       }
       if (settled.compareAndSet(false, true)) {
-        pipeline.release(message.id());
         delivery.ack();
+        keyDone(this);
       }
       return true;
     }
 
     void giveBack() {
       if (settled.compareAndSet(false, true)) {
-        pipeline.release(message.id());
-        delivery.nack(Duration.ZERO);
+        delivery.release();
       }
     }
   }

@@ -75,10 +75,12 @@ final class PushSubscription<T> implements Subscription {
       if (pipeline.spec().kind() == ChannelKind.TOPIC) {
         messaging.binding().provisionSubscription(pipeline.spec(), sub);
       }
+      pipeline.openStore(sub);
       inbound = messaging.binding().inbound(pipeline.spec(), sub, this::onDelivery);
     } catch (RuntimeException e) {
       closing = true;
       pool.shutdown();
+      pipeline.closeStore();
       throw e;
     }
     if (paused) {
@@ -88,7 +90,7 @@ final class PushSubscription<T> implements Subscription {
 
   private void onDelivery(InboundDelivery d) {
     if (closing) {
-      d.nack(Duration.ZERO);
+      d.release();
       return;
     }
     Message<T> m = pipeline.admit(d);
@@ -123,11 +125,11 @@ final class PushSubscription<T> implements Subscription {
    */
   private boolean process(InboundDelivery d, Message<T> m, int retries, Runnable done) {
     if (closing) {
-      d.nack(Duration.ZERO);
+      // Never started: back in its place, ahead of the later messages of its key.
+      d.release();
       return true;
     }
-    if (!pipeline.claim(m.id())) {
-      d.ack();
+    if (!pipeline.claim(d, m.id())) {
       return true;
     }
     int attempt = d.deliveryCount() + retries;
@@ -185,7 +187,7 @@ final class PushSubscription<T> implements Subscription {
       messaging.scheduler().schedule(retry, delay.toNanos(), TimeUnit.NANOSECONDS);
     } catch (RejectedExecutionException e) {
       // Messaging is closing: give the message back.
-      d.nack(Duration.ZERO);
+      d.release();
       done.run();
     }
   }
@@ -250,9 +252,19 @@ final class PushSubscription<T> implements Subscription {
           pipeline.spec().name(),
           CLOSE_GRACE);
     }
+    // A processed message acked only after its record must not go back to the broker unacked.
+    if (!pipeline.awaitRecords(CLOSE_GRACE)) {
+      log.warn(
+          "subscription '{}' on {}: processed-id records still unconfirmed after {}; closing"
+              + " anyway (those messages may be processed again by another instance)",
+          options.name(),
+          pipeline.spec().name(),
+          CLOSE_GRACE);
+    }
     if (in != null) {
       in.close();
     }
+    pipeline.closeStore();
     messaging.forget(this);
   }
 

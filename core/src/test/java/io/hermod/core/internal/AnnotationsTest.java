@@ -33,21 +33,7 @@ class AnnotationsTest {
 
   private final ManualBinding binding = new ManualBinding();
   private final CoreMessaging messaging =
-      new CoreMessaging(
-          binding,
-          "manual",
-          new CoreConfig(
-              "manual",
-              Duration.ofSeconds(5),
-              Duration.ofSeconds(5),
-              Duration.ofSeconds(5),
-              1000,
-              50,
-              Duration.ofSeconds(5),
-              20,
-              0.0),
-          Codecs.create(List.of(), false),
-          Clock.systemUTC());
+      binding.messaging(0.0);
 
   AnnotationsTest() {
     messaging

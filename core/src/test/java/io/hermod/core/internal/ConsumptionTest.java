@@ -39,18 +39,7 @@ class ConsumptionTest {
   private CoreMessaging messaging = start(0.0);
 
   private CoreMessaging start(double lostAckRate) {
-    CoreConfig config =
-        new CoreConfig(
-            "manual",
-            Duration.ofSeconds(5),
-            Duration.ofSeconds(5),
-            Duration.ofSeconds(5),
-            1000,
-            50,
-            Duration.ofSeconds(5),
-            20,
-            lostAckRate);
-    return new CoreMessaging(binding, "manual", config, Codecs.create(List.of(), false), Clock.systemUTC());
+    return binding.messaging(lostAckRate);
   }
 
   @AfterEach
@@ -298,7 +287,7 @@ class ConsumptionTest {
   }
 
   @Test
-  void closingNacksWhatWasBufferedButNotStarted() throws Exception {
+  void closingReleasesWhatWasBufferedButNotStartedInItsPlace() throws Exception {
     messaging.declare(ChannelSpec.queue("c").build());
     CountDownLatch started = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
@@ -314,8 +303,8 @@ class ConsumptionTest {
     ManualBinding.Manual waiting = binding.deliver("c", text("b"), 1);
     assertThat(started.await(20, TimeUnit.SECONDS)).isTrue();
     CompletableFuture<Void> closing = CompletableFuture.runAsync(s::close);
-    await("waiting one nacked", waiting::settled);
-    assertThat(waiting.settlement.get()).isEqualTo("nack 0ms");
+    await("waiting one released", waiting::settled);
+    assertThat(waiting.settlement.get()).isEqualTo("release");
     release.countDown();
     closing.get(20, TimeUnit.SECONDS);
     assertThat(running.settlement.get()).isEqualTo("ack");
@@ -359,7 +348,7 @@ class ConsumptionTest {
     assertThat(c.settlement.get()).isEqualTo("nack 7000ms");
     ManualBinding.Manual d = binding.deliver("p", text("d"), 1);
     r.close();
-    assertThat(d.settlement.get()).isEqualTo("nack 0ms");
+    assertThat(d.settlement.get()).isEqualTo("release");
     assertThat(r.receive(Duration.ofMillis(1))).isEqualTo(Optional.empty());
   }
 

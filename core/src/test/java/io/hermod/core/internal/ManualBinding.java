@@ -11,11 +11,15 @@ import io.hermod.spi.Inbound;
 import io.hermod.spi.InboundDelivery;
 import io.hermod.spi.InboundHandler;
 import io.hermod.spi.Outbound;
+import io.hermod.spi.ProcessedIdStore;
 import io.hermod.spi.SubscriptionSpec;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -36,6 +40,31 @@ final class ManualBinding implements Binding {
   final AtomicBoolean closed = new AtomicBoolean();
   /** What {@link #dedicatedDeliveryThreads()} answers: deliveries arrive on the test's thread. */
   volatile boolean dedicatedThreads;
+  /** What {@link #capabilities()} answers. */
+  volatile Capabilities capabilities = new Capabilities(EnumSet.allOf(Capability.class), 1000);
+  /** What {@link #processedIdStore} answers; {@code null} for none. */
+  volatile ProcessedIdStore store;
+
+  /**
+   * A core runtime over this double with five-second timeouts, plain codecs and the system
+   * clock.
+   *
+   * @param lostAckRate the chaos knob's rate, usually {@code 0}
+   */
+  CoreMessaging messaging(double lostAckRate) {
+    CoreConfig config =
+        new CoreConfig(
+            "manual",
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(5),
+            1000,
+            50,
+            Duration.ofSeconds(5),
+            20,
+            lostAckRate);
+    return new CoreMessaging(this, "manual", config, Codecs.create(List.of(), false), Clock.systemUTC());
+  }
 
   @Override
   public boolean dedicatedDeliveryThreads() {
@@ -44,7 +73,13 @@ final class ManualBinding implements Binding {
 
   @Override
   public Capabilities capabilities() {
-    return new Capabilities(java.util.EnumSet.allOf(Capability.class), 1000);
+    return capabilities;
+  }
+
+  @Override
+  public Optional<ProcessedIdStore> processedIdStore(
+      ChannelSpec channel, SubscriptionSpec subscription) {
+    return Optional.ofNullable(store);
   }
 
   @Override
@@ -153,6 +188,11 @@ final class ManualBinding implements Binding {
     @Override
     public void nack(Duration redeliverAfter) {
       settle("nack " + redeliverAfter.toMillis() + "ms");
+    }
+
+    @Override
+    public void release() {
+      settle("release");
     }
 
     private void settle(String s) {

@@ -7,6 +7,7 @@ import io.hermod.api.ChannelSpec;
 import io.hermod.api.ConfigurationException;
 import io.hermod.api.Health;
 import io.hermod.api.MessagingException;
+import io.hermod.api.UnsupportedCapabilityException;
 import io.hermod.spi.Binding;
 import io.hermod.spi.BindingContext;
 import io.hermod.spi.Inbound;
@@ -63,6 +64,9 @@ final class SqsBinding implements Binding {
    * consumer closing or pausing returns messages unprocessed, which SQS counts as receives too.
    */
   static final int REDRIVE_EXTRA_RECEIVES = 3;
+
+  /** How long SQS FIFO queues drop a resent deduplication id (fixed by AWS). */
+  static final Duration FIFO_DEDUP_INTERVAL = Duration.ofMinutes(5);
 
   private final BindingContext context;
   private final SqsSettings settings;
@@ -238,6 +242,7 @@ final class SqsBinding implements Binding {
 
   @Override
   public void provision(ChannelSpec channel) {
+    checkDedupWindow(channel);
     if (channel.kind() == ChannelKind.TOPIC) {
       // A topic is only its subscription queues, provisioned with each subscription.
       return;
@@ -249,6 +254,29 @@ final class SqsBinding implements Binding {
             attributes(channel.ordered(), redrive, channel.maxDeliveryAttempts()),
             Map.of("hermod.channel", channel.name()),
             channel.name());
+  }
+
+  /**
+   * SQS FIFO queues drop a resent deduplication id for five minutes, on the broker, for every
+   * consumer; that is the only memory of processed ids this binding has that all instances share
+   * (it has no store to look ids up in). A longer window would hold only inside each consumer
+   * process, which is not exactly-once, so it is refused where it is asked for.
+   */
+  private static void checkDedupWindow(ChannelSpec channel) {
+    if (channel.ordered() && channel.dedupWindow().compareTo(FIFO_DEDUP_INTERVAL) > 0) {
+      throw new UnsupportedCapabilityException(
+          SqsErrors.BINDING,
+          channel.name(),
+          Capability.EXACTLY_ONCE,
+          "channel '"
+              + channel.name()
+              + "' asks for a dedupWindow of "
+              + channel.dedupWindow()
+              + " but SQS FIFO queues deduplicate for "
+              + FIFO_DEDUP_INTERVAL
+              + " only; declare it with .dedupWindow(Duration.ofMinutes(5)) or less, or choose a"
+              + " binding with a longer shared window");
+    }
   }
 
   @Override

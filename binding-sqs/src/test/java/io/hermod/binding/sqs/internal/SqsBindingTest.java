@@ -13,6 +13,7 @@ import io.hermod.api.Message;
 import io.hermod.api.MessageTooLargeException;
 import io.hermod.api.Receipt;
 import io.hermod.api.StartPosition;
+import io.hermod.api.UnsupportedCapabilityException;
 import io.hermod.binding.sqs.ElasticMqFixture;
 import io.hermod.spi.Binding;
 import io.hermod.spi.BindingContext;
@@ -152,6 +153,23 @@ class SqsBindingTest {
       assertThat(r.contentType()).isEqualTo(sent.contentType());
     }
     assertThat(got).allMatch(d -> d.deliveryCount() == 1);
+  }
+
+  @Test
+  void anExactlyOnceWindowLongerThanFifoDeduplicationIsRefusedAtDeclaration() {
+    Binding b = binding(Map.of());
+    ChannelSpec tooLong =
+        ChannelSpec.queue(name("window"))
+            .guarantee(DeliveryGuarantee.EXACTLY_ONCE)
+            .dedupWindow(Duration.ofMinutes(6))
+            .build();
+    assertThatThrownBy(() -> b.provision(tooLong))
+        .isInstanceOf(UnsupportedCapabilityException.class)
+        .hasMessageContaining("dedupWindow of PT6M")
+        .hasMessageContaining("deduplicate for PT5M")
+        .hasMessageContaining(".dedupWindow(Duration.ofMinutes(5))");
+    b.provision(tooLong.toBuilder().dedupWindow(Duration.ofMinutes(5)).build());
+    b.provision(tooLong.toBuilder().guarantee(DeliveryGuarantee.AT_LEAST_ONCE).build());
   }
 
   @Test
