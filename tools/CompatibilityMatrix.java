@@ -21,7 +21,8 @@ public final class CompatibilityMatrix {
 
   private static final Pattern MEASURED = Pattern.compile("\"measured\":\\{([^}]*)}");
   private static final Pattern COUNT = Pattern.compile("\"(\\w+)\":(-?\\d+)");
-  private static final Pattern FIELD = Pattern.compile("\"(\\w+)\":(?:\"((?:[^\"\\\\]|\\\\.)*)\"|(\\d+))");
+  // Unrolled (runs of plain characters, then one escape): a long reason must not recurse per character.
+  private static final Pattern FIELD = Pattern.compile("\"(\\w+)\":(?:\"([^\"\\\\]*+(?:\\\\.[^\"\\\\]*+)*+)\"|(\\d+))");
   private static final List<String> ORDER = List.of("inmemory", "artemis", "kafka", "sqs");
 
   public static void main(String[] args) throws IOException {
@@ -106,7 +107,16 @@ public final class CompatibilityMatrix {
     out.append("\n\nSkipped, with the kit's reason:\n\n");
     notes.forEach(n -> out.append("- ").append(n).append('\n'));
     if (!measuredNotes.isEmpty()) {
-      measuredNotes.sort((a, b) -> a.substring(a.indexOf(' ')).compareTo(b.substring(b.indexOf(' '))));
+      // By scenario, then in the table's binding order.
+      measuredNotes.sort(
+          (a, b) -> {
+            String sa = a.substring(a.indexOf(' ') + 1, a.indexOf(':'));
+            String sb = b.substring(b.indexOf(' ') + 1, b.indexOf(':'));
+            int c = sa.compareTo(sb);
+            return c != 0
+                ? c
+                : Integer.compare(rank(a.substring(0, a.indexOf(' '))), rank(b.substring(0, b.indexOf(' '))));
+          });
       out.append("\nMeasured, reported but not asserted by the kit:\n\n");
       measuredNotes.forEach(n -> out.append("- ").append(n).append('\n'));
     }
