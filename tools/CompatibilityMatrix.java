@@ -13,16 +13,22 @@ import java.util.regex.Pattern;
  *
  * <p>Run from the repository root after {@code ./mvnw verify}: {@code java
  * tools/CompatibilityMatrix.java binding-*\/target/tck-report.jsonl}. One column per binding, one
- * row per scenario: ✅ passed, ❌ failed, ➖ skipped (the reason is listed under the table).
+ * row per scenario: ✅ passed, ❌ failed, ➖ skipped (the reason is listed under the table). The
+ * counts a scenario measured without asserting them (its row's {@code measured} object, e.g. the
+ * duplicates of an at-least-once channel when an instance leaves) are listed under the table too.
  */
 public final class CompatibilityMatrix {
 
-  private static final Pattern FIELD = Pattern.compile("\"(\\w+)\":(?:\"((?:[^\"\\\\]|\\\\.)*)\"|(\\d+))");
+  private static final Pattern MEASURED = Pattern.compile("\"measured\":\\{([^}]*)}");
+  private static final Pattern COUNT = Pattern.compile("\"(\\w+)\":(-?\\d+)");
+  // Unrolled (runs of plain characters, then one escape): a long reason must not recurse per character.
+  private static final Pattern FIELD = Pattern.compile("\"(\\w+)\":(?:\"([^\"\\\\]*+(?:\\\\.[^\"\\\\]*+)*+)\"|(\\d+))");
   private static final List<String> ORDER = List.of("inmemory", "artemis", "kafka", "sqs");
 
   public static void main(String[] args) throws IOException {
     Map<String, Map<String, String[]>> byScenario = new TreeMap<>();
     List<String> bindings = new ArrayList<>();
+    List<String> measuredNotes = new ArrayList<>();
     for (String arg : args) {
       Path file = Path.of(arg);
       if (!Files.exists(file)) {
@@ -33,6 +39,13 @@ public final class CompatibilityMatrix {
           continue;
         }
         Map<String, String> row = new TreeMap<>();
+        // The measured object's members must not be read as the row's own fields.
+        Matcher measured = MEASURED.matcher(line);
+        String counts = "";
+        if (measured.find()) {
+          counts = measured.group(1);
+          line = line.substring(0, measured.start()) + line.substring(measured.end());
+        }
         Matcher m = FIELD.matcher(line);
         while (m.find()) {
           row.put(m.group(1), m.group(2) != null ? unescape(m.group(2)) : m.group(3));
@@ -40,6 +53,14 @@ public final class CompatibilityMatrix {
         String binding = row.getOrDefault("binding", "?");
         if (!bindings.contains(binding)) {
           bindings.add(binding);
+        }
+        List<String> values = new ArrayList<>();
+        Matcher c = COUNT.matcher(counts);
+        while (c.find()) {
+          values.add(c.group(1).replace('_', ' ') + " " + c.group(2));
+        }
+        if (!values.isEmpty()) {
+          measuredNotes.add(binding + " " + row.get("scenario") + ": " + String.join(", ", values));
         }
         byScenario
             .computeIfAbsent(row.get("scenario"), k -> new TreeMap<>())
@@ -85,6 +106,20 @@ public final class CompatibilityMatrix {
     }
     out.append("\n\nSkipped, with the kit's reason:\n\n");
     notes.forEach(n -> out.append("- ").append(n).append('\n'));
+    if (!measuredNotes.isEmpty()) {
+      // By scenario, then in the table's binding order.
+      measuredNotes.sort(
+          (a, b) -> {
+            String sa = a.substring(a.indexOf(' ') + 1, a.indexOf(':'));
+            String sb = b.substring(b.indexOf(' ') + 1, b.indexOf(':'));
+            int c = sa.compareTo(sb);
+            return c != 0
+                ? c
+                : Integer.compare(rank(a.substring(0, a.indexOf(' '))), rank(b.substring(0, b.indexOf(' '))));
+          });
+      out.append("\nMeasured, reported but not asserted by the kit:\n\n");
+      measuredNotes.forEach(n -> out.append("- ").append(n).append('\n'));
+    }
     System.out.print(out);
   }
 

@@ -1,12 +1,15 @@
 package io.hermod.tck;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.hermod.api.Backoff;
 import io.hermod.api.BindingNotFoundException;
+import io.hermod.api.Capability;
 import io.hermod.api.ConfigurationException;
 import io.hermod.api.ConnectionException;
+import io.hermod.api.DeliveryGuarantee;
 import io.hermod.api.Message;
 import io.hermod.api.Messaging;
 import io.hermod.api.MessagingException;
@@ -14,8 +17,10 @@ import io.hermod.api.Publisher;
 import io.hermod.api.PulledDelivery;
 import io.hermod.api.Receipt;
 import io.hermod.api.Receiver;
+import io.hermod.api.StartPosition;
 import io.hermod.api.Subscription;
 import io.hermod.api.SubscriptionOptions;
+import io.hermod.api.UnsupportedCapabilityException;
 import io.hermod.core.Hermod;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,9 +46,10 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /**
- * A. Basics: configuration, round trips, headers, isolation, receipts, pull, close, concurrency.
+ * A. Basics: configuration, round trips, headers, isolation, receipts, pull, close, concurrency,
+ * key holding in pull receivers, start positions.
  *
- * <p>Scenarios: A01-A10 (see TCK.md). Each test's display name starts with its id.
+ * <p>Scenarios: A01-A12 (see TCK.md). Each test's display name starts with its id.
  */
 interface BasicsScenarios extends Scenarios {
 
@@ -685,5 +691,125 @@ interface BasicsScenarios extends Scenarios {
     assertThat(peak.get())
         .as("most handlers running at once with concurrency %d", limit)
         .isEqualTo(limit);
+  }
+
+  @Test
+  @DisplayName(
+      "A11 a pull receiver holds a key while one of its deliveries is unsettled, then redelivers"
+          + " it first")
+  default void pullReceiverHoldsKey() throws Exception {
+    TckSupport tck = tck();
+    tck.requireOrderedChannels();
+    String channel = tck.name("a11");
+    Messaging messaging = tck.messaging();
+    messaging.declare(
+        tck.queue(channel)
+            .guarantee(DeliveryGuarantee.EXACTLY_ONCE)
+            .maxDeliveryAttempts(5)
+            .backoff(Backoff.fixed(Duration.ofMillis(50)))
+            .build());
+    Receiver<String> receiver =
+        tck.closeAfterScenario(
+            messaging.receiver(
+                channel, String.class, SubscriptionOptions.builder().prefetch(10).build()));
+    Message<String> m1 = Message.builder("a11-m1").key("held").build();
+    Message<String> m2 = Message.builder("a11-m2").key("held").build();
+    Message<String> other = Message.builder("a11-other").key("free").build();
+    Traffic.sendInOrder(messaging.publisher(channel, String.class), List.of(m1, m2, other));
+    List<String> heldKeyOrder = new ArrayList<>();
+    List<String> otherKey = new ArrayList<>();
+
+    PulledDelivery<String> first = receiveOfKey(tck, receiver, "held", otherKey);
+    heldKeyOrder.add(first.message().id());
+    assertThat(first.message().id()).as("the first delivery of key 'held' (m1)").isEqualTo(m1.id());
+    // With m1 unsettled, m2 (sent, receipted, of the same key) must not be handed out.
+    long holdEnd = System.nanoTime() + Duration.ofSeconds(1).toNanos();
+    List<String> returnedWhileHeld = new ArrayList<>();
+    while (System.nanoTime() < holdEnd) {
+      Optional<PulledDelivery<String>> got = receiver.receive(Duration.ofMillis(200));
+      if (got.isEmpty()) {
+        continue;
+      }
+      if ("held".equals(got.get().message().key())) {
+        returnedWhileHeld.add(got.get().message().id());
+        heldKeyOrder.add(got.get().message().id());
+        break;
+      }
+      otherKey.add(got.get().message().id());
+      got.get().ack();
+    }
+    assertThat(returnedWhileHeld)
+        .as("deliveries of key 'held' returned while m1 (%s) was unsettled", m1.id())
+        .isEmpty();
+
+    first.nack();
+    PulledDelivery<String> again = receiveOfKey(tck, receiver, "held", otherKey);
+    heldKeyOrder.add(again.message().id());
+    again.ack();
+    PulledDelivery<String> next = receiveOfKey(tck, receiver, "held", otherKey);
+    heldKeyOrder.add(next.message().id());
+    next.ack();
+    assertThat(heldKeyOrder)
+        .as(
+            "deliveries of key 'held' in the order returned (m1=%s, nacked once; m2=%s)",
+            m1.id(), m2.id())
+        .containsExactly(m1.id(), m1.id(), m2.id());
+    assertThat(again.attempt()).as("attempt of m1 after its nack").isEqualTo(2);
+  }
+
+  /** Receives until a delivery of {@code key} comes; deliveries of other keys are acked. */
+  private static PulledDelivery<String> receiveOfKey(
+      TckSupport tck, Receiver<String> receiver, String key, List<String> others) {
+    long end = System.nanoTime() + tck.deadline().toNanos();
+    while (System.nanoTime() < end) {
+      Optional<PulledDelivery<String>> got = receiver.receive(Duration.ofMillis(200));
+      if (got.isEmpty()) {
+        continue;
+      }
+      if (key.equals(got.get().message().key())) {
+        return got.get();
+      }
+      others.add(got.get().message().id());
+      got.get().ack();
+    }
+    return fail("no delivery of key '" + key + "' within " + tck.deadline());
+  }
+
+  @Test
+  @DisplayName(
+      "A12 asking for EARLIEST on a topic of a binding without REPLAY fails at subscribe,"
+          + " never starts at the latest")
+  default void earliestWithoutReplayFails() {
+    TckSupport tck = tck();
+    tck.assume(
+        !tck.supports(Capability.REPLAY),
+        "binding '"
+            + tck.fixture().bindingName()
+            + "' declares REPLAY: it serves EARLIEST (F03 covers it), nothing to reject");
+    String channel = tck.name("a12");
+    Messaging messaging = tck.messaging();
+    messaging.declare(tck.topic(channel).build());
+    SubscriptionOptions push =
+        SubscriptionOptions.builder().name("push").startPosition(StartPosition.EARLIEST).build();
+    SubscriptionOptions pull =
+        SubscriptionOptions.builder().name("pull").startPosition(StartPosition.EARLIEST).build();
+
+    Throwable onSubscribe =
+        catchThrowable(
+            () -> tck.closeAfterScenario(messaging.subscribe(channel, String.class, push, d -> {})));
+    Throwable onReceiver =
+        catchThrowable(() -> tck.closeAfterScenario(messaging.receiver(channel, String.class, pull)));
+
+    Map<String, Throwable> outcomes = new LinkedHashMap<>();
+    outcomes.put("subscribe", onSubscribe);
+    outcomes.put("receiver", onReceiver);
+    for (Map.Entry<String, Throwable> e : outcomes.entrySet()) {
+      assertThat(e.getValue())
+          .as("%s(EARLIEST) on topic %s of a binding without REPLAY", e.getKey(), channel)
+          .isInstanceOf(UnsupportedCapabilityException.class);
+      UnsupportedCapabilityException u = (UnsupportedCapabilityException) e.getValue();
+      assertThat(u.capability()).as("the capability %s's exception names", e.getKey()).isEqualTo(Capability.REPLAY);
+      assertThat(u.channel()).as("the channel %s's exception names", e.getKey()).isEqualTo(channel);
+    }
   }
 }

@@ -135,6 +135,19 @@ public interface BrokerFixture {
   }
 
   /**
+   * Whether a consumer in another JVM on this machine, built from {@link #config()}, reaches the
+   * same broker (C11 kills such a consumer with {@code kill -9}). The default is {@code true}: a
+   * broker reached over the network is, and a fixture must say so to be skipped rather than
+   * skip by default. A fixture whose broker lives inside the test JVM (the in-memory broker)
+   * returns {@code false}, and C11 is skipped with that reason.
+   *
+   * @return {@code true} if another JVM can consume from the broker
+   */
+  default boolean reachableFromAnotherJvm() {
+    return true;
+  }
+
+  /**
    * A factor applied to the catalogue's message counts; {@code 1.0} (the default) runs the full
    * counts. The short profile ({@code -Dhermod.tck.profile=short}) multiplies it by 0.1.
    *

@@ -195,8 +195,7 @@ interface GuaranteeScenarios extends Scenarios {
   @DisplayName("C04 per-key order: 1,000 messages over 16 keys with 4 consumers arrive in order")
   default void perKeyOrder() throws Exception {
     TckSupport tck = tck();
-    tck.requires(Capability.ORDERED);
-    requireOrderedChannels(tck);
+    tck.requireOrderedChannels();
     String channel = tck.name("c04");
     ChannelSpec spec = tck.queue(channel).guarantee(DeliveryGuarantee.EXACTLY_ONCE).build();
     int n = tck.count(1000);
@@ -269,8 +268,7 @@ interface GuaranteeScenarios extends Scenarios {
   @DisplayName("C05 a failing message blocks only its own key, not the others")
   default void failureBlocksOnlyItsKey() throws Exception {
     TckSupport tck = tck();
-    tck.requires(Capability.ORDERED);
-    requireOrderedChannels(tck);
+    tck.requireOrderedChannels();
     String channel = tck.name("c05");
     Messaging messaging = tck.messaging();
     messaging.declare(
@@ -504,14 +502,5 @@ interface GuaranteeScenarios extends Scenarios {
       default -> throw new IllegalArgumentException("no spec needs " + capability);
     }
     return b.build();
-  }
-
-  /** Ordered channels are exactly-once channels in Hermod ({@link ChannelSpec#ordered()}). */
-  private static void requireOrderedChannels(TckSupport tck) {
-    tck.assume(
-        tck.supports(Capability.EXACTLY_ONCE),
-        "per-key order is declared with an EXACTLY_ONCE channel, and binding '"
-            + tck.fixture().bindingName()
-            + "' does not declare capability EXACTLY_ONCE");
   }
 }

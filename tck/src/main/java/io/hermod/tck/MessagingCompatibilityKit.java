@@ -89,7 +89,7 @@ public abstract class MessagingCompatibilityKit {
 
   @Nested
   @DisplayName("C. Delivery guarantees")
-  class Guarantees implements GuaranteeScenarios {
+  class Guarantees implements GuaranteeScenarios, ChurnScenarios {
     @Override
     public TckSupport tck() {
       return support;

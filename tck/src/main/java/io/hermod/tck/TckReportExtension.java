@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.Set;
@@ -16,8 +17,10 @@ import org.junit.jupiter.api.extension.TestWatcher;
 
 /**
  * Writes one JSON object per scenario to {@code target/tck-report.jsonl} (or the file named by
- * {@code -Dhermod.tck.report}): binding, scenario id, title, result, reason, millis. The file is
- * truncated the first time a JVM writes to it. Registered by {@link MessagingCompatibilityKit};
+ * {@code -Dhermod.tck.report}): binding, scenario id, title, result, reason, millis, and {@code
+ * measured}, an object of the counts the scenario reported through {@link TckSupport#measure}
+ * (empty for most scenarios), e.g. {@code "measured":{"at_least_once_duplicates":12}}. The file
+ * is truncated the first time a JVM writes to it. Registered by {@link MessagingCompatibilityKit};
  * public only because JUnit instantiates it.
  *
  * @since 0.1
@@ -31,6 +34,7 @@ public final class TckReportExtension
 
   @Override
   public void beforeTestExecution(ExtensionContext context) {
+    support(context).ifPresent(TckSupport::clearMeasured);
     context.getStore(NS).put("start", System.nanoTime());
   }
 
@@ -40,6 +44,16 @@ public final class TckReportExtension
     if (start != null) {
       context.getStore(NS).put("millis", (System.nanoTime() - start) / 1_000_000);
     }
+    // Taken here, before the kit's @AfterEach, while the counts are the scenario's own.
+    support(context).ifPresent(s -> context.getStore(NS).put("measured", s.measured()));
+  }
+
+  private static Optional<TckSupport> support(ExtensionContext context) {
+    return context
+        .getTestInstances()
+        .map(i -> i.getAllInstances().get(0))
+        .filter(MessagingCompatibilityKit.class::isInstance)
+        .map(i -> ((MessagingCompatibilityKit) i).support());
   }
 
   @Override
@@ -67,13 +81,7 @@ public final class TckReportExtension
     int space = display.indexOf(' ');
     String scenario = space > 0 ? display.substring(0, space) : display;
     String title = space > 0 ? display.substring(space + 1) : display;
-    String binding =
-        context
-            .getTestInstances()
-            .map(i -> i.getAllInstances().get(0))
-            .filter(MessagingCompatibilityKit.class::isInstance)
-            .map(i -> ((MessagingCompatibilityKit) i).support().fixture().bindingName())
-            .orElse("?");
+    String binding = support(context).map(s -> s.fixture().bindingName()).orElse("?");
     Long millis = context.getStore(NS).get("millis", Long.class);
     StringBuilder json = new StringBuilder("{");
     field(json, "binding", binding).append(',');
@@ -81,7 +89,17 @@ public final class TckReportExtension
     field(json, "title", title).append(',');
     field(json, "result", result).append(',');
     field(json, "reason", reason == null ? "" : reason).append(',');
-    json.append("\"millis\":").append(millis == null ? 0 : millis).append("}\n");
+    json.append("\"millis\":").append(millis == null ? 0 : millis).append(',');
+    json.append("\"measured\":{");
+    Map<?, ?> measured = context.getStore(NS).get("measured", Map.class);
+    if (measured != null) {
+      String sep = "";
+      for (Map.Entry<?, ?> e : measured.entrySet()) {
+        json.append(sep).append('"').append(e.getKey()).append("\":").append(e.getValue());
+        sep = ",";
+      }
+    }
+    json.append("}}\n");
     Path file = Path.of(System.getProperty("hermod.tck.report", "target/tck-report.jsonl"));
     synchronized (TckReportExtension.class) {
       try {

@@ -35,6 +35,7 @@ public final class TckSupport {
   private final String runId = UUID.randomUUID().toString().substring(0, 8);
   private final AtomicInteger sequence = new AtomicInteger();
   private final List<AutoCloseable> toClose = new ArrayList<>();
+  private final Map<String, Long> measured = new LinkedHashMap<>();
   private volatile Messaging shared;
 
   TckSupport(BrokerFixture fixture) {
@@ -229,6 +230,57 @@ public final class TckSupport {
    */
   public static void pause(Duration duration) {
     Deadlines.pause(duration);
+  }
+
+  /**
+   * Reports a count the scenario measured but does not assert (for example the duplicates an
+   * at-least-once channel produced when an instance left). It appears in the scenario's row of
+   * the report, in its {@code measured} object, whatever the result.
+   *
+   * @param name a lower-case name of letters, digits and {@code _}, e.g. {@code
+   *     at_least_once_duplicates}
+   * @param value the count
+   * @throws IllegalArgumentException if the name is not of that form
+   */
+  public void measure(String name, long value) {
+    if (!name.matches("[a-z][a-z0-9_]{0,63}")) {
+      throw new IllegalArgumentException(
+          "a measured count's name must be lower-case letters, digits and '_', was '" + name + "'");
+    }
+    synchronized (measured) {
+      measured.put(name, value);
+    }
+  }
+
+  /** Forgets the counts of the previous scenario; called before each scenario runs. */
+  void clearMeasured() {
+    synchronized (measured) {
+      measured.clear();
+    }
+  }
+
+  /**
+   * The counts the current scenario measured, in the order first reported.
+   *
+   * @return a copy, never {@code null}
+   */
+  Map<String, Long> measured() {
+    synchronized (measured) {
+      return new LinkedHashMap<>(measured);
+    }
+  }
+
+  /**
+   * Skips the scenario unless the binding can declare an ordered channel: ordered channels are
+   * exactly-once channels in Hermod ({@link ChannelSpec#ordered()}).
+   */
+  void requireOrderedChannels() {
+    requires(Capability.ORDERED);
+    assume(
+        supports(Capability.EXACTLY_ONCE),
+        "per-key order is declared with an EXACTLY_ONCE channel, and binding '"
+            + fixture.bindingName()
+            + "' does not declare capability EXACTLY_ONCE");
   }
 
   void closeScenarioResources() {

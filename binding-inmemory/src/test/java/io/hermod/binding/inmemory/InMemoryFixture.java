@@ -47,6 +47,12 @@ final class InMemoryFixture implements BrokerFixture {
     }
   }
 
+  /** The broker lives in this JVM's heap: a consumer in a child JVM would start a broker of its own. */
+  @Override
+  public boolean reachableFromAnotherJvm() {
+    return false;
+  }
+
   @Override
   public Map<String, String> config() {
     return Map.of("hermod.binding", "inmemory", "hermod.inmemory.broker", brokerName);
