@@ -117,7 +117,7 @@ public final class CompatibilityMatrix {
                 ? c
                 : Integer.compare(rank(a.substring(0, a.indexOf(' '))), rank(b.substring(0, b.indexOf(' '))));
           });
-      out.append("\nMeasured, reported but not asserted by the kit:\n\n");
+      out.append("\nCounts the scenarios measured in this run (C09 asserts 0 on exactly-once and only reports at-least-once; C11 reports the duplicates a kill -9 left, bounded by the killed consumer's prefetch; the rest assert 0):\n\n");
       measuredNotes.forEach(n -> out.append("- ").append(n).append('\n'));
     }
     System.out.print(out);
