@@ -22,7 +22,12 @@ import jakarta.jms.Session;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.activemq.artemis.api.core.ActiveMQAddressExistsException;
 import org.apache.activemq.artemis.api.core.ActiveMQException;
 import org.apache.activemq.artemis.api.core.ActiveMQNonExistentQueueException;
@@ -97,15 +102,25 @@ final class ArtemisBinding implements Binding {
     if (connection != null) {
       return;
     }
+    long deadline = System.nanoTime() + settings.connectTimeout().toNanos();
     ActiveMQConnectionFactory f = new ActiveMQConnectionFactory(settings.brokerUrl());
     ActiveMQConnectionFactory pf = new ActiveMQConnectionFactory(settings.producerBrokerUrl());
+    // The two connections are opened at the same time, so a start that cannot connect fails
+    // after one connect timeout, not two; with TLS, a handshake of the binding's own runs beside
+    // them to name the cause if they fail (the client does not say why a handshake failed).
+    CompletableFuture<Connection> producerConnect = inBackground("connect", () -> connect(pf));
+    CompletableFuture<@Nullable String> tlsCause =
+        settings.tls().enabled()
+            ? inBackground(
+                "tls-check", () -> TlsDiagnosis.diagnose(settings, deadline))
+            : CompletableFuture.completedFuture(null);
     Connection c = null;
     Connection pc = null;
     try {
       c = connect(f);
       ((ActiveMQConnection) c).setFailoverListener(this::onFailoverEvent);
       Session admin = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
-      pc = connect(pf);
+      pc = join(producerConnect);
       ((ActiveMQConnection) pc).setFailoverListener(this::onProducerFailoverEvent);
       ProducerPool pool = new ProducerPool(pc, settings.producerSessions(), settings.sendTimeout());
       c.start();
@@ -120,9 +135,47 @@ final class ArtemisBinding implements Binding {
     } catch (JMSException | RuntimeException e) {
       closeQuietly(pc);
       closeQuietly(c);
+      // The producers' connection may still be opening: close it whenever it arrives.
+      producerConnect.thenAccept(ArtemisBinding::closeQuietly);
       pf.close();
       f.close();
-      throw startFailure(e);
+      throw startFailure(e, tlsCause, deadline);
+    }
+  }
+
+  /** Something that may fail with a JMS exception. */
+  private interface JmsCall<T> {
+    T call() throws JMSException;
+  }
+
+  private static <T> CompletableFuture<T> inBackground(String what, JmsCall<T> call) {
+    CompletableFuture<T> result = new CompletableFuture<>();
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                result.complete(call.call());
+              } catch (JMSException | RuntimeException e) {
+                result.completeExceptionally(e);
+              }
+            },
+            "hermod-artemis-" + what);
+    t.setDaemon(true);
+    t.start();
+    return result;
+  }
+
+  private static Connection join(CompletableFuture<Connection> f) throws JMSException {
+    try {
+      return f.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof JMSException jms) {
+        throw jms;
+      }
+      if (e.getCause() instanceof RuntimeException re) {
+        throw re;
+      }
+      throw e;
     }
   }
 
@@ -142,11 +195,17 @@ final class ArtemisBinding implements Binding {
     return c;
   }
 
-  private MessagingException startFailure(Exception e) {
+  private MessagingException startFailure(
+      Exception e, CompletableFuture<@Nullable String> tlsCause, long deadline) {
     String url = ArtemisSettings.redact(settings.url());
     MessagingException translated = Errors.translate(null, "connecting to " + url, e);
     if (translated instanceof AuthenticationException) {
       return translated;
+    }
+    String tls = tlsCauseBy(tlsCause, deadline);
+    if (tls != null) {
+      return new ConnectionException(
+          Errors.BINDING, null, "cannot connect to " + url + " over TLS: " + tls, e);
     }
     return new ConnectionException(
         Errors.BINDING,
@@ -157,8 +216,27 @@ final class ArtemisBinding implements Binding {
             + settings.connectTimeout()
             + " ("
             + e.getMessage()
-            + "); check hermod.artemis.url and that the broker is running",
+            + "); check hermod.artemis.url and that the broker is running"
+            + (settings.tls().enabled()
+                ? ""
+                : " (if that acceptor uses TLS, set hermod.artemis.tls.enabled=true)"),
         e);
+  }
+
+  /**
+   * The TLS check's finding, waited for no longer than the start's deadline (plus a moment for
+   * the check to report): it began with the connection attempts and has the same deadline.
+   */
+  private static @Nullable String tlsCauseBy(CompletableFuture<@Nullable String> tlsCause, long deadline) {
+    long wait = Math.max(0, deadline - System.nanoTime()) + TimeUnit.MILLISECONDS.toNanos(250);
+    try {
+      return tlsCause.get(wait, TimeUnit.NANOSECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      return null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    }
   }
 
   private void onFailoverEvent(FailoverEventType type) {

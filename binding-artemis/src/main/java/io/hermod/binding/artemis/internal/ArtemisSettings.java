@@ -157,6 +157,26 @@ record ArtemisSettings(
               + s.key(TLS_ENABLED)
               + "=true to use them");
     }
+    if (tlsEnabled) {
+      TlsStores.open(
+          s,
+          "trust store",
+          TLS_TRUST_STORE,
+          tls.trustStore(),
+          TLS_TRUST_STORE_PASSWORD,
+          tls.trustStorePassword(),
+          TLS_TRUST_STORE_TYPE,
+          tls.trustStoreType());
+      TlsStores.open(
+          s,
+          "key store",
+          TLS_KEY_STORE,
+          tls.keyStore(),
+          TLS_KEY_STORE_PASSWORD,
+          tls.keyStorePassword(),
+          TLS_KEY_STORE_TYPE,
+          tls.keyStoreType());
+    }
     int producerSessions = s.integer(PRODUCER_SESSIONS, 8, 1, 64);
     int maxPayload = s.integer(MAX_PAYLOAD_BYTES, DEFAULT_MAX_PAYLOAD, 1, 512 * 1024 * 1024);
     Duration reconnect = s.duration(RECONNECT_INTERVAL, Duration.ofMillis(200));
@@ -251,6 +271,11 @@ record ArtemisSettings(
     p.put("blockOnNonDurableSend", "true");
     if (tls.enabled()) {
       p.put("sslEnabled", "true");
+      // The client waits for a TLS handshake apart from the TCP connect (10 s by default): bound
+      // it by the connect timeout too, in whole seconds as Artemis takes it, so a broker that
+      // never answers the handshake (a plaintext acceptor) fails the start within the timeout.
+      long handshakeSeconds = Math.max(1, (connectTimeout.toMillis() + 999) / 1000);
+      p.put("sslHandshakeTimeout", Long.toString(handshakeSeconds));
       p.put("verifyHost", Boolean.toString(tls.verifyHost()));
       putIfSet(p, "trustStorePath", tls.trustStore());
       putIfSet(p, "trustStorePassword", tls.trustStorePassword());
