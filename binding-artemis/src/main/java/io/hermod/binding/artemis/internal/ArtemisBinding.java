@@ -23,7 +23,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -105,10 +104,14 @@ final class ArtemisBinding implements Binding {
     long deadline = System.nanoTime() + settings.connectTimeout().toNanos();
     ActiveMQConnectionFactory f = new ActiveMQConnectionFactory(settings.brokerUrl());
     ActiveMQConnectionFactory pf = new ActiveMQConnectionFactory(settings.producerBrokerUrl());
-    // The two connections are opened at the same time, so a start that cannot connect fails
-    // after one connect timeout, not two; with TLS, a handshake of the binding's own runs beside
-    // them to name the cause if they fail (the client does not say why a handshake failed).
-    CompletableFuture<Connection> producerConnect = inBackground("connect", () -> connect(pf));
+    // The two connections are opened at the same time and waited for until one deadline, so a
+    // start that cannot connect fails after the connect timeout, not two of them, and not after
+    // the client's TLS handshake timeout (Netty's 10 s, which the client does not let a URL set).
+    // With TLS, a handshake of the binding's own runs beside them to name the cause if they fail
+    // (the client only logs why a handshake failed).
+    CompletableFuture<Connection> consumerConnect = inBackground("connect", () -> connect(f));
+    CompletableFuture<Connection> producerConnect =
+        inBackground("connect-producers", () -> connect(pf));
     CompletableFuture<@Nullable String> tlsCause =
         settings.tls().enabled()
             ? inBackground(
@@ -117,10 +120,10 @@ final class ArtemisBinding implements Binding {
     Connection c = null;
     Connection pc = null;
     try {
-      c = connect(f);
+      c = await(consumerConnect, deadline);
       ((ActiveMQConnection) c).setFailoverListener(this::onFailoverEvent);
       Session admin = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
-      pc = join(producerConnect);
+      pc = await(producerConnect, deadline);
       ((ActiveMQConnection) pc).setFailoverListener(this::onProducerFailoverEvent);
       ProducerPool pool = new ProducerPool(pc, settings.producerSessions(), settings.sendTimeout());
       c.start();
@@ -135,7 +138,8 @@ final class ArtemisBinding implements Binding {
     } catch (JMSException | RuntimeException e) {
       closeQuietly(pc);
       closeQuietly(c);
-      // The producers' connection may still be opening: close it whenever it arrives.
+      // A connection may still be opening: close it whenever it arrives.
+      consumerConnect.thenAccept(ArtemisBinding::closeQuietly);
       producerConnect.thenAccept(ArtemisBinding::closeQuietly);
       pf.close();
       f.close();
@@ -165,17 +169,25 @@ final class ArtemisBinding implements Binding {
     return result;
   }
 
-  private static Connection join(CompletableFuture<Connection> f) throws JMSException {
+  /** A moment past the deadline for an attempt that ends right at it to report. */
+  private static final long GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
+
+  private Connection await(CompletableFuture<Connection> f, long deadline) throws JMSException {
     try {
-      return f.join();
-    } catch (CompletionException e) {
+      return f.get(Math.max(0, deadline - System.nanoTime()) + GRACE_NANOS, TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      throw new JMSException("no connection within the connect timeout " + settings.connectTimeout());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new JMSException("interrupted while connecting");
+    } catch (ExecutionException e) {
       if (e.getCause() instanceof JMSException jms) {
         throw jms;
       }
       if (e.getCause() instanceof RuntimeException re) {
         throw re;
       }
-      throw e;
+      throw new IllegalStateException(e.getCause());
     }
   }
 
@@ -228,7 +240,7 @@ final class ArtemisBinding implements Binding {
    * the check to report): it began with the connection attempts and has the same deadline.
    */
   private static @Nullable String tlsCauseBy(CompletableFuture<@Nullable String> tlsCause, long deadline) {
-    long wait = Math.max(0, deadline - System.nanoTime()) + TimeUnit.MILLISECONDS.toNanos(250);
+    long wait = Math.max(0, deadline - System.nanoTime()) + GRACE_NANOS;
     try {
       return tlsCause.get(wait, TimeUnit.NANOSECONDS);
     } catch (ExecutionException | TimeoutException e) {

@@ -271,11 +271,6 @@ record ArtemisSettings(
     p.put("blockOnNonDurableSend", "true");
     if (tls.enabled()) {
       p.put("sslEnabled", "true");
-      // The client waits for a TLS handshake apart from the TCP connect (10 s by default): bound
-      // it by the connect timeout too, in whole seconds as Artemis takes it, so a broker that
-      // never answers the handshake (a plaintext acceptor) fails the start within the timeout.
-      long handshakeSeconds = Math.max(1, (connectTimeout.toMillis() + 999) / 1000);
-      p.put("sslHandshakeTimeout", Long.toString(handshakeSeconds));
       p.put("verifyHost", Boolean.toString(tls.verifyHost()));
       putIfSet(p, "trustStorePath", tls.trustStore());
       putIfSet(p, "trustStorePassword", tls.trustStorePassword());
