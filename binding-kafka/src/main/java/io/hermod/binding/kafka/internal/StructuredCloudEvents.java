@@ -91,7 +91,7 @@ final class StructuredCloudEvents {
         }
         String text = p.getText();
         switch (name) {
-          case "data_base64" -> dataBase64 = Base64.getMimeDecoder().decode(text);
+          case "data_base64" -> dataBase64 = Base64.getDecoder().decode(text);
           case "datacontenttype" -> contentType = text;
           default -> headers.put(wire.cePrefix() + name, text);
         }
