@@ -41,6 +41,27 @@ final class JmsNames {
   /** Artemis's duplicate-detection property. */
   static final String DUPLICATE_ID = "_AMQ_DUPL_ID";
 
+  /**
+   * The prefix of CloudEvents attributes in JMS properties ({@code cloudEvents_id}): JMS property
+   * names must be Java identifiers.
+   */
+  static final String CE_JMS_PREFIX = "cloudEvents_";
+
+  /**
+   * The prefix of CloudEvents attributes in AMQP application properties ({@code cloudEvents:id}),
+   * from the CloudEvents AMQP binding. Artemis gives a core message's properties to an AMQP
+   * reader as application properties under the same names, and a core property name may hold a
+   * colon (only the JMS API forbids it), so the binding writes both forms.
+   */
+  static final String CE_AMQP_PREFIX = "cloudEvents:";
+
+  /**
+   * The core property Artemis turns into the AMQP {@code content-type} when it gives a message to
+   * an AMQP reader (and fills from it for a message an AMQP client sent): where the CloudEvents
+   * AMQP binding carries {@code datacontenttype}.
+   */
+  static final String AMQP_CONTENT_TYPE = "JMS_AMQP_ContentType";
+
   /** The JMS message-group property that pins a key to one consumer. */
   static final String GROUP_ID = "JMSXGroupID";
 
@@ -69,6 +90,27 @@ final class JmsNames {
     SimpleString computed = SimpleString.of(property(name));
     if (PROPERTY_NAMES.size() < MAX_CACHED_NAMES) {
       PROPERTY_NAMES.putIfAbsent(name, computed);
+    }
+    return computed;
+  }
+
+  /** The AMQP forms of the CloudEvents attribute properties, made once per name. */
+  private static final Map<String, SimpleString> AMQP_NAMES = new ConcurrentHashMap<>();
+
+  /**
+   * The AMQP application-property name of a CloudEvents attribute property.
+   *
+   * @param jmsName a name starting with {@link #CE_JMS_PREFIX}
+   * @return {@code cloudEvents:<attribute>}, never {@code null}
+   */
+  static SimpleString amqpAttribute(String jmsName) {
+    SimpleString cached = AMQP_NAMES.get(jmsName);
+    if (cached != null) {
+      return cached;
+    }
+    SimpleString computed = SimpleString.of(CE_AMQP_PREFIX + jmsName.substring(CE_JMS_PREFIX.length()));
+    if (AMQP_NAMES.size() < MAX_CACHED_NAMES) {
+      AMQP_NAMES.putIfAbsent(jmsName, computed);
     }
     return computed;
   }
@@ -136,7 +178,10 @@ final class JmsNames {
   }
 
   private static boolean isSafe(String name) {
-    if (name.isEmpty() || name.startsWith("JMS") || name.startsWith("_AMQ")) {
+    if (name.isEmpty()
+        || name.startsWith("JMS")
+        || name.startsWith("_AMQ")
+        || name.startsWith("__AMQ")) {
       return false;
     }
     if (KEYWORDS.contains(name.toUpperCase(Locale.ROOT))) {

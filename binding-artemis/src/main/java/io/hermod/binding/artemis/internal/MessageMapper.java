@@ -15,14 +15,18 @@ import java.time.Instant;
 import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.api.core.client.ClientMessage;
 import org.apache.activemq.artemis.jms.client.ActiveMQDestination;
 import org.apache.activemq.artemis.jms.client.ActiveMQMessage;
 
 /**
  * Maps Hermod messages to JMS messages and back: a {@code BytesMessage} body, the CloudEvents
- * JMS binary-mode properties ({@code cloudEvents_*}) and application headers as properties
- * (escaped by {@link JmsNames}), plus the native JMS fields a plain JMS client expects:
+ * binary-mode attributes twice, as JMS properties ({@code cloudEvents_*}) for JMS readers and as
+ * the CloudEvents AMQP binding's application properties ({@code cloudEvents:*}) for AMQP readers,
+ * the content type also in {@code JMS_AMQP_ContentType} (the AMQP {@code content-type}), and
+ * application headers as properties (escaped by {@link JmsNames}); either attribute form is read.
+ * Plus the native JMS fields a plain JMS client expects:
  * {@code JMSCorrelationID}, {@code JMSReplyTo}, {@code JMSXGroupID} on ordered channels and
  * {@code _AMQ_DUPL_ID} on exactly-once channels. Stateless and thread-safe.
  */
@@ -49,7 +53,15 @@ final class MessageMapper {
     // (JmsNames), so the JMS layer's per-property name checks would only cost time.
     ClientMessage core = ((ActiveMQMessage) jms).getCoreMessage();
     for (Map.Entry<String, String> e : WIRE.toHeaders(message).entrySet()) {
-      core.putStringProperty(JmsNames.propertyName(e.getKey()), e.getValue());
+      String name = e.getKey();
+      core.putStringProperty(JmsNames.propertyName(name), e.getValue());
+      if (name.equals(WIRE.contentTypeHeader())) {
+        // AMQP readers find datacontenttype in the AMQP content-type (CloudEvents AMQP binding).
+        core.putStringProperty(JmsNames.AMQP_CONTENT_TYPE, e.getValue());
+      } else if (name.startsWith(JmsNames.CE_JMS_PREFIX)) {
+        // Application headers never start with the prefix (reserved, refused at send by core).
+        core.putStringProperty(JmsNames.amqpAttribute(name), e.getValue());
+      }
     }
     if (channel.kind() == ChannelKind.TOPIC) {
       // Only topic subscriptions filter with selectors (see Selectors); a queue channel's
@@ -87,12 +99,18 @@ final class MessageMapper {
       Session session, jakarta.jms.Message original, int attemptsSoFar) throws JMSException {
     BytesMessage copy = session.createBytesMessage();
     copy.writeBytes(body(original));
-    for (Enumeration<?> names = original.getPropertyNames(); names.hasMoreElements(); ) {
-      String name = (String) names.nextElement();
-      if (name.startsWith("JMS") || name.startsWith("_AMQ") || name.startsWith("__AMQ")) {
+    // Copied on the core messages: the AMQP attribute names ({@code cloudEvents:id}) are valid
+    // core names that the JMS API would refuse.
+    ClientMessage from = ((ActiveMQMessage) original).getCoreMessage();
+    ClientMessage to = ((ActiveMQMessage) copy).getCoreMessage();
+    for (SimpleString name : from.getPropertyNames()) {
+      String n = name.toString();
+      if (n.startsWith("_AMQ")
+          || n.startsWith("__AMQ")
+          || (n.startsWith("JMS") && !n.equals(JmsNames.AMQP_CONTENT_TYPE))) {
         continue;
       }
-      copy.setObjectProperty(name, original.getObjectProperty(name));
+      to.putObjectProperty(name, from.getObjectProperty(name));
     }
     String group = original.getStringProperty(JmsNames.GROUP_ID);
     if (group != null) {
@@ -119,13 +137,31 @@ final class MessageMapper {
    */
   static Message<byte[]> fromJms(jakarta.jms.Message jms) throws JMSException {
     Map<String, String> props = new LinkedHashMap<>();
+    String amqpContentType = null;
     for (Enumeration<?> names = jms.getPropertyNames(); names.hasMoreElements(); ) {
       String name = (String) names.nextElement();
+      if (name.equals(JmsNames.AMQP_CONTENT_TYPE)) {
+        amqpContentType = jms.getStringProperty(name);
+        continue;
+      }
       String header = JmsNames.header(name);
       Object value = jms.getObjectProperty(name);
-      if (header != null && value != null) {
+      if (header == null || value == null) {
+        continue;
+      }
+      if (header.startsWith(JmsNames.CE_AMQP_PREFIX)) {
+        // An AMQP sender's attribute (or Hermod's own second copy): the JMS form wins if both.
+        props.putIfAbsent(
+            JmsNames.CE_JMS_PREFIX + header.substring(JmsNames.CE_AMQP_PREFIX.length()),
+            value.toString());
+      } else {
         props.put(header, value.toString());
       }
+    }
+    if (amqpContentType != null) {
+      // The AMQP content-type is datacontenttype unless the JMS property says otherwise (a JMS
+      // client over AMQP cannot set it, and Qpid JMS sends application/octet-stream for bytes).
+      props.putIfAbsent(WIRE.contentTypeHeader(), amqpContentType);
     }
     String jmsId = jms.getJMSMessageID();
     String fallbackId = jmsId == null ? java.util.UUID.randomUUID().toString() : jmsId;
