@@ -38,7 +38,7 @@ class ArtemisTlsErrorsTest {
             p ->
                 assertThat(p)
                     .contains("hermod.artemis.tls.trust-store=/nowhere/trust.p12")
-                    .contains("does not exist"));
+                    .contains("no such file"));
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.hermod.binding.artemis.internal;
 
 import io.hermod.spi.BindingContext;
 import io.hermod.spi.support.Settings;
+import io.hermod.spi.support.TlsStoreFiles;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -158,24 +159,32 @@ record ArtemisSettings(
               + "=true to use them");
     }
     if (tlsEnabled) {
-      TlsStores.open(
-          s,
-          "trust store",
-          TLS_TRUST_STORE,
-          tls.trustStore(),
-          TLS_TRUST_STORE_PASSWORD,
-          tls.trustStorePassword(),
-          TLS_TRUST_STORE_TYPE,
-          tls.trustStoreType());
-      TlsStores.open(
-          s,
-          "key store",
-          TLS_KEY_STORE,
-          tls.keyStore(),
-          TLS_KEY_STORE_PASSWORD,
-          tls.keyStorePassword(),
-          TLS_KEY_STORE_TYPE,
-          tls.keyStoreType());
+      if (tls.trustStore() != null) {
+        TlsStoreFiles.problem(
+                new TlsStoreFiles.Store(
+                    "trust store holding the broker's certificate or its CA",
+                    s.key(TLS_TRUST_STORE),
+                    tls.trustStore(),
+                    s.key(TLS_TRUST_STORE_PASSWORD),
+                    tls.trustStorePassword(),
+                    s.key(TLS_TRUST_STORE_TYPE),
+                    tls.trustStoreType(),
+                    true))
+            .ifPresent(s::problem);
+      }
+      if (tls.keyStore() != null) {
+        TlsStoreFiles.problem(
+                new TlsStoreFiles.Store(
+                    "key store holding this client's key and certificate",
+                    s.key(TLS_KEY_STORE),
+                    tls.keyStore(),
+                    s.key(TLS_KEY_STORE_PASSWORD),
+                    tls.keyStorePassword(),
+                    s.key(TLS_KEY_STORE_TYPE),
+                    tls.keyStoreType(),
+                    false))
+            .ifPresent(s::problem);
+      }
     }
     int producerSessions = s.integer(PRODUCER_SESSIONS, 8, 1, 64);
     int maxPayload = s.integer(MAX_PAYLOAD_BYTES, DEFAULT_MAX_PAYLOAD, 1, 512 * 1024 * 1024);

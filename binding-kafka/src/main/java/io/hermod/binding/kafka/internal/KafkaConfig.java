@@ -2,6 +2,7 @@ package io.hermod.binding.kafka.internal;
 
 import io.hermod.spi.BindingContext;
 import io.hermod.spi.support.Settings;
+import io.hermod.spi.support.TlsStoreFiles;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -354,8 +355,8 @@ record KafkaConfig(
     truststore.ifPresent(
         t -> {
           common.put(SslConfigs.SSL_TRUSTSTORE_LOCATION_CONFIG, t);
-          StoreFiles.problem(
-                  new StoreFiles.Store(
+          TlsStoreFiles.problem(
+                  new TlsStoreFiles.Store(
                       "trust store holding the CA certificate that signed the brokers' certificates",
                       s.key("tls.truststore-location"),
                       t,
@@ -373,8 +374,8 @@ record KafkaConfig(
         k -> {
           common.put(SslConfigs.SSL_KEYSTORE_LOCATION_CONFIG, k);
           common.put(SslConfigs.SSL_KEYSTORE_TYPE_CONFIG, keystoreType);
-          StoreFiles.problem(
-                  new StoreFiles.Store(
+          TlsStoreFiles.problem(
+                  new TlsStoreFiles.Store(
                       "key store holding this client's key and certificate",
                       s.key("tls.keystore-location"),
                       k,

@@ -173,8 +173,11 @@ class KafkaSettingsAndTlsErrorsTest {
     Path notAStore = Files.writeString(dir.resolve("truststore.txt"), "not a key store", StandardCharsets.UTF_8);
     assertThatThrownBy(() -> createAndStart(tls(notAStore.toString(), KafkaBroker.STORE_PASSWORD)))
         .isInstanceOf(ConfigurationException.class)
-        .hasMessageContaining("hermod.kafka.tls.truststore-location=" + notAStore + " cannot be read as a PKCS12 store")
-        .hasMessageContaining("check hermod.kafka.tls.truststore-type");
+        .hasMessageContaining(
+            "hermod.kafka.tls.truststore-location="
+                + notAStore
+                + " cannot be read as hermod.kafka.tls.truststore-type=PKCS12")
+        .hasMessageContaining("check the type (PKCS12 or JKS) and hermod.kafka.tls.truststore-password");
   }
 
   @Test

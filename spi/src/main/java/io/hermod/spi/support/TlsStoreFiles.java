@@ -1,4 +1,4 @@
-package io.hermod.binding.kafka.internal;
+package io.hermod.spi.support;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,14 +14,29 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Opens a TLS trust or key store the way kafka-clients will, when the configuration is read, so
- * that a missing file, a wrong password or a wrong type is reported with the Hermod key to fix
- * instead of as kafka-clients' bare "Failed to create new KafkaAdminClient". Stateless.
+ * Opens a TLS trust or key store the way a broker client will, when a binding reads its
+ * settings, so that a missing file, a wrong password, a wrong type or a trust store without
+ * certificates is reported with the Hermod key to fix, instead of as the client's own failure
+ * at start ("Failed to create new KafkaAdminClient", "cannot connect"). Every binding with TLS
+ * settings checks its stores here, so they all say the same thing. Stateless and thread-safe.
+ *
+ * @since 0.2
  */
-final class StoreFiles {
+public final class TlsStoreFiles {
 
-  /** Which store, and the keys that configure it. */
-  record Store(
+  /**
+   * Which store, and the keys that configure it.
+   *
+   * @param what what the store is for, e.g. {@code trust store holding the brokers' CA}
+   * @param locationKey the full key of the path, e.g. {@code hermod.kafka.tls.truststore-location}
+   * @param location the path as configured
+   * @param passwordKey the full key of the store password
+   * @param password the password, or {@code null} if not set; never shown in a message
+   * @param typeKey the full key of the store type
+   * @param type the store type, e.g. {@code PKCS12}
+   * @param needsCertificates whether the store must hold a certificate (a trust store does)
+   */
+  public record Store(
       String what,
       String locationKey,
       String location,
@@ -31,15 +46,16 @@ final class StoreFiles {
       String type,
       boolean needsCertificates) {}
 
-  private StoreFiles() {}
+  private TlsStoreFiles() {}
 
   /**
    * What is wrong with a store, if anything.
    *
    * @param store the store and its keys
-   * @return the problem, naming the key, the value (never the password) and the fix
+   * @return the problem, naming the key, the value (never the password) and the fix; empty if
+   *     the store opens and holds what it must
    */
-  static Optional<String> problem(Store store) {
+  public static Optional<String> problem(Store store) {
     Path path;
     try {
       path = Path.of(store.location());
@@ -72,9 +88,9 @@ final class StoreFiles {
     } catch (KeyStoreException e) {
       return Optional.of(
           store.typeKey()
-              + "='"
+              + "="
               + store.type()
-              + "' is not a store type this JVM knows: use PKCS12 (the default) or JKS");
+              + " is not a store type this JVM knows: use PKCS12 (the default) or JKS");
     }
     char[] password = store.password() == null ? null : store.password().toCharArray();
     try (InputStream in = Files.newInputStream(path)) {
@@ -90,13 +106,13 @@ final class StoreFiles {
       }
       return Optional.of(
           shown
-              + " cannot be read as a "
-              + store.type()
-              + " store ("
-              + e.getMessage()
-              + "): check "
+              + " cannot be read as "
               + store.typeKey()
-              + " (PKCS12 or JKS) and "
+              + "="
+              + store.type()
+              + " ("
+              + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())
+              + "): check the type (PKCS12 or JKS) and "
               + store.passwordKey());
     } catch (GeneralSecurityException e) {
       return Optional.of(
