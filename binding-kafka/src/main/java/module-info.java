@@ -5,6 +5,7 @@
 module io.hermod.binding.kafka {
   requires io.hermod.spi;
   requires kafka.clients;
+  requires com.fasterxml.jackson.core;
   requires org.slf4j;
   requires static org.jspecify;
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import io.hermod.api.Backoff;
 import io.hermod.api.BindingNotFoundException;
 import io.hermod.api.Capability;
+import io.hermod.api.InvalidMessageException;
 import io.hermod.api.ConfigurationException;
 import io.hermod.api.ConnectionException;
 import io.hermod.api.DeliveryGuarantee;
@@ -17,6 +18,7 @@ import io.hermod.api.Publisher;
 import io.hermod.api.PulledDelivery;
 import io.hermod.api.Receipt;
 import io.hermod.api.Receiver;
+import io.hermod.api.StandardHeaders;
 import io.hermod.api.StartPosition;
 import io.hermod.api.Subscription;
 import io.hermod.api.SubscriptionOptions;
@@ -47,9 +49,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A. Basics: configuration, round trips, headers, isolation, receipts, pull, close, concurrency,
- * key holding in pull receivers, start positions.
+ * key holding in pull receivers, start positions, header names.
  *
- * <p>Scenarios: A01-A12 (see TCK.md). Each test's display name starts with its id.
+ * <p>Scenarios: A01-A13 (see TCK.md). Each test's display name starts with its id.
  */
 interface BasicsScenarios extends Scenarios {
 
@@ -811,5 +813,93 @@ interface BasicsScenarios extends Scenarios {
       assertThat(u.capability()).as("the capability %s's exception names", e.getKey()).isEqualTo(Capability.REPLAY);
       assertThat(u.channel()).as("the channel %s's exception names", e.getKey()).isEqualTo(channel);
     }
+  }
+
+  @Test
+  @DisplayName(
+      "A13 header names: awkward names round-trip unchanged, names reserved for the wire are"
+          + " refused at send, none is lost or changes the message")
+  default void headerNames() throws Exception {
+    TckSupport tck = tck();
+    String channel = tck.name("a13");
+    Messaging messaging = tck.messaging();
+    messaging.declare(tck.queue(channel).build());
+    Map<String, Message<String>> received = new ConcurrentHashMap<>();
+    messaging.subscribe(channel, String.class, d -> received.put(d.message().id(), d.message()));
+    Publisher<String> publisher = messaging.publisher(channel, String.class);
+
+    // Names an application may use: each must arrive exactly as sent, value included.
+    Map<String, String> awkward = new LinkedHashMap<>();
+    awkward.put("with space", "v1");
+    awkward.put("\u00fcn\u00efc\u00f6d\u00e9-\u540d\u524d", "\u2713");
+    awkward.put("n".repeat(300), "long name");
+    awkward.put("dotted.name.here", "v2");
+    awkward.put("dash-name", "v3");
+    awkward.put("x-ce_id", "looks like a wire name");
+    awkward.put("Mixed_Case", "v4");
+    awkward.put("9starts-with-digit", "v5");
+    awkward.put("empty-value", "");
+    awkward.put("ce", "not a prefix");
+    awkward.put("content-type-x", "v6");
+    awkward.put(StandardHeaders.DLQ_REASON, "forwarded dead letter");
+    Message<String> allowed =
+        Message.builder("a13-allowed").key("k").routingKey("a.b").headers(awkward).build();
+    Traffic.send(publisher, allowed);
+
+    // Names the wire owns: each send is refused, naming the header, before the broker.
+    List<String> reserved =
+        List.of(
+            "ce_id",
+            "ce_type",
+            "ce_hermodexpiresat",
+            "ce_hermoddeliverat",
+            "ce_hermodroutingkey",
+            "ce_hermodcorrelationid",
+            "cloudEvents_id",
+            "cloudEvents_hermodexpiresat",
+            "cloudEvents:type",
+            "content-type",
+            "Content-Type",
+            "JMSXGroupID",
+            "JMSCorrelationID",
+            "_AMQ_DUPL_ID",
+            "hermod_kafka_retry_for",
+            "hermod_kafka_delivery_count",
+            "hermod.headers",
+            "AWS.TraceHeader");
+    List<String> refusedIds = new ArrayList<>();
+    for (String name : reserved) {
+      Message<String> m =
+          Message.builder("a13-reserved")
+              .header(name, name.contains("expiresat") ? "2000-01-01T00:00:00Z" : "4")
+              .build();
+      refusedIds.add(m.id());
+      Throwable t = Traffic.failure("a send with header '" + name + "'", () -> publisher.send(m), Traffic.RECEIPT_WAIT);
+      assertThat(t)
+          .as("the error of a send with the reserved header '%s'", name)
+          .isInstanceOf(InvalidMessageException.class)
+          .hasMessageContaining("[" + name + "]")
+          .hasMessageContaining("reserved for the wire");
+      assertThat(((MessagingException) t).channel()).isEqualTo(channel);
+    }
+    // A sentinel after them all: once it has arrived, anything refused had its chance to show up.
+    Message<String> sentinel = Message.builder("a13-sentinel").build();
+    Traffic.send(publisher, sentinel);
+
+    tck.await(
+        "the allowed message and the sentinel",
+        tck.deadline(),
+        () -> received.containsKey(allowed.id()) && received.containsKey(sentinel.id()),
+        () -> "received " + received.keySet());
+    TckSupport.pause(Duration.ofMillis(500));
+    Message<String> r = received.get(allowed.id());
+    assertThat(r.headers()).as("headers of the message with awkward names").isEqualTo(awkward);
+    assertThat(r.key()).isEqualTo("k");
+    assertThat(r.routingKey()).isEqualTo("a.b");
+    assertThat(r.correlationId()).isNull();
+    assertThat(r.expiresAt()).isNull();
+    assertThat(r.payload()).isEqualTo("a13-allowed");
+    assertThat(received.keySet()).as("refused messages never delivered").doesNotContainAnyElementsOf(refusedIds);
+    assertThat(received).hasSize(2);
   }
 }

@@ -48,6 +48,14 @@ public final class ChannelConfig {
           "overflow",
           "dedup-window");
 
+  /**
+   * The bound of {@code ttl} and {@code dedup-window}, which are lifetimes rather than timeouts a
+   * client waits for, so may exceed {@link Settings#MAX_TIMEOUT}: a year is longer than any broker
+   * keeps a message, and far from where adding it to a timestamp or counting it in nanoseconds
+   * overflows.
+   */
+  static final Duration MAX_LIFETIME = Duration.ofDays(365);
+
   /** Where every default comes from, so code and configuration agree. */
   private static final ChannelSpec DEFAULTS = ChannelSpec.queue("defaults").build();
 
@@ -143,7 +151,8 @@ public final class ChannelConfig {
     DeliveryGuarantee guarantee =
         enumValue(s, "guarantee", DeliveryGuarantee.class, DEFAULTS.guarantee());
     Durability durability = enumValue(s, "durability", Durability.class, DEFAULTS.durability());
-    Duration ttl = s.optional("ttl").isPresent() ? positive(s, "ttl", Duration.ofMinutes(1)) : null;
+    Duration ttl =
+        s.optional("ttl").isPresent() ? positive(s, "ttl", Duration.ofMinutes(1), MAX_LIFETIME) : null;
     int attempts =
         s.integer("max-delivery-attempts", DEFAULTS.maxDeliveryAttempts(), 1, Integer.MAX_VALUE);
     Backoff backoff = backoff(s);
@@ -152,7 +161,7 @@ public final class ChannelConfig {
         enumValue(s, "on-retries-exhausted", RetryExhaustion.class, DEFAULTS.onRetriesExhausted());
     int maxLength = s.integer("max-length", DEFAULTS.maxLength(), 0, Integer.MAX_VALUE);
     OverflowPolicy overflow = enumValue(s, "overflow", OverflowPolicy.class, DEFAULTS.overflow());
-    Duration dedupWindow = positive(s, "dedup-window", DEFAULTS.dedupWindow());
+    Duration dedupWindow = positive(s, "dedup-window", DEFAULTS.dedupWindow(), MAX_LIFETIME);
     try {
       s.validate();
     } catch (ConfigurationException e) {
@@ -231,8 +240,8 @@ public final class ChannelConfig {
     return new Backoff(initial, multiplier, max);
   }
 
-  private static Duration positive(Settings s, String name, Duration example) {
-    Duration d = s.duration(name, example);
+  private static Duration positive(Settings s, String name, Duration example, Duration max) {
+    Duration d = s.duration(name, example, max);
     if (d.isZero()) {
       s.problem(
           s.key(name) + " must be a positive duration, was 0; set it to e.g. " + Durations.format(example));

@@ -317,6 +317,16 @@ final class ClientProxy implements InvocationHandler {
               + "'");
       return Duration.ZERO;
     }
+    if (d.get().compareTo(Settings.MAX_TIMEOUT) > 0) {
+      problems.add(
+          where
+              + "@Request(timeout) must be at most "
+              + Settings.formatDuration(Settings.MAX_TIMEOUT)
+              + " (broker clients count timeouts in 32-bit milliseconds), was '"
+              + request.timeout()
+              + "'");
+      return Duration.ZERO;
+    }
     return d.get();
   }
 

@@ -1,15 +1,17 @@
 package io.hermod.core.internal;
 
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.hermod.api.ConfigurationException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.Reader;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -217,59 +219,116 @@ public final class ConfigSources {
     return url == null ? new TreeMap<>() : load(url, false, RESOURCE);
   }
 
+  /**
+   * YAML that rejects a key given twice in one map, which would otherwise silently take the last
+   * value. Thread-safe once built.
+   */
+  private static final ObjectMapper YAML =
+      new ObjectMapper(
+          YAMLFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build());
+
   /** Reads a properties or YAML file; parse errors name the place, never the content. */
   private static Map<String, String> load(URL url, boolean yaml, String subject) {
-    try (InputStream in = url.openStream();
-        Reader r = new InputStreamReader(in, StandardCharsets.UTF_8)) {
-      if (yaml) {
-        return flatten(new ObjectMapper(new YAMLFactory()).readTree(r));
-      }
-      Properties p = new Properties();
-      p.load(r);
-      return toMap(p);
-    } catch (JsonProcessingException e) {
-      JsonLocation at = e.getLocation();
-      throw new ConfigurationException(
-          subject,
-          List.of(
-              "cannot parse "
-                  + url
-                  + " as YAML"
-                  + (at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr())
-                  + "; fix the syntax (keys such as 'hermod.send-timeout: 5s' or nested maps)"));
-    } catch (IOException | IllegalArgumentException e) {
-      // IllegalArgumentException: a malformed \\uXXXX escape in a properties file.
+    String text;
+    try (InputStream in = url.openStream()) {
+      text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
       throw new ConfigurationException(
           subject,
           List.of("cannot read " + url + ": " + e.getClass().getSimpleName() + "; fix or remove the file"));
     }
+    if (!yaml) {
+      return PropertiesFile.parse(text, url.toString(), subject);
+    }
+    JsonNode root;
+    try {
+      root = YAML.readTree(text);
+    } catch (JsonProcessingException e) {
+      throw new ConfigurationException(subject, List.of(yamlProblem(e, url)));
+    }
+    return flatten(root, url, subject);
   }
 
-  /** Nested maps become dotted keys, lists comma-separated values, null an empty value. */
-  static Map<String, String> flatten(@Nullable JsonNode root) {
+  /** The place of a YAML syntax error, or the full key and place of a duplicate. */
+  private static String yamlProblem(JsonProcessingException e, URL url) {
+    JsonParser parser = e instanceof StreamReadException read ? read.getProcessor() : null;
+    if (parser != null
+        && e.getOriginalMessage() != null
+        && e.getOriginalMessage().startsWith("Duplicate field")) {
+      // The context already holds the repeated name; its parents hold the enclosing maps'.
+      List<String> path = new ArrayList<>();
+      for (JsonStreamContext c = parser.getParsingContext(); c != null; c = c.getParent()) {
+        if (c.getCurrentName() != null) {
+          path.add(0, c.getCurrentName());
+        }
+      }
+      JsonLocation at = parser.currentTokenLocation();
+      return url
+          + " gives "
+          + String.join(".", path)
+          + " twice, the second time at line "
+          + at.getLineNr()
+          + ", column "
+          + at.getColumnNr()
+          + "; keep one of them";
+    }
+    JsonLocation at = e.getLocation();
+    return "cannot parse "
+        + url
+        + " as YAML"
+        + (at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr())
+        + "; fix the syntax (keys such as 'hermod.send-timeout: 5s' or nested maps)";
+  }
+
+  /**
+   * Nested maps become dotted keys, lists comma-separated values, null an empty value. A key
+   * reached twice (dotted and nested, {@code hermod.a: 1} and {@code hermod: {a: 2}}) is a
+   * problem, like a key repeated in one map.
+   */
+  static Map<String, String> flatten(@Nullable JsonNode root, URL url, String subject) {
     Map<String, String> out = new TreeMap<>();
     if (root == null || root.isMissingNode() || root.isNull()) {
       return out;
     }
     if (!root.isObject()) {
       throw new ConfigurationException(
-          YAML_RESOURCE, List.of("the YAML document must be a map of keys, e.g. 'hermod.binding: kafka'"));
+          subject, List.of("the YAML document must be a map of keys, e.g. 'hermod.binding: kafka'"));
     }
-    flatten("", root, out);
+    Set<String> twice = new java.util.LinkedHashSet<>();
+    flatten("", root, out, twice);
+    if (!twice.isEmpty()) {
+      throw new ConfigurationException(
+          subject,
+          twice.stream()
+              .map(
+                  k ->
+                      url
+                          + " gives "
+                          + k
+                          + " twice (as a dotted key and in nested maps); keep one of them")
+              .toList());
+    }
     return out;
   }
 
-  private static void flatten(String prefix, JsonNode node, Map<String, String> out) {
+  private static void flatten(
+      String prefix, JsonNode node, Map<String, String> out, Set<String> twice) {
     if (node.isObject()) {
       for (Map.Entry<String, JsonNode> e : node.properties()) {
-        flatten(prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey(), e.getValue(), out);
+        flatten(prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey(), e.getValue(), out, twice);
       }
-    } else if (node.isArray()) {
+      return;
+    }
+    String value;
+    if (node.isArray()) {
       List<String> items = new ArrayList<>();
       node.forEach(n -> items.add(n.isValueNode() ? n.asText() : n.toString()));
-      out.put(prefix, String.join(",", items));
+      value = String.join(",", items);
     } else {
-      out.put(prefix, node.isNull() ? "" : node.asText());
+      value = node.isNull() ? "" : node.asText();
+    }
+    if (out.put(prefix, value) != null) {
+      twice.add(prefix);
     }
   }
 

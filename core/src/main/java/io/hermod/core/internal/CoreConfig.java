@@ -18,7 +18,9 @@ import org.jspecify.annotations.Nullable;
  * circuit-breaker.minimum-calls} (20), {@code chaos.lost-ack-rate} (0.0). Keys under {@code
  * hermod.<binding>.} of a discovered binding belong to that binding; keys under {@code
  * hermod.tck.} belong to the compatibility kit and are ignored; keys under {@code hermod.channels.}
- * declare channels ({@link ChannelConfig}). Immutable.
+ * declare channels ({@link ChannelConfig}). Every timeout is at most {@link
+ * Settings#MAX_TIMEOUT}, which broker clients can take, and a key present with an empty value is a
+ * problem rather than the default (both enforced by {@link Settings}). Immutable.
  *
  * @param bindingName the selected binding, or {@code null} to choose automatically
  * @param sendTimeout how long a send may take

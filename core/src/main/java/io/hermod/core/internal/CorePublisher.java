@@ -1,6 +1,8 @@
 package io.hermod.core.internal;
 
 import io.hermod.api.ChannelSpec;
+import io.hermod.api.HeaderNames;
+import io.hermod.api.InvalidMessageException;
 import io.hermod.api.Message;
 import io.hermod.api.MessageTooLargeException;
 import io.hermod.api.MessagingException;
@@ -41,16 +43,40 @@ final class CorePublisher<T> implements Publisher<T> {
 
   @Override
   public CompletionStage<Receipt> send(T payload) {
+    if (payload == null) {
+      throw new NullPointerException(
+          "send(null) on channel '" + spec.name() + "': a payload must not be null; send a value");
+    }
     return send(Message.of(payload));
   }
 
   @Override
   public CompletionStage<Receipt> send(Message<T> message) {
+    if (message == null) {
+      throw new NullPointerException(
+          "send((Message) null) on channel '"
+              + spec.name()
+              + "': a message must not be null; build one with Message.builder(payload)");
+    }
     return sendEach(List.of(message)).get(0);
   }
 
   @Override
   public CompletionStage<List<SendResult>> sendAll(List<Message<T>> messages) {
+    if (messages == null) {
+      throw new NullPointerException(
+          "sendAll(null) on channel '" + spec.name() + "': pass a list of messages");
+    }
+    for (int i = 0; i < messages.size(); i++) {
+      if (messages.get(i) == null) {
+        throw new NullPointerException(
+            "sendAll on channel '"
+                + spec.name()
+                + "': entry "
+                + i
+                + " is null; build every message with Message.builder(payload)");
+      }
+    }
     List<CompletableFuture<Receipt>> futures = sendEach(messages);
     List<CompletableFuture<SendResult>> results = new ArrayList<>(futures.size());
     for (int i = 0; i < futures.size(); i++) {
@@ -88,6 +114,7 @@ final class CorePublisher<T> implements Publisher<T> {
   }
 
   private Message<byte[]> prepare(Message<T> message) {
+    checkHeaderNames(message);
     byte[] bytes;
     try {
       bytes = codec.encode(message.payload());
@@ -144,5 +171,38 @@ final class CorePublisher<T> implements Publisher<T> {
         expiresAt,
         message.deliverAt(),
         bytes);
+  }
+
+  /** Refuses headers whose names belong to the wire, where they would be lost or change the message. */
+  private void checkHeaderNames(Message<T> message) {
+    if (message.headers().isEmpty()) {
+      return;
+    }
+    List<String> reserved = null;
+    for (String name : message.headers().keySet()) {
+      if (HeaderNames.isReserved(name)) {
+        if (reserved == null) {
+          reserved = new ArrayList<>();
+        }
+        reserved.add(name);
+      }
+    }
+    if (reserved != null) {
+      throw new InvalidMessageException(
+          messaging.bindingName(),
+          spec.name(),
+          "message "
+              + message.id()
+              + " on channel '"
+              + spec.name()
+              + "' carries header"
+              + (reserved.size() > 1 ? "s " : " ")
+              + reserved
+              + " with a name reserved for the wire ("
+              + HeaderNames.describe()
+              + "): on the broker it would be dropped or change the message; rename the header"
+              + " (for example with an x- prefix), or set the message's own field instead"
+              + " (contentType, key, routingKey, correlationId, expiresAt)");
+    }
   }
 }

@@ -1,5 +1,6 @@
 package io.hermod.core.internal;
 
+import io.hermod.spi.support.Settings;
 import java.time.Duration;
 
 /** Formats durations the way configuration accepts them ({@code 250ms}, {@code 5s}). Stateless. */
@@ -14,16 +15,7 @@ public final class Durations {
    * @return e.g. {@code 5s}, never {@code null}
    */
   public static String format(Duration d) {
-    long ms = d.toMillis();
-    if (ms != 0 && ms % 3_600_000 == 0) {
-      return ms / 3_600_000 + "h";
-    }
-    if (ms != 0 && ms % 60_000 == 0) {
-      return ms / 60_000 + "m";
-    }
-    if (ms % 1000 == 0) {
-      return ms / 1000 + "s";
-    }
-    return ms + "ms";
+    // One formatter for core and the bindings, so every message writes durations alike.
+    return Settings.formatDuration(d);
   }
 }

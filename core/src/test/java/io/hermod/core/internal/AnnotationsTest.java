@@ -241,6 +241,9 @@ class AnnotationsTest {
     @Request(channel = "prices", timeout = "soon")
     String badTimeout(String s);
 
+    @Request(channel = "prices", timeout = "9223372036854775807s")
+    String hugeTimeout(String s);
+
     @Request(channel = "prices")
     void noReply(String s);
   }
@@ -259,7 +262,7 @@ class AnnotationsTest {
     ConfigurationException e =
         catchThrowableOfType(ConfigurationException.class, () -> messaging.client(MisusedClient.class));
     assertThat(e).hasMessageStartingWith(
-        "[binding=manual] invalid configuration of client " + MisusedClient.class.getName() + ": 7 problems");
+        "[binding=manual] invalid configuration of client " + MisusedClient.class.getName() + ": 8 problems");
     assertThat(e.problems())
         .containsExactlyInAnyOrder(
             "MisusedClient.unannotated(String): says neither where to send nor what to ask;"
@@ -277,6 +280,8 @@ class AnnotationsTest {
                 + " e.g. (Order order)",
             "MisusedClient.badTimeout(String): @Request(timeout) must be a positive duration such as"
                 + " 500ms, 5s or PT5S, was 'soon'",
+            "MisusedClient.hugeTimeout(String): @Request(timeout) must be at most 2147483647ms"
+                + " (broker clients count timeouts in 32-bit milliseconds), was '9223372036854775807s'",
             "MisusedClient.noReply(String): is a @Request but returns void; return the reply type"
                 + " (or CompletionStage of it)");
   }

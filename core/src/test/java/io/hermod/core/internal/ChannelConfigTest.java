@@ -109,6 +109,38 @@ class ChannelConfigTest {
   }
 
   @Test
+  void everyDurationIsBounded() {
+    Map<String, String> c = new LinkedHashMap<>();
+    String p = "hermod.channels.orders.";
+    c.put(p + "kind", "queue");
+    c.put(p + "ttl", "9223372036854775807s");
+    c.put(p + "backoff.initial", "99999999999999999h");
+    c.put(p + "backoff.max", "P30D");
+    c.put(p + "dedup-window", "P366D");
+    String timeout =
+        " must be at most 2147483647ms (about 24.8 days: broker clients count timeouts in 32-bit"
+            + " milliseconds), was '";
+    assertThat(problems(c))
+        .containsExactly(
+            p + "ttl must be at most 8760h (365 days), was '9223372036854775807s'; set it to e.g. 1m",
+            p + "backoff.initial" + timeout + "99999999999999999h'; set it to e.g. 100ms",
+            p + "backoff.max" + timeout + "P30D'; set it to e.g. 10s",
+            p + "dedup-window must be at most 8760h (365 days), was 'P366D'; set it to e.g. 5m");
+    Map<String, String> year = new LinkedHashMap<>();
+    year.put(p + "kind", "queue");
+    year.put(p + "ttl", "P365D");
+    year.put(p + "dedup-window", "P30D");
+    List<String> none = new ArrayList<>();
+    assertThat(read(year, none))
+        .containsExactly(
+            ChannelSpec.queue("orders")
+                .ttl(Duration.ofDays(365))
+                .dedupWindow(Duration.ofDays(30))
+                .build());
+    assertThat(none).isEmpty();
+  }
+
+  @Test
   void aMisspeltPropertySuggestsTheClosest() {
     Map<String, String> c = new LinkedHashMap<>();
     c.put("hermod.channels.orders.kind", "queue");

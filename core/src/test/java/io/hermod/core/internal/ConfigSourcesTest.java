@@ -248,4 +248,117 @@ class ConfigSourcesTest {
             "invalid configuration of binding 'kafka': hermod.kafka.port must be a whole number,"
                 + " was 'x' (set by environment variable HERMOD_KAFKA_PORT)");
   }
+
+  @Test
+  void anEmptyValueFromAnySourceIsAnErrorSayingWhereItWasSet(@TempDir Path dir) throws Exception {
+    Path cp = Files.createDirectory(dir.resolve("cp"));
+    Files.writeString(cp.resolve("hermod.properties"), "hermod.binding=kafka\nhermod.send-timeout=\n");
+    Path yaml =
+        Files.writeString(
+            dir.resolve("app.yaml"),
+            "hermod:\n  connect-timeout:\n  request-timeout: ''\n  kafka:\n    host: h\n");
+    Properties system = new Properties();
+    system.setProperty("hermod.dedup.max-ids", "");
+    BindingDiscovery kafka = new BindingDiscovery(List.of(new TestBindings.Kafka()));
+    String fix = " is empty; remove the line to use the default, or give a value (set by ";
+    try (URLClassLoader loader = classPath(cp)) {
+      LayeredConfig config =
+          layered(
+              loader,
+              Map.of("HERMOD_CONFIG", yaml.toString(), "HERMOD_CIRCUIT_BREAKER_WAIT_IN_OPEN", ""),
+              system);
+      ConfigurationException e =
+          org.assertj.core.api.Assertions.catchThrowableOfType(
+              ConfigurationException.class,
+              () -> Bootstrap.start(config, kafka, List.of(), List.of()));
+      assertThat(e.problems())
+          .containsExactly(
+              "hermod.send-timeout" + fix + "hermod.properties on the class path)",
+              "hermod.connect-timeout"
+                  + fix
+                  + "file "
+                  + yaml
+                  + " (named by environment variable HERMOD_CONFIG))",
+              "hermod.request-timeout"
+                  + fix
+                  + "file "
+                  + yaml
+                  + " (named by environment variable HERMOD_CONFIG))",
+              "hermod.dedup.max-ids" + fix + "system property hermod.dedup.max-ids)",
+              "hermod.circuit-breaker.wait-in-open"
+                  + fix
+                  + "environment variable HERMOD_CIRCUIT_BREAKER_WAIT_IN_OPEN)");
+    }
+  }
+
+  @Test
+  void aDuplicateYamlKeyNamesKeyFileLineAndColumn(@TempDir Path dir) throws Exception {
+    Files.writeString(
+        dir.resolve("hermod.yaml"),
+        "hermod:\n  binding: kafka\n  send-timeout: 1s\n  kafka:\n    host: a\n    host: b\n");
+    try (URLClassLoader loader = classPath(dir)) {
+      URL url = loader.getResource("hermod.yaml");
+      assertThatThrownBy(() -> layered(loader, Map.of(), new Properties()))
+          .isInstanceOf(ConfigurationException.class)
+          .hasMessage(
+              "invalid configuration of hermod.yaml: "
+                  + url
+                  + " gives hermod.kafka.host twice, the second time at line 6, column 5; keep"
+                  + " one of them");
+    }
+    Path flat = Files.writeString(dir.resolve("flat.yaml"), "hermod.send-timeout: 1s\nhermod.send-timeout: 2s\n");
+    Properties system = new Properties();
+    system.setProperty("hermod.config", flat.toString());
+    assertThatThrownBy(() -> layered(getClass().getClassLoader(), Map.of(), system))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessage(
+            "invalid configuration of "
+                + flat
+                + ": "
+                + flat.toUri().toURL()
+                + " gives hermod.send-timeout twice, the second time at line 2, column 1; keep one"
+                + " of them");
+  }
+
+  @Test
+  void aYamlKeyGivenBothDottedAndNestedIsADuplicate(@TempDir Path dir) throws Exception {
+    Path yaml =
+        Files.writeString(
+            dir.resolve("both.yaml"), "hermod.send-timeout: 1s\nhermod:\n  send-timeout: 2s\n");
+    Properties system = new Properties();
+    system.setProperty("hermod.config", yaml.toString());
+    assertThatThrownBy(() -> layered(getClass().getClassLoader(), Map.of(), system))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessage(
+            "invalid configuration of "
+                + yaml
+                + ": "
+                + yaml.toUri().toURL()
+                + " gives hermod.send-timeout twice (as a dotted key and in nested maps); keep one"
+                + " of them");
+  }
+
+  @Test
+  void aBadUnicodeEscapeInAPropertiesFileNamesFileLineAndColumn(@TempDir Path dir)
+      throws Exception {
+    Files.writeString(
+        dir.resolve("hermod.properties"),
+        "# a comment may hold \\uZZZZ: comments are not decoded\n"
+            + "hermod.binding=kafka\n"
+            + "hermod.kafka.host=caf\\u00e9\n"
+            + "hermod.kafka.password=se\\\n"
+            + "    cret\\u12G4\n");
+    try (URLClassLoader loader = classPath(dir)) {
+      URL url = loader.getResource("hermod.properties");
+      assertThatThrownBy(() -> layered(loader, Map.of(), new Properties()))
+          .isInstanceOf(ConfigurationException.class)
+          .hasMessage(
+              "invalid configuration of hermod.properties: cannot read "
+                  + url
+                  + ": malformed \\uXXXX escape at line 5, column 9; write four hex digits after"
+                  + " \\u (e.g. \\u00e9), or \\\\ for a backslash")
+          .message()
+          .doesNotContain("cret");
+    }
+  }
 }

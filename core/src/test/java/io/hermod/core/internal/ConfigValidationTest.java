@@ -110,6 +110,69 @@ class ConfigValidationTest {
                 + " was 0; set it to e.g. 30s");
   }
 
+  private static final String AT_MOST_32_BIT_MILLIS =
+      " must be at most 2147483647ms (about 24.8 days: broker clients count timeouts in 32-bit"
+          + " milliseconds), was '";
+
+  @Test
+  void aTimeoutTooLargeForBrokerClientsNamesKeyValueAndRange() {
+    // Each once escaped as a bare ArithmeticException, or (P30D) as Kafka's request.timeout.ms.
+    for (String huge : List.of("99999999999999999h", "9223372036854775807s", "P30D")) {
+      assertThat(failure(with("hermod.send-timeout", huge)))
+          .hasMessage(
+              "invalid configuration of Hermod: hermod.send-timeout"
+                  + AT_MOST_32_BIT_MILLIS
+                  + huge
+                  + "'; set it to e.g. 10s");
+    }
+    Map<String, String> c = valid();
+    c.put("hermod.connect-timeout", "P25D");
+    c.put("hermod.request-timeout", "9223372036854775807");
+    c.put("hermod.circuit-breaker.wait-in-open", "99999999999999999m");
+    assertThat(failure(c).problems())
+        .containsExactly(
+            "hermod.connect-timeout" + AT_MOST_32_BIT_MILLIS + "P25D'; set it to e.g. 10s",
+            "hermod.request-timeout"
+                + AT_MOST_32_BIT_MILLIS
+                + "9223372036854775807'; set it to e.g. 30s",
+            "hermod.circuit-breaker.wait-in-open"
+                + AT_MOST_32_BIT_MILLIS
+                + "99999999999999999m'; set it to e.g. 5s");
+  }
+
+  @Test
+  void theLargestTimeoutBrokerClientsTakeIsAccepted() {
+    Map<String, String> c = valid();
+    c.put("hermod.send-timeout", "P24D");
+    c.put("hermod.request-timeout", "2147483647ms");
+    try (Messaging m = Bootstrap.start(c, KAFKA_ONLY, List.of(), List.of())) {
+      assertThat(((CoreMessaging) m).config().sendTimeout()).isEqualTo(Duration.ofDays(24));
+      assertThat(((CoreMessaging) m).config().requestTimeout())
+          .isEqualTo(Duration.ofMillis(Integer.MAX_VALUE));
+    }
+  }
+
+  @Test
+  void anEmptyValueIsAnErrorNotTheDefault() {
+    String fix = " is empty; remove the line to use the default, or give a value";
+    assertThat(failure(with("hermod.send-timeout", "")))
+        .hasMessage("invalid configuration of Hermod: hermod.send-timeout" + fix);
+    assertThat(failure(with("hermod.binding", " ")))
+        .hasMessage("invalid configuration of Hermod: hermod.binding" + fix);
+    assertThat(failure(with("hermod.kafka.port", "")))
+        .hasMessage("invalid configuration of binding 'kafka': hermod.kafka.port" + fix);
+    assertThat(failure(with("hermod.channels.orders.kind", "")))
+        .hasMessage("invalid configuration of Hermod: hermod.channels.orders.kind" + fix);
+  }
+
+  @Test
+  void aNumberTooLargeForAnIntIsOutOfRange() {
+    assertThat(failure(with("hermod.dedup.max-ids", "99999999999")))
+        .hasMessage(
+            "invalid configuration of Hermod: hermod.dedup.max-ids must be between 1 and"
+                + " 2147483647, was 99999999999");
+  }
+
   @Test
   void aWrongNumberNamesKeyRuleAndValue() {
     assertThat(failure(with("hermod.dedup.max-ids", "lots")))

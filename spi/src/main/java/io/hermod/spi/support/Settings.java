@@ -3,6 +3,7 @@ package io.hermod.spi.support;
 import io.hermod.api.ConfigurationException;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -21,11 +22,35 @@ import org.jspecify.annotations.Nullable;
  * once from {@link #validate()}. Keys that were never read are reported as unknown, with the
  * closest known key suggested. Secret values never appear in messages or {@link #toString()}.
  *
+ * <p>A key that is present with an empty (or blank) value is a problem, not the default: an empty
+ * line in a file or an empty variable is more often a mistake than a wish for the default, and
+ * removing the key says the latter unambiguously. Durations are bounded ({@link #MAX_TIMEOUT}
+ * unless a setting asks for another bound) so that no value overflows later arithmetic or a
+ * broker client's own limit.
+ *
  * <p>Not thread-safe: read it while creating a binding, then call {@link #validate()}.
  *
  * @since 0.1
  */
 public final class Settings {
+
+  /**
+   * The largest duration {@link #duration(String, Duration)} accepts: {@link Integer#MAX_VALUE}
+   * milliseconds (about 24.8 days). Kafka's and the AWS SDK's clients take their timeouts as
+   * 32-bit millisecond counts, so a larger value would fail, or wrap around, in the client under
+   * a key the user never set.
+   *
+   * @since 0.1
+   */
+  public static final Duration MAX_TIMEOUT = Duration.ofMillis(Integer.MAX_VALUE);
+
+  /** Why {@link #MAX_TIMEOUT} is the bound, for the problem that names it. */
+  private static final String MAX_TIMEOUT_REASON =
+      "about 24.8 days: broker clients count timeouts in 32-bit milliseconds";
+
+  /** A whole number, possibly signed: too large for its type when parsing it still fails. */
+  private static final java.util.regex.Pattern DIGITS =
+      java.util.regex.Pattern.compile("[+-]?[0-9]+");
 
   private final String subject;
   private final String prefix;
@@ -34,6 +59,7 @@ public final class Settings {
   private final Set<String> passThroughPrefixes = new LinkedHashSet<>();
   private final Set<String> secrets = new LinkedHashSet<>();
   private final List<String> problems = new ArrayList<>();
+  private final Set<String> reportedEmpty = new LinkedHashSet<>();
 
   private Settings(String subject, String prefix, Map<String, String> values) {
     this.subject = subject;
@@ -64,7 +90,8 @@ public final class Settings {
   }
 
   /**
-   * The raw value, marking the key known.
+   * The raw value, marking the key known. A key present with an empty or blank value records a
+   * problem (once) naming the key: the default applies only when the key is absent.
    *
    * @param name the relative name
    * @return the trimmed value, or empty when absent or blank
@@ -72,7 +99,17 @@ public final class Settings {
   public Optional<String> optional(String name) {
     known.add(name);
     String v = values.get(name);
-    return v == null || v.isBlank() ? Optional.empty() : Optional.of(v.trim());
+    if (v == null) {
+      return Optional.empty();
+    }
+    if (v.isBlank()) {
+      if (reportedEmpty.add(name)) {
+        problems.add(
+            key(name) + " is empty; remove the line to use the default, or give a value");
+      }
+      return Optional.empty();
+    }
+    return Optional.of(v.trim());
   }
 
   /**
@@ -87,7 +124,8 @@ public final class Settings {
   }
 
   /**
-   * A required string. When absent, records a problem naming the key and {@code fix}.
+   * A required string. When absent, records a problem naming the key and {@code fix} (when empty,
+   * the problem {@link #optional(String)} records).
    *
    * @param name the relative name
    * @param fix what to set, e.g. {@code "set it to the broker's host:port, e.g. localhost:9092"}
@@ -96,7 +134,9 @@ public final class Settings {
   public @Nullable String required(String name, String fix) {
     Optional<String> v = optional(name);
     if (v.isEmpty()) {
-      problems.add(key(name) + " is required but not set: " + fix);
+      if (!reportedEmpty.contains(name)) {
+        problems.add(key(name) + " is required but not set: " + fix);
+      }
       return null;
     }
     return v.get();
@@ -136,7 +176,13 @@ public final class Settings {
       }
       return i;
     } catch (NumberFormatException e) {
-      problems.add(key(name) + " must be a whole number, was '" + shown(name, v.get()) + "'");
+      if (DIGITS.matcher(v.get()).matches()) {
+        // A whole number, just too large for an int: the range is the useful part.
+        problems.add(
+            key(name) + " must be between " + min + " and " + max + ", was " + shown(name, v.get()));
+      } else {
+        problems.add(key(name) + " must be a whole number, was '" + shown(name, v.get()) + "'");
+      }
       return defaultValue;
     }
   }
@@ -162,19 +208,52 @@ public final class Settings {
   }
 
   /**
-   * A duration: {@code 250ms}, {@code 5s}, {@code 2m}, {@code 1h}, a number of milliseconds, or
-   * ISO-8601 ({@code PT5S}).
+   * A duration of at most {@link #MAX_TIMEOUT}: {@code 250ms}, {@code 5s}, {@code 2m}, {@code
+   * 1h}, a number of milliseconds, or ISO-8601 ({@code PT5S}, {@code P1D}).
    *
    * @param name the relative name
-   * @param defaultValue the default
+   * @param defaultValue the default, also the example given when the value is too large
    * @return the value, or the default when absent or invalid (a problem is recorded)
    */
   public Duration duration(String name, Duration defaultValue) {
+    return duration(name, defaultValue, MAX_TIMEOUT);
+  }
+
+  /**
+   * A duration of at most {@code max}, for settings that are no timeout handed to a client (such
+   * as a retention period); otherwise like {@link #duration(String, Duration)}.
+   *
+   * @param name the relative name
+   * @param defaultValue the default, also the example given when the value is too large
+   * @param max the largest allowed
+   * @return the value, or the default when absent or invalid (a problem is recorded)
+   * @since 0.1
+   */
+  public Duration duration(String name, Duration defaultValue, Duration max) {
     Optional<String> v = optional(name);
     if (v.isEmpty()) {
       return defaultValue;
     }
-    Optional<Duration> d = parseDuration(v.get());
+    Optional<Duration> d;
+    boolean tooLarge;
+    try {
+      d = parse(v.get());
+      tooLarge = d.isPresent() && d.get().compareTo(max) > 0;
+    } catch (ArithmeticException e) {
+      d = Optional.empty();
+      tooLarge = true;
+    }
+    if (tooLarge) {
+      problems.add(
+          key(name)
+              + " must be at most "
+              + bound(max)
+              + ", was '"
+              + shown(name, v.get())
+              + "'; set it to e.g. "
+              + formatDuration(defaultValue));
+      return defaultValue;
+    }
     if (d.isEmpty() || d.get().isNegative()) {
       problems.add(
           key(name)
@@ -272,34 +351,107 @@ public final class Settings {
     return secrets.contains(name) ? "****" : value;
   }
 
+  /** {@code 2147483647ms (about 24.8 days: ...)} or {@code 8760h (365 days)}. */
+  private static String bound(Duration max) {
+    if (max.equals(MAX_TIMEOUT)) {
+      return formatDuration(max) + " (" + MAX_TIMEOUT_REASON + ")";
+    }
+    Duration day = ChronoUnit.DAYS.getDuration();
+    if (max.compareTo(day) < 0) {
+      return formatDuration(max);
+    }
+    String days =
+        max.toMillis() % day.toMillis() == 0
+            ? max.toDays() + " days"
+            : String.format(Locale.ROOT, "about %.1f days", max.toMillis() / (double) day.toMillis());
+    return formatDuration(max) + " (" + days + ")";
+  }
+
   /**
-   * Parses a duration in any of the accepted forms.
+   * Parses a duration in any of the accepted forms. A value too large for {@link Duration} (such
+   * as {@code 99999999999999999h}) is unparseable here; {@link #duration(String, Duration)} reports
+   * it as too large.
    *
    * @param text the text
-   * @return the duration, or empty if unparseable
+   * @return the duration, or empty if unparseable, never {@code null}
    */
   public static Optional<Duration> parseDuration(String text) {
-    String s = text.trim().toLowerCase(Locale.ROOT);
     try {
-      if (s.startsWith("pt") || s.startsWith("p")) {
-        return Optional.of(Duration.parse(s.toUpperCase(Locale.ROOT)));
-      }
-      if (s.endsWith("ms")) {
-        return Optional.of(Duration.ofMillis(Long.parseLong(s.substring(0, s.length() - 2).trim())));
-      }
-      if (s.endsWith("s")) {
-        return Optional.of(Duration.ofSeconds(Long.parseLong(s.substring(0, s.length() - 1).trim())));
-      }
-      if (s.endsWith("m")) {
-        return Optional.of(Duration.ofMinutes(Long.parseLong(s.substring(0, s.length() - 1).trim())));
-      }
-      if (s.endsWith("h")) {
-        return Optional.of(Duration.ofHours(Long.parseLong(s.substring(0, s.length() - 1).trim())));
-      }
-      return Optional.of(Duration.ofMillis(Long.parseLong(s)));
-    } catch (NumberFormatException | DateTimeParseException e) {
+      return parse(text);
+    } catch (ArithmeticException e) {
       return Optional.empty();
     }
+  }
+
+  /**
+   * Like {@link #parseDuration(String)}, but a number too large for its unit throws instead of
+   * counting as malformed, so the problem can name the bound rather than the syntax.
+   */
+  private static Optional<Duration> parse(String text) {
+    String s = text.trim().toLowerCase(Locale.ROOT);
+    if (s.startsWith("p")) {
+      try {
+        return Optional.of(Duration.parse(s.toUpperCase(Locale.ROOT)));
+      } catch (DateTimeParseException e) {
+        // Duration.parse has matched digits when a number fails: the cause is an overflow.
+        if (e.getCause() instanceof ArithmeticException
+            || e.getCause() instanceof NumberFormatException) {
+          throw new ArithmeticException("duration overflow: " + text);
+        }
+        return Optional.empty();
+      }
+    }
+    if (s.endsWith("ms")) {
+      return number(s.substring(0, s.length() - 2)).map(Duration::ofMillis);
+    }
+    if (s.endsWith("s")) {
+      return number(s.substring(0, s.length() - 1)).map(Duration::ofSeconds);
+    }
+    if (s.endsWith("m")) {
+      return number(s.substring(0, s.length() - 1)).map(Duration::ofMinutes);
+    }
+    if (s.endsWith("h")) {
+      return number(s.substring(0, s.length() - 1)).map(Duration::ofHours);
+    }
+    return number(s).map(Duration::ofMillis);
+  }
+
+  /** A long, empty when malformed; throws {@link ArithmeticException} when out of range. */
+  private static Optional<Long> number(String text) {
+    String t = text.trim();
+    try {
+      return Optional.of(Long.parseLong(t));
+    } catch (NumberFormatException e) {
+      if (!DIGITS.matcher(t).matches()) {
+        return Optional.empty();
+      }
+      if (t.startsWith("-")) {
+        return Optional.of(Long.MIN_VALUE); // rejected as negative, not as too large
+      }
+      throw new ArithmeticException("number overflow: " + t);
+    }
+  }
+
+  /**
+   * A duration in the shortest form {@link #parseDuration(String)} reads back exactly: whole
+   * hours, minutes or seconds, else milliseconds.
+   *
+   * @param d the duration, at most {@link Long#MAX_VALUE} milliseconds
+   * @return e.g. {@code 5s}, never {@code null}
+   * @since 0.1
+   */
+  public static String formatDuration(Duration d) {
+    long ms = d.toMillis();
+    if (ms != 0 && ms % 3_600_000 == 0) {
+      return ms / 3_600_000 + "h";
+    }
+    if (ms != 0 && ms % 60_000 == 0) {
+      return ms / 60_000 + "m";
+    }
+    if (ms % 1000 == 0) {
+      return ms / 1000 + "s";
+    }
+    return ms + "ms";
   }
 
   /** Shows the keys and values, with secrets as {@code ****}. */

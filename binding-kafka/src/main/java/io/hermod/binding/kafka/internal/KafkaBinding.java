@@ -92,7 +92,7 @@ final class KafkaBinding implements Binding {
   KafkaBinding(String name, KafkaConfig config) {
     this.name = name;
     this.config = config;
-    this.errors = new KafkaErrors(name, config.bootstrapServers());
+    this.errors = new KafkaErrors(name, config.bootstrapServers(), config::origin);
     this.loneSends = new LoneSendFlusher(config.clientId() + "-flusher", !config.linger().isZero());
     this.capabilities =
         Capabilities.of(
@@ -118,13 +118,13 @@ final class KafkaBinding implements Binding {
 
   @Override
   public void start() {
-    Admin a = Admin.create(adminProperties());
+    Admin a = construct("admin client", () -> Admin.create(adminProperties()));
     admin = a;
+    int connectMillis = KafkaConfig.clampedMillis(config.connectTimeout());
     try {
-      a.describeCluster(
-              new DescribeClusterOptions().timeoutMs((int) config.connectTimeout().toMillis()))
+      a.describeCluster(new DescribeClusterOptions().timeoutMs(connectMillis))
           .clusterId()
-          .get(config.connectTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
+          .get(connectMillis + 1000L, TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       close();
@@ -152,7 +152,13 @@ final class KafkaBinding implements Binding {
               + " (kafka-features.sh upgrade --feature share.version=1, Kafka 4.1 or later), or set"
               + " hermod.kafka.queue-groups to auto or classic"));
     }
-    Producer<byte[], byte[]> p = new KafkaProducer<>(producerProperties());
+    Producer<byte[], byte[]> p;
+    try {
+      p = construct("producer", () -> new KafkaProducer<>(producerProperties()));
+    } catch (RuntimeException e) {
+      close();
+      throw e;
+    }
     producer = p;
     loneSends.start(p);
     redeliveries =
@@ -352,7 +358,11 @@ final class KafkaBinding implements Binding {
               group,
               clientId,
               Math.max(1, subscription.prefetch()),
-              new KafkaShareConsumer<>(shareConsumerProperties(group, clientId, subscription.prefetch())),
+              construct(
+                  "share consumer of '" + channel.name() + "'",
+                  () ->
+                      new KafkaShareConsumer<byte[], byte[]>(
+                          shareConsumerProperties(group, clientId, subscription.prefetch()))),
               handler,
               redeliveryExecutor(),
               inbounds::remove);
@@ -361,7 +371,9 @@ final class KafkaBinding implements Binding {
       return inbound;
     }
     KafkaConsumer<byte[], byte[]> consumer =
-        new KafkaConsumer<>(consumerProperties(group, clientId, subscription.prefetch()));
+        construct(
+            "consumer of '" + channel.name() + "'",
+            () -> new KafkaConsumer<>(consumerProperties(group, clientId, subscription.prefetch())));
     KafkaInbound inbound =
         new KafkaInbound(
             channel,
@@ -406,9 +418,12 @@ final class KafkaBinding implements Binding {
             producer(),
             loneSends,
             () ->
-                new KafkaConsumer<>(
-                    restoreConsumerProperties(
-                        config.clientId() + "-restore-" + consumerSequence.incrementAndGet() + "-" + restorers.incrementAndGet())),
+                construct(
+                    "processed-id restore consumer",
+                    () ->
+                        new KafkaConsumer<>(
+                            restoreConsumerProperties(
+                                config.clientId() + "-restore-" + consumerSequence.incrementAndGet() + "-" + restorers.incrementAndGet()))),
             Duration.ofMillis(timeoutMillis()),
             errors,
             Clock.systemUTC()));
@@ -587,7 +602,21 @@ final class KafkaBinding implements Binding {
   }
 
   private long timeoutMillis() {
-    return Math.max(config.connectTimeout().toMillis(), config.sendTimeout().toMillis());
+    return Math.max(
+        KafkaConfig.clampedMillis(config.connectTimeout()),
+        KafkaConfig.clampedMillis(config.sendTimeout()));
+  }
+
+  /**
+   * Builds a kafka-clients client, translating its failure (a bad property, a store that does
+   * not open, a host that does not resolve) into an exception naming the Hermod key to fix.
+   */
+  private <T> T construct(String client, java.util.function.Supplier<T> constructor) {
+    try {
+      return constructor.get();
+    } catch (org.apache.kafka.common.KafkaException e) {
+      throw errors.construction(client, e);
+    }
   }
 
   private RuntimeException interruptAware(String channel, String what, Exception e) {
@@ -601,7 +630,7 @@ final class KafkaBinding implements Binding {
     Map<String, Object> p = new HashMap<>(config.common());
     p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
     p.put(AdminClientConfig.CLIENT_ID_CONFIG, config.clientId() + "-admin");
-    int timeout = (int) Math.max(1000, timeoutMillis());
+    int timeout = (int) Math.max(1000, timeoutMillis()); // both are clamped to int milliseconds
     p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeout);
     p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeout);
     // Reconnect quickly after a broker restart.
@@ -624,15 +653,17 @@ final class KafkaBinding implements Binding {
         config.maxPayloadBytes() + KafkaConfig.RECORD_OVERHEAD_BYTES);
     // The producer gives up on a record when the send timeout is over (Kafka requires the
     // delivery timeout to cover linger plus one request), retrying idempotently until then.
-    long send = Math.max(1000, config.sendTimeout().toMillis());
+    // Every value is clamped to int milliseconds (KafkaConfig bounds the settings themselves), so
+    // kafka-clients never sees an overflowed value under a key the user never set.
+    long send = Math.max(1000, KafkaConfig.clampedMillis(config.sendTimeout()));
     // Batches fill while other sends are unconfirmed; a lone send does not wait (LoneSendFlusher).
-    int linger = (int) Math.min(Integer.MAX_VALUE, config.linger().toMillis());
+    int linger = KafkaConfig.clampedMillis(config.linger());
     int request = (int) Math.min(30_000, Math.max(500, send / 2));
     p.put(ProducerConfig.LINGER_MS_CONFIG, linger);
     p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, request);
     p.put(
         ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
-        (int) Math.min(Integer.MAX_VALUE, Math.max(send, linger + request)));
+        (int) Math.min(Integer.MAX_VALUE, Math.max(send, (long) linger + request)));
     // send() blocks only while fetching a topic's metadata: bounded by the send timeout.
     p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, send);
     p.put(CommonClientConfigs.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000);

@@ -41,6 +41,8 @@ import org.apache.kafka.common.config.types.Password;
  * @param consumer native consumer properties (pass-through)
  * @param admin native admin properties (pass-through)
  * @param shareConsumer native share consumer properties (pass-through)
+ * @param origins for each native property the user set, the Hermod key(s) that set it, so that
+ *     kafka-clients' complaints about {@code request.timeout.ms} can name the key to fix
  */
 record KafkaConfig(
     String bootstrapServers,
@@ -59,7 +61,8 @@ record KafkaConfig(
     Map<String, Object> producer,
     Map<String, Object> consumer,
     Map<String, Object> admin,
-    Map<String, Object> shareConsumer) {
+    Map<String, Object> shareConsumer,
+    Map<String, String> origins) {
 
   /** Room for headers and key on top of the payload, so a payload at the maximum fits a record. */
   static final int RECORD_OVERHEAD_BYTES = 64 * 1024;
@@ -89,6 +92,50 @@ record KafkaConfig(
     consumer = Map.copyOf(consumer);
     admin = Map.copyOf(admin);
     shareConsumer = Map.copyOf(shareConsumer);
+    origins = Map.copyOf(origins);
+  }
+
+  /**
+   * The longest duration kafka-clients can take: its timeouts ({@code request.timeout.ms},
+   * {@code delivery.timeout.ms}, {@code default.api.timeout.ms}) are {@code int} milliseconds,
+   * about 24 days 20 hours.
+   */
+  static final Duration MAX_CLIENT_DURATION = Duration.ofMillis(Integer.MAX_VALUE);
+
+  /**
+   * A duration as {@code int} milliseconds for a kafka-clients property, clamped to {@code [0,
+   * Integer.MAX_VALUE]}: whatever it is derived from, the client never sees an overflowed value.
+   *
+   * @param d the duration
+   * @return the milliseconds
+   */
+  static int clampedMillis(Duration d) {
+    if (d.isNegative()) {
+      return 0;
+    }
+    return d.compareTo(MAX_CLIENT_DURATION) >= 0 ? Integer.MAX_VALUE : (int) d.toMillis();
+  }
+
+  /**
+   * The Hermod key that set a native property, for error messages.
+   *
+   * @param nativeName e.g. {@code request.timeout.ms}
+   * @return e.g. {@code hermod.kafka.producer.request.timeout.ms}, or a sentence saying which
+   *     Hermod settings it is derived from
+   */
+  String origin(String nativeName) {
+    String o = origins.get(nativeName);
+    if (o != null) {
+      return o;
+    }
+    return switch (nativeName) {
+      case ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,
+          ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
+          ProducerConfig.MAX_BLOCK_MS_CONFIG,
+          AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG ->
+          "hermod.send-timeout / hermod.connect-timeout (" + nativeName + " is derived from them)";
+      default -> nativeName + " (set by Hermod, not by a hermod.* key)";
+    };
   }
 
   /** Queues use classic consumer groups. */
@@ -113,6 +160,9 @@ record KafkaConfig(
         s.required(
             "bootstrap-servers",
             "set it to the brokers' host:port list, e.g. localhost:9092,localhost:9093");
+    if (servers != null) {
+      BootstrapServers.problems(s.key("bootstrap-servers"), servers).forEach(s::problem);
+    }
     int partitions = s.integer("partitions", 8, 1, 10_000);
     int replication = s.integer("replication-factor", -1, -1, Short.MAX_VALUE);
     if (replication == 0) {
@@ -122,17 +172,22 @@ record KafkaConfig(
     String groupPrefix = s.string("group-prefix", "hermod.");
     String clientId = s.string("client-id", "hermod-" + context.instanceId());
     Duration revokeTimeout = s.duration("revoke-timeout", Duration.ofSeconds(10));
+    bounded(s, s.key("revoke-timeout"), revokeTimeout, "a consumer waits that long before giving up a partition");
+    bounded(s, "hermod.send-timeout", context.sendTimeout(), "it is the producer's delivery.timeout.ms");
+    bounded(s, "hermod.connect-timeout", context.connectTimeout(), "it is the admin client's request timeout");
     String queueGroups = s.oneOf("queue-groups", CLASSIC, List.of(CLASSIC, SHARE, AUTO));
     int processedIds =
         s.integer("processed-ids.max-per-partition", 100_000, 1, Integer.MAX_VALUE);
 
+    Map<String, String> origins = new LinkedHashMap<>();
+    origins.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, s.key("bootstrap-servers"));
     Map<String, Object> common = new LinkedHashMap<>();
-    security(s, common);
+    security(s, common, origins);
 
     Map<String, Object> producer = new LinkedHashMap<>();
     Map<String, Object> consumer = new LinkedHashMap<>();
     Map<String, Object> admin = new LinkedHashMap<>();
-    nativeTopLevel(s, producer, consumer, admin);
+    nativeTopLevel(s, producer, consumer, admin, origins);
     producer.putAll(s.passThrough("producer."));
     consumer.putAll(s.passThrough("consumer."));
     admin.putAll(s.passThrough("admin."));
@@ -142,6 +197,7 @@ record KafkaConfig(
         if (MANAGED.contains(k)) {
           s.problem(managed(s.key(prefix + k)));
         }
+        origins.merge(k, s.key(prefix + k), (a, b) -> a + " or " + b);
       }
     }
     Duration linger = linger(s, producer, context.sendTimeout());
@@ -163,7 +219,23 @@ record KafkaConfig(
         producer,
         consumer,
         admin,
-        shareConsumer);
+        shareConsumer,
+        origins);
+  }
+
+  /** Records a problem if {@code value} is longer than kafka-clients' int milliseconds hold. */
+  private static void bounded(Settings s, String key, Duration value, String why) {
+    if (value.compareTo(MAX_CLIENT_DURATION) > 0) {
+      s.problem(
+          key
+              + " must be at most "
+              + MAX_CLIENT_DURATION.toMillis()
+              + " ms (about 24 days) on Kafka, whose clients keep timeouts as int milliseconds ("
+              + why
+              + "), was "
+              + value
+              + ": set a shorter duration, e.g. 30s");
+    }
   }
 
   /**
@@ -216,11 +288,15 @@ record KafkaConfig(
   }
 
   /** TLS and SASL, configured with the same words as every Hermod binding. */
-  private static void security(Settings s, Map<String, Object> common) {
+  private static void security(Settings s, Map<String, Object> common, Map<String, String> origins) {
     boolean tls = s.bool("tls.enabled", false);
     Optional<String> truststore = s.optional("tls.truststore-location");
     Optional<String> truststorePassword = s.secret("tls.truststore-password");
     String truststoreType = s.string("tls.truststore-type", "PKCS12");
+    Optional<String> keystore = s.optional("tls.keystore-location");
+    Optional<String> keystorePassword = s.secret("tls.keystore-password");
+    String keystoreType = s.string("tls.keystore-type", "PKCS12");
+    Optional<String> keyPassword = s.secret("tls.key-password");
     boolean verifyHost = s.bool("tls.hostname-verification", true);
     Optional<String> mechanism = s.optional("auth.mechanism").map(m -> m.toLowerCase(Locale.ROOT));
     Optional<String> username = s.optional("username");
@@ -236,6 +312,15 @@ record KafkaConfig(
               + " and "
               + s.key("password")
               + " must be set together: set both, or neither for an unauthenticated listener");
+    }
+    if (!tls && (truststore.isPresent() || keystore.isPresent())) {
+      s.problem(
+          (truststore.isPresent() ? s.key("tls.truststore-location") : s.key("tls.keystore-location"))
+              + " is set but "
+              + s.key("tls.enabled")
+              + " is not true, so the store would not be used: set "
+              + s.key("tls.enabled")
+              + "=true, or remove the store settings");
     }
     boolean sasl = username.isPresent() && password.isPresent();
     if (sasl) {
@@ -254,20 +339,70 @@ record KafkaConfig(
                   + "\" password=\""
                   + escape(password.get())
                   + "\";"));
+      origins.put(SaslConfigs.SASL_MECHANISM, s.key("auth.mechanism"));
+      origins.put(SaslConfigs.SASL_JAAS_CONFIG, s.key("username") + " / " + s.key("password"));
     }
     if (tls || sasl) {
       common.put(
           CommonClientConfigs.SECURITY_PROTOCOL_CONFIG,
           tls ? (sasl ? "SASL_SSL" : "SSL") : "SASL_PLAINTEXT");
+      origins.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, s.key("tls.enabled") + " / " + s.key("username"));
     }
-    if (tls) {
-      truststore.ifPresent(t -> common.put(SslConfigs.SSL_TRUSTSTORE_LOCATION_CONFIG, t));
-      truststorePassword.ifPresent(
-          p -> common.put(SslConfigs.SSL_TRUSTSTORE_PASSWORD_CONFIG, new Password(p)));
-      common.put(SslConfigs.SSL_TRUSTSTORE_TYPE_CONFIG, truststoreType);
-      if (!verifyHost) {
-        common.put(SslConfigs.SSL_ENDPOINT_IDENTIFICATION_ALGORITHM_CONFIG, "");
-      }
+    if (!tls) {
+      return;
+    }
+    truststore.ifPresent(
+        t -> {
+          common.put(SslConfigs.SSL_TRUSTSTORE_LOCATION_CONFIG, t);
+          StoreFiles.problem(
+                  new StoreFiles.Store(
+                      "trust store holding the CA certificate that signed the brokers' certificates",
+                      s.key("tls.truststore-location"),
+                      t,
+                      s.key("tls.truststore-password"),
+                      truststorePassword.orElse(null),
+                      s.key("tls.truststore-type"),
+                      truststoreType,
+                      true))
+              .ifPresent(s::problem);
+        });
+    truststorePassword.ifPresent(
+        p -> common.put(SslConfigs.SSL_TRUSTSTORE_PASSWORD_CONFIG, new Password(p)));
+    common.put(SslConfigs.SSL_TRUSTSTORE_TYPE_CONFIG, truststoreType);
+    keystore.ifPresent(
+        k -> {
+          common.put(SslConfigs.SSL_KEYSTORE_LOCATION_CONFIG, k);
+          common.put(SslConfigs.SSL_KEYSTORE_TYPE_CONFIG, keystoreType);
+          StoreFiles.problem(
+                  new StoreFiles.Store(
+                      "key store holding this client's key and certificate",
+                      s.key("tls.keystore-location"),
+                      k,
+                      s.key("tls.keystore-password"),
+                      keystorePassword.orElse(null),
+                      s.key("tls.keystore-type"),
+                      keystoreType,
+                      false))
+              .ifPresent(s::problem);
+        });
+    keystorePassword.ifPresent(
+        p -> common.put(SslConfigs.SSL_KEYSTORE_PASSWORD_CONFIG, new Password(p)));
+    keyPassword.ifPresent(p -> common.put(SslConfigs.SSL_KEY_PASSWORD_CONFIG, new Password(p)));
+    if (!verifyHost) {
+      common.put(SslConfigs.SSL_ENDPOINT_IDENTIFICATION_ALGORITHM_CONFIG, "");
+    }
+    for (String[] pair :
+        new String[][] {
+          {SslConfigs.SSL_TRUSTSTORE_LOCATION_CONFIG, "tls.truststore-location"},
+          {SslConfigs.SSL_TRUSTSTORE_PASSWORD_CONFIG, "tls.truststore-password"},
+          {SslConfigs.SSL_TRUSTSTORE_TYPE_CONFIG, "tls.truststore-type"},
+          {SslConfigs.SSL_KEYSTORE_LOCATION_CONFIG, "tls.keystore-location"},
+          {SslConfigs.SSL_KEYSTORE_PASSWORD_CONFIG, "tls.keystore-password"},
+          {SslConfigs.SSL_KEYSTORE_TYPE_CONFIG, "tls.keystore-type"},
+          {SslConfigs.SSL_KEY_PASSWORD_CONFIG, "tls.key-password"},
+          {SslConfigs.SSL_ENDPOINT_IDENTIFICATION_ALGORITHM_CONFIG, "tls.hostname-verification"}
+        }) {
+      origins.put(pair[0], s.key(pair[1]));
     }
   }
 
@@ -279,7 +414,8 @@ record KafkaConfig(
       Settings s,
       Map<String, Object> producer,
       Map<String, Object> consumer,
-      Map<String, Object> admin) {
+      Map<String, Object> admin,
+      Map<String, String> origins) {
     Set<String> names = new TreeSet<>(ProducerConfig.configNames());
     names.addAll(ConsumerConfig.configNames());
     names.addAll(AdminClientConfig.configNames());
@@ -295,6 +431,7 @@ record KafkaConfig(
         s.problem(managed(s.key(name)));
         continue;
       }
+      origins.put(name, s.key(name));
       if (ProducerConfig.configNames().contains(name)) {
         producer.put(name, v.get());
       }

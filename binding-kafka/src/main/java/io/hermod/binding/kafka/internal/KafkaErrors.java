@@ -1,14 +1,22 @@
 package io.hermod.binding.kafka.internal;
 
 import io.hermod.api.AuthenticationException;
+import io.hermod.api.ConfigurationException;
 import io.hermod.api.ConnectionException;
 import io.hermod.api.MessageTooLargeException;
 import io.hermod.api.MessagingException;
 import io.hermod.api.MessagingTimeoutException;
+import java.security.GeneralSecurityException;
+import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.SslAuthenticationException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.jspecify.annotations.Nullable;
 
@@ -18,12 +26,21 @@ import org.jspecify.annotations.Nullable;
  */
 final class KafkaErrors {
 
+  private static final Pattern CONFIG_NAME = Pattern.compile("for configuration ([A-Za-z0-9._-]+)");
+
   private final String binding;
   private final String servers;
+  private final Function<String, String> origin;
 
-  KafkaErrors(String binding, String servers) {
+  /**
+   * @param binding the binding's name
+   * @param servers the bootstrap servers, for messages
+   * @param origin the Hermod key that set a native property (see {@link KafkaConfig#origin})
+   */
+  KafkaErrors(String binding, String servers, Function<String, String> origin) {
     this.binding = binding;
     this.servers = servers;
+    this.origin = origin;
   }
 
   /**
@@ -38,6 +55,20 @@ final class KafkaErrors {
     Throwable e = unwrap(error);
     if (e instanceof MessagingException me) {
       return me;
+    }
+    if (e instanceof SslAuthenticationException) {
+      // A subtype of AuthenticationException, but about certificates, not credentials.
+      return new ConnectionException(
+          binding,
+          channel,
+          what
+              + " failed: the TLS handshake with the Kafka broker at "
+              + servers
+              + " failed: "
+              + handshakeCause(e)
+              + "; "
+              + TLS_FIX,
+          e);
     }
     if (e instanceof org.apache.kafka.common.errors.AuthenticationException) {
       return new AuthenticationException(
@@ -85,6 +116,109 @@ final class KafkaErrors {
         channel,
         what + " failed against the Kafka broker at " + servers + ": " + e,
         e);
+  }
+
+  /** What to check when a handshake fails; the broker's certificate chain is the usual cause. */
+  private static final String TLS_FIX =
+      "check that hermod.kafka.tls.truststore-location (with hermod.kafka.tls.truststore-password"
+          + " and hermod.kafka.tls.truststore-type) holds the CA certificate that signed the"
+          + " broker's certificate (a 'PKIX path' failure means it does not), that the broker's"
+          + " certificate names the host in hermod.kafka.bootstrap-servers (or set"
+          + " hermod.kafka.tls.hostname-verification=false), and that the listener speaks TLS";
+
+  /**
+   * The Hermod exception for a kafka-clients client that could not be built (a producer, a
+   * consumer or the admin client): the configuration is named where it can be told which key is
+   * at fault, since kafka-clients only says "Failed to create new KafkaAdminClient".
+   *
+   * @param client which client, e.g. {@code "admin client"}
+   * @param error what its constructor threw
+   * @return a {@code ConfigurationException} naming the key(s) and the fix, or a {@code
+   *     ConnectionException} keeping the cause when no setting is at fault
+   */
+  MessagingException construction(String client, RuntimeException error) {
+    String subject = "binding '" + binding + "'";
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      if (t instanceof ConfigException ce) {
+        String message = String.valueOf(ce.getMessage());
+        if (message.contains("No resolvable bootstrap urls")) {
+          return new ConfigurationException(
+              binding,
+              null,
+              subject,
+              List.of(
+                  "hermod.kafka.bootstrap-servers="
+                      + servers
+                      + ": none of its hosts resolves to an address, so the Kafka "
+                      + client
+                      + " cannot be created: check the host names (and this machine's DNS)"));
+        }
+        Matcher m = CONFIG_NAME.matcher(message);
+        String key = m.find() ? origin.apply(m.group(1)) : "a hermod.kafka.* setting";
+        return new ConfigurationException(
+            binding,
+            null,
+            subject,
+            List.of(
+                key
+                    + ": kafka-clients rejected it creating the "
+                    + client
+                    + " ("
+                    + message
+                    + "): correct or remove it"));
+      }
+      if (t instanceof GeneralSecurityException || t instanceof javax.net.ssl.SSLException) {
+        return new ConfigurationException(
+            binding,
+            null,
+            subject,
+            List.of(
+                "the TLS settings cannot be used to create the Kafka "
+                    + client
+                    + " ("
+                    + rootCause(error)
+                    + "): check hermod.kafka.tls.truststore-location,"
+                    + " hermod.kafka.tls.truststore-password and hermod.kafka.tls.truststore-type"
+                    + " (and the tls.keystore-* keys if set)"));
+      }
+    }
+    return new ConnectionException(
+        binding,
+        null,
+        "creating the Kafka "
+            + client
+            + " for "
+            + servers
+            + " failed: "
+            + rootCause(error)
+            + "; check the hermod.kafka.* settings",
+        error);
+  }
+
+  /** The handshake's own words ("PKIX path building failed: ..."), else the root cause. */
+  private static String handshakeCause(Throwable e) {
+    for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+      if (t instanceof javax.net.ssl.SSLException && t.getMessage() != null) {
+        return t.getMessage();
+      }
+    }
+    return rootCause(e);
+  }
+
+  /** The innermost message of a cause chain, with its type: the part that says what happened. */
+  static String rootCause(Throwable e) {
+    Throwable root = e;
+    String message = e.getMessage();
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      root = t;
+      if (t.getMessage() != null) {
+        message = t.getMessage();
+      }
+      if (t.getCause() == t) {
+        break;
+      }
+    }
+    return root.getClass().getSimpleName() + ": " + message;
   }
 
   private static Throwable unwrap(Throwable e) {

@@ -409,7 +409,12 @@ final class KafkaInbound implements Inbound {
       try {
         message = incoming.message();
       } catch (RuntimeException e) {
-        LOG.warn("record {} has unreadable headers, delivering its bytes only: {}", KafkaWire.reference(r), e.toString());
+        LOG.warn(
+            "record {} of group {} cannot be read as a message (its headers, or its structured-mode"
+                + " CloudEvent), delivering its bytes only: {}",
+            KafkaWire.reference(r),
+            group,
+            e.toString());
         message = Message.builder(r.value() == null ? new byte[0] : r.value()).id(KafkaWire.reference(r)).build();
       }
       inFlight.incrementAndGet();

@@ -98,14 +98,28 @@ final class KafkaWire {
 
     /**
      * The message. A record without CloudEvents headers (a plain producer's) gets its
-     * coordinates as id, and its record key as ordering key.
+     * coordinates as id, and its record key as ordering key. A structured-mode CloudEvent
+     * ({@code content-type: application/cloudevents+json}) is read from the value (see {@link
+     * StructuredCloudEvents}).
      *
      * @return the message
-     * @throws RuntimeException if the headers do not make a valid message
+     * @throws RuntimeException if the headers, or a structured-mode value, do not make a valid
+     *     message
      */
     Message<byte[]> message() {
       byte[] payload = record.value() == null ? new byte[0] : record.value();
-      Message<byte[]> m = WireHeaders.KAFKA.fromHeaders(protocolHeaders, payload, reference(record));
+      Map<String, String> headers = protocolHeaders;
+      WireHeaders wire = WireHeaders.KAFKA;
+      if (StructuredCloudEvents.isJsonFormat(headers.get(wire.contentTypeHeader()))) {
+        // Structured mode: the event in the value, read into the headers binary mode would have
+        // had. Binary-mode headers a producer may add beside it are kept; the event wins.
+        StructuredCloudEvents.Event event = StructuredCloudEvents.read(payload, wire);
+        headers = new LinkedHashMap<>(headers);
+        headers.remove(wire.contentTypeHeader());
+        headers.putAll(event.headers());
+        payload = event.data();
+      }
+      Message<byte[]> m = wire.fromHeaders(headers, payload, reference(record));
       if (m.key() == null && record.key() != null) {
         // A plain producer's record key is the ordering key too.
         m = m.toBuilder().key(new String(record.key(), StandardCharsets.UTF_8)).build();
