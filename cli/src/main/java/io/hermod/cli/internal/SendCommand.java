@@ -33,8 +33,8 @@ import picocli.CommandLine.Spec;
       "",
       "The channel is declared if needed.",
       "",
-      "Example: hermod send --binding kafka --config kafka.properties --channel orders \\",
-      "           --key customer-7 --header tenant=acme '{\"id\":42}'"
+      "Example: hermod send --binding kafka --config kafka.properties \\",
+      "           --channel orders --key customer-7 --header tenant=acme '{\"id\":42}'"
     },
     footer = {"", "Exit codes: 0 sent, 2 usage or configuration error, 3 broker unreachable."})
 public final class SendCommand implements Callable<Integer> {

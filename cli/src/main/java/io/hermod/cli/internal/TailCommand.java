@@ -37,8 +37,9 @@ import picocli.CommandLine.Spec;
           + " queue, tail is a competing consumer: the messages it prints are acknowledged and"
           + " gone. On a topic it reads through its own subscription (default hermod-tail).",
       "",
-      "Example: hermod tail --binding kafka --config kafka.properties --channel orders \\",
-      "           --kind topic --filter 'orders.*.created' --count 10 --timeout 30s"
+      "Example: hermod tail --binding kafka --config kafka.properties \\",
+      "           --channel orders --kind topic --filter 'orders.*.created' \\",
+      "           --count 10 --timeout 30s"
     },
     footer = {
       "",

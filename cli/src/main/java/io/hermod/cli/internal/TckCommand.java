@@ -43,12 +43,16 @@ import picocli.CommandLine.Spec;
           + " reason.",
       "",
       "The --config file holds the hermod.* settings for the broker and, optionally, tck.* keys for"
-          + " the fixture: tck.scale, tck.address-key, tck.crash-redelivery-delay,"
-          + " tck.tls.<hermod key>, tck.wrong-credentials.<hermod key>.",
+          + " the fixture:",
+      // Key names on lines of their own: wrapped, picocli would break them at a dot.
+      "  tck.scale, tck.address-key, tck.crash-redelivery-delay,",
+      "  tck.tls.<hermod key>, tck.wrong-credentials.<hermod key>",
       "",
       "Examples: hermod tck --binding inmemory --profile short",
-      "          hermod tck --binding kafka --config kafka.properties --report kafka-tck.jsonl",
-      "          hermod tck --binding artemis --config artemis.properties --scenario A02,B"
+      "          hermod tck --binding kafka --config kafka.properties \\",
+      "            --report kafka-tck.jsonl",
+      "          hermod tck --binding artemis --config artemis.properties \\",
+      "            --scenario A02,B"
     },
     footer = {
       "",
