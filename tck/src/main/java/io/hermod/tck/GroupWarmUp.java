@@ -32,6 +32,14 @@ final class GroupWarmUp {
   /** How long one round waits for the probes it sent before sending more. */
   private static final Duration ROUND = Duration.ofMillis(200);
 
+  /**
+   * The largest round, in probes per consumer. Rounds double up to it: a broker that places work
+   * in runs (Kafka's producer fills one partition with about 16 KB of small messages before it
+   * moves to another) reaches every member only after some hundreds of probes, while a broker
+   * that hands out one message at a time is done after the first round of one per consumer.
+   */
+  private static final int MAX_ROUND_PER_CONSUMER = 64;
+
   private GroupWarmUp() {}
 
   /**
@@ -47,7 +55,8 @@ final class GroupWarmUp {
   }
 
   /**
-   * Sends rounds of probes ({@code <prefix>-<n>}, one per consumer each round) until {@code
+   * Sends rounds of probes ({@code <prefix>-<n>}, one per consumer in the first round, twice as
+   * many in each next one up to a bound) until {@code
    * probes} shows every consumer of {@code consumers} received one, then waits until every probe
    * sent has arrived, so none is still on its way when the counted load starts.
    *
@@ -67,6 +76,7 @@ final class GroupWarmUp {
       List<String> consumers) {
     List<String> sent = new ArrayList<>();
     long end = System.nanoTime() + tck.deadline().toNanos();
+    int roundSize = consumers.size();
     while (!everyConsumerWorks(probes, consumers)) {
       if (System.nanoTime() - end > 0) {
         fail(
@@ -83,11 +93,12 @@ final class GroupWarmUp {
       }
       int from = sent.size();
       List<Message<String>> round =
-          IntStream.range(from, from + consumers.size())
+          IntStream.range(from, from + roundSize)
               .mapToObj(i -> Message.builder(prefix + "-" + i).build())
               .toList();
       Traffic.sendPipelined(publisher, round);
       sent.addAll(Traffic.ids(round));
+      roundSize = Math.min(roundSize * 2, consumers.size() * MAX_ROUND_PER_CONSUMER);
       long roundEnd = System.nanoTime() + ROUND.toNanos();
       while (!everyConsumerWorks(probes, consumers) && System.nanoTime() - roundEnd < 0) {
         TckSupport.pause(Duration.ofMillis(10));
