@@ -4,6 +4,8 @@
  */
 module io.hermod.cli {
   requires io.hermod.core;
+  // spi.support's Suggestions gives unknown options and commands their "did you mean".
+  requires io.hermod.spi;
   requires io.hermod.tck;
   requires info.picocli;
   requires org.junit.platform.launcher;

@@ -5,6 +5,7 @@ import io.hermod.cli.internal.ExitCodes;
 import io.hermod.cli.internal.SendCommand;
 import io.hermod.cli.internal.TailCommand;
 import io.hermod.cli.internal.TckCommand;
+import io.hermod.cli.internal.UsageErrors;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
@@ -74,6 +75,7 @@ public final class HermodCli implements Callable<Integer> {
     cli.setErr(err);
     cli.setExitCodeExceptionMapper(ExitCodes::of);
     cli.setExecutionExceptionHandler(ExitCodes::report);
+    cli.setParameterExceptionHandler(new UsageErrors());
     cli.getCommandSpec().exitCodeOnInvalidInput(ExitCodes.USAGE);
     cli.setCaseInsensitiveEnumValuesAllowed(true);
     int code = cli.execute(args);

@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -38,13 +37,25 @@ public final class BindingOptions {
       description = "A properties file of hermod.* settings, e.g. hermod.kafka.bootstrap-servers=127.0.0.1:9092.")
   @Nullable Path config;
 
+  /** The key of the binding's own connect timeout, which {@code --connect-timeout} sets. */
+  static final String CONNECT_TIMEOUT_KEY = "hermod.connect-timeout";
+
+  /** The connect timeout when neither the option nor the file sets one. */
+  static final String DEFAULT_CONNECT_TIMEOUT = "60s";
+
   @Option(
       names = "--connect-timeout",
       paramLabel = "DURATION",
-      defaultValue = "60s",
-      converter = DurationConverter.class,
-      description = "How long to wait for the binding to start and reach its broker (default: ${DEFAULT-VALUE}).")
-  Duration connectTimeout = Duration.ofSeconds(60);
+      converter = WrittenDuration.Converter.class,
+      description =
+          "How long to wait for the binding to start and reach its broker; sets "
+              + CONNECT_TIMEOUT_KEY
+              + " (default: the --config file's "
+              + CONNECT_TIMEOUT_KEY
+              + ", else "
+              + DEFAULT_CONNECT_TIMEOUT
+              + ").")
+  @Nullable WrittenDuration connectTimeout;
 
   /** For picocli. */
   public BindingOptions() {}
@@ -58,7 +69,22 @@ public final class BindingOptions {
    * @throws io.hermod.api.ConnectionException if the broker does not answer in time
    */
   Messaging connect(@Nullable String defaultBinding) {
-    return Connector.connect(hermodConfig(defaultBinding), connectTimeout);
+    return Connector.connect(withConnectTimeout(hermodConfig(defaultBinding)));
+  }
+
+  /**
+   * The configuration with {@value #CONNECT_TIMEOUT_KEY} set to {@value #DEFAULT_CONNECT_TIMEOUT}
+   * where neither the option nor the file set it: a command waits that long for its broker, and
+   * so does the binding. (The kit's scenarios get the configuration without it: they test the
+   * binding's own defaults.)
+   *
+   * @param config the configuration {@link #hermodConfig} returned
+   * @return a copy with the key set, never {@code null}
+   */
+  static Map<String, String> withConnectTimeout(Map<String, String> config) {
+    Map<String, String> c = new TreeMap<>(config);
+    c.putIfAbsent(CONNECT_TIMEOUT_KEY, DEFAULT_CONNECT_TIMEOUT);
+    return c;
   }
 
   /**
@@ -88,6 +114,11 @@ public final class BindingOptions {
                     + " hermod tck fixture)");
           }
         });
+    // The binding waits for its broker as long as the command does, so that whichever gives up
+    // first reports the timeout the user set.
+    if (connectTimeout != null) {
+      hermod.put(CONNECT_TIMEOUT_KEY, connectTimeout.text());
+    }
     if (binding != null) {
       hermod.put("hermod.binding", binding);
     } else if (!hermod.containsKey("hermod.binding")) {

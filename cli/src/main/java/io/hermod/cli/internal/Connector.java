@@ -3,7 +3,6 @@ package io.hermod.cli.internal;
 import io.hermod.api.ConnectionException;
 import io.hermod.api.Messaging;
 import io.hermod.core.Hermod;
-import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -21,13 +20,14 @@ final class Connector {
   /**
    * Builds a {@link Messaging} from the configuration.
    *
-   * @param config the {@code hermod.*} settings, including {@code hermod.binding}
-   * @param within the longest wait
+   * @param config the {@code hermod.*} settings, including {@code hermod.binding}; {@code
+   *     hermod.connect-timeout} is the longest wait
    * @return a started facade, never {@code null}
    * @throws io.hermod.api.ConfigurationException for invalid configuration
    * @throws ConnectionException if the binding did not start in time
    */
-  static Messaging connect(Map<String, String> config, Duration within) {
+  static Messaging connect(Map<String, String> config) {
+    WrittenDuration within = connectTimeout(config);
     CompletableFuture<Messaging> started = new CompletableFuture<>();
     // A daemon thread: if the binding never returns, it must not keep the JVM alive.
     Thread t =
@@ -44,7 +44,7 @@ final class Connector {
     t.start();
     String binding = config.get("hermod.binding");
     try {
-      return started.get(within.toMillis(), TimeUnit.MILLISECONDS);
+      return started.get(within.value().toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       // If it starts after all, close it rather than leak its threads and connections.
       started.thenAccept(Messaging::close);
@@ -52,9 +52,9 @@ final class Connector {
           binding,
           null,
           "the binding did not start within "
-              + within.toSeconds()
-              + "s; check that the broker is running and that the config points at it, or raise"
-              + " --connect-timeout",
+              + within
+              + " (--connect-timeout); check that the broker is running and that the config"
+              + " points at it, or raise --connect-timeout",
           null);
     } catch (ExecutionException e) {
       if (e.getCause() instanceof RuntimeException r) {
@@ -64,6 +64,18 @@ final class Connector {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ConnectionException(binding, null, "interrupted while starting the binding", e);
+    }
+  }
+
+  /** The configured connect timeout, as written; a malformed one is Hermod's to reject, by key. */
+  private static WrittenDuration connectTimeout(Map<String, String> config) {
+    String text =
+        config.getOrDefault(
+            BindingOptions.CONNECT_TIMEOUT_KEY, BindingOptions.DEFAULT_CONNECT_TIMEOUT);
+    try {
+      return WrittenDuration.parse(text);
+    } catch (RuntimeException e) {
+      return WrittenDuration.parse(BindingOptions.DEFAULT_CONNECT_TIMEOUT);
     }
   }
 }

@@ -20,9 +20,13 @@ import picocli.CommandLine.Spec;
     name = "demo",
     mixinStandardHelpOptions = true,
     description = {
-      "Walk through the six messaging patterns (point-to-point, competing consumers, publish/subscribe,",
-      "routed pub/sub, topic wildcards, RPC), exactly-once dedup and dead-lettering, narrating what",
-      "each consumer received. Runs on the in-memory binding by default: no broker needed.",
+      // The first line is the summary `hermod --help` lists: one whole sentence. Each later
+      // line is a paragraph, wrapped by picocli.
+      "Show the messaging patterns at work on a binding, narrating what each consumer received.",
+      "",
+      "The six patterns (point-to-point, competing consumers, publish/subscribe, routed pub/sub,"
+          + " topic wildcards, RPC), then exactly-once dedup and dead-lettering. Runs on the"
+          + " in-memory binding by default: no broker needed.",
       "",
       "Examples: hermod demo",
       "          hermod demo --binding artemis --config artemis.properties"
@@ -63,7 +67,7 @@ public final class DemoCommand implements Callable<Integer> {
       // A shared broker may hold an earlier run's channels and dedup ids: keep this run apart.
       prefix = "demo-" + UUID.randomUUID().toString().substring(0, 8);
     }
-    try (Messaging messaging = Connector.connect(config, binding.connectTimeout)) {
+    try (Messaging messaging = Connector.connect(BindingOptions.withConnectTimeout(config))) {
       int failed = new Demo(messaging, spec.commandLine().getOut(), prefix, stepTimeout).run();
       return failed == 0 ? ExitCodes.OK : ExitCodes.FAILURES;
     }

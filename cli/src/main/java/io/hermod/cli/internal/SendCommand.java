@@ -6,7 +6,6 @@ import io.hermod.api.MessagingTimeoutException;
 import io.hermod.api.Messaging;
 import io.hermod.api.Receipt;
 import java.io.PrintWriter;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -29,10 +28,13 @@ import picocli.CommandLine.Spec;
     name = "send",
     mixinStandardHelpOptions = true,
     description = {
-      "Publish one text message to a channel (declared if needed) and print the broker's receipt.",
+      // The first line is the summary `hermod --help` lists: one whole sentence.
+      "Publish one text message to a channel and print the broker's receipt.",
       "",
-      "Example: hermod send --binding kafka --config kafka.properties --channel orders \\",
-      "           --key customer-7 --header tenant=acme '{\"id\":42}'"
+      "The channel is declared if needed.",
+      "",
+      "Example: hermod send --binding kafka --config kafka.properties \\",
+      "           --channel orders --key customer-7 --header tenant=acme '{\"id\":42}'"
     },
     footer = {"", "Exit codes: 0 sent, 2 usage or configuration error, 3 broker unreachable."})
 public final class SendCommand implements Callable<Integer> {
@@ -65,9 +67,9 @@ public final class SendCommand implements Callable<Integer> {
       names = "--timeout",
       paramLabel = "DURATION",
       defaultValue = "30s",
-      converter = DurationConverter.class,
+      converter = WrittenDuration.Converter.class,
       description = "How long to wait for the receipt (default: ${DEFAULT-VALUE}).")
-  private Duration timeout = Duration.ofSeconds(30);
+  private WrittenDuration timeout = WrittenDuration.parse("30s");
 
   @Parameters(index = "0", paramLabel = "PAYLOAD", description = "The payload, sent as UTF-8 text.")
   private String payload = "";
@@ -104,12 +106,14 @@ public final class SendCommand implements Callable<Integer> {
           .publisher(target.channel, String.class)
           .send(message)
           .toCompletableFuture()
-          .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+          .get(timeout.value().toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       throw new MessagingTimeoutException(
           messaging.bindingName(),
           target.channel,
-          "no receipt within " + timeout.toMillis() + " ms; is the broker up? raise --timeout if it is slow",
+          "no receipt within "
+              + timeout
+              + " (--timeout); is the broker up? raise --timeout if it is slow",
           e);
     } catch (ExecutionException e) {
       if (e.getCause() instanceof MessagingException m) {

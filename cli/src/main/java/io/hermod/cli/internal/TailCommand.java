@@ -29,12 +29,17 @@ import picocli.CommandLine.Spec;
     name = "tail",
     mixinStandardHelpOptions = true,
     description = {
-      "Watch a channel and print each message (id, key, routing key, headers, payload as text).",
-      "On a queue, tail is a competing consumer: the messages it prints are acknowledged and gone.",
-      "On a topic it reads through its own subscription (default hermod-tail).",
+      // The first line is the summary `hermod --help` lists: one whole sentence. Each later
+      // line is a paragraph, wrapped by picocli.
+      "Watch a channel and print each message as it arrives.",
       "",
-      "Example: hermod tail --binding kafka --config kafka.properties --channel orders \\",
-      "           --kind topic --filter 'orders.*.created' --count 10 --timeout 30s"
+      "Each message is shown with its id, key, routing key, headers and payload as text. On a"
+          + " queue, tail is a competing consumer: the messages it prints are acknowledged and"
+          + " gone. On a topic it reads through its own subscription (default hermod-tail).",
+      "",
+      "Example: hermod tail --binding kafka --config kafka.properties \\",
+      "           --channel orders --kind topic --filter 'orders.*.created' \\",
+      "           --count 10 --timeout 30s"
     },
     footer = {
       "",

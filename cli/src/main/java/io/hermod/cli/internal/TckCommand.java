@@ -34,17 +34,25 @@ import picocli.CommandLine.Spec;
     name = "tck",
     mixinStandardHelpOptions = true,
     description = {
-      "Run the Hermod compatibility kit (the TCK) against a running broker, print the compatibility",
-      "table (scenario, result, reason) and write the JSONL report. The broker is not restarted, so",
-      "the scenarios that need a restart are skipped with that reason.",
+      // The first line is the summary `hermod --help` lists: one whole sentence. Each later
+      // line is a paragraph, wrapped by picocli.
+      "Check a running broker against the Hermod compatibility kit (the TCK).",
       "",
-      "The --config file holds the hermod.* settings for the broker and, optionally, tck.* keys for",
-      "the fixture: tck.scale, tck.address-key, tck.crash-redelivery-delay, tck.tls.<hermod key>,",
-      "tck.wrong-credentials.<hermod key>.",
+      "Prints the compatibility table (scenario, result, reason) and writes the JSONL report. The"
+          + " broker is not restarted, so the scenarios that need a restart are skipped with that"
+          + " reason.",
+      "",
+      "The --config file holds the hermod.* settings for the broker and, optionally, tck.* keys for"
+          + " the fixture:",
+      // Key names on lines of their own: wrapped, picocli would break them at a dot.
+      "  tck.scale, tck.address-key, tck.crash-redelivery-delay,",
+      "  tck.tls.<hermod key>, tck.wrong-credentials.<hermod key>",
       "",
       "Examples: hermod tck --binding inmemory --profile short",
-      "          hermod tck --binding kafka --config kafka.properties --report kafka-tck.jsonl",
-      "          hermod tck --binding artemis --config artemis.properties --scenario A02,B"
+      "          hermod tck --binding kafka --config kafka.properties \\",
+      "            --report kafka-tck.jsonl",
+      "          hermod tck --binding artemis --config artemis.properties \\",
+      "            --scenario A02,B"
     },
     footer = {
       "",
