@@ -12,6 +12,7 @@ public class MessagingException extends RuntimeException {
 
   private final @Nullable String binding;
   private final @Nullable String channel;
+  private final String detail;
 
   /**
    * Creates an exception.
@@ -29,6 +30,7 @@ public class MessagingException extends RuntimeException {
     super(prefix(binding, channel) + message, cause);
     this.binding = binding;
     this.channel = channel;
+    this.detail = message;
   }
 
   private static String prefix(@Nullable String binding, @Nullable String channel) {
@@ -46,6 +48,17 @@ public class MessagingException extends RuntimeException {
       sb.append("channel=").append(channel);
     }
     return sb.append("] ").toString();
+  }
+
+  /**
+   * The message without the {@code [binding=... channel=...]} prefix, for wrapping this error
+   * in another one that adds its own prefix.
+   *
+   * @return what went wrong and how to fix it, never {@code null}
+   * @since 0.2
+   */
+  public String detail() {
+    return detail;
   }
 
   /**

@@ -46,7 +46,7 @@ interface ChurnScenarios extends Scenarios {
   default void instanceLeavesMidStream() throws Exception {
     TckSupport tck = tck();
     tck.requires(Capability.EXACTLY_ONCE);
-    int n = tck.count(1000);
+    int n = tck.churnCount(1000);
     // At-least-once first: its count is reported even when the exactly-once check fails.
     List<Message<String>> aloSent = keyed("c09-alo", n);
     List<String> aloIds = Traffic.ids(aloSent);
@@ -228,7 +228,7 @@ interface ChurnScenarios extends Scenarios {
       if (!child.ready()) {
         fail("the consumer JVM ended before subscribing; its output:\n" + child.outputTail());
       }
-      int n = tck.count(500);
+      int n = tck.churnCount(500);
       List<Message<String>> sent = keyed("c11", n);
       List<String> ids = Traffic.ids(sent);
       CompletableFuture<Void> sending =
@@ -320,7 +320,7 @@ interface ChurnScenarios extends Scenarios {
     tck.requireOrderedChannels();
     String channel = tck.name("c12");
     ChannelSpec spec = tck.queue(channel).guarantee(DeliveryGuarantee.EXACTLY_ONCE).build();
-    int n = tck.count(1000);
+    int n = tck.churnCount(1000);
     int keys = 16;
     List<Message<String>> sent =
         IntStream.range(0, n)

@@ -190,6 +190,19 @@ public final class TckSupport {
   }
 
   /**
+   * How many messages a churn scenario (C09, C11, C12) sends: the fixture's scale applies, the
+   * short profile does not. An instance must leave, join or die while the stream still flows;
+   * a tenth of the stream is processed before the churn can happen, and the scenario would no
+   * longer test what it says.
+   *
+   * @param full the catalogue's count
+   * @return the count to use
+   */
+  public int churnCount(int full) {
+    return Math.max(1, (int) Math.round(full * fixture.scale()));
+  }
+
+  /**
    * The default deadline plus the fixture's crash redelivery delay.
    *
    * @return the deadline, never {@code null}

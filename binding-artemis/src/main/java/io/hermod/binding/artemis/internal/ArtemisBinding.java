@@ -16,6 +16,7 @@ import io.hermod.spi.InboundHandler;
 import io.hermod.spi.Outbound;
 import io.hermod.spi.ProcessedIdStore;
 import io.hermod.spi.SubscriptionSpec;
+import io.hermod.spi.support.Settings;
 import jakarta.jms.Connection;
 import jakarta.jms.JMSException;
 import jakarta.jms.Session;
@@ -176,7 +177,9 @@ final class ArtemisBinding implements Binding {
     try {
       return f.get(Math.max(0, deadline - System.nanoTime()) + GRACE_NANOS, TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
-      throw new JMSException("no connection within the connect timeout " + settings.connectTimeout());
+      throw new JMSException(
+          "no connection within the connect timeout "
+              + Settings.formatDuration(settings.connectTimeout()));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new JMSException("interrupted while connecting");
@@ -225,7 +228,7 @@ final class ArtemisBinding implements Binding {
         "cannot connect to "
             + url
             + " within "
-            + settings.connectTimeout()
+            + Settings.formatDuration(settings.connectTimeout())
             + " ("
             + e.getMessage()
             + "); check hermod.artemis.url and that the broker is running"

@@ -1,5 +1,6 @@
 package io.hermod.binding.artemis.internal;
 
+import io.hermod.spi.support.Settings;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -83,7 +84,9 @@ final class TlsDiagnosis {
       return null;
     } catch (SocketTimeoutException e) {
       return notTls(
-          where, "it did not answer the TLS handshake within " + settings.connectTimeout());
+          where,
+          "it did not answer the TLS handshake within "
+              + Settings.formatDuration(settings.connectTimeout()));
     } catch (IOException e) {
       return explain(settings, where, e);
     }

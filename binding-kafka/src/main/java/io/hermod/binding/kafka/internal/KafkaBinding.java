@@ -9,6 +9,7 @@ import io.hermod.api.ConnectionException;
 import io.hermod.api.DeliveryGuarantee;
 import io.hermod.api.Filter;
 import io.hermod.api.Health;
+import io.hermod.api.MessagingException;
 import io.hermod.api.StartPosition;
 
 import io.hermod.spi.Binding;
@@ -17,6 +18,7 @@ import io.hermod.spi.InboundHandler;
 import io.hermod.spi.Outbound;
 import io.hermod.spi.ProcessedIdStore;
 import io.hermod.spi.SubscriptionSpec;
+import io.hermod.spi.support.Settings;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
@@ -131,12 +133,19 @@ final class KafkaBinding implements Binding {
       throw new ConnectionException(name, null, "interrupted while connecting to Kafka", e);
     } catch (Exception e) {
       close();
-      RuntimeException error = errors.translate(null, "connecting within " + config.connectTimeout(), e);
-      if (error instanceof io.hermod.api.AuthenticationException) {
+      RuntimeException error =
+          errors.translate(
+              null, "connecting within " + Settings.formatDuration(config.connectTimeout()), e);
+      if (error instanceof io.hermod.api.AuthenticationException
+          || error instanceof ConnectionException) {
         throw error;
       }
       // Whatever the cause (timeout, refused connection), the broker could not be reached.
-      throw new ConnectionException(name, null, error.getMessage(), e);
+      throw new ConnectionException(
+          name,
+          null,
+          error instanceof MessagingException m ? m.detail() : String.valueOf(error.getMessage()),
+          e);
     }
     shareGroups = !config.queueGroups().equals(KafkaConfig.CLASSIC) && brokerHasShareGroups(a);
     if (config.queueGroups().equals(KafkaConfig.SHARE) && !shareGroups) {
@@ -335,13 +344,7 @@ final class KafkaBinding implements Binding {
 
   @Override
   public Outbound outbound(ChannelSpec channel) {
-    return new KafkaOutbound(
-        name,
-        channel.name(),
-        this::producer,
-        loneSends,
-        errors,
-        channel.guarantee() == DeliveryGuarantee.EXACTLY_ONCE);
+    return new KafkaOutbound(name, channel.name(), this::producer, loneSends, errors);
   }
 
   @Override

@@ -3,6 +3,7 @@ package io.hermod.binding.kafka.internal;
 import io.hermod.api.Message;
 import io.hermod.api.Receipt;
 import io.hermod.spi.Outbound;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,10 +18,14 @@ import org.jspecify.annotations.Nullable;
  * on the broker's acknowledgement ({@code acks=all}). A send that finds no other unconfirmed is
  * flushed at once rather than lingering (see {@link LoneSendFlusher}). Thread-safe.
  *
- * <p>On a channel with a processed-id store ({@code EXACTLY_ONCE}), a message without a key goes
- * to the partition its id hashes to (murmur2, as the producer does for keys) instead of the
- * producer's sticky partition: a resend of the same id must land on the partition whose store
- * remembers it. Messages with a key go to their key's partition, as everywhere.
+ * <p>A message without a key goes to the partition its id hashes to (murmur2, as the producer
+ * does for keys) instead of the producer's sticky partition, for two reasons: a resend of the
+ * same id must land on the partition whose processed-id store remembers it ({@code
+ * EXACTLY_ONCE}), and competing consumers must share a burst of keyless messages — the sticky
+ * partitioner fills one partition with a whole batch (16 KiB, some 75 small messages) before it
+ * moves on, so a burst of a few hundred reaches only some partitions and the members owning the
+ * others get nothing (TCK B01 in the short profile). Messages with a key go to their key's
+ * partition, as everywhere.
  */
 final class KafkaOutbound implements Outbound {
 
@@ -29,16 +34,13 @@ final class KafkaOutbound implements Outbound {
   private final Supplier<Producer<byte[], byte[]>> producer;
   private final LoneSendFlusher loneSends;
   private final KafkaErrors errors;
-  private final boolean partitionKeylessById;
 
   KafkaOutbound(
       String binding,
       String topic,
       Supplier<Producer<byte[], byte[]>> producer,
       LoneSendFlusher loneSends,
-      KafkaErrors errors,
-      boolean partitionKeylessById) {
-    this.partitionKeylessById = partitionKeylessById;
+      KafkaErrors errors) {
     this.binding = binding;
     this.topic = topic;
     this.producer = producer;
@@ -87,12 +89,12 @@ final class KafkaOutbound implements Outbound {
 
   /** The partition chosen by the binding, or {@code null} to let the producer choose. */
   private @Nullable Integer partitionOf(Message<byte[]> message) {
-    if (!partitionKeylessById || message.key() != null) {
+    if (message.key() != null) {
       return null;
     }
     // The producer's cached metadata; fetched (within max.block.ms) only on a topic's first send.
     int partitions = producer.get().partitionsFor(topic).size();
-    byte[] id = message.id().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    byte[] id = message.id().getBytes(StandardCharsets.UTF_8);
     return Utils.toPositive(Utils.murmur2(id)) % partitions;
   }
 }

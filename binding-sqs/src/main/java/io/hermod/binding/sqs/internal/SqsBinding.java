@@ -14,6 +14,7 @@ import io.hermod.spi.Inbound;
 import io.hermod.spi.InboundHandler;
 import io.hermod.spi.Outbound;
 import io.hermod.spi.SubscriptionSpec;
+import io.hermod.spi.support.Settings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -151,7 +152,7 @@ final class SqsBinding implements Binding {
             SqsErrors.BINDING,
             null,
             "cannot reach SQS within hermod.connect-timeout ("
-                + context.connectTimeout()
+                + Settings.formatDuration(context.connectTimeout())
                 + "); check hermod.sqs.endpoint / hermod.sqs.region and the network",
             m);
       }
