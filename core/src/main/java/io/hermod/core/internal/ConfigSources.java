@@ -46,7 +46,8 @@ import org.jspecify.annotations.Nullable;
  * other {@code HERMOD_*} variable is the core key whose upper-cased form with {@code .} and
  * {@code -} as {@code _} it equals ({@code HERMOD_SEND_TIMEOUT} is {@code hermod.send-timeout},
  * {@code HERMOD_DEDUP_MAX_IDS} is {@code hermod.dedup.max-ids}), or else {@code hermod.<rest>}
- * with {@code _} as {@code -}, reported as unknown. {@code HERMOD_CONFIG} names a file and is no
+ * with {@code _} as {@code -}, reported as unknown. {@code HERMOD_CONFIG} names a file and
+ * {@code HERMOD_REQUIRE_BROKERS} is the build's (see {@link #IGNORED_ENVIRONMENT}): neither is a
  * key.
  *
  * <p>System properties that build tools set for their own use ({@link #IGNORED_SYSTEM_PROPERTIES})
@@ -73,6 +74,14 @@ public final class ConfigSources {
    */
   public static final Set<String> IGNORED_SYSTEM_PROPERTIES =
       Set.of("hermod.target", "hermod.cli.jar", CONFIG_PROPERTY);
+
+  /**
+   * {@code HERMOD_*} environment variables that are not configuration: the configuration file
+   * name ({@link #CONFIG_ENV}) and the build's switch that turns a test broker missing from the
+   * machine from a visible skip into a failure ({@code HERMOD_REQUIRE_BROKERS}, set by CI).
+   */
+  public static final Set<String> IGNORED_ENVIRONMENT =
+      Set.of(CONFIG_ENV, "HERMOD_REQUIRE_BROKERS");
 
   private static final String ENV_PREFIX = "HERMOD_";
 
@@ -361,7 +370,9 @@ public final class ConfigSources {
    *     {@code HERMOD_CONFIG})
    */
   public static @Nullable String keyOf(String var, Collection<String> bindingNames) {
-    if (!var.startsWith(ENV_PREFIX) || var.length() == ENV_PREFIX.length() || var.equals(CONFIG_ENV)) {
+    if (!var.startsWith(ENV_PREFIX)
+        || var.length() == ENV_PREFIX.length()
+        || IGNORED_ENVIRONMENT.contains(var)) {
       return null;
     }
     String rest = var.substring(ENV_PREFIX.length());

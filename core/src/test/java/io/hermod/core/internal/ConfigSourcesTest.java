@@ -30,6 +30,9 @@ class ConfigSourcesTest {
     assertThat(ConfigSources.keyOf("HERMOD_SEND_TIMOUT", BINDINGS)).isEqualTo("hermod.send-timout");
     assertThat(ConfigSources.keyOf("PATH", BINDINGS)).isNull();
     assertThat(ConfigSources.keyOf("HERMOD_", BINDINGS)).isNull();
+    // Not configuration: the config file name, and the build switch CI sets for test brokers.
+    assertThat(ConfigSources.keyOf("HERMOD_CONFIG", BINDINGS)).isNull();
+    assertThat(ConfigSources.keyOf("HERMOD_REQUIRE_BROKERS", BINDINGS)).isNull();
   }
 
   @Test
