@@ -116,9 +116,9 @@ class ErrorsTest {
             "--channel", "c", "hello");
 
     // Before, the binding was not given --connect-timeout and reported its own default, PT10S.
-    // Whichever gives up first reports the 5s: the command in the user's words, the Artemis
-    // binding (which formats durations itself) as PT5S.
+    // Whichever gives up first reports the 5s as the user wrote it: the command names the option,
+    // the Artemis binding the duration.
     assertThat(r.exitCode()).as(r.err()).isEqualTo(3);
-    assertThat(r.err()).doesNotContain("10S").containsAnyOf("within 5s (--connect-timeout)", "within PT5S");
+    assertThat(r.err()).doesNotContain("10S").doesNotContain("PT5S").contains("within 5s");
   }
 }

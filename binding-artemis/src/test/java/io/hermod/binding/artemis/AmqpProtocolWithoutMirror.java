@@ -22,7 +22,25 @@ import org.apache.activemq.artemis.spi.core.protocol.ProtocolManagerFactory;
 @SuppressWarnings("rawtypes")
 final class AmqpProtocolWithoutMirror implements ProtocolManagerFactory<AmqpInterceptor> {
 
+  private static final String PROTON_FACTORY =
+      "org.apache.activemq.artemis.protocol.amqp.broker.ProtonProtocolManagerFactory";
+
   private final ProtocolManagerFactory<AmqpInterceptor> amqp = load();
+
+  /**
+   * Whether artemis-amqp-protocol is on the class path: it is in this module's tests; modules
+   * that borrow the fixture (cli, examples, bench) run without it and get no AMQP acceptor.
+   *
+   * @return {@code true} if the AMQP protocol can be registered
+   */
+  static boolean onClassPath() {
+    try {
+      Class.forName(PROTON_FACTORY, false, AmqpProtocolWithoutMirror.class.getClassLoader());
+      return true;
+    } catch (ClassNotFoundException e) {
+      return false;
+    }
+  }
 
   /**
    * Loaded by name: javac warns (and the build fails on warnings) about the class's OSGi
@@ -32,7 +50,7 @@ final class AmqpProtocolWithoutMirror implements ProtocolManagerFactory<AmqpInte
   private static ProtocolManagerFactory<AmqpInterceptor> load() {
     try {
       return (ProtocolManagerFactory<AmqpInterceptor>)
-          Class.forName("org.apache.activemq.artemis.protocol.amqp.broker.ProtonProtocolManagerFactory")
+          Class.forName(PROTON_FACTORY)
               .getDeclaredConstructor()
               .newInstance();
     } catch (ReflectiveOperationException e) {

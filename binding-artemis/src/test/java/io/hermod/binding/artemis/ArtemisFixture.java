@@ -154,8 +154,12 @@ public final class ArtemisFixture implements BrokerFixture {
             + STORE_PASSWORD
             + "&keyStoreType=PKCS12");
     // AMQP 1.0 for foreign clients (Qpid JMS, the CloudEvents AMQP binding); the protocol
-    // manager comes from artemis-amqp-protocol on the test class path.
-    config.addAcceptorConfiguration("amqp", "tcp://127.0.0.1:" + amqpPort + "?protocols=AMQP");
+    // manager comes from artemis-amqp-protocol on the test class path (this module's tests have
+    // it; cli, examples and bench borrow the fixture without it).
+    boolean amqp = AmqpProtocolWithoutMirror.onClassPath();
+    if (amqp) {
+      config.addAcceptorConfiguration("amqp", "tcp://127.0.0.1:" + amqpPort + "?protocols=AMQP");
+    }
     config.putSecurityRoles(
         "#",
         Set.of(new Role("hermod", true, true, true, true, true, true, true, true, true, true, true, true)));
@@ -168,7 +172,9 @@ public final class ArtemisFixture implements BrokerFixture {
     b.setConfiguration(config);
     b.setSecurityManager(new ActiveMQJAASSecurityManager(InVMLoginModule.class.getName(), users));
     b.createActiveMQServer();
-    b.getActiveMQServer().addProtocolManagerFactory(new AmqpProtocolWithoutMirror());
+    if (amqp) {
+      b.getActiveMQServer().addProtocolManagerFactory(new AmqpProtocolWithoutMirror());
+    }
     b.start();
     broker = b;
   }
@@ -230,6 +236,10 @@ public final class ArtemisFixture implements BrokerFixture {
    * @return the port
    */
   int amqpPort() {
+    if (!AmqpProtocolWithoutMirror.onClassPath()) {
+      throw new IllegalStateException(
+          "no AMQP acceptor: artemis-amqp-protocol is not on this test class path");
+    }
     return amqpPort;
   }
 
