@@ -15,12 +15,10 @@ import io.hermod.api.StartPosition;
 import io.hermod.binding.kafka.KafkaBroker;
 import io.hermod.spi.Binding;
 import io.hermod.spi.BindingContext;
-import io.hermod.spi.BindingProvider;
 import io.hermod.spi.Inbound;
 import io.hermod.spi.InboundDelivery;
 import io.hermod.spi.Outbound;
 import io.hermod.spi.SubscriptionSpec;
-import io.hermod.spi.support.Settings;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,7 +26,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -60,21 +57,8 @@ class KafkaBindingTest {
     }
   }
 
-  private static BindingProvider provider() {
-    return ServiceLoader.load(BindingProvider.class).stream()
-        .map(ServiceLoader.Provider::get)
-        .filter(p -> p.name().equals("kafka"))
-        .findFirst()
-        .orElseThrow();
-  }
-
   private static BindingContext context(Map<String, String> settings) {
-    return new BindingContext(
-        "kafka",
-        Settings.of("binding 'kafka'", "hermod.kafka.", settings),
-        Duration.ofSeconds(30), // send timeout: generous, the build machine is shared
-        Duration.ofSeconds(10),
-        UUID.randomUUID().toString().substring(0, 8));
+    return SpiBindings.context(settings);
   }
 
   private Binding binding() {
@@ -82,10 +66,7 @@ class KafkaBindingTest {
   }
 
   private Binding binding(Map<String, String> settings) {
-    Binding b = provider().create(context(settings));
-    resources.add(b);
-    b.start();
-    return b;
+    return SpiBindings.started(context(settings), resources);
   }
 
   private static String name(String what) {
@@ -328,8 +309,7 @@ class KafkaBindingTest {
   void invalidConfigurationNamesEveryKey() {
     assertThatThrownBy(
             () ->
-                provider()
-                    .create(
+                SpiBindings.create(
                         context(
                             Map.of(
                                 "partitons", "3",
@@ -422,7 +402,7 @@ class KafkaBindingTest {
     assertThat(b.health().isUp()).isTrue();
 
     secure.put("password", "wrong-password-123");
-    Binding wrong = provider().create(context(secure));
+    Binding wrong = SpiBindings.create(context(secure));
     resources.add(wrong);
     assertThatThrownBy(wrong::start)
         .isInstanceOf(AuthenticationException.class)

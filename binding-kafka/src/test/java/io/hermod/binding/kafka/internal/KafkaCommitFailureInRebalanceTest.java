@@ -9,12 +9,9 @@ import io.hermod.api.Receipt;
 import io.hermod.api.StartPosition;
 import io.hermod.binding.kafka.KafkaBroker;
 import io.hermod.spi.Binding;
-import io.hermod.spi.BindingContext;
-import io.hermod.spi.BindingProvider;
 import io.hermod.spi.Inbound;
 import io.hermod.spi.InboundDelivery;
 import io.hermod.spi.SubscriptionSpec;
-import io.hermod.spi.support.Settings;
 import io.hermod.tck.Deadlines;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
@@ -25,7 +22,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.ServiceLoader;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -73,26 +69,8 @@ class KafkaCommitFailureInRebalanceTest {
   }
 
   private Binding binding() {
-    BindingProvider provider =
-        ServiceLoader.load(BindingProvider.class).stream()
-            .map(ServiceLoader.Provider::get)
-            .filter(p -> p.name().equals("kafka"))
-            .findFirst()
-            .orElseThrow();
-    Binding b =
-        provider.create(
-            new BindingContext(
-                "kafka",
-                Settings.of(
-                    "binding 'kafka'",
-                    "hermod.kafka.",
-                    Map.of("bootstrap-servers", broker.bootstrapServers())),
-                Duration.ofSeconds(30),
-                Duration.ofSeconds(10),
-                UUID.randomUUID().toString().substring(0, 8)));
-    resources.add(b);
-    b.start();
-    return b;
+    return SpiBindings.started(
+        SpiBindings.context(Map.of("bootstrap-servers", broker.bootstrapServers())), resources);
   }
 
   private static SubscriptionSpec sub() {

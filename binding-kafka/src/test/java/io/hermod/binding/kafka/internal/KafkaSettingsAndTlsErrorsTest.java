@@ -9,7 +9,6 @@ import io.hermod.api.ConnectionException;
 import io.hermod.binding.kafka.KafkaBroker;
 import io.hermod.spi.Binding;
 import io.hermod.spi.BindingContext;
-import io.hermod.spi.BindingProvider;
 import io.hermod.spi.support.Settings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -20,8 +19,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.ServiceLoader;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -52,28 +49,13 @@ class KafkaSettingsAndTlsErrorsTest {
     }
   }
 
-  private static BindingProvider provider() {
-    return ServiceLoader.load(BindingProvider.class).stream()
-        .map(ServiceLoader.Provider::get)
-        .filter(p -> p.name().equals("kafka"))
-        .findFirst()
-        .orElseThrow();
-  }
-
   private static BindingContext context(Map<String, String> settings, Duration sendTimeout) {
-    return new BindingContext(
-        "kafka",
-        Settings.of("binding 'kafka'", "hermod.kafka.", settings),
-        sendTimeout,
-        Duration.ofSeconds(10),
-        UUID.randomUUID().toString().substring(0, 8));
+    return SpiBindings.context(settings, sendTimeout);
   }
 
   /** Creates and starts a binding, as core does; the exception of either step is what we test. */
   private void createAndStart(Map<String, String> settings, Duration sendTimeout) {
-    Binding b = provider().create(context(settings, sendTimeout));
-    resources.add(b);
-    b.start();
+    SpiBindings.started(context(settings, sendTimeout), resources);
   }
 
   private void createAndStart(Map<String, String> settings) {

@@ -11,10 +11,8 @@ import io.hermod.api.Receipt;
 import io.hermod.api.StartPosition;
 import io.hermod.binding.kafka.KafkaBroker;
 import io.hermod.spi.Binding;
-import io.hermod.spi.BindingContext;
 import io.hermod.spi.Outbound;
 import io.hermod.spi.SubscriptionSpec;
-import io.hermod.spi.support.Settings;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -50,23 +48,13 @@ class ShareGroupQueueTest {
   }
 
   private Binding shareBinding() {
-    BindingContext context =
-        new BindingContext(
-            "kafka",
-            Settings.of(
-                "binding 'kafka'",
-                "hermod.kafka.",
-                Map.of(
-                    "bootstrap-servers", broker.bootstrapServers(),
-                    "queue-groups", "share",
-                    "partitions", "1")),
-            Duration.ofSeconds(30),
-            Duration.ofSeconds(10),
-            UUID.randomUUID().toString().substring(0, 8));
-    Binding b = new KafkaBindingProvider().create(context);
-    resources.add(b);
-    b.start();
-    return b;
+    return SpiBindings.started(
+        SpiBindings.context(
+            Map.of(
+                "bootstrap-servers", broker.bootstrapServers(),
+                "queue-groups", "share",
+                "partitions", "1")),
+        resources);
   }
 
   private static void await(String what, BooleanSupplier condition) {
