@@ -1,6 +1,6 @@
 /**
- * Hermod's public API: the vocabulary application code imports (channels, messages,
- * publishers, subscriptions, receivers, requesters, errors).
+ * Hermod's public API: the vocabulary application code imports (channels, messages, publishers,
+ * subscriptions, receivers, requesters, errors).
  */
 module io.hermod.api {
   requires static transitive org.jspecify;

@@ -1,7 +1,7 @@
 /**
- * Hermod's ActiveMQ Artemis binding: channels on Artemis addresses and queues through Jakarta
- * JMS. Exports nothing; it is found through {@link io.hermod.spi.BindingProvider} under the name
- * {@code artemis}.
+ * Hermod's ActiveMQ Artemis binding: channels on Artemis addresses and queues through Jakarta JMS.
+ * Exports nothing; it is found through {@link io.hermod.spi.BindingProvider} under the name {@code
+ * artemis}.
  *
  * <p>The Artemis client jars ({@code artemis-jakarta-client}, {@code artemis-core-client}, {@code
  * artemis-commons}) are automatic modules that split packages, so they cannot be required here:

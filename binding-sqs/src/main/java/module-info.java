@@ -1,7 +1,7 @@
 /**
- * Hermod's SQS binding: channels on AWS SQS or any SQS-compatible server, through the AWS SDK
- * for Java v2 (async client). Exports nothing; the provider is found by {@link
- * java.util.ServiceLoader} under the name {@code sqs}.
+ * Hermod's SQS binding: channels on AWS SQS or any SQS-compatible server, through the AWS SDK for
+ * Java v2 (async client). Exports nothing; the provider is found by {@link java.util.ServiceLoader}
+ * under the name {@code sqs}.
  */
 module io.hermod.binding.sqs {
   requires io.hermod.spi;

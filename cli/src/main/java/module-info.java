@@ -1,6 +1,6 @@
 /**
- * The {@code hermod} command line: {@code demo}, {@code tck}, {@code send} and {@code tail} on
- * any binding. Ships as one executable jar holding every binding; it exports nothing.
+ * The {@code hermod} command line: {@code demo}, {@code tck}, {@code send} and {@code tail} on any
+ * binding. Ships as one executable jar holding every binding; it exports nothing.
  */
 module io.hermod.cli {
   requires io.hermod.core;
@@ -12,6 +12,9 @@ module io.hermod.cli {
   requires static org.jspecify;
 
   // picocli fills the annotated command fields by reflection; JUnit instantiates the kit subclass.
-  opens io.hermod.cli to info.picocli;
-  opens io.hermod.cli.internal to info.picocli, org.junit.platform.commons;
+  opens io.hermod.cli to
+      info.picocli;
+  opens io.hermod.cli.internal to
+      info.picocli,
+      org.junit.platform.commons;
 }

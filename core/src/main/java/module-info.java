@@ -1,4 +1,7 @@
-/** Hermod's runtime: the API on top of the SPI. Only the entry point {@code io.hermod.core} is exported. */
+/**
+ * Hermod's runtime: the API on top of the SPI. Only the entry point {@code io.hermod.core} is
+ * exported.
+ */
 module io.hermod.core {
   requires transitive io.hermod.spi;
   requires static transitive org.jspecify;

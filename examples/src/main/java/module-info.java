@@ -1,7 +1,7 @@
 /**
  * An order service written once against the Hermod API: the broker is chosen by configuration
- * alone. Opens its package so core can call the listener methods and the JSON codec can read
- * and write the event records.
+ * alone. Opens its package so core can call the listener methods and the JSON codec can read and
+ * write the event records.
  */
 module io.hermod.examples {
   requires transitive io.hermod.api;

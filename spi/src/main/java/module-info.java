@@ -1,6 +1,6 @@
 /**
- * Hermod's service provider interface: what a binding implements, and helpers binding authors
- * may reuse.
+ * Hermod's service provider interface: what a binding implements, and helpers binding authors may
+ * reuse.
  */
 module io.hermod.spi {
   requires transitive io.hermod.api;

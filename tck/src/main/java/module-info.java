@@ -7,5 +7,6 @@ module io.hermod.tck {
 
   exports io.hermod.tck;
 
-  opens io.hermod.tck to org.junit.platform.commons;
+  opens io.hermod.tck to
+      org.junit.platform.commons;
 }

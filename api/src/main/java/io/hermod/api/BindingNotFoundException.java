@@ -3,8 +3,8 @@ package io.hermod.api;
 import java.util.List;
 
 /**
- * No usable binding: none on the class path, several and none chosen, or the chosen name
- * unknown. The message says which artifact to add or which key to set.
+ * No usable binding: none on the class path, several and none chosen, or the chosen name unknown.
+ * The message says which artifact to add or which key to set.
  *
  * @since 0.1
  */

@@ -24,8 +24,8 @@ import org.jspecify.annotations.Nullable;
  * @param guarantee at-least-once or exactly-once
  * @param durability memory or persistent
  * @param ttl how long a message may wait before it expires; {@code null} means never
- * @param maxDeliveryAttempts how many times a message is handed to a handler before it is given
- *     up, {@code >= 1}
+ * @param maxDeliveryAttempts how many times a message is handed to a handler before it is given up,
+ *     {@code >= 1}
  * @param backoff the delay before each redelivery
  * @param deadLetter whether exhausted and undecodable messages go to {@link #deadLetterChannel()}
  * @param onRetriesExhausted what happens to an exhausted message when {@code deadLetter} is off
@@ -141,9 +141,8 @@ public record ChannelSpec(
 
   /**
    * Builds a {@link ChannelSpec}. Defaults: at-least-once, persistent where the binding can be
-   * ({@link Durability#PREFER_PERSISTENT}), no TTL, 5 delivery
-   * attempts, exponential backoff 100 ms x2 up to 10 s, dead-lettering on, unbounded, 5 minute
-   * dedup window.
+   * ({@link Durability#PREFER_PERSISTENT}), no TTL, 5 delivery attempts, exponential backoff 100 ms
+   * x2 up to 10 s, dead-lettering on, unbounded, 5 minute dedup window.
    *
    * <p>Not thread-safe; the {@link ChannelSpec} it builds is.
    */

@@ -4,8 +4,8 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Invalid configuration, reported at start with every problem at once; each problem names the
- * key, the rule, the actual value and the fix.
+ * Invalid configuration, reported at start with every problem at once; each problem names the key,
+ * the rule, the actual value and the fix.
  *
  * @since 0.1
  */

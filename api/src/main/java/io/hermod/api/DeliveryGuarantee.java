@@ -13,8 +13,8 @@ public enum DeliveryGuarantee {
   AT_LEAST_ONCE,
   /**
    * "FIFO": ordered per ordering key ({@link Message#key()}), duplicates removed by message id
-   * within the deduplication window, and redeliveries of a message already processed are not
-   * handed to the handler again.
+   * within the deduplication window, and redeliveries of a message already processed are not handed
+   * to the handler again.
    */
   EXACTLY_ONCE
 }

@@ -12,10 +12,10 @@ public enum Durability {
   PERSISTENT,
   /**
    * Persistent where the binding can persist ({@link Capability#PERSISTENT}), memory-only
-   * otherwise; the default, so one declaration works on every binding, the in-memory one
-   * included. Resolved when the channel is declared: {@link Messaging#channel(String)} and the
-   * binding see {@link #PERSISTENT} or {@link #MEMORY}, never this value. Ask for {@link
-   * #PERSISTENT} explicitly when losing messages on a broker restart is not acceptable.
+   * otherwise; the default, so one declaration works on every binding, the in-memory one included.
+   * Resolved when the channel is declared: {@link Messaging#channel(String)} and the binding see
+   * {@link #PERSISTENT} or {@link #MEMORY}, never this value. Ask for {@link #PERSISTENT}
+   * explicitly when losing messages on a broker restart is not acceptable.
    */
   PREFER_PERSISTENT
 }

@@ -5,14 +5,13 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What a subscription selects: a routing-key pattern and/or header equalities, all of which
- * must match.
+ * What a subscription selects: a routing-key pattern and/or header equalities, all of which must
+ * match.
  *
  * <p>Routing keys are {@code .}-separated words. In a pattern {@code *} matches exactly one word
  * and {@code #} matches zero or more words, so {@code orders.*.created} matches {@code
  * orders.eu.created} and {@code orders.#} matches {@code orders}, {@code orders.eu} and {@code
- * orders.eu.created.late}. A pattern without wildcards is an exact routing key (routed
- * pub/sub).
+ * orders.eu.created.late}. A pattern without wildcards is an exact routing key (routed pub/sub).
  *
  * @param routingPattern the routing-key pattern, or {@code null} for any routing key
  * @param headers headers that must be present with exactly these values
@@ -104,15 +103,14 @@ public record Filter(@Nullable String routingPattern, Map<String, String> header
    * @return {@code true} for wildcard patterns
    */
   public boolean hasWildcards() {
-    return routingPattern != null
-        && (routingPattern.contains("*") || routingPattern.contains("#"));
+    return routingPattern != null && (routingPattern.contains("*") || routingPattern.contains("#"));
   }
 
   /**
    * Whether a message with this routing key and these headers is selected.
    *
-   * @param routingKey the message's routing key, or {@code null} (matched only by a filter
-   *     without a routing pattern, or by the pattern {@code #})
+   * @param routingKey the message's routing key, or {@code null} (matched only by a filter without
+   *     a routing pattern, or by the pattern {@code #})
    * @param messageHeaders the message's headers
    * @return {@code true} if every condition holds
    */

@@ -8,8 +8,8 @@ import java.lang.annotation.Target;
 
 /**
  * A {@code String} parameter that is a message header: read from the message in a {@link
- * MessageListener} method ({@code null} when absent), set on the message in a {@link Publishes}
- * or {@link Request} method (skipped when {@code null}).
+ * MessageListener} method ({@code null} when absent), set on the message in a {@link Publishes} or
+ * {@link Request} method (skipped when {@code null}).
  *
  * @since 0.1
  */

@@ -11,11 +11,11 @@ import java.util.Locale;
  * {@code content-type}, JMS properties named {@code cloudEvents_*}, {@code JMS*} and Artemis's
  * {@code _AMQ_*}, AMQP's {@code cloudEvents:*}, SQS's {@code AWS.*} and {@code Amazon.*}, and
  * Hermod's own {@code hermod_*} / {@code hermod.*} names. A header with such a name would be
- * dropped, or would change the message (its expiry, routing key, delivery count) on the way. So
- * a send of a message carrying one fails before it reaches the broker, with an {@link
+ * dropped, or would change the message (its expiry, routing key, delivery count) on the way. So a
+ * send of a message carrying one fails before it reaches the broker, with an {@link
  * InvalidMessageException} listing the reserved names; every other name (spaces, unicode, dots,
- * dashes, any length the broker carries) arrives unchanged, on every binding. The rule is the
- * same on every binding, so a message that one binding accepts, every binding accepts.
+ * dashes, any length the broker carries) arrives unchanged, on every binding. The rule is the same
+ * on every binding, so a message that one binding accepts, every binding accepts.
  *
  * <p>Hermod's own cross-binding headers, {@link StandardHeaders} (the dead-letter headers), are
  * {@code hermod_*} but not reserved: they travel unchanged on every binding, so a dead letter can
@@ -28,7 +28,14 @@ public final class HeaderNames {
   /** The reserved prefixes, as documented; compared ignoring case. */
   public static final List<String> RESERVED_PREFIXES =
       List.of(
-          "ce_", "cloudEvents_", "cloudEvents:", "hermod_", "hermod.", "JMS", "_AMQ_", "AWS.",
+          "ce_",
+          "cloudEvents_",
+          "cloudEvents:",
+          "hermod_",
+          "hermod.",
+          "JMS",
+          "_AMQ_",
+          "AWS.",
           "Amazon.");
 
   /** The reserved names, as documented; compared ignoring case. */

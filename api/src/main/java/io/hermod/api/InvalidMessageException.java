@@ -17,7 +17,8 @@ public class InvalidMessageException extends MessagingException {
    * @param channel the channel name, or {@code null}
    * @param message what is wrong with the message and how to fix it
    */
-  public InvalidMessageException(@Nullable String binding, @Nullable String channel, String message) {
+  public InvalidMessageException(
+      @Nullable String binding, @Nullable String channel, String message) {
     super(binding, channel, message, null);
   }
 }

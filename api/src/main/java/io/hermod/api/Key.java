@@ -7,8 +7,8 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * A {@code String} parameter that is the message's ordering key ({@link Message#key()}), in
- * {@link Publishes}, {@link Request} and {@link MessageListener} methods.
+ * A {@code String} parameter that is the message's ordering key ({@link Message#key()}), in {@link
+ * Publishes}, {@link Request} and {@link MessageListener} methods.
  *
  * @since 0.1
  */

@@ -8,8 +8,8 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * An immutable message: a payload plus the CloudEvents attributes and the routing metadata
- * Hermod carries on every broker.
+ * An immutable message: a payload plus the CloudEvents attributes and the routing metadata Hermod
+ * carries on every broker.
  *
  * <pre>{@code
  * Message<Order> m = Message.builder(order)
@@ -26,8 +26,8 @@ import org.jspecify.annotations.Nullable;
  * @param time when the message was created
  * @param contentType the payload's media type, or {@code null} to let the codec decide
  * @param key the ordering key (partition key, message group), or {@code null}
- * @param routingKey the routing key subscriptions filter on, {@code .}-separated words, or
- *     {@code null}
+ * @param routingKey the routing key subscriptions filter on, {@code .}-separated words, or {@code
+ *     null}
  * @param headers application headers, never {@code null}; names and values are strings
  * @param correlationId ties a reply to its request, or {@code null}
  * @param replyTo the channel a reply should go to, or {@code null}
@@ -66,7 +66,8 @@ public record Message<T>(
     if (id.isEmpty()) {
       throw new IllegalArgumentException("message id must not be empty");
     }
-    headers = headers.isEmpty() ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(headers));
+    headers =
+        headers.isEmpty() ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(headers));
   }
 
   /**
@@ -123,8 +124,20 @@ public record Message<T>(
    */
   public <U> Message<U> withPayload(U newPayload) {
     return new Message<>(
-        id, source, type, subject, time, contentType, key, routingKey, headers, correlationId,
-        replyTo, expiresAt, deliverAt, newPayload);
+        id,
+        source,
+        type,
+        subject,
+        time,
+        contentType,
+        key,
+        routingKey,
+        headers,
+        correlationId,
+        replyTo,
+        expiresAt,
+        deliverAt,
+        newPayload);
   }
 
   /**

@@ -5,8 +5,8 @@ package io.hermod.api;
  * throwing returns it for redelivery after the channel's backoff, and after the last attempt
  * dead-letters it.
  *
- * <p>Called from Hermod's worker threads, at most {@code concurrency} at a time per
- * subscription, and never concurrently for two messages of the same key on an ordered channel.
+ * <p>Called from Hermod's worker threads, at most {@code concurrency} at a time per subscription,
+ * and never concurrently for two messages of the same key on an ordered channel.
  *
  * @param <T> the payload type
  * @since 0.1

@@ -7,8 +7,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * Generates message ids: RFC 9562 version-7 UUIDs (millisecond time prefix, then random bits).
  *
  * <p>Why not {@link UUID#randomUUID()}: it draws from {@code SecureRandom}, which dominated the
- * cost of publishing on the in-memory binding. Message ids must be unique, not unpredictable, and
- * a time-ordered id also keeps broker-side dedup caches and logs in send order. Thread-safe.
+ * cost of publishing on the in-memory binding. Message ids must be unique, not unpredictable, and a
+ * time-ordered id also keeps broker-side dedup caches and logs in send order. Thread-safe.
  */
 final class MessageIds {
 

@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * The one facade application code talks to: declare channels, then publish, subscribe, receive
- * and make requests on them.
+ * The one facade application code talks to: declare channels, then publish, subscribe, receive and
+ * make requests on them.
  *
  * <p>Obtain one from {@code io.hermod.core.Hermod.fromConfig()} or {@code
  * Hermod.builder()...build()}. Thread-safe. Closing it closes every publisher, subscription,
@@ -15,8 +15,8 @@ import java.util.Optional;
  *
  * <ul>
  *   <li><b>point-to-point</b>: a {@link ChannelKind#QUEUE queue} with one consumer;
- *   <li><b>competing consumers</b>: a queue with several consumers (or one with {@code
- *       concurrency > 1}); each message goes to one of them;
+ *   <li><b>competing consumers</b>: a queue with several consumers (or one with {@code concurrency
+ *       > 1}); each message goes to one of them;
  *   <li><b>publish/subscribe</b>: a {@link ChannelKind#TOPIC topic}; each subscription name gets
  *       every message;
  *   <li><b>routed pub/sub</b>: a topic subscription with {@link Filter#routingKey(String)} set to
@@ -146,14 +146,14 @@ public interface Messaging extends AutoCloseable {
   }
 
   /**
-   * A proxy of a client interface whose methods send ({@link Publishes}) or make requests
-   * ({@link Request}).
+   * A proxy of a client interface whose methods send ({@link Publishes}) or make requests ({@link
+   * Request}).
    *
    * @param type an interface
    * @param <T> the interface
    * @return the proxy, thread-safe, never {@code null}
-   * @throws ConfigurationException naming the interface, the method and the fix for every
-   *     misused annotation, or if {@code type} is not an interface
+   * @throws ConfigurationException naming the interface, the method and the fix for every misused
+   *     annotation, or if {@code type} is not an interface
    */
   default <T> T client(Class<T> type) {
     throw new UnsupportedOperationException(

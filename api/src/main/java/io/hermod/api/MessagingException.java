@@ -51,8 +51,8 @@ public class MessagingException extends RuntimeException {
   }
 
   /**
-   * The message without the {@code [binding=... channel=...]} prefix, for wrapping this error
-   * in another one that adds its own prefix.
+   * The message without the {@code [binding=... channel=...]} prefix, for wrapping this error in
+   * another one that adds its own prefix.
    *
    * @return what went wrong and how to fix it, never {@code null}
    * @since 0.2

@@ -7,8 +7,8 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Names the channel the methods of a client interface send to ({@link Messaging#client(Class)});
- * on the interface it applies to every method, on a method it overrides the interface's.
+ * Names the channel the methods of a client interface send to ({@link Messaging#client(Class)}); on
+ * the interface it applies to every method, on a method it overrides the interface's.
  *
  * <p>A sending method has one payload parameter (or a {@link Message Message&lt;T&gt;}) plus any
  * {@link Key @Key}, {@link RoutingKey @RoutingKey} and {@link Header @Header} {@code String}s, and

@@ -8,8 +8,8 @@ import java.time.Instant;
  * @param binding the binding that sent it
  * @param channel the channel it was sent to
  * @param messageId the message's id
- * @param brokerReference the broker's own reference (offset, message id, ...), never {@code
- *     null}, possibly empty
+ * @param brokerReference the broker's own reference (offset, message id, ...), never {@code null},
+ *     possibly empty
  * @param acceptedAt when the broker's acceptance was observed
  * @since 0.1
  */

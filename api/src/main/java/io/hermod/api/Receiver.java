@@ -6,8 +6,8 @@ import java.util.Optional;
 
 /**
  * Pulls messages from a channel on the caller's thread ("the consumer polls the queue"). Each
- * pulled delivery must be settled with {@link PulledDelivery#ack()} or {@code nack}. Holds at
- * most its prefetch of unsettled messages. Thread-safe.
+ * pulled delivery must be settled with {@link PulledDelivery#ack()} or {@code nack}. Holds at most
+ * its prefetch of unsettled messages. Thread-safe.
  *
  * @param <T> the payload type
  * @since 0.1

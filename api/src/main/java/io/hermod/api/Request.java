@@ -7,8 +7,8 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Makes a method of a client interface ({@link Messaging#client(Class)}) a request/reply call on
- * an RPC queue: it returns the reply type {@code R} (blocking up to the timeout) or {@code
+ * Makes a method of a client interface ({@link Messaging#client(Class)}) a request/reply call on an
+ * RPC queue: it returns the reply type {@code R} (blocking up to the timeout) or {@code
  * CompletionStage<R>}. Parameters as for {@link Publishes}.
  *
  * <pre>{@code

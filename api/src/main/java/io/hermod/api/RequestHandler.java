@@ -1,8 +1,8 @@
 package io.hermod.api;
 
 /**
- * Answers one request of an RPC channel; the returned value is sent back to the requester.
- * Throwing redelivers the request like any handler failure.
+ * Answers one request of an RPC channel; the returned value is sent back to the requester. Throwing
+ * redelivers the request like any handler failure.
  *
  * @param <Q> the request type
  * @param <R> the reply type

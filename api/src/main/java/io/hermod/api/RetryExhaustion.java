@@ -1,8 +1,8 @@
 package io.hermod.api;
 
 /**
- * What happens to a message whose delivery attempts are used up on a channel without a
- * dead-letter channel.
+ * What happens to a message whose delivery attempts are used up on a channel without a dead-letter
+ * channel.
  *
  * @since 0.1
  */

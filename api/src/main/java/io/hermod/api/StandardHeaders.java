@@ -22,7 +22,9 @@ public final class StandardHeaders {
   /** On a dead-lettered message: the message of the last error. */
   public static final String DLQ_ERROR_MESSAGE = "hermod_dlq_error_message";
 
-  /** On a dead-lettered message: why it was dead-lettered ({@code exhausted}, {@code undecodable}). */
+  /**
+   * On a dead-lettered message: why it was dead-lettered ({@code exhausted}, {@code undecodable}).
+   */
   public static final String DLQ_REASON = "hermod_dlq_reason";
 
   private StandardHeaders() {}

@@ -6,8 +6,8 @@ import java.util.List;
 /**
  * How a subscription or receiver consumes: its name, filter, concurrency and prefetch.
  *
- * @param name the subscription name; instances with the same name on a topic share (compete
- *     for) one copy of each message. On a queue every consumer competes regardless of name.
+ * @param name the subscription name; instances with the same name on a topic share (compete for)
+ *     one copy of each message. On a queue every consumer competes regardless of name.
  * @param filter what to select
  * @param concurrency how many handlers may run at once, {@code >= 1}
  * @param prefetch the most messages held unacknowledged by this subscription, {@code >=

@@ -13,9 +13,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The benchmark's command line: runs each chosen binding's workloads through Hermod and through
- * the raw client against the binding's embedded test broker, prints a Markdown table and
- * optionally writes JSON.
+ * The benchmark's command line: runs each chosen binding's workloads through Hermod and through the
+ * raw client against the binding's embedded test broker, prints a Markdown table and optionally
+ * writes JSON.
  *
  * <p>{@code java -jar bench/target/hermod-bench.jar --binding kafka --out results.json}. Not meant
  * to be called concurrently.
@@ -55,8 +55,7 @@ public final class HermodBench {
       } catch (Exception e) {
         // One broker failing must not cost the others' figures; the failure is in the report.
         e.printStackTrace();
-        results.add(
-            new BindingResult(binding, List.of(), 0, 0, List.of("FAILED: " + e)));
+        results.add(new BindingResult(binding, List.of(), 0, 0, List.of("FAILED: " + e)));
       }
       if (options.out() != null) {
         // Written after every binding so a late failure keeps the earlier figures.

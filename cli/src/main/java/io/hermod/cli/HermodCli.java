@@ -29,7 +29,8 @@ import picocli.CommandLine.Spec;
     name = "hermod",
     mixinStandardHelpOptions = true,
     versionProvider = HermodCli.Version.class,
-    description = "Write messaging code once; choose Artemis, Kafka, SQS or in-memory at deploy time.",
+    description =
+        "Write messaging code once; choose Artemis, Kafka, SQS or in-memory at deploy time.",
     subcommands = {
       DemoCommand.class,
       TckCommand.class,

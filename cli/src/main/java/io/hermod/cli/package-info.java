@@ -1,6 +1,6 @@
 /**
- * The entry point of the {@code hermod} command line, {@link io.hermod.cli.HermodCli}; the
- * commands themselves live in {@code io.hermod.cli.internal}.
+ * The entry point of the {@code hermod} command line, {@link io.hermod.cli.HermodCli}; the commands
+ * themselves live in {@code io.hermod.cli.internal}.
  */
 @NullMarked
 package io.hermod.cli;

@@ -36,11 +36,31 @@ class ArtemisBrokerTest {
   @Test
   void sendThenTailThroughTheBroker() throws IOException {
     Cli.Result sent =
-        Cli.run("send", "--config", config, "--channel", "cli.orders", "--key", "k1", "--header", "tenant=acme", "hello artemis");
+        Cli.run(
+            "send",
+            "--config",
+            config,
+            "--channel",
+            "cli.orders",
+            "--key",
+            "k1",
+            "--header",
+            "tenant=acme",
+            "hello artemis");
     assertThat(sent.exitCode()).as(sent.err()).isZero();
     assertThat(sent.out()).contains("to queue cli.orders on artemis");
 
-    Cli.Result tail = Cli.run("tail", "--config", config, "--channel", "cli.orders", "--count", "1", "--timeout", "30s");
+    Cli.Result tail =
+        Cli.run(
+            "tail",
+            "--config",
+            config,
+            "--channel",
+            "cli.orders",
+            "--count",
+            "1",
+            "--timeout",
+            "30s");
 
     assertThat(tail.exitCode()).as(tail.err()).isZero();
     assertThat(tail.out())
@@ -65,8 +85,15 @@ class ArtemisBrokerTest {
 
     Cli.Result r =
         Cli.run(
-            "tck", "--config", config, "--profile", "short", "--scenario", "A01,A07,B02,H04",
-            "--report", report.toString());
+            "tck",
+            "--config",
+            config,
+            "--profile",
+            "short",
+            "--scenario",
+            "A01,A07,B02,H04",
+            "--report",
+            report.toString());
 
     assertThat(r.out())
         .contains("hermod tck: binding artemis")

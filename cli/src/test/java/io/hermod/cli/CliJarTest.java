@@ -12,9 +12,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Runs {@code java -jar target/hermod.jar demo} in a child JVM, as the README tells a newcomer
- * to: the shaded jar must start, find every binding through its merged service files, and
- * narrate. Runs in the integration-test phase, after the package phase built the jar.
+ * Runs {@code java -jar target/hermod.jar demo} in a child JVM, as the README tells a newcomer to:
+ * the shaded jar must start, find every binding through its merged service files, and narrate. Runs
+ * in the integration-test phase, after the package phase built the jar.
  */
 class CliJarTest {
 
@@ -47,7 +47,12 @@ class CliJarTest {
     Result r = java(jar, "demo", "--binding", "nope");
 
     assertThat(r.exitCode()).isEqualTo(2);
-    assertThat(r.err()).contains("available: [").contains("artemis").contains("inmemory").contains("kafka").contains("sqs");
+    assertThat(r.err())
+        .contains("available: [")
+        .contains("artemis")
+        .contains("inmemory")
+        .contains("kafka")
+        .contains("sqs");
   }
 
   private record Result(int exitCode, String out, String err) {}
@@ -61,7 +66,10 @@ class CliJarTest {
     command.add(jar.toString());
     command.addAll(List.of(args));
     Process p =
-        new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        new ProcessBuilder(command)
+            .redirectOutput(out.toFile())
+            .redirectError(err.toFile())
+            .start();
     if (!p.waitFor(120, TimeUnit.SECONDS)) {
       p.destroyForcibly();
       throw new AssertionError("hermod " + String.join(" ", args) + " did not finish in 120 s");

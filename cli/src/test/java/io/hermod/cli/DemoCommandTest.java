@@ -32,7 +32,8 @@ class DemoCommandTest {
                 + " [error], \"cache miss\" [debug]")
         // topic wildcards
         .contains("5. Topic wildcards")
-        .contains("created received \"order 1\" [orders.eu.created], \"order 2\" [orders.us.created]")
+        .contains(
+            "created received \"order 1\" [orders.eu.created], \"order 2\" [orders.us.created]")
         .contains(
             "eu      received \"order 1\" [orders.eu.created], \"order 3\" [orders.eu.shipped],"
                 + " \"order 4\" [orders.eu.created.late]")

@@ -53,7 +53,8 @@ class ErrorsTest {
 
   @Test
   void anUnknownBindingKeyExits2NamingIt() throws IOException {
-    Path config = Files.writeString(dir.resolve("c.properties"), "hermod.inmemory.no-such-setting=1\n");
+    Path config =
+        Files.writeString(dir.resolve("c.properties"), "hermod.inmemory.no-such-setting=1\n");
 
     Cli.Result r = Cli.run("demo", "--config", config.toString());
 
@@ -91,8 +92,19 @@ class ErrorsTest {
     String file = config.toString();
     Cli.Result r =
         switch (command) {
-          case "send" -> Cli.run("send", "--binding", "artemis", "--config", file, "--channel", "c", "hello");
-          case "tail" -> Cli.run("tail", "--binding", "artemis", "--config", file, "--channel", "c", "--count", "1");
+          case "send" ->
+              Cli.run("send", "--binding", "artemis", "--config", file, "--channel", "c", "hello");
+          case "tail" ->
+              Cli.run(
+                  "tail",
+                  "--binding",
+                  "artemis",
+                  "--config",
+                  file,
+                  "--channel",
+                  "c",
+                  "--count",
+                  "1");
           default -> Cli.run(command, "--binding", "artemis", "--config", file);
         };
 
@@ -112,8 +124,16 @@ class ErrorsTest {
 
     Cli.Result r =
         Cli.run(
-            "send", "--binding", "artemis", "--config", config.toString(), "--connect-timeout", "5s",
-            "--channel", "c", "hello");
+            "send",
+            "--binding",
+            "artemis",
+            "--config",
+            config.toString(),
+            "--connect-timeout",
+            "5s",
+            "--channel",
+            "c",
+            "hello");
 
     // Before, the binding was not given --connect-timeout and reported its own default, PT10S.
     // Whichever gives up first reports the 5s as the user wrote it: the command names the option,

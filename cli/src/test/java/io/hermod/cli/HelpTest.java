@@ -19,7 +19,10 @@ class HelpTest {
     Cli.Result r = Cli.run(command, "--help");
 
     assertThat(r.exitCode()).isZero();
-    assertThat(r.out()).contains("Usage: hermod " + command).contains("--binding").contains("Exit codes:");
+    assertThat(r.out())
+        .contains("Usage: hermod " + command)
+        .contains("--binding")
+        .contains("Exit codes:");
   }
 
   @Test
@@ -27,11 +30,17 @@ class HelpTest {
     Cli.Result r = Cli.run("--help");
 
     assertThat(r.exitCode()).isZero();
-    assertThat(r.out()).contains("Usage: hermod").contains("demo").contains("tck").contains("send").contains("tail");
+    assertThat(r.out())
+        .contains("Usage: hermod")
+        .contains("demo")
+        .contains("tck")
+        .contains("send")
+        .contains("tail");
   }
 
   @ParameterizedTest
-  @ValueSource(classes = {DemoCommand.class, TckCommand.class, SendCommand.class, TailCommand.class})
+  @ValueSource(
+      classes = {DemoCommand.class, TckCommand.class, SendCommand.class, TailCommand.class})
   void theTopLevelHelpSummarisesEachCommandInAWholeSentence(Class<?> command) {
     // The list shows the first line of each command's description: it must be a whole sentence.
     String summary = new CommandLine(command).getCommandSpec().usageMessage().description()[0];
@@ -45,7 +54,8 @@ class HelpTest {
     String commands = commandsSection(Cli.run("--help").out());
 
     assertThat(commands)
-        .contains("demo Show the messaging patterns at work on a binding, narrating what each consumer received.")
+        .contains(
+            "demo Show the messaging patterns at work on a binding, narrating what each consumer received.")
         .contains("tck Check a running broker against the Hermod compatibility kit (the TCK).")
         .contains("send Publish one text message to a channel and print the broker's receipt.")
         .contains("tail Watch a channel and print each message as it arrives.");
@@ -79,7 +89,8 @@ class HelpTest {
 
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.err().lines())
-        .containsExactly("hermod demo: unknown option '--no-such-option'", "see 'hermod demo --help'");
+        .containsExactly(
+            "hermod demo: unknown option '--no-such-option'", "see 'hermod demo --help'");
   }
 
   @Test
@@ -95,11 +106,13 @@ class HelpTest {
 
   @Test
   void aMisspelledOptionWithItsValueAttachedGetsTheClosestName() {
-    Cli.Result r = Cli.run("send", "--binding", "inmemory", "--channel", "c", "--conect-timeout=5s", "hi");
+    Cli.Result r =
+        Cli.run("send", "--binding", "inmemory", "--channel", "c", "--conect-timeout=5s", "hi");
 
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.err().lines().findFirst())
-        .contains("hermod send: unknown option '--conect-timeout'; did you mean '--connect-timeout'?");
+        .contains(
+            "hermod send: unknown option '--conect-timeout'; did you mean '--connect-timeout'?");
   }
 
   @Test
@@ -119,7 +132,8 @@ class HelpTest {
 
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.err().lines())
-        .containsExactly("hermod: unknown command 'dmeo'; did you mean 'demo'?", "see 'hermod --help'");
+        .containsExactly(
+            "hermod: unknown command 'dmeo'; did you mean 'demo'?", "see 'hermod --help'");
   }
 
   @Test

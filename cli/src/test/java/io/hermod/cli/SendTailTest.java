@@ -35,13 +35,28 @@ class SendTailTest {
   void aMessageSentToAQueueIsPrintedByTailWithEveryAttribute() {
     Cli.Result sent =
         Cli.run(
-            "send", "--config", config, "--channel", "orders", "--id", "order-42", "--key",
-            "customer-7", "--routing-key", "orders.eu.created", "--header", "tenant=acme",
-            "--header", "trace=abc", "{\"total\": 12.5}");
+            "send",
+            "--config",
+            config,
+            "--channel",
+            "orders",
+            "--id",
+            "order-42",
+            "--key",
+            "customer-7",
+            "--routing-key",
+            "orders.eu.created",
+            "--header",
+            "tenant=acme",
+            "--header",
+            "trace=abc",
+            "{\"total\": 12.5}");
     assertThat(sent.exitCode()).as(sent.err()).isZero();
     assertThat(sent.out()).contains("sent order-42 to queue orders on inmemory");
 
-    Cli.Result tail = Cli.run("tail", "--config", config, "--channel", "orders", "--count", "1", "--timeout", "30s");
+    Cli.Result tail =
+        Cli.run(
+            "tail", "--config", config, "--channel", "orders", "--count", "1", "--timeout", "30s");
 
     assertThat(tail.exitCode()).as(tail.err()).isZero();
     assertThat(tail.out())
@@ -51,7 +66,9 @@ class SendTailTest {
         .contains("routing key:  orders.eu.created")
         .contains("headers:      tenant=acme, trace=abc")
         .contains("payload:      {\"total\": 12.5}");
-    assertThat(tail.err()).contains("watching queue orders on inmemory").contains("received 1 message");
+    assertThat(tail.err())
+        .contains("watching queue orders on inmemory")
+        .contains("received 1 message");
   }
 
   @Test
@@ -64,17 +81,41 @@ class SendTailTest {
                 HermodCli.execute(
                     new PrintWriter(out, true),
                     new PrintWriter(err, true),
-                    "tail", "--config", config, "--channel", "logs", "--kind", "topic",
-                    "--subscription", "errors", "--filter", "error", "--count", "1", "--timeout", "30s"));
+                    "tail",
+                    "--config",
+                    config,
+                    "--channel",
+                    "logs",
+                    "--kind",
+                    "topic",
+                    "--subscription",
+                    "errors",
+                    "--filter",
+                    "error",
+                    "--count",
+                    "1",
+                    "--timeout",
+                    "30s"));
     // The subscription exists once tail says it is watching; only then can it see the sends.
     await()
         .atMost(Duration.ofSeconds(30))
         .until(() -> err.toString().contains("watching") || tail.isDone());
-    assertThat(err.toString()).contains("watching topic logs on inmemory through subscription errors");
+    assertThat(err.toString())
+        .contains("watching topic logs on inmemory through subscription errors");
 
     for (String[] m : new String[][] {{"info", "all good"}, {"error", "disk full"}}) {
       Cli.Result sent =
-          Cli.run("send", "--config", config, "--channel", "logs", "--kind", "TOPIC", "--routing-key", m[0], m[1]);
+          Cli.run(
+              "send",
+              "--config",
+              config,
+              "--channel",
+              "logs",
+              "--kind",
+              "TOPIC",
+              "--routing-key",
+              m[0],
+              m[1]);
       assertThat(sent.exitCode()).as(sent.err()).isZero();
     }
 
@@ -91,7 +132,8 @@ class SendTailTest {
     Cli.Result sent = Cli.run("send", "--config", config, "--channel", "jobs", "only one");
     assertThat(sent.exitCode()).isZero();
 
-    Cli.Result tail = Cli.run("tail", "--config", config, "--channel", "jobs", "--count", "2", "--timeout", "1s");
+    Cli.Result tail =
+        Cli.run("tail", "--config", config, "--channel", "jobs", "--count", "2", "--timeout", "1s");
 
     assertThat(tail.exitCode()).isEqualTo(1);
     assertThat(tail.out()).contains("payload:      only one");

@@ -18,8 +18,15 @@ class TckCommandTest {
 
     Cli.Result r =
         Cli.run(
-            "tck", "--binding", "inmemory", "--profile", "short", "--scenario", "A02,B05,F05",
-            "--report", report.toString());
+            "tck",
+            "--binding",
+            "inmemory",
+            "--profile",
+            "short",
+            "--scenario",
+            "A02,B05,F05",
+            "--report",
+            report.toString());
 
     assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
     assertThat(r.out())
@@ -33,7 +40,12 @@ class TckCommandTest {
     List<String> lines = Files.readAllLines(report);
     assertThat(lines).hasSize(3);
     assertThat(lines)
-        .anySatisfy(l -> assertThat(l).contains("\"binding\":\"inmemory\"").contains("\"scenario\":\"A02\"").contains("\"result\":\"passed\""));
+        .anySatisfy(
+            l ->
+                assertThat(l)
+                    .contains("\"binding\":\"inmemory\"")
+                    .contains("\"scenario\":\"A02\"")
+                    .contains("\"result\":\"passed\""));
   }
 
   @Test
@@ -46,7 +58,8 @@ class TckCommandTest {
 
   @Test
   void anUnknownTckKeyIsAConfigurationError() throws Exception {
-    Path config = Files.writeString(dir.resolve("c.properties"), "hermod.binding=inmemory\ntck.scael=0.5\n");
+    Path config =
+        Files.writeString(dir.resolve("c.properties"), "hermod.binding=inmemory\ntck.scael=0.5\n");
 
     Cli.Result r = Cli.run("tck", "--config", config.toString());
 

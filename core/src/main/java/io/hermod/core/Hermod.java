@@ -39,8 +39,8 @@ public final class Hermod {
    * <p>Sources, later ones winning:
    *
    * <ol>
-   *   <li>{@code hermod.properties} or {@code hermod.yaml} on the class path (YAML flat or
-   *       nested: {@code hermod: {binding: kafka}});
+   *   <li>{@code hermod.properties} or {@code hermod.yaml} on the class path (YAML flat or nested:
+   *       {@code hermod: {binding: kafka}});
    *   <li>the {@code .properties} or {@code .yaml} file named by the {@code HERMOD_CONFIG}
    *       environment variable or the {@code hermod.config} system property;
    *   <li>environment variables: {@code HERMOD_BINDING} is {@code hermod.binding}; {@code
@@ -52,12 +52,12 @@ public final class Hermod {
    *   <li>{@code hermod.*} system properties.
    * </ol>
    *
-   * <p>Channels may be declared there too: {@code hermod.channels.orders.kind=queue} (see
-   * {@link Builder#declare(ChannelSpec)} for the code form).
+   * <p>Channels may be declared there too: {@code hermod.channels.orders.kind=queue} (see {@link
+   * Builder#declare(ChannelSpec)} for the code form).
    *
    * @return a started facade, never {@code null}
-   * @throws io.hermod.api.ConfigurationException listing every configuration problem, each
-   *     naming the key, the value (never a secret's), the fix and where the key was set
+   * @throws io.hermod.api.ConfigurationException listing every configuration problem, each naming
+   *     the key, the value (never a secret's), the fix and where the key was set
    */
   public static Messaging fromConfig() {
     return builder().withExternalConfig().build();
@@ -73,9 +73,9 @@ public final class Hermod {
   }
 
   /**
-   * Builds a {@link Messaging} from what it is given and nothing else, so tests and embedded
-   * uses are isolated from the environment; {@link #withExternalConfig()} opts in to the sources
-   * {@link Hermod#fromConfig()} reads, beneath the builder's own properties. Not thread-safe.
+   * Builds a {@link Messaging} from what it is given and nothing else, so tests and embedded uses
+   * are isolated from the environment; {@link #withExternalConfig()} opts in to the sources {@link
+   * Hermod#fromConfig()} reads, beneath the builder's own properties. Not thread-safe.
    */
   public static final class Builder {
     private final Map<String, String> properties = new LinkedHashMap<>();
@@ -155,8 +155,8 @@ public final class Hermod {
     }
 
     /**
-     * Validates the configuration, finds the binding, starts it and declares the channels (those
-     * in the configuration first).
+     * Validates the configuration, finds the binding, starts it and declares the channels (those in
+     * the configuration first).
      *
      * @return a started facade, never {@code null}
      */

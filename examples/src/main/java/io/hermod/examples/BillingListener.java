@@ -6,8 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Billing: raises an invoice for every placed order in every region ({@code orders.*.placed} on
- * the {@code order-events} topic, subscription {@code billing}). Activated by {@code
+ * Billing: raises an invoice for every placed order in every region ({@code orders.*.placed} on the
+ * {@code order-events} topic, subscription {@code billing}). Activated by {@code
  * messaging.register(billing)}. Thread-safe.
  *
  * @since 0.1

@@ -16,9 +16,9 @@ import java.util.Map;
 
 /**
  * The order-service application: declares its channels, starts the inventory responder and the
- * billing, shipping and payment listeners, and offers the {@link OrderService}. The same code
- * runs on every binding; only configuration picks the broker. Thread-safe; {@link #close()}
- * stops what {@link #start} started but leaves the {@link Messaging} open for its owner.
+ * billing, shipping and payment listeners, and offers the {@link OrderService}. The same code runs
+ * on every binding; only configuration picks the broker. Thread-safe; {@link #close()} stops what
+ * {@link #start} started but leaves the {@link Messaging} open for its owner.
  *
  * @since 0.1
  */
@@ -90,8 +90,8 @@ public final class OrderApplication implements AutoCloseable {
 
   /**
    * Declares the application's channels (idempotent). They are persistent, and {@code payments}
-   * exactly-once, where the binding can keep that promise; the code asks the binding's
-   * capabilities rather than naming a binding.
+   * exactly-once, where the binding can keep that promise; the code asks the binding's capabilities
+   * rather than naming a binding.
    *
    * @param messaging the facade to declare them on
    */

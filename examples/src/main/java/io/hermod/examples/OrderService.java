@@ -9,9 +9,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The order service: reserves stock through the inventory (RPC), charges the customer (the
- * exactly-once {@code payments} queue) and announces the order ({@code order-events} topic,
- * routing key {@code orders.<region>.placed}). Written against typed client proxies only.
- * Thread-safe.
+ * exactly-once {@code payments} queue) and announces the order ({@code order-events} topic, routing
+ * key {@code orders.<region>.placed}). Written against typed client proxies only. Thread-safe.
  *
  * @since 0.1
  */

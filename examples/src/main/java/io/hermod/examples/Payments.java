@@ -5,9 +5,9 @@ import io.hermod.api.Publishes;
 import io.hermod.api.Receipt;
 
 /**
- * The typed client of the exactly-once {@code payments} queue. Takes a whole {@link Message} so
- * the caller chooses the message id: a retried charge reuses it and is deduplicated. The proxy
- * is thread-safe.
+ * The typed client of the exactly-once {@code payments} queue. Takes a whole {@link Message} so the
+ * caller chooses the message id: a retried charge reuses it and is deduplicated. The proxy is
+ * thread-safe.
  *
  * @since 0.1
  */

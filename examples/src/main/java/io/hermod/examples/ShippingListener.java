@@ -7,8 +7,8 @@ import java.util.List;
 
 /**
  * The EU warehouse: ships only orders placed in the EU ({@code orders.eu.placed} on the {@code
- * order-events} topic, subscription {@code shipping-eu}); the broker or core filters out the
- * rest. Activated by {@code messaging.register(shipping)}. Thread-safe.
+ * order-events} topic, subscription {@code shipping-eu}); the broker or core filters out the rest.
+ * Activated by {@code messaging.register(shipping)}. Thread-safe.
  *
  * @since 0.1
  */

@@ -6,8 +6,8 @@ import io.hermod.api.Health;
 import java.util.Optional;
 
 /**
- * One connection (or connection pool) to a broker, shared by every channel of a {@code
- * Messaging} instance. Must be thread-safe.
+ * One connection (or connection pool) to a broker, shared by every channel of a {@code Messaging}
+ * instance. Must be thread-safe.
  *
  * <p>Lifecycle: created by {@link BindingProvider#create}, {@link #start()}ed once, used, then
  * {@link #close()}d once. After a lost connection the binding reconnects by itself; sends fail
@@ -33,17 +33,17 @@ public interface Binding extends AutoCloseable {
   void start();
 
   /**
-   * Creates the channel on the broker if it does not exist (idempotent). For a topic this
-   * creates the topic only; subscriptions are provisioned separately. Core declares dead-letter
-   * channels ({@code <name>.dlq}) as queues through this method too.
+   * Creates the channel on the broker if it does not exist (idempotent). For a topic this creates
+   * the topic only; subscriptions are provisioned separately. Core declares dead-letter channels
+   * ({@code <name>.dlq}) as queues through this method too.
    *
    * @param channel the declaration
    */
   void provision(ChannelSpec channel);
 
   /**
-   * Creates a topic subscription so that it retains every message published from now on, even
-   * while no instance consumes (idempotent). Not called for queues.
+   * Creates a topic subscription so that it retains every message published from now on, even while
+   * no instance consumes (idempotent). Not called for queues.
    *
    * @param channel the topic
    * @param subscription the subscription
@@ -78,11 +78,11 @@ public interface Binding extends AutoCloseable {
 
   /**
    * The shared, durable memory of processed message ids for an inbound endpoint of an {@link
-   * io.hermod.api.DeliveryGuarantee#EXACTLY_ONCE} channel, or empty if core's in-process memory
-   * is all there is to know: a broker whose every consumer lives in one process (the in-memory
-   * binding), or one whose settlements and send deduplication already leave nothing for a
-   * store to catch. Core calls this once per endpoint, before {@link #inbound}, and closes the
-   * store after the endpoint. The default is empty.
+   * io.hermod.api.DeliveryGuarantee#EXACTLY_ONCE} channel, or empty if core's in-process memory is
+   * all there is to know: a broker whose every consumer lives in one process (the in-memory
+   * binding), or one whose settlements and send deduplication already leave nothing for a store to
+   * catch. Core calls this once per endpoint, before {@link #inbound}, and closes the store after
+   * the endpoint. The default is empty.
    *
    * @param channel the channel
    * @param subscription the subscription
@@ -95,13 +95,12 @@ public interface Binding extends AutoCloseable {
   }
 
   /**
-   * Whether every inbound endpoint calls its {@link InboundHandler} from a thread of its own
-   * that may block: blocking it delays only that endpoint's deliveries, {@link Inbound#pause()}
-   * stops further calls even while the thread is inside the handler, and {@link Inbound#close()}
-   * may be called from that thread. Core then runs a subscription's handler directly on that
-   * thread when the subscription has one worker on an unordered channel, sparing a thread
-   * hand-off per message. The default, {@code false}, keeps the {@link InboundHandler} contract
-   * of never blocking.
+   * Whether every inbound endpoint calls its {@link InboundHandler} from a thread of its own that
+   * may block: blocking it delays only that endpoint's deliveries, {@link Inbound#pause()} stops
+   * further calls even while the thread is inside the handler, and {@link Inbound#close()} may be
+   * called from that thread. Core then runs a subscription's handler directly on that thread when
+   * the subscription has one worker on an unordered channel, sparing a thread hand-off per message.
+   * The default, {@code false}, keeps the {@link InboundHandler} contract of never blocking.
    *
    * @return {@code true} if handlers may run on the delivery threads
    * @since 0.2
@@ -111,8 +110,8 @@ public interface Binding extends AutoCloseable {
   }
 
   /**
-   * Whether the broker is reachable now. Must answer within a second or two, without
-   * blocking on a dead broker.
+   * Whether the broker is reachable now. Must answer within a second or two, without blocking on a
+   * dead broker.
    *
    * @return the health, never {@code null}
    */

@@ -28,9 +28,8 @@ public interface BindingProvider {
   }
 
   /**
-   * Creates a binding. Must not connect yet ({@link Binding#start()} does), but must validate
-   * every setting and report all problems at once with {@link
-   * io.hermod.api.ConfigurationException}.
+   * Creates a binding. Must not connect yet ({@link Binding#start()} does), but must validate every
+   * setting and report all problems at once with {@link io.hermod.api.ConfigurationException}.
    *
    * @param context the settings and shared parameters
    * @return a new, unstarted binding, never {@code null}

@@ -19,9 +19,9 @@ public interface InboundDelivery {
   Message<byte[]> message();
 
   /**
-   * How many times the broker has delivered this message, including this time: {@code 1} on
-   * first delivery. From the broker where it counts (JMSXDeliveryCount,
-   * ApproximateReceiveCount), else tracked by the binding.
+   * How many times the broker has delivered this message, including this time: {@code 1} on first
+   * delivery. From the broker where it counts (JMSXDeliveryCount, ApproximateReceiveCount), else
+   * tracked by the binding.
    *
    * @return the count, {@code >= 1}
    */
@@ -31,8 +31,8 @@ public interface InboundDelivery {
   void ack();
 
   /**
-   * Returns the message to the broker, to be delivered again (to any consumer of the
-   * subscription) no sooner than {@code redeliverAfter}, with its delivery count incremented.
+   * Returns the message to the broker, to be delivered again (to any consumer of the subscription)
+   * no sooner than {@code redeliverAfter}, with its delivery count incremented.
    *
    * @param redeliverAfter the minimum delay, possibly zero
    */
@@ -40,8 +40,8 @@ public interface InboundDelivery {
 
   /**
    * Gives the message back unprocessed, in its place: a consumer that is closing returns the
-   * deliveries it buffered but never started this way. On an ordered channel the message must
-   * be delivered again before every later message of its key, so a binding whose {@link
+   * deliveries it buffered but never started this way. On an ordered channel the message must be
+   * delivered again before every later message of its key, so a binding whose {@link
    * #nack(Duration)} re-enqueues a copy at the tail overrides this to leave the message
    * unacknowledged instead (the session close returns it where it was; an offset stays
    * uncommitted). The default nacks it with no delay.

@@ -13,11 +13,11 @@ import java.util.concurrent.CompletableFuture;
 public interface Outbound extends AutoCloseable {
 
   /**
-   * Sends a batch. Each future completes with a {@link Receipt} only once the broker accepted
-   * that entry (publisher confirm), or exceptionally with a {@link
-   * io.hermod.api.MessagingException} subtype. Must never block for long and never hang: a dead
-   * broker fails the futures (core also applies the send timeout). Binding limits on batch size
-   * are the binding's to handle by splitting.
+   * Sends a batch. Each future completes with a {@link Receipt} only once the broker accepted that
+   * entry (publisher confirm), or exceptionally with a {@link io.hermod.api.MessagingException}
+   * subtype. Must never block for long and never hang: a dead broker fails the futures (core also
+   * applies the send timeout). Binding limits on batch size are the binding's to handle by
+   * splitting.
    *
    * <p>Core has already encoded the payloads, filled in expiry from the channel's TTL and checked
    * the payload size against the declared maximum. On exactly-once channels the message id is the

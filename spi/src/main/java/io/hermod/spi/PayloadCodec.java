@@ -1,8 +1,8 @@
 package io.hermod.spi;
 
 /**
- * Turns payloads into bytes and back. Core ships codecs for {@code byte[]}, {@code String} and
- * JSON (Jackson); more can be registered with {@code Hermod.builder().codec(...)} or {@link
+ * Turns payloads into bytes and back. Core ships codecs for {@code byte[]}, {@code String} and JSON
+ * (Jackson); more can be registered with {@code Hermod.builder().codec(...)} or {@link
  * java.util.ServiceLoader}. Implementations must be thread-safe.
  *
  * @since 0.1

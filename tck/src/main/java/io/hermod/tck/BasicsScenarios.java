@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.fail;
 import io.hermod.api.Backoff;
 import io.hermod.api.BindingNotFoundException;
 import io.hermod.api.Capability;
-import io.hermod.api.InvalidMessageException;
 import io.hermod.api.ConfigurationException;
 import io.hermod.api.ConnectionException;
 import io.hermod.api.DeliveryGuarantee;
+import io.hermod.api.InvalidMessageException;
 import io.hermod.api.Message;
 import io.hermod.api.Messaging;
 import io.hermod.api.MessagingException;
@@ -798,9 +798,11 @@ interface BasicsScenarios extends Scenarios {
 
     Throwable onSubscribe =
         catchThrowable(
-            () -> tck.closeAfterScenario(messaging.subscribe(channel, String.class, push, d -> {})));
+            () ->
+                tck.closeAfterScenario(messaging.subscribe(channel, String.class, push, d -> {})));
     Throwable onReceiver =
-        catchThrowable(() -> tck.closeAfterScenario(messaging.receiver(channel, String.class, pull)));
+        catchThrowable(
+            () -> tck.closeAfterScenario(messaging.receiver(channel, String.class, pull)));
 
     Map<String, Throwable> outcomes = new LinkedHashMap<>();
     outcomes.put("subscribe", onSubscribe);
@@ -810,7 +812,9 @@ interface BasicsScenarios extends Scenarios {
           .as("%s(EARLIEST) on topic %s of a binding without REPLAY", e.getKey(), channel)
           .isInstanceOf(UnsupportedCapabilityException.class);
       UnsupportedCapabilityException u = (UnsupportedCapabilityException) e.getValue();
-      assertThat(u.capability()).as("the capability %s's exception names", e.getKey()).isEqualTo(Capability.REPLAY);
+      assertThat(u.capability())
+          .as("the capability %s's exception names", e.getKey())
+          .isEqualTo(Capability.REPLAY);
       assertThat(u.channel()).as("the channel %s's exception names", e.getKey()).isEqualTo(channel);
     }
   }
@@ -874,7 +878,9 @@ interface BasicsScenarios extends Scenarios {
               .header(name, name.contains("expiresat") ? "2000-01-01T00:00:00Z" : "4")
               .build();
       refusedIds.add(m.id());
-      Throwable t = Traffic.failure("a send with header '" + name + "'", () -> publisher.send(m), Traffic.RECEIPT_WAIT);
+      Throwable t =
+          Traffic.failure(
+              "a send with header '" + name + "'", () -> publisher.send(m), Traffic.RECEIPT_WAIT);
       assertThat(t)
           .as("the error of a send with the reserved header '%s'", name)
           .isInstanceOf(InvalidMessageException.class)
@@ -899,7 +905,9 @@ interface BasicsScenarios extends Scenarios {
     assertThat(r.correlationId()).isNull();
     assertThat(r.expiresAt()).isNull();
     assertThat(r.payload()).isEqualTo("a13-allowed");
-    assertThat(received.keySet()).as("refused messages never delivered").doesNotContainAnyElementsOf(refusedIds);
+    assertThat(received.keySet())
+        .as("refused messages never delivered")
+        .doesNotContainAnyElementsOf(refusedIds);
     assertThat(received).hasSize(2);
   }
 }

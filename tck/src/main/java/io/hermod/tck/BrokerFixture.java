@@ -5,8 +5,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * What a binding supplies to run the kit: its broker's lifecycle and the configuration pointing
- * at it. Broker timing differences are hooks here, never {@code if (binding == ...)} in the kit.
+ * What a binding supplies to run the kit: its broker's lifecycle and the configuration pointing at
+ * it. Broker timing differences are hooks here, never {@code if (binding == ...)} in the kit.
  *
  * <p>The kit calls {@link #start()} once before the first scenario and {@link #stop()} after the
  * last. Implementations need not be thread-safe beyond that.
@@ -76,8 +76,8 @@ public interface BrokerFixture {
   }
 
   /**
-   * Stops the broker abruptly, keeping its data, so that {@link #startBroker()} brings it back
-   * on the same address.
+   * Stops the broker abruptly, keeping its data, so that {@link #startBroker()} brings it back on
+   * the same address.
    *
    * @throws Exception if it cannot
    */
@@ -95,8 +95,8 @@ public interface BrokerFixture {
   }
 
   /**
-   * Configuration connecting over TLS with a test certificate (H02), or empty if the fixture has
-   * no TLS listener.
+   * Configuration connecting over TLS with a test certificate (H02), or empty if the fixture has no
+   * TLS listener.
    *
    * @return the configuration, or empty
    */
@@ -115,8 +115,8 @@ public interface BrokerFixture {
   }
 
   /**
-   * The plain client of the broker, for the CloudEvents interoperability scenario (H01), or
-   * empty if the fixture has none.
+   * The plain client of the broker, for the CloudEvents interoperability scenario (H01), or empty
+   * if the fixture has none.
    *
    * @return the client, or empty
    */
@@ -125,8 +125,8 @@ public interface BrokerFixture {
   }
 
   /**
-   * How long the broker may take to redeliver a message whose consumer vanished without acking
-   * (for example an SQS visibility timeout). Waiting deadlines in F02 add this.
+   * How long the broker may take to redeliver a message whose consumer vanished without acking (for
+   * example an SQS visibility timeout). Waiting deadlines in F02 add this.
    *
    * @return the delay, never {@code null}
    */
@@ -137,9 +137,9 @@ public interface BrokerFixture {
   /**
    * Whether a consumer in another JVM on this machine, built from {@link #config()}, reaches the
    * same broker (C11 kills such a consumer with {@code kill -9}). The default is {@code true}: a
-   * broker reached over the network is, and a fixture must say so to be skipped rather than
-   * skip by default. A fixture whose broker lives inside the test JVM (the in-memory broker)
-   * returns {@code false}, and C11 is skipped with that reason.
+   * broker reached over the network is, and a fixture must say so to be skipped rather than skip by
+   * default. A fixture whose broker lives inside the test JVM (the in-memory broker) returns {@code
+   * false}, and C11 is skipped with that reason.
    *
    * @return {@code true} if another JVM can consume from the broker
    */

@@ -19,10 +19,10 @@ import java.util.stream.Stream;
 
 /**
  * A consumer in a JVM of its own ({@link ChildConsumer}), for the kill -9 scenario (C11): started
- * with this JVM's {@code java} binary and class path, killed with {@link
- * Process#destroyForcibly()} (SIGKILL on Linux). {@link #close()} kills it too and deletes its
- * files, so a failing scenario never leaves it running; the child also halts by itself once this
- * JVM is gone or its lifetime is over. Not thread-safe: one scenario drives it.
+ * with this JVM's {@code java} binary and class path, killed with {@link Process#destroyForcibly()}
+ * (SIGKILL on Linux). {@link #close()} kills it too and deletes its files, so a failing scenario
+ * never leaves it running; the child also halts by itself once this JVM is gone or its lifetime is
+ * over. Not thread-safe: one scenario drives it.
  */
 final class ChildConsumerJvm implements AutoCloseable {
 

@@ -67,8 +67,8 @@ interface ChurnScenarios extends Scenarios {
   }
 
   /**
-   * Three instances compete on a queue; the busiest is closed once a quarter is processed while
-   * the rest still flows. Returns what the handlers processed.
+   * Three instances compete on a queue; the busiest is closed once a quarter is processed while the
+   * rest still flows. Returns what the handlers processed.
    */
   private static DeliveryLog leaveMidStream(
       TckSupport tck, String label, DeliveryGuarantee guarantee, List<Message<String>> sent)
@@ -174,7 +174,8 @@ interface ChurnScenarios extends Scenarios {
             .toList();
     List<String> freshIds = Traffic.ids(fresh);
     Traffic.sendPipelined(producer.publisher(channel, String.class), fresh);
-    Progress.awaitAll(tck, "the " + keys + " new messages at the restarted instance", second, freshIds);
+    Progress.awaitAll(
+        tck, "the " + keys + " new messages at the restarted instance", second, freshIds);
     TckSupport.pause(QUIET);
 
     Set<String> again = new HashSet<>(second.byConsumer().getOrDefault("-", Set.of()));
@@ -410,7 +411,10 @@ interface ChurnScenarios extends Scenarios {
         .orElseThrow();
   }
 
-  /** {@code n} messages {@code <prefix>-<i>}, keyed over 16 keys so a partitioned broker spreads them. */
+  /**
+   * {@code n} messages {@code <prefix>-<i>}, keyed over 16 keys so a partitioned broker spreads
+   * them.
+   */
   private static List<Message<String>> keyed(String prefix, int n) {
     return IntStream.range(0, n)
         .mapToObj(

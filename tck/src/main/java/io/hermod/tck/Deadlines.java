@@ -7,9 +7,9 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
- * Deadline polling for tests of Hermod and its bindings: wait until something holds or fail
- * saying what was awaited, never {@code sleep}-and-hope. Shared by the kit and by the bindings'
- * own tests so every module waits the same way.
+ * Deadline polling for tests of Hermod and its bindings: wait until something holds or fail saying
+ * what was awaited, never {@code sleep}-and-hope. Shared by the kit and by the bindings' own tests
+ * so every module waits the same way.
  *
  * <p>Thread-safe (stateless).
  *
@@ -67,8 +67,8 @@ public final class Deadlines {
   }
 
   /**
-   * Lets time pass on purpose: the poll interval of a deadline wait, or a window in which
-   * something must NOT happen. Never a wait for something that should happen.
+   * Lets time pass on purpose: the poll interval of a deadline wait, or a window in which something
+   * must NOT happen. Never a wait for something that should happen.
    *
    * @param duration how long
    */

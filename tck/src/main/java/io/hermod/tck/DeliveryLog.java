@@ -11,8 +11,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Records every delivery a scenario observes, so the kit can count exactly: what was lost, what
- * was duplicated, who got what. Thread-safe.
+ * Records every delivery a scenario observes, so the kit can count exactly: what was lost, what was
+ * duplicated, who got what. Thread-safe.
  *
  * @since 0.1
  */

@@ -19,11 +19,11 @@ import java.util.stream.IntStream;
  * <p>Why: subscribing returns once a consumer is a member of its group, but on some brokers work
  * only reaches it after the group has settled (a Kafka consumer group moves partitions to a new
  * member over one or two rebalances, during which the earlier members take everything sent). A
- * scenario asking whether a group shares work must ask it of a settled group, and must not
- * learn the broker's settling time from its fixture: the probes let the broker show when it
- * hands every member work, however long that takes, up to the kit's deadline. A consumer that
- * never receives a probe fails the scenario here, naming it. The probes are not the counted load:
- * the scenario still asserts every consumer's share of the messages it sends afterwards.
+ * scenario asking whether a group shares work must ask it of a settled group, and must not learn
+ * the broker's settling time from its fixture: the probes let the broker show when it hands every
+ * member work, however long that takes, up to the kit's deadline. A consumer that never receives a
+ * probe fails the scenario here, naming it. The probes are not the counted load: the scenario still
+ * asserts every consumer's share of the messages it sends afterwards.
  *
  * <p>Stateless and thread-safe.
  */
@@ -33,10 +33,10 @@ final class GroupWarmUp {
   private static final Duration ROUND = Duration.ofMillis(200);
 
   /**
-   * The largest round, in probes per consumer. Rounds double up to it: a broker that places work
-   * in runs (Kafka's producer fills one partition with about 16 KB of small messages before it
-   * moves to another) reaches every member only after some hundreds of probes, while a broker
-   * that hands out one message at a time is done after the first round of one per consumer.
+   * The largest round, in probes per consumer. Rounds double up to it: a broker that places work in
+   * runs (Kafka's producer fills one partition with about 16 KB of small messages before it moves
+   * to another) reaches every member only after some hundreds of probes, while a broker that hands
+   * out one message at a time is done after the first round of one per consumer.
    */
   private static final int MAX_ROUND_PER_CONSUMER = 64;
 
@@ -56,9 +56,9 @@ final class GroupWarmUp {
 
   /**
    * Sends rounds of probes ({@code <prefix>-<n>}, one per consumer in the first round, twice as
-   * many in each next one up to a bound) until {@code
-   * probes} shows every consumer of {@code consumers} received one, then waits until every probe
-   * sent has arrived, so none is still on its way when the counted load starts.
+   * many in each next one up to a bound) until {@code probes} shows every consumer of {@code
+   * consumers} received one, then waits until every probe sent has arrived, so none is still on its
+   * way when the counted load starts.
    *
    * @param tck the kit's support: its deadline bounds the whole warm-up
    * @param publisher where to send the probes

@@ -9,8 +9,8 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The Hermod compatibility kit. A binding proves itself by extending this class in its tests
- * with one method:
+ * The Hermod compatibility kit. A binding proves itself by extending this class in its tests with
+ * one method:
  *
  * <pre>{@code
  * class KafkaCompatibilityTest extends MessagingCompatibilityKit {

@@ -73,14 +73,19 @@ interface PatternScenarios extends Scenarios {
         .as("messages processed twice although no handler failed (%s)", log.summary(ids))
         .isEmpty();
     assertThat(probes.duplicates())
-        .as("probe messages processed twice although no handler failed (%s)", probes.summary(probeIds))
+        .as(
+            "probe messages processed twice although no handler failed (%s)",
+            probes.summary(probeIds))
         .isEmpty();
     for (String label : labels) {
       assertThat(log.byConsumer().getOrDefault(label, Set.of()))
           .as(
               "the share of %s of the %d messages sent after every consumer had received work"
                   + " (shares: %s; probes received before: %s)",
-              label, ids.size(), GroupWarmUp.shares(log, labels), GroupWarmUp.shares(probes, labels))
+              label,
+              ids.size(),
+              GroupWarmUp.shares(log, labels),
+              GroupWarmUp.shares(probes, labels))
           .isNotEmpty();
     }
   }

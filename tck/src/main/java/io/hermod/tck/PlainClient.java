@@ -5,8 +5,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The broker's own client, bypassing Hermod, for the CloudEvents interoperability scenario
- * (H01). A channel name maps to the broker object of the same name (queue, topic, SQS queue).
+ * The broker's own client, bypassing Hermod, for the CloudEvents interoperability scenario (H01). A
+ * channel name maps to the broker object of the same name (queue, topic, SQS queue).
  *
  * @since 0.1
  */
@@ -28,9 +28,8 @@ public interface PlainClient extends AutoCloseable {
    * Sends a CloudEvent in the protocol's binary content mode with the broker's plain client.
    *
    * @param queue the queue channel name
-   * @param cloudEventAttributes attributes without prefix: {@code specversion}, {@code id},
-   *     {@code source}, {@code type}, optionally {@code subject}, {@code time}, {@code
-   *     datacontenttype}
+   * @param cloudEventAttributes attributes without prefix: {@code specversion}, {@code id}, {@code
+   *     source}, {@code type}, optionally {@code subject}, {@code time}, {@code datacontenttype}
    * @param body the data
    * @throws Exception if the send fails
    */

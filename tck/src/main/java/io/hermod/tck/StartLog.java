@@ -7,8 +7,8 @@ import java.util.Map;
 
 /**
  * Handler starts of every instance in one order, for counting per-key order violations across
- * instances (C12): a violation is a message of a key started after a later message of the same
- * key had started. Thread-safe.
+ * instances (C12): a violation is a message of a key started after a later message of the same key
+ * had started. Thread-safe.
  */
 final class StartLog {
 

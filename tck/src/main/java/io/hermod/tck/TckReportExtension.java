@@ -8,8 +8,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
 import org.junit.jupiter.api.extension.BeforeTestExecutionCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -19,8 +19,8 @@ import org.junit.jupiter.api.extension.TestWatcher;
  * Writes one JSON object per scenario to {@code target/tck-report.jsonl} (or the file named by
  * {@code -Dhermod.tck.report}): binding, scenario id, title, result, reason, millis, and {@code
  * measured}, an object of the counts the scenario reported through {@link TckSupport#measure}
- * (empty for most scenarios), e.g. {@code "measured":{"at_least_once_duplicates":12}}. The file
- * is truncated the first time a JVM writes to it. Registered by {@link MessagingCompatibilityKit};
+ * (empty for most scenarios), e.g. {@code "measured":{"at_least_once_duplicates":12}}. The file is
+ * truncated the first time a JVM writes to it. Registered by {@link MessagingCompatibilityKit};
  * public only because JUnit instantiates it.
  *
  * @since 0.1

@@ -1,7 +1,5 @@
 package io.hermod.tck;
 
-import static org.junit.jupiter.api.Assertions.fail;
-
 import io.hermod.api.Capability;
 import io.hermod.api.ChannelSpec;
 import io.hermod.api.Durability;
@@ -19,8 +17,8 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * What every scenario uses: facades connected to the fixture's broker (closed after each
- * scenario), unique channel names, scaled counts, capability assumptions and deadline polling.
+ * What every scenario uses: facades connected to the fixture's broker (closed after each scenario),
+ * unique channel names, scaled counts, capability assumptions and deadline polling.
  *
  * <p>One instance per kit run. Thread-safe.
  *
@@ -61,8 +59,7 @@ public final class TckSupport {
   }
 
   /**
-   * A new facade on the fixture's broker with some settings overridden, closed after the
-   * scenario.
+   * A new facade on the fixture's broker with some settings overridden, closed after the scenario.
    *
    * @param overrides full {@code hermod.*} keys and values
    * @return a started facade, never {@code null}
@@ -135,11 +132,7 @@ public final class TckSupport {
     Messaging m = capabilitiesProbe();
     Assumptions.assumeTrue(
         m.capabilities().supports(capability),
-        () ->
-            "binding '"
-                + fixture.bindingName()
-                + "' does not declare capability "
-                + capability);
+        () -> "binding '" + fixture.bindingName() + "' does not declare capability " + capability);
   }
 
   /**
@@ -172,7 +165,12 @@ public final class TckSupport {
    * @return e.g. {@code tck-1a2b3c4d-a02-7}
    */
   public String name(String scenario) {
-    return "tck-" + runId + "-" + scenario.toLowerCase(java.util.Locale.ROOT) + "-" + sequence.incrementAndGet();
+    return "tck-"
+        + runId
+        + "-"
+        + scenario.toLowerCase(java.util.Locale.ROOT)
+        + "-"
+        + sequence.incrementAndGet();
   }
 
   /**
@@ -191,9 +189,9 @@ public final class TckSupport {
 
   /**
    * How many messages a churn scenario (C09, C11, C12) sends: the fixture's scale applies, the
-   * short profile does not. An instance must leave, join or die while the stream still flows;
-   * a tenth of the stream is processed before the churn can happen, and the scenario would no
-   * longer test what it says.
+   * short profile does not. An instance must leave, join or die while the stream still flows; a
+   * tenth of the stream is processed before the churn can happen, and the scenario would no longer
+   * test what it says.
    *
    * @param full the catalogue's count
    * @return the count to use
@@ -220,7 +218,8 @@ public final class TckSupport {
    * @param condition the condition
    * @param detail describes the state at failure
    */
-  public void await(String what, Duration deadline, BooleanSupplier condition, Supplier<String> detail) {
+  public void await(
+      String what, Duration deadline, BooleanSupplier condition, Supplier<String> detail) {
     Deadlines.await(what, deadline, condition, detail);
   }
 
@@ -247,8 +246,8 @@ public final class TckSupport {
 
   /**
    * Reports a count the scenario measured but does not assert (for example the duplicates an
-   * at-least-once channel produced when an instance left). It appears in the scenario's row of
-   * the report, in its {@code measured} object, whatever the result.
+   * at-least-once channel produced when an instance left). It appears in the scenario's row of the
+   * report, in its {@code measured} object, whatever the result.
    *
    * @param name a lower-case name of letters, digits and {@code _}, e.g. {@code
    *     at_least_once_duplicates}

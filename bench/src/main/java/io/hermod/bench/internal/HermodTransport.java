@@ -40,7 +40,8 @@ final class HermodTransport implements Transport {
   public Channel open(String name, boolean exactlyOnce, Consumer<byte[]> sink) {
     messaging.declare(
         ChannelSpec.queue(name)
-            .guarantee(exactlyOnce ? DeliveryGuarantee.EXACTLY_ONCE : DeliveryGuarantee.AT_LEAST_ONCE)
+            .guarantee(
+                exactlyOnce ? DeliveryGuarantee.EXACTLY_ONCE : DeliveryGuarantee.AT_LEAST_ONCE)
             .durability(durability)
             .build());
     Subscription sub =

@@ -9,8 +9,8 @@ import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 /**
- * The raw in-process baseline: a plain {@link ArrayBlockingQueue} hand-off to one consumer
- * thread. Not thread-safe (one benchmark thread sends).
+ * The raw in-process baseline: a plain {@link ArrayBlockingQueue} hand-off to one consumer thread.
+ * Not thread-safe (one benchmark thread sends).
  */
 final class InMemoryRawTransport implements Transport {
 

@@ -47,8 +47,7 @@ final class JmsRawTransport implements Transport {
   }
 
   @Override
-  public Channel open(String name, boolean exactlyOnce, Consumer<byte[]> sink)
-      throws JMSException {
+  public Channel open(String name, boolean exactlyOnce, Consumer<byte[]> sink) throws JMSException {
     Session consumerSession = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
     MessageConsumer consumer = consumerSession.createConsumer(consumerSession.createQueue(name));
     consumer.setMessageListener(m -> sink.accept(body(m)));

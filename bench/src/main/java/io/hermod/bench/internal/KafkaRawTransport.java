@@ -26,9 +26,9 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
- * The raw Kafka baseline, written as an expert would: one idempotent {@code acks=all} producer
- * with a short linger, a poll loop per consumer committing asynchronously after each batch, and
- * RPC over a request and a reply topic matched by a correlation header. Not thread-safe.
+ * The raw Kafka baseline, written as an expert would: one idempotent {@code acks=all} producer with
+ * a short linger, a poll loop per consumer committing asynchronously after each batch, and RPC over
+ * a request and a reply topic matched by a correlation header. Not thread-safe.
  */
 final class KafkaRawTransport implements Transport {
 
@@ -127,7 +127,11 @@ final class KafkaRawTransport implements Transport {
     long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (System.nanoTime() < end) {
       boolean ready =
-          admin.describeTopics(List.of(names)).allTopicNames().get(10, TimeUnit.SECONDS).values()
+          admin
+              .describeTopics(List.of(names))
+              .allTopicNames()
+              .get(10, TimeUnit.SECONDS)
+              .values()
               .stream()
               .allMatch(d -> d.partitions().stream().allMatch(p -> p.leader() != null));
       if (ready) {

@@ -91,12 +91,19 @@ public final class Report {
   }
 
   private static String fmt(double v) {
-    return v >= 100 ? String.format(Locale.ROOT, "%,.0f", v) : String.format(Locale.ROOT, "%.1f", v);
+    return v >= 100
+        ? String.format(Locale.ROOT, "%,.0f", v)
+        : String.format(Locale.ROOT, "%.1f", v);
   }
 
   private static String stats(Stats s) {
-    return "{\"median\": " + num(s.median()) + ", \"min\": " + num(s.min()) + ", \"max\": "
-        + num(s.max()) + "}";
+    return "{\"median\": "
+        + num(s.median())
+        + ", \"min\": "
+        + num(s.min())
+        + ", \"max\": "
+        + num(s.max())
+        + "}";
   }
 
   private static String num(double v) {

@@ -100,24 +100,27 @@ final class SqsRawTransport implements Transport {
     String replies = create(name + "-replies", false);
     Map<String, CompletableFuture<byte[]>> waiting = new ConcurrentHashMap<>();
     List<Poller> receiving = new ArrayList<>();
-    receiving.addAll(start(
-        requests,
-        m ->
-            batch.sendMessage(
-                SendMessageRequest.builder()
-                    .queueUrl(replies)
-                    .messageBody(m.body())
-                    .messageAttributes(Map.of(CORRELATION, m.messageAttributes().get(CORRELATION)))
-                    .build())));
-    receiving.addAll(start(
-        replies,
-        m -> {
-          CompletableFuture<byte[]> f =
-              waiting.remove(m.messageAttributes().get(CORRELATION).stringValue());
-          if (f != null) {
-            f.complete(Base64.getDecoder().decode(m.body()));
-          }
-        }));
+    receiving.addAll(
+        start(
+            requests,
+            m ->
+                batch.sendMessage(
+                    SendMessageRequest.builder()
+                        .queueUrl(replies)
+                        .messageBody(m.body())
+                        .messageAttributes(
+                            Map.of(CORRELATION, m.messageAttributes().get(CORRELATION)))
+                        .build())));
+    receiving.addAll(
+        start(
+            replies,
+            m -> {
+              CompletableFuture<byte[]> f =
+                  waiting.remove(m.messageAttributes().get(CORRELATION).stringValue());
+              if (f != null) {
+                f.complete(Base64.getDecoder().decode(m.body()));
+              }
+            }));
     return new Rpc() {
       @Override
       public byte[] call(byte[] request) throws Exception {
@@ -177,9 +180,9 @@ final class SqsRawTransport implements Transport {
   }
 
   /**
-   * Ends receive loops when their channel closes, as Hermod's subscriptions do: left running,
-   * every past trial's loops kept long-polling, so later trials shared ElasticMQ and the
-   * connection pool with dozens of idle receives.
+   * Ends receive loops when their channel closes, as Hermod's subscriptions do: left running, every
+   * past trial's loops kept long-polling, so later trials shared ElasticMQ and the connection pool
+   * with dozens of idle receives.
    */
   private void stop(List<Poller> receiving) {
     receiving.forEach(p -> p.running = false);
@@ -213,8 +216,7 @@ final class SqsRawTransport implements Transport {
                 if (resp != null) {
                   for (Message m : resp.messages()) {
                     handler.accept(m);
-                    batch.deleteMessage(
-                        d -> d.queueUrl(url).receiptHandle(m.receiptHandle()));
+                    batch.deleteMessage(d -> d.queueUrl(url).receiptHandle(m.receiptHandle()));
                   }
                 }
                 poll();

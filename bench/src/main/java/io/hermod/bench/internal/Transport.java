@@ -4,8 +4,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 /**
- * One side of a comparison: a way of moving payloads through a broker (Hermod, or the broker's
- * raw client). Used by one benchmark thread at a time; sinks are called on consumer threads.
+ * One side of a comparison: a way of moving payloads through a broker (Hermod, or the broker's raw
+ * client). Used by one benchmark thread at a time; sinks are called on consumer threads.
  */
 public interface Transport extends AutoCloseable {
 

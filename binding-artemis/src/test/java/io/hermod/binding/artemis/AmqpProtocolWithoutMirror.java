@@ -13,10 +13,9 @@ import org.apache.activemq.artemis.spi.core.protocol.ProtocolManagerFactory;
 
 /**
  * The broker's AMQP 1.0 protocol for the test fixture, without its broker-to-broker services.
- * Central serves artemis-amqp-protocol only up to 2.55.0, and that version's mirroring service
- * (its ack manager, loaded with the protocol's services) does not link against the 2.56.0
- * journal; the fixture needs only plain AMQP clients, so it registers the protocol and skips
- * those services.
+ * Central serves artemis-amqp-protocol only up to 2.55.0, and that version's mirroring service (its
+ * ack manager, loaded with the protocol's services) does not link against the 2.56.0 journal; the
+ * fixture needs only plain AMQP clients, so it registers the protocol and skips those services.
  */
 // Artemis's ProtocolManagerFactory interface is declared with raw types.
 @SuppressWarnings("rawtypes")
@@ -28,8 +27,8 @@ final class AmqpProtocolWithoutMirror implements ProtocolManagerFactory<AmqpInte
   private final ProtocolManagerFactory<AmqpInterceptor> amqp = load();
 
   /**
-   * Whether artemis-amqp-protocol is on the class path: it is in this module's tests; modules
-   * that borrow the fixture (cli, examples, bench) run without it and get no AMQP acceptor.
+   * Whether artemis-amqp-protocol is on the class path: it is in this module's tests; modules that
+   * borrow the fixture (cli, examples, bench) run without it and get no AMQP acceptor.
    *
    * @return {@code true} if the AMQP protocol can be registered
    */
@@ -50,9 +49,7 @@ final class AmqpProtocolWithoutMirror implements ProtocolManagerFactory<AmqpInte
   private static ProtocolManagerFactory<AmqpInterceptor> load() {
     try {
       return (ProtocolManagerFactory<AmqpInterceptor>)
-          Class.forName(PROTON_FACTORY)
-              .getDeclaredConstructor()
-              .newInstance();
+          Class.forName(PROTON_FACTORY).getDeclaredConstructor().newInstance();
     } catch (ReflectiveOperationException e) {
       throw new IllegalStateException("artemis-amqp-protocol is not on the test class path", e);
     }

@@ -53,7 +53,9 @@ class ArtemisAmqpCloudEventsTest {
     // Property names are not checked: the CloudEvents AMQP binding's names hold a colon.
     amqp =
         new JmsConnectionFactory(
-            "amqp://127.0.0.1:" + ArtemisFixture.shared().amqpPort() + "?jms.validatePropertyNames=false");
+            "amqp://127.0.0.1:"
+                + ArtemisFixture.shared().amqpPort()
+                + "?jms.validatePropertyNames=false");
   }
 
   @AfterAll
@@ -112,7 +114,8 @@ class ArtemisAmqpCloudEventsTest {
   }
 
   @Test
-  @DisplayName("AMQP -> core -> Hermod: an event the SDK wrote for AMQP, sent by Qpid JMS, reads whole")
+  @DisplayName(
+      "AMQP -> core -> Hermod: an event the SDK wrote for AMQP, sent by Qpid JMS, reads whole")
   void amqpSenderToHermod() throws Exception {
     ChannelSpec q = ChannelSpec.queue(SpiSupport.name("ce-in")).build();
     binding.provision(q);

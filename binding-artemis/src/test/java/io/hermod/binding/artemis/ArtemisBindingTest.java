@@ -131,14 +131,30 @@ class ArtemisBindingTest {
     }
     List<String> keys =
         List.of(
-            "orders", "orders.eu", "orders.eu.created", "orders.us.created",
-            "orders.eu.created.late", "orders.eu.x.late", "order.eu.created", "error",
-            "errors", "x.created", "orders.%.created", "orders._.created");
+            "orders",
+            "orders.eu",
+            "orders.eu.created",
+            "orders.us.created",
+            "orders.eu.created.late",
+            "orders.eu.x.late",
+            "order.eu.created",
+            "error",
+            "errors",
+            "x.created",
+            "orders.%.created",
+            "orders._.created");
     List<Message<byte[]>> batch = new ArrayList<>();
     for (String k : keys) {
-      batch.add(Message.builder(k.getBytes(StandardCharsets.UTF_8)).routingKey(k).header("tenant", k.length() % 2 == 0 ? "acme" : "other").build());
+      batch.add(
+          Message.builder(k.getBytes(StandardCharsets.UTF_8))
+              .routingKey(k)
+              .header("tenant", k.length() % 2 == 0 ? "acme" : "other")
+              .build());
     }
-    batch.add(Message.builder("no-key".getBytes(StandardCharsets.UTF_8)).header("tenant", "acme").build());
+    batch.add(
+        Message.builder("no-key".getBytes(StandardCharsets.UTF_8))
+            .header("tenant", "acme")
+            .build());
     sendAll(binding.outbound(t), batch);
 
     for (Map.Entry<String, Filter> e : filters.entrySet()) {
@@ -148,7 +164,10 @@ class ArtemisBindingTest {
               .map(m -> new String(m.payload(), StandardCharsets.UTF_8))
               .collect(Collectors.toSet());
       SpiSupport.Collector c = collectors.get(e.getKey());
-      await(e.getKey() + " gets " + expected, () -> c.deliveries.size() >= expected.size(), () -> c.payloads().toString());
+      await(
+          e.getKey() + " gets " + expected,
+          () -> c.deliveries.size() >= expected.size(),
+          () -> c.payloads().toString());
     }
     // Everything published has reached "all"; anything extra would have arrived by now too.
     SpiSupport.quietPeriod(Duration.ofMillis(300));
@@ -158,7 +177,9 @@ class ArtemisBindingTest {
               .filter(m -> e.getValue().matches(m.routingKey(), m.headers()))
               .map(m -> new String(m.payload(), StandardCharsets.UTF_8))
               .collect(Collectors.toSet());
-      assertThat(collectors.get(e.getKey()).payloads()).as(e.getKey()).containsExactlyInAnyOrderElementsOf(expected);
+      assertThat(collectors.get(e.getKey()).payloads())
+          .as(e.getKey())
+          .containsExactlyInAnyOrderElementsOf(expected);
     }
     inbounds.forEach(Inbound::close);
   }
@@ -199,11 +220,17 @@ class ArtemisBindingTest {
     Inbound first = binding.inbound(q, sub("s", Filter.none(), 3), holder);
     List<Message<byte[]>> batch = IntStream.range(0, 20).mapToObj(i -> msg("m" + i)).toList();
     sendAll(binding.outbound(q), batch);
-    await("prefetch filled", () -> holder.deliveries.size() == 3, () -> "" + holder.deliveries.size());
+    await(
+        "prefetch filled",
+        () -> holder.deliveries.size() == 3,
+        () -> "" + holder.deliveries.size());
     SpiSupport.quietPeriod(Duration.ofMillis(300));
     assertThat(holder.deliveries).hasSize(3);
     holder.deliveries.get(0).ack();
-    await("one more after an ack", () -> holder.deliveries.size() == 4, () -> "" + holder.deliveries.size());
+    await(
+        "one more after an ack",
+        () -> holder.deliveries.size() == 4,
+        () -> "" + holder.deliveries.size());
 
     first.close(); // three unsettled: back to the queue
     SpiSupport.Collector other = new SpiSupport.Collector(true);
@@ -225,7 +252,8 @@ class ArtemisBindingTest {
     Inbound first = binding.inbound(q, sub("s", Filter.none(), n), holder);
     Outbound out = binding.outbound(q);
     sendAll(out, IntStream.range(0, n).mapToObj(i -> msg("a" + i)).toList());
-    await("all deliveries", () -> holder.deliveries.size() == n, () -> "" + holder.deliveries.size());
+    await(
+        "all deliveries", () -> holder.deliveries.size() == n, () -> "" + holder.deliveries.size());
     // Settled all at once, so the consuming thread finds many queued and commits them together.
     holder.deliveries.forEach(InboundDelivery::ack);
     first.close();
@@ -244,7 +272,8 @@ class ArtemisBindingTest {
   @Test
   @DisplayName("exactly-once: the broker drops a resent id")
   void duplicateDetection() throws Exception {
-    ChannelSpec q = ChannelSpec.queue(name("dup")).guarantee(DeliveryGuarantee.EXACTLY_ONCE).build();
+    ChannelSpec q =
+        ChannelSpec.queue(name("dup")).guarantee(DeliveryGuarantee.EXACTLY_ONCE).build();
     binding.provision(q);
     SpiSupport.Collector c = new SpiSupport.Collector(true);
     Inbound in = binding.inbound(q, sub("s", Filter.none(), 10), c);
@@ -263,7 +292,8 @@ class ArtemisBindingTest {
   @Test
   @DisplayName("ordered: competing consumers each see a key's messages in order")
   void orderedGroups() throws Exception {
-    ChannelSpec q = ChannelSpec.queue(name("ord")).guarantee(DeliveryGuarantee.EXACTLY_ONCE).build();
+    ChannelSpec q =
+        ChannelSpec.queue(name("ord")).guarantee(DeliveryGuarantee.EXACTLY_ONCE).build();
     binding.provision(q);
     Map<String, List<Integer>> byKey = new ConcurrentHashMap<>();
     AtomicInteger total = new AtomicInteger();
@@ -275,7 +305,10 @@ class ArtemisBindingTest {
               sub("s", Filter.none(), 5),
               d -> {
                 String p = new String(d.message().payload(), StandardCharsets.UTF_8);
-                byKey.computeIfAbsent(d.message().key(), k -> java.util.Collections.synchronizedList(new ArrayList<>()))
+                byKey
+                    .computeIfAbsent(
+                        d.message().key(),
+                        k -> java.util.Collections.synchronizedList(new ArrayList<>()))
                     .add(Integer.parseInt(p));
                 total.incrementAndGet();
                 d.ack();
@@ -283,7 +316,10 @@ class ArtemisBindingTest {
     }
     List<Message<byte[]>> batch = new ArrayList<>();
     for (int i = 0; i < 300; i++) {
-      batch.add(Message.builder(Integer.toString(i).getBytes(StandardCharsets.UTF_8)).key("k" + (i % 8)).build());
+      batch.add(
+          Message.builder(Integer.toString(i).getBytes(StandardCharsets.UTF_8))
+              .key("k" + (i % 8))
+              .build());
     }
     Outbound out = binding.outbound(q);
     List<CompletableFuture<Receipt>> fs = new ArrayList<>();
@@ -304,8 +340,10 @@ class ArtemisBindingTest {
     ChannelSpec q = ChannelSpec.queue(name("ttl")).build();
     binding.provision(q);
     Outbound out = binding.outbound(q);
-    Message<byte[]> expiring = Message.builder(new byte[] {1}).expiresAt(Instant.now().plusMillis(200)).build();
-    Message<byte[]> delayed = Message.builder(new byte[] {2}).deliverAt(Instant.now().plusMillis(800)).build();
+    Message<byte[]> expiring =
+        Message.builder(new byte[] {1}).expiresAt(Instant.now().plusMillis(200)).build();
+    Message<byte[]> delayed =
+        Message.builder(new byte[] {2}).deliverAt(Instant.now().plusMillis(800)).build();
     sendAll(out, List.of(expiring, delayed));
     SpiSupport.quietPeriod(Duration.ofMillis(400));
     SpiSupport.Collector c = new SpiSupport.Collector(true);

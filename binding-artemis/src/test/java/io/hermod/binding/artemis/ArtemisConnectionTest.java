@@ -46,8 +46,13 @@ class ArtemisConnectionTest {
     assertThat(t).isInstanceOf(ConfigurationException.class);
     assertThat(((ConfigurationException) t).problems())
         .anySatisfy(p -> assertThat(p).contains("hermod.artemis.url is required"))
-        .anySatisfy(p -> assertThat(p).contains("hermod.artemis.producer-sessions must be a whole number"))
-        .anySatisfy(p -> assertThat(p).contains("unknown key hermod.artemis.pasword").contains("did you mean hermod.artemis.password"))
+        .anySatisfy(
+            p -> assertThat(p).contains("hermod.artemis.producer-sessions must be a whole number"))
+        .anySatisfy(
+            p ->
+                assertThat(p)
+                    .contains("unknown key hermod.artemis.pasword")
+                    .contains("did you mean hermod.artemis.password"))
         .anySatisfy(p -> assertThat(p).contains("hermod.artemis.tls.enabled"))
         .anySatisfy(
             p ->
@@ -75,7 +80,9 @@ class ArtemisConnectionTest {
     Throwable t = catchThrowable(b::start);
     b.close();
     assertThat(t).isInstanceOf(AuthenticationException.class);
-    assertThat(t.getMessage()).contains("hermod.artemis.password").doesNotContain("not-the-password");
+    assertThat(t.getMessage())
+        .contains("hermod.artemis.password")
+        .doesNotContain("not-the-password");
   }
 
   @Test
@@ -85,21 +92,27 @@ class ArtemisConnectionTest {
     Binding b = SpiSupport.create(c, Duration.ofSeconds(5));
     Throwable t = catchThrowable(b::start);
     b.close();
-    assertThat(t).isInstanceOf(ConnectionException.class).isNotInstanceOf(AuthenticationException.class);
+    assertThat(t)
+        .isInstanceOf(ConnectionException.class)
+        .isNotInstanceOf(AuthenticationException.class);
     assertThat(t.getMessage()).contains("hermod.artemis.url");
   }
 
   @Test
   @DisplayName("TLS with the test certificate round-trips a message")
   void tls() throws Exception {
-    Binding b = SpiSupport.create(ArtemisFixture.shared().tlsConfig().orElseThrow(), Duration.ofSeconds(5));
+    Binding b =
+        SpiSupport.create(ArtemisFixture.shared().tlsConfig().orElseThrow(), Duration.ofSeconds(5));
     b.start();
     try {
       ChannelSpec q = ChannelSpec.queue(SpiSupport.name("tls")).build();
       b.provision(q);
       SpiSupport.Collector c = new SpiSupport.Collector(true);
       Inbound in = b.inbound(q, SpiSupport.sub("s", Filter.none(), 5), c);
-      b.outbound(q).send(List.of(Message.builder(new byte[] {42}).build())).get(0).get(30, TimeUnit.SECONDS);
+      b.outbound(q)
+          .send(List.of(Message.builder(new byte[] {42}).build()))
+          .get(0)
+          .get(30, TimeUnit.SECONDS);
       await("the message over TLS", () -> c.deliveries.size() == 1, () -> "none");
       in.close();
     } finally {
@@ -117,7 +130,8 @@ class ArtemisConnectionTest {
     ChannelSpec q = ChannelSpec.queue(SpiSupport.name("close-cb")).build();
     b.provision(q);
     CompletableFuture<Void> closed = new CompletableFuture<>();
-    CompletableFuture<Receipt> sent = b.outbound(q).send(List.of(Message.builder(new byte[] {1}).build())).get(0);
+    CompletableFuture<Receipt> sent =
+        b.outbound(q).send(List.of(Message.builder(new byte[] {1}).build())).get(0);
     sent.whenComplete(
         (r, e) -> {
           try {
@@ -136,12 +150,19 @@ class ArtemisConnectionTest {
         "the binding's connections closed on the broker",
         () -> fixture.connectionCount() <= before,
         () -> fixture.connectionCount() + " connections, " + before + " before the binding");
-    Throwable after = catchThrowable(() -> b.outbound(q).send(List.of(Message.builder(new byte[] {2}).build())).get(0).get(30, TimeUnit.SECONDS));
+    Throwable after =
+        catchThrowable(
+            () ->
+                b.outbound(q)
+                    .send(List.of(Message.builder(new byte[] {2}).build()))
+                    .get(0)
+                    .get(30, TimeUnit.SECONDS));
     assertThat(after).isNotNull();
   }
 
   @Test
-  @DisplayName("broker down: health goes down and sends fail; broker back: traffic resumes by itself")
+  @DisplayName(
+      "broker down: health goes down and sends fail; broker back: traffic resumes by itself")
   void brokerRestart() throws Exception {
     ArtemisFixture fixture = ArtemisFixture.shared();
     Binding b = SpiSupport.create(fixture.config(), Duration.ofSeconds(2));
@@ -159,7 +180,8 @@ class ArtemisConnectionTest {
       fixture.stopBroker();
       try {
         await("health down", () -> !b.health().isUp(), () -> b.health().toString());
-        CompletableFuture<Receipt> during = out.send(List.of(Message.builder(new byte[] {2}).build())).get(0);
+        CompletableFuture<Receipt> during =
+            out.send(List.of(Message.builder(new byte[] {2}).build())).get(0);
         Throwable t = catchThrowable(() -> during.get(30, TimeUnit.SECONDS));
         assertThat(t).isInstanceOf(ExecutionException.class);
         assertThat(t.getCause()).isInstanceOf(MessagingException.class);
@@ -173,14 +195,19 @@ class ArtemisConnectionTest {
           "a send after the restart",
           () -> {
             try {
-              out.send(List.of(Message.builder(new byte[] {3}).build())).get(0).get(5, TimeUnit.SECONDS);
+              out.send(List.of(Message.builder(new byte[] {3}).build()))
+                  .get(0)
+                  .get(5, TimeUnit.SECONDS);
               return true;
             } catch (Exception e) {
               return false;
             }
           },
           () -> "sends still failing");
-      await("a delivery after the restart", () -> c.deliveries.stream().anyMatch(d -> d.message().payload()[0] == 3), () -> c.ids().toString());
+      await(
+          "a delivery after the restart",
+          () -> c.deliveries.stream().anyMatch(d -> d.message().payload()[0] == 3),
+          () -> c.ids().toString());
       in.close();
     } finally {
       b.close();

@@ -28,9 +28,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Issue #11, item 3, at a smaller scale: per-key order on an exactly-once queue while consumer
- * instances leave and join mid-run. Before the fix, a closing subscription's buffered,
- * unstarted deliveries went back as copies at the tail of the queue, behind later messages of
- * their key.
+ * instances leave and join mid-run. Before the fix, a closing subscription's buffered, unstarted
+ * deliveries went back as copies at the tail of the queue, behind later messages of their key.
  */
 class ArtemisOrderWhileLeavingTest {
 
@@ -57,8 +56,7 @@ class ArtemisOrderWhileLeavingTest {
   @DisplayName("per-key order holds while 3 of 6 instances close and 2 join mid-run: 0 violations")
   void orderWhileInstancesLeave() throws Exception {
     String channel = SpiSupport.name("leave");
-    ChannelSpec spec =
-        ChannelSpec.queue(channel).guarantee(DeliveryGuarantee.EXACTLY_ONCE).build();
+    ChannelSpec spec = ChannelSpec.queue(channel).guarantee(DeliveryGuarantee.EXACTLY_ONCE).build();
     Map<String, Integer> highest = new ConcurrentHashMap<>();
     Map<String, AtomicInteger> handledPerId = new ConcurrentHashMap<>();
     AtomicInteger violations = new AtomicInteger();
@@ -84,7 +82,9 @@ class ArtemisOrderWhileLeavingTest {
                 } else {
                   highest.put(key, seq);
                 }
-                handledPerId.computeIfAbsent(d.message().id(), i -> new AtomicInteger()).incrementAndGet();
+                handledPerId
+                    .computeIfAbsent(d.message().id(), i -> new AtomicInteger())
+                    .incrementAndGet();
                 // Simulated work, so that each instance holds unstarted deliveries when it leaves.
                 LockSupport.parkNanos(Duration.ofMillis(4).toNanos());
                 handled.incrementAndGet();
@@ -124,7 +124,10 @@ class ArtemisOrderWhileLeavingTest {
     for (Map.Entry<Integer, Runnable> e : events) {
       int at = e.getKey();
       Deadlines.await(
-          at + " handled", Duration.ofSeconds(60), () -> handled.get() >= at, () -> handled + " handled");
+          at + " handled",
+          Duration.ofSeconds(60),
+          () -> handled.get() >= at,
+          () -> handled + " handled");
       e.getValue().run();
     }
 

@@ -61,7 +61,8 @@ class ArtemisProcessedIdStoreTest {
   }
 
   @Test
-  @DisplayName("an id recorded by an instance that then crashed is processed for the instance that gets the redelivery")
+  @DisplayName(
+      "an id recorded by an instance that then crashed is processed for the instance that gets the redelivery")
   void recordedThenCrashed() throws Exception {
     ArtemisFixture broker = ArtemisFixture.shared();
     ChannelSpec spec =
@@ -79,7 +80,10 @@ class ArtemisProcessedIdStoreTest {
     Message<byte[]> unprocessed = msg("unprocessed");
     send(a, spec, processed);
     send(a, spec, unprocessed);
-    await("both messages on instance A", () -> onA.deliveries.size() == 2, () -> onA.ids().toString());
+    await(
+        "both messages on instance A",
+        () -> onA.deliveries.size() == 2,
+        () -> onA.ids().toString());
     assertThat(storeA.isProcessed(onA.deliveries.get(0))).as("a first delivery").isFalse();
     // The handler of 'processed' returned and its id was recorded; the process dies before it
     // acknowledges (the gap core closes by acking only after the record).
@@ -91,11 +95,18 @@ class ArtemisProcessedIdStoreTest {
       ProcessedIdStore storeB = b.processedIdStore(spec, sub).orElseThrow();
       SpiSupport.Collector onB = new SpiSupport.Collector(false);
       Inbound inB = b.inbound(spec, sub, onB);
-      await("both messages redelivered to instance B", () -> onB.deliveries.size() == 2, () -> onB.ids().toString());
+      await(
+          "both messages redelivered to instance B",
+          () -> onB.deliveries.size() == 2,
+          () -> onB.ids().toString());
       for (InboundDelivery d : onB.deliveries) {
-        assertThat(d.deliveryCount()).as("delivery count of a redelivery after a crash").isGreaterThan(1);
+        assertThat(d.deliveryCount())
+            .as("delivery count of a redelivery after a crash")
+            .isGreaterThan(1);
         boolean expected = d.message().id().equals(processed.id());
-        assertThat(storeB.isProcessed(d)).as("isProcessed(%s)", new String(d.message().payload(), StandardCharsets.UTF_8)).isEqualTo(expected);
+        assertThat(storeB.isProcessed(d))
+            .as("isProcessed(%s)", new String(d.message().payload(), StandardCharsets.UTF_8))
+            .isEqualTo(expected);
         d.ack();
       }
       inB.close();
@@ -109,7 +120,8 @@ class ArtemisProcessedIdStoreTest {
   }
 
   @Test
-  @DisplayName("through core: a message processed by one Messaging instance whose ack was lost is not handled by the next")
+  @DisplayName(
+      "through core: a message processed by one Messaging instance whose ack was lost is not handled by the next")
   void throughCore() throws Exception {
     String channel = name("pid-core");
     ChannelSpec spec = ChannelSpec.queue(channel).guarantee(DeliveryGuarantee.EXACTLY_ONCE).build();
@@ -135,16 +147,23 @@ class ArtemisProcessedIdStoreTest {
                 subA.get().pause();
               }));
       Message<String> first = Message.builder("first").build();
-      a.publisher(channel, String.class).send(first).toCompletableFuture().get(30, TimeUnit.SECONDS);
+      a.publisher(channel, String.class)
+          .send(first)
+          .toCompletableFuture()
+          .get(30, TimeUnit.SECONDS);
       await("instance A handles it", () -> onA.size() == 1, onA::toString);
       // Instance A leaves; its records are complete before its endpoint closes.
       a.close();
 
       b = Hermod.builder().config(ArtemisFixture.shared().config()).build();
       b.declare(spec);
-      b.subscribe(channel, String.class, SubscriptionOptions.defaults(), d -> onB.add(d.message().id()));
+      b.subscribe(
+          channel, String.class, SubscriptionOptions.defaults(), d -> onB.add(d.message().id()));
       Message<String> second = Message.builder("second").build();
-      b.publisher(channel, String.class).send(second).toCompletableFuture().get(30, TimeUnit.SECONDS);
+      b.publisher(channel, String.class)
+          .send(second)
+          .toCompletableFuture()
+          .get(30, TimeUnit.SECONDS);
       await("instance B handles the next message", () -> onB.contains(second.id()), onB::toString);
       SpiSupport.quietPeriod(Duration.ofMillis(500));
       assertThat(onA).containsExactly(first.id());
@@ -194,7 +213,10 @@ class ArtemisProcessedIdStoreTest {
       ProcessedIdStore storeC = c.processedIdStore(spec, sub).orElseThrow();
       SpiSupport.Collector onC = new SpiSupport.Collector(false);
       Inbound inC = c.inbound(spec, sub, onC);
-      await("the message after the restart", () -> onC.deliveries.size() == 1, () -> onC.ids().toString());
+      await(
+          "the message after the restart",
+          () -> onC.deliveries.size() == 1,
+          () -> onC.ids().toString());
       InboundDelivery d = onC.deliveries.get(0);
       LOG.info(
           "delivery count of an unacknowledged message after a clean consumer close and a broker restart: {}",

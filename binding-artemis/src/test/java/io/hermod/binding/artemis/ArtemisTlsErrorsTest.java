@@ -42,7 +42,8 @@ class ArtemisTlsErrorsTest {
   }
 
   @Test
-  @DisplayName("a wrong trust store password fails at creation naming the password key, not the secret")
+  @DisplayName(
+      "a wrong trust store password fails at creation naming the password key, not the secret")
   void wrongTrustStorePassword() {
     Map<String, String> c = tls();
     c.put("hermod.artemis.tls.trust-store-password", "not-the-store-password");
@@ -78,11 +79,13 @@ class ArtemisTlsErrorsTest {
     Throwable t = catchThrowable(() -> SpiSupport.create(c, Duration.ofSeconds(5)));
     assertThat(t).isInstanceOf(ConfigurationException.class);
     assertThat(((ConfigurationException) t).problems())
-        .anySatisfy(p -> assertThat(p).contains("hermod.artemis.tls.key-store=/nowhere/client.p12"));
+        .anySatisfy(
+            p -> assertThat(p).contains("hermod.artemis.tls.key-store=/nowhere/client.p12"));
   }
 
   @Test
-  @DisplayName("a trust store without the broker's certificate: start names the trust store and PKIX")
+  @DisplayName(
+      "a trust store without the broker's certificate: start names the trust store and PKIX")
   void trustStoreWithoutBrokerCertificate() {
     Map<String, String> c = tls();
     String other = ArtemisFixture.shared().otherTrustStore().toString();
@@ -110,7 +113,8 @@ class ArtemisTlsErrorsTest {
     long t0 = System.nanoTime();
     Throwable t = catchThrowable(b::start);
     long ms = (System.nanoTime() - t0) / 1_000_000;
-    // Measured, logged, and bounded only loosely (timeout 5 s + a wide margin for a loaded machine):
+    // Measured, logged, and bounded only loosely (timeout 5 s + a wide margin for a loaded
+    // machine):
     // before the fix it took two full timeouts.
     LOG.info("TLS to a plaintext acceptor: start failed after {} ms (connect timeout 5 s)", ms);
     b.close();
@@ -132,7 +136,9 @@ class ArtemisTlsErrorsTest {
     Binding b = SpiSupport.create(c, Duration.ofSeconds(5));
     long t0 = System.nanoTime();
     Throwable t = catchThrowable(b::start);
-    LOG.info("plaintext to a TLS acceptor: start failed after {} ms", (System.nanoTime() - t0) / 1_000_000);
+    LOG.info(
+        "plaintext to a TLS acceptor: start failed after {} ms",
+        (System.nanoTime() - t0) / 1_000_000);
     b.close();
     assertThat(t).isInstanceOf(ConnectionException.class);
     assertThat(t.getMessage()).contains("hermod.artemis.tls.enabled");

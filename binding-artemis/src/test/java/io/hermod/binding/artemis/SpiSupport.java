@@ -1,8 +1,5 @@
 package io.hermod.binding.artemis;
 
-import io.hermod.tck.Deadlines;
-import static org.assertj.core.api.Assertions.fail;
-
 import io.hermod.api.Filter;
 import io.hermod.api.StartPosition;
 import io.hermod.spi.Binding;
@@ -12,6 +9,7 @@ import io.hermod.spi.InboundDelivery;
 import io.hermod.spi.InboundHandler;
 import io.hermod.spi.SubscriptionSpec;
 import io.hermod.spi.support.Settings;
+import io.hermod.tck.Deadlines;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -106,7 +104,9 @@ final class SpiSupport {
     }
 
     List<String> payloads() {
-      return deliveries.stream().map(d -> new String(d.message().payload(), java.nio.charset.StandardCharsets.UTF_8)).toList();
+      return deliveries.stream()
+          .map(d -> new String(d.message().payload(), java.nio.charset.StandardCharsets.UTF_8))
+          .toList();
     }
   }
 }

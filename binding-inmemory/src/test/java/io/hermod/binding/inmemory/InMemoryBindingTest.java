@@ -67,7 +67,8 @@ class InMemoryBindingTest {
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("hermod.inmemory.max-payload-bytes must be a whole number, was 'big'")
         .hasMessageContaining("hermod.inmemory.topic-retention must be between 0 and")
-        .hasMessageContaining("unknown key hermod.inmemory.brokr; did you mean hermod.inmemory.broker?");
+        .hasMessageContaining(
+            "unknown key hermod.inmemory.brokr; did you mean hermod.inmemory.broker?");
   }
 
   @Test
@@ -112,7 +113,10 @@ class InMemoryBindingTest {
     Binding b = h.binding(Map.of("max-payload-bytes", "10"), Duration.ofSeconds(1));
     ChannelSpec q = queue("limits");
     List<CompletableFuture<io.hermod.api.Receipt>> fs =
-        b.outbound(q).send(List.of(Message.builder(new byte[10]).build(), Message.builder(new byte[11]).build()));
+        b.outbound(q)
+            .send(
+                List.of(
+                    Message.builder(new byte[10]).build(), Message.builder(new byte[11]).build()));
     assertThat(fs.get(0).get().messageId()).isNotEmpty();
     assertThatThrownBy(() -> fs.get(1).get())
         .isInstanceOf(ExecutionException.class)
@@ -190,7 +194,8 @@ class InMemoryBindingTest {
   void aChannelNameCannotBeBothQueueAndTopic() {
     Binding b = h.binding();
     b.provision(queue("kind"));
-    assertThatThrownBy(() -> b.provision(ChannelSpec.topic("kind").durability(Durability.MEMORY).build()))
+    assertThatThrownBy(
+            () -> b.provision(ChannelSpec.topic("kind").durability(Durability.MEMORY).build()))
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("already has it as a QUEUE");
   }

@@ -47,7 +47,9 @@ final class InMemoryFixture implements BrokerFixture {
     }
   }
 
-  /** The broker lives in this JVM's heap: a consumer in a child JVM would start a broker of its own. */
+  /**
+   * The broker lives in this JVM's heap: a consumer in a child JVM would start a broker of its own.
+   */
   @Override
   public boolean reachableFromAnotherJvm() {
     return false;

@@ -53,7 +53,8 @@ public final class InMemoryThroughputBenchmark {
   public static void main(String[] args) throws Exception {
     int messages = args.length > 0 ? Integer.parseInt(args[0]) : 2_000_000;
     int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
-    System.out.printf("one-way, 1 producer thread, 1 consumer, %d-byte payloads, %,d messages per round%n",
+    System.out.printf(
+        "one-way, 1 producer thread, 1 consumer, %d-byte payloads, %,d messages per round%n",
         PAYLOAD.length, messages);
     report("SPI", messages, rounds, InMemoryThroughputBenchmark::spiRound);
     report("Messaging API", messages, rounds, InMemoryThroughputBenchmark::apiRound);
@@ -73,11 +74,13 @@ public final class InMemoryThroughputBenchmark {
       long cpuBefore = processCpuNanos();
       rates[i] = round.run(messages);
       cpu[i] = (processCpuNanos() - cpuBefore) / (double) messages;
-      System.out.printf("  %s round %d: %,.0f msg/s, %.0f ns CPU/msg%n", what, i + 1, rates[i], cpu[i]);
+      System.out.printf(
+          "  %s round %d: %,.0f msg/s, %.0f ns CPU/msg%n", what, i + 1, rates[i], cpu[i]);
     }
     Arrays.sort(rates);
     Arrays.sort(cpu);
-    System.out.printf("%s: median %,.0f msg/s (min %,.0f, max %,.0f); median %.0f ns CPU per message"
+    System.out.printf(
+        "%s: median %,.0f msg/s (min %,.0f, max %,.0f); median %.0f ns CPU per message"
             + " (all threads, incl. GC)%n",
         what, rates[rounds / 2], rates[0], rates[rounds - 1], cpu[rounds / 2]);
   }
@@ -113,7 +116,8 @@ public final class InMemoryThroughputBenchmark {
       Inbound in =
           binding.inbound(
               q,
-              new SubscriptionSpec("bench", io.hermod.api.Filter.none(), 1024, io.hermod.api.StartPosition.LATEST),
+              new SubscriptionSpec(
+                  "bench", io.hermod.api.Filter.none(), 1024, io.hermod.api.StartPosition.LATEST),
               d -> {
                 d.ack();
                 if (received.incrementAndGet() == messages) {

@@ -58,7 +58,10 @@ class OrderingTest {
                   workers.execute(
                       () -> {
                         String key = d.message().key();
-                        if (outstanding.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet() > 1) {
+                        if (outstanding
+                                .computeIfAbsent(key, k -> new AtomicInteger())
+                                .incrementAndGet()
+                            > 1) {
                           concurrentViolations.incrementAndGet();
                         }
                         ThreadLocalRandom rnd = ThreadLocalRandom.current();

@@ -201,7 +201,12 @@ class QueueSemanticsTest {
               r.onDelivery(d);
             }));
     Instant at = Instant.now().plusMillis(300);
-    sendOne(b, q, Message.builder("late".getBytes(java.nio.charset.StandardCharsets.UTF_8)).deliverAt(at).build());
+    sendOne(
+        b,
+        q,
+        Message.builder("late".getBytes(java.nio.charset.StandardCharsets.UTF_8))
+            .deliverAt(at)
+            .build());
     sendOne(b, q, msg("now"));
     await("both", () -> r.count() == 2);
     assertThat(r.bodies()).containsExactlyInAnyOrder("now", "late");
@@ -272,14 +277,16 @@ class QueueSemanticsTest {
     Inbound in = h.consume(b, q, "s", 1, r);
     await("one consumed", () -> r.count() >= 1);
     in.pause();
-    await("room", () -> {
-      try {
-        b.outbound(q).send(List.of(msg("5"))).get(0).get(1, TimeUnit.SECONDS);
-        return true;
-      } catch (Exception e) {
-        return false;
-      }
-    });
+    await(
+        "room",
+        () -> {
+          try {
+            b.outbound(q).send(List.of(msg("5"))).get(0).get(1, TimeUnit.SECONDS);
+            return true;
+          } catch (Exception e) {
+            return false;
+          }
+        });
   }
 
   @Test

@@ -1,8 +1,5 @@
 package io.hermod.binding.inmemory;
 
-import io.hermod.tck.Deadlines;
-import static org.assertj.core.api.Assertions.fail;
-
 import io.hermod.api.ChannelSpec;
 import io.hermod.api.Filter;
 import io.hermod.api.Message;
@@ -15,6 +12,7 @@ import io.hermod.spi.Inbound;
 import io.hermod.spi.InboundDelivery;
 import io.hermod.spi.SubscriptionSpec;
 import io.hermod.spi.support.Settings;
+import io.hermod.tck.Deadlines;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;

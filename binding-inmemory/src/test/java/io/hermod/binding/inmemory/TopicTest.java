@@ -38,7 +38,9 @@ class TopicTest {
   }
 
   private static Message<byte[]> routed(String routingKey) {
-    return Message.builder(routingKey.getBytes(StandardCharsets.UTF_8)).routingKey(routingKey).build();
+    return Message.builder(routingKey.getBytes(StandardCharsets.UTF_8))
+        .routingKey(routingKey)
+        .build();
   }
 
   @Test
@@ -72,13 +74,27 @@ class TopicTest {
     Recorder tenant = Recorder.acking();
     h.consume(b, t, sub("errors", Filter.routingKey("error"), 10, StartPosition.LATEST), errors);
     h.consume(b, t, sub("all", Filter.none(), 10, StartPosition.LATEST), all);
-    h.consume(b, t, sub("created", Filter.routingKey("orders.*.created"), 10, StartPosition.LATEST), created);
-    h.consume(b, t, sub("orders", Filter.routingKey("orders.#"), 10, StartPosition.LATEST), everythingOrders);
+    h.consume(
+        b,
+        t,
+        sub("created", Filter.routingKey("orders.*.created"), 10, StartPosition.LATEST),
+        created);
+    h.consume(
+        b,
+        t,
+        sub("orders", Filter.routingKey("orders.#"), 10, StartPosition.LATEST),
+        everythingOrders);
     h.consume(b, t, sub("acme", Filter.header("tenant", "acme"), 10, StartPosition.LATEST), tenant);
     List<String> keys =
         List.of(
-            "error", "info", "orders", "orders.eu", "orders.eu.created", "orders.us.created",
-            "orders.eu.created.late", "orders.eu.deleted");
+            "error",
+            "info",
+            "orders",
+            "orders.eu",
+            "orders.eu.created",
+            "orders.us.created",
+            "orders.eu.created.late",
+            "orders.eu.deleted");
     for (String k : keys) {
       sendOne(b, t, routed(k));
     }
@@ -111,9 +127,7 @@ class TopicTest {
     // The full subscription does not select "b": no copy would exceed the bound.
     sendOne(b, t, routed("b"));
     var rejected = b.outbound(t).send(List.of(routed("a"))).get(0);
-    assertThatThrownBy(rejected::join)
-        .cause()
-        .isInstanceOf(ChannelFullException.class);
+    assertThatThrownBy(rejected::join).cause().isInstanceOf(ChannelFullException.class);
   }
 
   @Test
@@ -141,7 +155,11 @@ class TopicTest {
     Recorder earliestFiltered = Recorder.acking();
     h.consume(b, t, sub("latest", Filter.none(), 10, StartPosition.LATEST), latest);
     h.consume(b, t, sub("earliest", Filter.none(), 10, StartPosition.EARLIEST), earliest);
-    h.consume(b, t, sub("earliest-r4", Filter.routingKey("r4"), 10, StartPosition.EARLIEST), earliestFiltered);
+    h.consume(
+        b,
+        t,
+        sub("earliest-r4", Filter.routingKey("r4"), 10, StartPosition.EARLIEST),
+        earliestFiltered);
     sendOne(b, t, routed("r5"));
     await("earliest's four", () -> earliest.count() == 4);
     await("latest's one", () -> latest.count() == 1);

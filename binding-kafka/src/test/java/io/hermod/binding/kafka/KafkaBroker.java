@@ -21,10 +21,10 @@ import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.common.Uuid;
 
 /**
- * A real Kafka broker (KRaft, combined broker and controller) in a child JVM started from the
- * test class path: a plaintext listener and a SASL/PLAIN-over-TLS listener on 127.0.0.1 with
- * random ports, data in a temporary directory. It can be killed ({@code SIGKILL}) and started
- * again on the same data and ports. One per test JVM ({@link #shared()}), removed at exit.
+ * A real Kafka broker (KRaft, combined broker and controller) in a child JVM started from the test
+ * class path: a plaintext listener and a SASL/PLAIN-over-TLS listener on 127.0.0.1 with random
+ * ports, data in a temporary directory. It can be killed ({@code SIGKILL}) and started again on the
+ * same data and ports. One per test JVM ({@link #shared()}), removed at exit.
  *
  * <p>Thread-safe (all methods synchronized).
  */
@@ -198,7 +198,8 @@ public final class KafkaBroker {
               "Kafka broker exited with " + process.exitValue() + "; log:\n" + tail());
         }
         try {
-          if (!admin.describeCluster(new DescribeClusterOptions().timeoutMs(2000))
+          if (!admin
+              .describeCluster(new DescribeClusterOptions().timeoutMs(2000))
               .nodes()
               .get(3, TimeUnit.SECONDS)
               .isEmpty()) {
@@ -226,7 +227,9 @@ public final class KafkaBroker {
 
   private static String testClassPath() {
     String surefire = System.getProperty("surefire.test.class.path");
-    return surefire != null && !surefire.isBlank() ? surefire : System.getProperty("java.class.path");
+    return surefire != null && !surefire.isBlank()
+        ? surefire
+        : System.getProperty("java.class.path");
   }
 
   private void writeProperties(Path keystore) throws IOException {
@@ -235,15 +238,19 @@ public final class KafkaBroker {
     p.setProperty("node.id", "1");
     p.setProperty(
         "listeners",
-        "PLAINTEXT://127.0.0.1:" + plainPort
-            + ",CONTROLLER://127.0.0.1:" + controllerPort
-            + ",SASL_SSL://127.0.0.1:" + securePort);
+        "PLAINTEXT://127.0.0.1:"
+            + plainPort
+            + ",CONTROLLER://127.0.0.1:"
+            + controllerPort
+            + ",SASL_SSL://127.0.0.1:"
+            + securePort);
     p.setProperty(
         "advertised.listeners",
         "PLAINTEXT://127.0.0.1:" + plainPort + ",SASL_SSL://127.0.0.1:" + securePort);
     p.setProperty("controller.listener.names", "CONTROLLER");
     p.setProperty(
-        "listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,SASL_SSL:SASL_SSL");
+        "listener.security.protocol.map",
+        "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,SASL_SSL:SASL_SSL");
     p.setProperty("inter.broker.listener.name", "PLAINTEXT");
     p.setProperty("controller.quorum.bootstrap.servers", "127.0.0.1:" + controllerPort);
     p.setProperty("log.dirs", logDir.toString());
@@ -270,7 +277,10 @@ public final class KafkaBroker {
     p.setProperty(
         "listener.name.sasl_ssl.plain.sasl.jaas.config",
         "org.apache.kafka.common.security.plain.PlainLoginModule required user_"
-            + USER + "=\"" + PASSWORD + "\";");
+            + USER
+            + "=\""
+            + PASSWORD
+            + "\";");
     p.setProperty("ssl.keystore.location", keystore.toString());
     p.setProperty("ssl.keystore.password", STORE_PASSWORD);
     p.setProperty("ssl.key.password", STORE_PASSWORD);
@@ -284,16 +294,50 @@ public final class KafkaBroker {
   private void createStores(Path keystore) throws IOException {
     Path cert = home.resolve("broker.crt");
     keytool(
-        "-genkeypair", "-alias", "broker", "-keyalg", "RSA", "-keysize", "2048", "-validity", "30",
-        "-dname", "CN=127.0.0.1", "-ext", "SAN=ip:127.0.0.1,dns:localhost",
-        "-storetype", "PKCS12", "-keystore", keystore.toString(),
-        "-storepass", STORE_PASSWORD, "-keypass", STORE_PASSWORD);
+        "-genkeypair",
+        "-alias",
+        "broker",
+        "-keyalg",
+        "RSA",
+        "-keysize",
+        "2048",
+        "-validity",
+        "30",
+        "-dname",
+        "CN=127.0.0.1",
+        "-ext",
+        "SAN=ip:127.0.0.1,dns:localhost",
+        "-storetype",
+        "PKCS12",
+        "-keystore",
+        keystore.toString(),
+        "-storepass",
+        STORE_PASSWORD,
+        "-keypass",
+        STORE_PASSWORD);
     keytool(
-        "-exportcert", "-alias", "broker", "-keystore", keystore.toString(),
-        "-storepass", STORE_PASSWORD, "-file", cert.toString());
+        "-exportcert",
+        "-alias",
+        "broker",
+        "-keystore",
+        keystore.toString(),
+        "-storepass",
+        STORE_PASSWORD,
+        "-file",
+        cert.toString());
     keytool(
-        "-importcert", "-noprompt", "-alias", "broker", "-file", cert.toString(),
-        "-storetype", "PKCS12", "-keystore", truststore.toString(), "-storepass", STORE_PASSWORD);
+        "-importcert",
+        "-noprompt",
+        "-alias",
+        "broker",
+        "-file",
+        cert.toString(),
+        "-storetype",
+        "PKCS12",
+        "-keystore",
+        truststore.toString(),
+        "-storepass",
+        STORE_PASSWORD);
   }
 
   private static void keytool(String... args) throws IOException {

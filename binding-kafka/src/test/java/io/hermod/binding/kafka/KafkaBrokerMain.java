@@ -7,10 +7,10 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 
 /**
- * Entry point of the child JVM that runs the test broker: formats the KRaft storage on first
- * start, then runs {@code kafka.Kafka} with combined broker and controller roles. Halts as soon
- * as its parent (the test JVM) dies, detected as end of standard input, so no broker outlives a
- * killed build.
+ * Entry point of the child JVM that runs the test broker: formats the KRaft storage on first start,
+ * then runs {@code kafka.Kafka} with combined broker and controller roles. Halts as soon as its
+ * parent (the test JVM) dies, detected as end of standard input, so no broker outlives a killed
+ * build.
  */
 public final class KafkaBrokerMain {
 
@@ -44,9 +44,16 @@ public final class KafkaBrokerMain {
       int rc =
           kafka.tools.StorageTool.execute(
               new String[] {
-                "format", "--standalone", "-t", clusterId, "-c", properties.toString(), "--ignore-formatted",
+                "format",
+                "--standalone",
+                "-t",
+                clusterId,
+                "-c",
+                properties.toString(),
+                "--ignore-formatted",
                 // Share groups (KIP-932, a preview in 4.1) for the binding's share-group mode.
-                "--feature", "share.version=1"
+                "--feature",
+                "share.version=1"
               },
               System.out);
       if (rc != 0) {

@@ -40,9 +40,11 @@ class KafkaCloudEventsStructuredModeTest {
   /** The payload type of the typed channel; none of its names is a CloudEvents attribute. */
   public record Order(String sku, int quantity) {}
 
-  private static final OffsetDateTime TIME = OffsetDateTime.of(2026, 5, 4, 3, 2, 1, 0, ZoneOffset.UTC);
+  private static final OffsetDateTime TIME =
+      OffsetDateTime.of(2026, 5, 4, 3, 2, 1, 0, ZoneOffset.UTC);
 
-  private static KafkaProducer<String, CloudEvent> sdkProducer(KafkaBroker broker, Encoding encoding) {
+  private static KafkaProducer<String, CloudEvent> sdkProducer(
+      KafkaBroker broker, Encoding encoding) {
     Map<String, Object> p = new HashMap<>();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
     p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
@@ -70,12 +72,16 @@ class KafkaCloudEventsStructuredModeTest {
     ChannelSpec orders = ChannelSpec.queue("it-ce-orders-" + suffix).build();
     ChannelSpec blobs = ChannelSpec.queue("it-ce-blobs-" + suffix).build();
     Map<String, String> config =
-        Map.of("hermod.binding", "kafka", "hermod.kafka.bootstrap-servers", broker.bootstrapServers());
+        Map.of(
+            "hermod.binding", "kafka", "hermod.kafka.bootstrap-servers", broker.bootstrapServers());
     Map<String, Message<Order>> gotOrders = new ConcurrentHashMap<>();
     Map<String, Message<byte[]>> gotBlobs = new ConcurrentHashMap<>();
-    try (Messaging messaging = Hermod.builder().config(config).declare(orders).declare(blobs).build()) {
-      messaging.subscribe(orders.name(), Order.class, d -> gotOrders.put(d.message().id(), d.message()));
-      messaging.subscribe(blobs.name(), byte[].class, d -> gotBlobs.put(d.message().id(), d.message()));
+    try (Messaging messaging =
+        Hermod.builder().config(config).declare(orders).declare(blobs).build()) {
+      messaging.subscribe(
+          orders.name(), Order.class, d -> gotOrders.put(d.message().id(), d.message()));
+      messaging.subscribe(
+          blobs.name(), byte[].class, d -> gotBlobs.put(d.message().id(), d.message()));
 
       byte[] json = "{\"sku\":\"A-1\",\"quantity\":2}".getBytes(StandardCharsets.UTF_8);
       try (KafkaProducer<String, CloudEvent> structured = sdkProducer(broker, Encoding.STRUCTURED);
@@ -83,40 +89,61 @@ class KafkaCloudEventsStructuredModeTest {
         // JSON data, written by the SDK as a JSON value under "data".
         var sent =
             structured
-                .send(new ProducerRecord<>(orders.name(), "order-17", event("ce-structured-json")
-                    .withDataContentType("application/json")
-                    .withExtension("hermodcorrelationid", "corr-9")
-                    .withData(json)
-                    .build()))
+                .send(
+                    new ProducerRecord<>(
+                        orders.name(),
+                        "order-17",
+                        event("ce-structured-json")
+                            .withDataContentType("application/json")
+                            .withExtension("hermodcorrelationid", "corr-9")
+                            .withData(json)
+                            .build()))
                 .get(30, TimeUnit.SECONDS);
         assertThat(sent.topic()).isEqualTo(orders.name());
         // No datacontenttype: the JSON format says data held as JSON is application/json.
         structured
-            .send(new ProducerRecord<>(orders.name(), event("ce-structured-implicit").withData(json).build()))
+            .send(
+                new ProducerRecord<>(
+                    orders.name(), event("ce-structured-implicit").withData(json).build()))
             .get(30, TimeUnit.SECONDS);
         // The same event in binary mode, on the same channel: both modes side by side.
         binary
-            .send(new ProducerRecord<>(orders.name(), event("ce-binary").withDataContentType("application/json").withData(json).build()))
+            .send(
+                new ProducerRecord<>(
+                    orders.name(),
+                    event("ce-binary")
+                        .withDataContentType("application/json")
+                        .withData(json)
+                        .build()))
             .get(30, TimeUnit.SECONDS);
         // Binary data: the SDK writes "data_base64".
         structured
-            .send(new ProducerRecord<>(blobs.name(), event("ce-structured-bytes")
-                .withDataContentType("application/octet-stream")
-                .withData(new byte[] {0, 1, 2, (byte) 0xff})
-                .build()))
+            .send(
+                new ProducerRecord<>(
+                    blobs.name(),
+                    event("ce-structured-bytes")
+                        .withDataContentType("application/octet-stream")
+                        .withData(new byte[] {0, 1, 2, (byte) 0xff})
+                        .build()))
             .get(30, TimeUnit.SECONDS);
         // Text data: the SDK writes it as a JSON string under "data".
         structured
-            .send(new ProducerRecord<>(blobs.name(), event("ce-structured-text")
-                .withDataContentType("text/plain; charset=utf-8")
-                .withData("ünï \"quoted\"".getBytes(StandardCharsets.UTF_8))
-                .build()))
+            .send(
+                new ProducerRecord<>(
+                    blobs.name(),
+                    event("ce-structured-text")
+                        .withDataContentType("text/plain; charset=utf-8")
+                        .withData("ünï \"quoted\"".getBytes(StandardCharsets.UTF_8))
+                        .build()))
             .get(30, TimeUnit.SECONDS);
         // What the SDK put on the wire, so the test is known to cover structured mode.
-        assertThat(contentTypeOf(structured, orders.name())).isEqualTo("application/cloudevents+json");
+        assertThat(contentTypeOf(structured, orders.name()))
+            .isEqualTo("application/cloudevents+json");
       }
 
-      Deadlines.await("3 orders and 2 blobs", Duration.ofSeconds(60),
+      Deadlines.await(
+          "3 orders and 2 blobs",
+          Duration.ofSeconds(60),
           () -> gotOrders.size() == 3 && gotBlobs.size() == 2,
           () -> "orders " + gotOrders.keySet() + ", blobs " + gotBlobs.keySet());
     }
@@ -130,7 +157,9 @@ class KafkaCloudEventsStructuredModeTest {
     assertThat(m.time()).isEqualTo(Instant.parse("2026-05-04T03:02:01Z"));
     assertThat(m.contentType()).isEqualTo("application/json");
     assertThat(m.key()).isEqualTo("order-17");
-    assertThat(m.correlationId()).as("a Hermod extension, mapped as in binary mode").isEqualTo("corr-9");
+    assertThat(m.correlationId())
+        .as("a Hermod extension, mapped as in binary mode")
+        .isEqualTo("corr-9");
     assertThat(m.headers())
         .as("extensions become headers exactly as binary mode maps them")
         .containsEntry("ce_tenant", "acme")
@@ -159,8 +188,11 @@ class KafkaCloudEventsStructuredModeTest {
   private static String contentTypeOf(KafkaProducer<String, CloudEvent> producer, String topic) {
     try (CloudEventSerializer serializer = new CloudEventSerializer()) {
       serializer.configure(
-          Map.of(CloudEventSerializer.ENCODING_CONFIG, Encoding.STRUCTURED,
-              CloudEventSerializer.EVENT_FORMAT_CONFIG, JsonFormat.CONTENT_TYPE),
+          Map.of(
+              CloudEventSerializer.ENCODING_CONFIG,
+              Encoding.STRUCTURED,
+              CloudEventSerializer.EVENT_FORMAT_CONFIG,
+              JsonFormat.CONTENT_TYPE),
           false);
       var headers = new org.apache.kafka.common.header.internals.RecordHeaders();
       serializer.serialize(topic, headers, event("probe").build());

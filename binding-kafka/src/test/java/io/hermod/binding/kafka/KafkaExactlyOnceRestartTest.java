@@ -21,8 +21,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
- * End to end, through core: the processed-id memory of an exactly-once queue outlives the
- * consumer instance (the issue saw 2,000 of 2,000 resent ids handled again by a new instance).
+ * End to end, through core: the processed-id memory of an exactly-once queue outlives the consumer
+ * instance (the issue saw 2,000 of 2,000 resent ids handled again by a new instance).
  */
 class KafkaExactlyOnceRestartTest {
 
@@ -33,7 +33,8 @@ class KafkaExactlyOnceRestartTest {
   void aNewMessagingInstanceDoesNotHandleResentIdsAgain() throws Exception {
     KafkaBroker broker = KafkaBroker.shared();
     Map<String, String> config =
-        Map.of("hermod.binding", "kafka", "hermod.kafka.bootstrap-servers", broker.bootstrapServers());
+        Map.of(
+            "hermod.binding", "kafka", "hermod.kafka.bootstrap-servers", broker.bootstrapServers());
     ChannelSpec q =
         ChannelSpec.queue("it-eo-restart-" + UUID.randomUUID().toString().substring(0, 8))
             .guarantee(DeliveryGuarantee.EXACTLY_ONCE)

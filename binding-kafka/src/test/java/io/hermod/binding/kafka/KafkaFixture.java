@@ -8,8 +8,8 @@ import java.util.Optional;
 
 /**
  * The TCK fixture of the Kafka binding: the JVM-wide {@link KafkaBroker}, shared by every test
- * class so it starts once. {@link #stop()} leaves it running for the next class; it is killed
- * and its data deleted when the test JVM exits. Not thread-safe beyond what the kit needs.
+ * class so it starts once. {@link #stop()} leaves it running for the next class; it is killed and
+ * its data deleted when the test JVM exits. Not thread-safe beyond what the kit needs.
  */
 public final class KafkaFixture implements BrokerFixture {
 

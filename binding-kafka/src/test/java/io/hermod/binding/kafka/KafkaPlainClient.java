@@ -21,9 +21,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * Plain kafka-clients access for the CloudEvents scenario (H01), following the CloudEvents Kafka
- * protocol binding: attributes as {@code ce_*} headers, the content type as {@code content-type}.
- * A queue is read with Hermod's own consumer group for it, so the message is taken from the
- * queue as a competing consumer would. Not thread-safe.
+ * protocol binding: attributes as {@code ce_*} headers, the content type as {@code content-type}. A
+ * queue is read with Hermod's own consumer group for it, so the message is taken from the queue as
+ * a competing consumer would. Not thread-safe.
  */
 final class KafkaPlainClient implements PlainClient {
 

@@ -9,12 +9,12 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import org.elasticmq.rest.sqs.SQSRestServer;
 import org.apache.pekko.actor.ActorRef;
 import org.apache.pekko.actor.ActorSystem;
 import org.apache.pekko.actor.Props;
 import org.elasticmq.StrictSQSLimits$;
 import org.elasticmq.actor.QueueManagerActor;
+import org.elasticmq.rest.sqs.SQSRestServer;
 import org.elasticmq.rest.sqs.SQSRestServerBuilder;
 import org.elasticmq.rest.sqs.TheSQSRestServerBuilder;
 import org.elasticmq.util.NowProvider;
@@ -71,7 +71,9 @@ public final class ElasticMqFixture implements BrokerFixture {
         system.actorOf(
             Props.create(
                 QueueManagerActor.class,
-                () -> new QueueManagerActor(new NowProvider(), StrictSQSLimits$.MODULE$, Option.empty())));
+                () ->
+                    new QueueManagerActor(
+                        new NowProvider(), StrictSQSLimits$.MODULE$, Option.empty())));
     server = builder().withDynamicPort().start();
     port = server.waitUntilStarted().localAddress().getPort();
   }
@@ -143,12 +145,13 @@ public final class ElasticMqFixture implements BrokerFixture {
    */
   public Map<String, String> bindingSettings() {
     Map<String, String> relative = new LinkedHashMap<>();
-    config().forEach(
-        (k, v) -> {
-          if (k.startsWith("hermod.sqs.")) {
-            relative.put(k.substring("hermod.sqs.".length()), v);
-          }
-        });
+    config()
+        .forEach(
+            (k, v) -> {
+              if (k.startsWith("hermod.sqs.")) {
+                relative.put(k.substring("hermod.sqs.".length()), v);
+              }
+            });
     return relative;
   }
 

@@ -12,9 +12,9 @@ import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 
 /**
- * The AWS SDK used directly, as an application outside Hermod would: CloudEvents binary mode on
- * SQS puts each attribute in a String message attribute {@code ce_<name>} and the content type
- * in {@code content-type}.
+ * The AWS SDK used directly, as an application outside Hermod would: CloudEvents binary mode on SQS
+ * puts each attribute in a String message attribute {@code ce_<name>} and the content type in
+ * {@code content-type}.
  */
 final class SqsPlainClient implements PlainClient {
 
@@ -83,8 +83,7 @@ final class SqsPlainClient implements PlainClient {
                     other.put(k, value);
                   }
                 });
-        return Optional.of(
-            new RawMessage(ce, other, m.body().getBytes(StandardCharsets.UTF_8)));
+        return Optional.of(new RawMessage(ce, other, m.body().getBytes(StandardCharsets.UTF_8)));
       }
     } while (System.nanoTime() < end);
     return Optional.empty();

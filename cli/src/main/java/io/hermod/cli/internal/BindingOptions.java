@@ -17,8 +17,8 @@ import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Option;
 
 /**
- * The {@code --binding} and {@code --config} options every command shares, and the
- * configuration they add up to. Not thread-safe; one per command invocation.
+ * The {@code --binding} and {@code --config} options every command shares, and the configuration
+ * they add up to. Not thread-safe; one per command invocation.
  */
 public final class BindingOptions {
 
@@ -28,13 +28,15 @@ public final class BindingOptions {
   @Option(
       names = {"-b", "--binding"},
       paramLabel = "NAME",
-      description = "The binding: inmemory, artemis, kafka or sqs (overrides hermod.binding in the config file).")
+      description =
+          "The binding: inmemory, artemis, kafka or sqs (overrides hermod.binding in the config file).")
   @Nullable String binding;
 
   @Option(
       names = {"-c", "--config"},
       paramLabel = "FILE",
-      description = "A properties file of hermod.* settings, e.g. hermod.kafka.bootstrap-servers=127.0.0.1:9092.")
+      description =
+          "A properties file of hermod.* settings, e.g. hermod.kafka.bootstrap-servers=127.0.0.1:9092.")
   @Nullable Path config;
 
   /** The key of the binding's own connect timeout, which {@code --connect-timeout} sets. */
@@ -74,8 +76,8 @@ public final class BindingOptions {
 
   /**
    * The configuration with {@value #CONNECT_TIMEOUT_KEY} set to {@value #DEFAULT_CONNECT_TIMEOUT}
-   * where neither the option nor the file set it: a command waits that long for its broker, and
-   * so does the binding. (The kit's scenarios get the configuration without it: they test the
+   * where neither the option nor the file set it: a command waits that long for its broker, and so
+   * does the binding. (The kit's scenarios get the configuration without it: they test the
    * binding's own defaults.)
    *
    * @param config the configuration {@link #hermodConfig} returned

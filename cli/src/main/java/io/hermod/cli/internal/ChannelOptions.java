@@ -10,14 +10,19 @@ import picocli.CommandLine.Option;
  */
 public final class ChannelOptions {
 
-  @Option(names = "--channel", required = true, paramLabel = "NAME", description = "The channel name.")
+  @Option(
+      names = "--channel",
+      required = true,
+      paramLabel = "NAME",
+      description = "The channel name.")
   String channel = "";
 
   @Option(
       names = "--kind",
       paramLabel = "KIND",
       defaultValue = "queue",
-      description = "queue or topic (default: ${DEFAULT-VALUE}); the channel is declared as this if needed.")
+      description =
+          "queue or topic (default: ${DEFAULT-VALUE}); the channel is declared as this if needed.")
   ChannelKind kind = ChannelKind.QUEUE;
 
   /** For picocli. */

@@ -23,7 +23,8 @@ final class Channels {
    * @return a builder, never {@code null}
    */
   static ChannelSpec.Builder spec(Messaging messaging, String name, ChannelKind kind) {
-    ChannelSpec.Builder b = kind == ChannelKind.QUEUE ? ChannelSpec.queue(name) : ChannelSpec.topic(name);
+    ChannelSpec.Builder b =
+        kind == ChannelKind.QUEUE ? ChannelSpec.queue(name) : ChannelSpec.topic(name);
     return b.durability(durability(messaging));
   }
 

@@ -5,8 +5,8 @@ import io.hermod.tck.MessagingCompatibilityKit;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The kit as {@code hermod tck} runs it: JUnit instantiates this class, so its fixture comes
- * from a static holder that {@link TckCommand} sets before launching. Public only because JUnit
+ * The kit as {@code hermod tck} runs it: JUnit instantiates this class, so its fixture comes from a
+ * static holder that {@link TckCommand} sets before launching. Public only because JUnit
  * instantiates it; one launch at a time per JVM.
  */
 public final class CliCompatibilityKit extends MessagingCompatibilityKit {

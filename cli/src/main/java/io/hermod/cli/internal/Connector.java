@@ -60,7 +60,8 @@ final class Connector {
       if (e.getCause() instanceof RuntimeException r) {
         throw r;
       }
-      throw new ConnectionException(binding, null, "the binding failed to start: " + e.getCause(), e.getCause());
+      throw new ConnectionException(
+          binding, null, "the binding failed to start: " + e.getCause(), e.getCause());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ConnectionException(binding, null, "interrupted while starting the binding", e);

@@ -32,12 +32,12 @@ import java.util.stream.Collectors;
 
 /**
  * The narrated walk through the six patterns, exactly-once dedup and dead-lettering that {@code
- * hermod demo} runs. Uses only the public API ({@code io.hermod.api} and the {@code Messaging}
- * it is given), as an application would.
+ * hermod demo} runs. Uses only the public API ({@code io.hermod.api} and the {@code Messaging} it
+ * is given), as an application would.
  *
- * <p>Output is deterministic: handlers only record what they receive; the narration is printed
- * from the demo's own thread once a step's messages have arrived, in the order they were sent.
- * Not thread-safe; run once.
+ * <p>Output is deterministic: handlers only record what they receive; the narration is printed from
+ * the demo's own thread once a step's messages have arrived, in the order they were sent. Not
+ * thread-safe; run once.
  */
 final class Demo {
 
@@ -78,7 +78,8 @@ final class Demo {
     out.printf(
         "Hermod demo on the '%s' binding: one API, every pattern; swap the broker with --binding.%n",
         messaging.bindingName());
-    out.printf("Every channel below is declared in code, on the fly, under the prefix '%s.'.%n", prefix);
+    out.printf(
+        "Every channel below is declared in code, on the fly, under the prefix '%s.'.%n", prefix);
     pointToPoint();
     competingConsumers();
     publishSubscribe();
@@ -91,7 +92,9 @@ final class Demo {
     if (failedSteps == 0) {
       out.printf("All 8 steps completed on the '%s' binding.%n", messaging.bindingName());
     } else {
-      out.printf("%d of 8 steps did not complete on the '%s' binding.%n", failedSteps, messaging.bindingName());
+      out.printf(
+          "%d of 8 steps did not complete on the '%s' binding.%n",
+          failedSteps, messaging.bindingName());
     }
     out.flush();
     return failedSteps;
@@ -144,12 +147,13 @@ final class Demo {
       boolean each = new HashSet<>(union).size() == union.size() && union.containsAll(jobs);
       say(
           "worker-a and worker-b together handled %d of %d jobs, %s",
-          union.size(),
-          jobs.size(),
-          each ? "each job exactly once" : "BUT SOME MORE THAN ONCE");
+          union.size(), jobs.size(), each ? "each job exactly once" : "BUT SOME MORE THAN ONCE");
       boolean shared =
           !inbox.messages("worker-a").isEmpty() && !inbox.messages("worker-b").isEmpty();
-      say(shared ? "both workers took a share of the load" : "one worker took all the jobs (the broker gave the other none)");
+      say(
+          shared
+              ? "both workers took a share of the load"
+              : "one worker took all the jobs (the broker gave the other none)");
     }
   }
 
@@ -159,7 +163,8 @@ final class Demo {
     Inbox inbox = new Inbox();
     List<String> subscriptions = List.of("mailer", "archive");
     for (String s : subscriptions) {
-      messaging.subscribe(channel, String.class, SubscriptionOptions.named(s), d -> inbox.add(s, d));
+      messaging.subscribe(
+          channel, String.class, SubscriptionOptions.named(s), d -> inbox.add(s, d));
     }
     say("subscriptions 'mailer' and 'archive' subscribe to topic %s", channel);
     List<String> sent = send(channel, List.of("release 1.0", "release 1.1"));
@@ -179,7 +184,8 @@ final class Demo {
         String.class,
         SubscriptionOptions.builder().name("errors").filter(Filter.routingKey("error")).build(),
         d -> inbox.add("errors", d));
-    messaging.subscribe(channel, String.class, SubscriptionOptions.named("all"), d -> inbox.add("all", d));
+    messaging.subscribe(
+        channel, String.class, SubscriptionOptions.named("all"), d -> inbox.add("all", d));
     say("subscription 'errors' (routing key error) and 'all' (no filter) on topic %s", channel);
     List<Message<String>> sent =
         List.of(
@@ -198,7 +204,8 @@ final class Demo {
     heading(5, "Topic wildcards: '*' matches one word, '#' any number of words");
     String channel = declare(ChannelSpec.topic(name("orders")));
     Inbox inbox = new Inbox();
-    Map<String, String> patterns = new TreeMap<>(Map.of("created", "orders.*.created", "eu", "orders.eu.#"));
+    Map<String, String> patterns =
+        new TreeMap<>(Map.of("created", "orders.*.created", "eu", "orders.eu.#"));
     patterns.forEach(
         (s, pattern) ->
             messaging.subscribe(
@@ -208,7 +215,12 @@ final class Demo {
                 d -> inbox.add(s, d)));
     say("subscription 'created' (orders.*.created) and 'eu' (orders.eu.#) on topic %s", channel);
     List<String> keys =
-        List.of("orders.eu.created", "orders.us.created", "orders.eu.shipped", "orders.eu.created.late", "orders");
+        List.of(
+            "orders.eu.created",
+            "orders.us.created",
+            "orders.eu.shipped",
+            "orders.eu.created.late",
+            "orders");
     List<Message<String>> sent = new ArrayList<>();
     for (int i = 0; i < keys.size(); i++) {
       sent.add(Message.builder("order " + (i + 1)).routingKey(keys.get(i)).build());
@@ -249,7 +261,9 @@ final class Demo {
       say("3 requests sent at once; each caller gets its own reply:");
       for (int i = 0; i < questions.size(); i++) {
         try {
-          say("  request \"%s\" -> reply \"%s\"", questions.get(i), answers.get(i).get(stepTimeout.toMillis(), TimeUnit.MILLISECONDS));
+          say(
+              "  request \"%s\" -> reply \"%s\"",
+              questions.get(i), answers.get(i).get(stepTimeout.toMillis(), TimeUnit.MILLISECONDS));
         } catch (TimeoutException | ExecutionException e) {
           fail("no reply to \"" + questions.get(i) + "\": " + e);
           return;
@@ -266,9 +280,7 @@ final class Demo {
       } catch (ExecutionException e) {
         say(
             "a request to %s (no responder) failed after its %d ms timeout with %s",
-            nobody,
-            NO_REPLY_TIMEOUT.toMillis(),
-            e.getCause().getClass().getSimpleName());
+            nobody, NO_REPLY_TIMEOUT.toMillis(), e.getCause().getClass().getSimpleName());
       } catch (TimeoutException e) {
         fail("a request to " + nobody + " with no responder neither answered nor timed out");
       }
@@ -279,7 +291,8 @@ final class Demo {
     heading(7, "Exactly-once: a producer retry with the same message id is delivered once");
     String channel;
     try {
-      channel = declare(ChannelSpec.queue(name("payments")).guarantee(DeliveryGuarantee.EXACTLY_ONCE));
+      channel =
+          declare(ChannelSpec.queue(name("payments")).guarantee(DeliveryGuarantee.EXACTLY_ONCE));
     } catch (UnsupportedCapabilityException e) {
       say("skipped: %s", e.getMessage());
       return;
@@ -289,8 +302,10 @@ final class Demo {
     say("consumer 'ledger' subscribes to exactly-once queue %s", channel);
     Publisher<String> publisher = messaging.publisher(channel, String.class);
     // One ordering key: per-key order means payment-2 arriving proves the retry came and went.
-    Message<String> first = Message.builder("charge 10 EUR").id(id("payment-1")).key("customer-7").build();
-    Message<String> second = Message.builder("charge 25 EUR").id(id("payment-2")).key("customer-7").build();
+    Message<String> first =
+        Message.builder("charge 10 EUR").id(id("payment-1")).key("customer-7").build();
+    Message<String> second =
+        Message.builder("charge 25 EUR").id(id("payment-2")).key("customer-7").build();
     for (Message<String> m : List.of(first, first, second)) {
       publisher.send(m).toCompletableFuture().get(stepTimeout.toMillis(), TimeUnit.MILLISECONDS);
     }
@@ -298,7 +313,11 @@ final class Demo {
     if (arrived(inbox, 2)) {
       List<String> got = new ArrayList<>();
       for (Inbox.Entry e : inbox.entries()) {
-        got.add(e.delivery().message().id().substring(prefix.length() + 1) + " \"" + e.delivery().payload() + "\"");
+        got.add(
+            e.delivery().message().id().substring(prefix.length() + 1)
+                + " \""
+                + e.delivery().payload()
+                + "\"");
       }
       say("ledger received %s", String.join(", ", got));
       say("3 sends, 2 deliveries: the retry of payment-1 was dropped as a duplicate");
@@ -333,14 +352,21 @@ final class Demo {
     Inbox dead = new Inbox();
     messaging.subscribe(spec.deadLetterChannel(), String.class, d -> dead.add("dlq", d));
     say("queue %s: 3 delivery attempts, 10 ms apart; its handler always throws", channel);
-    say("IllegalStateException(\"invoice service down\"); a consumer watches %s", spec.deadLetterChannel());
+    say(
+        "IllegalStateException(\"invoice service down\"); a consumer watches %s",
+        spec.deadLetterChannel());
     send(channel, List.of("invoice 1001"));
     if (arrived(dead, 1)) {
       Message<String> m = dead.entries().get(0).delivery().message();
       say(
           "the handler saw attempts %s",
-          attempts.stream().sorted(Comparator.naturalOrder()).map(String::valueOf).collect(Collectors.joining(", ")));
-      say("%s received \"%s\" with the failure in its headers:", spec.deadLetterChannel(), m.payload());
+          attempts.stream()
+              .sorted(Comparator.naturalOrder())
+              .map(String::valueOf)
+              .collect(Collectors.joining(", ")));
+      say(
+          "%s received \"%s\" with the failure in its headers:",
+          spec.deadLetterChannel(), m.payload());
       new TreeMap<>(m.headers())
           .forEach(
               (k, v) -> {
@@ -349,7 +375,11 @@ final class Demo {
                 }
               });
       if (!Integer.toString(attempts.size()).equals(m.header(StandardHeaders.DLQ_ATTEMPTS))) {
-        fail("the handler ran " + attempts.size() + " times but the dead letter says " + m.header(StandardHeaders.DLQ_ATTEMPTS));
+        fail(
+            "the handler ran "
+                + attempts.size()
+                + " times but the dead letter says "
+                + m.header(StandardHeaders.DLQ_ATTEMPTS));
       }
     }
   }
@@ -395,7 +425,8 @@ final class Demo {
   }
 
   /** Sends one by one, each confirmed by its receipt, so the send order is the broker's order. */
-  private List<String> sendMessages(String channel, List<Message<String>> messages) throws Exception {
+  private List<String> sendMessages(String channel, List<Message<String>> messages)
+      throws Exception {
     Publisher<String> publisher = messaging.publisher(channel, String.class);
     List<String> payloads = new ArrayList<>();
     for (Message<String> m : messages) {
@@ -417,12 +448,19 @@ final class Demo {
     if (inbox.await(n, stepTimeout)) {
       return true;
     }
-    fail("expected " + n + " deliveries within " + stepTimeout.toSeconds() + " s, got " + inbox.size());
+    fail(
+        "expected "
+            + n
+            + " deliveries within "
+            + stepTimeout.toSeconds()
+            + " s, got "
+            + inbox.size());
     return false;
   }
 
   /** Received messages in the order their payloads were sent, whatever order they arrived in. */
-  private static List<Message<String>> inSendOrder(List<Message<String>> received, List<String> sent) {
+  private static List<Message<String>> inSendOrder(
+      List<Message<String>> received, List<String> sent) {
     List<Message<String>> sorted = new ArrayList<>(received);
     sorted.sort(Comparator.comparingInt(m -> sent.indexOf(m.payload())));
     return sorted;
@@ -435,7 +473,12 @@ final class Demo {
   /** {@code "payload" [routing key]}, comma-separated. */
   private static String described(List<Message<String>> messages) {
     return messages.stream()
-        .map(m -> "\"" + m.payload() + "\"" + (m.routingKey() == null ? "" : " [" + m.routingKey() + "]"))
+        .map(
+            m ->
+                "\""
+                    + m.payload()
+                    + "\""
+                    + (m.routingKey() == null ? "" : " [" + m.routingKey() + "]"))
         .collect(Collectors.joining(", "));
   }
 }

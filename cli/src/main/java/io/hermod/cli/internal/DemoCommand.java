@@ -13,8 +13,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code hermod demo}: the narrated walk through the six patterns, exactly-once dedup and
- * dead-lettering, on the in-memory binding unless told otherwise. Not thread-safe; one instance
- * per invocation.
+ * dead-lettering, on the in-memory binding unless told otherwise. Not thread-safe; one instance per
+ * invocation.
  */
 @Command(
     name = "demo",

@@ -7,8 +7,8 @@ import java.util.regex.Pattern;
 import picocli.CommandLine;
 
 /**
- * Reads a duration option: {@code 500ms}, {@code 10s}, {@code 2m}, {@code 1h}, or ISO-8601 such
- * as {@code PT10S}. Stateless and thread-safe.
+ * Reads a duration option: {@code 500ms}, {@code 10s}, {@code 2m}, {@code 1h}, or ISO-8601 such as
+ * {@code PT10S}. Stateless and thread-safe.
  */
 public final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
 

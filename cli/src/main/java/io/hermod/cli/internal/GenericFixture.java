@@ -21,13 +21,13 @@ import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 
 /**
- * A {@link BrokerFixture} for a broker somebody else runs: its configuration comes from the
- * {@code --config} file, it cannot start, stop or restart the broker (so the restart scenarios
- * skip, saying so), and optional {@code tck.*} keys of the same file describe the rest.
+ * A {@link BrokerFixture} for a broker somebody else runs: its configuration comes from the {@code
+ * --config} file, it cannot start, stop or restart the broker (so the restart scenarios skip,
+ * saying so), and optional {@code tck.*} keys of the same file describe the rest.
  *
  * <p>The {@code tck.*} keys: {@code address-key} (the key naming the broker address, which the
- * binding requires; known for the bundled bindings), {@code scale} (a factor on message counts), {@code
- * crash-redelivery-delay} (e.g. {@code 30s}), {@code tls.<hermod key>} and {@code
+ * binding requires; known for the bundled bindings), {@code scale} (a factor on message counts),
+ * {@code crash-redelivery-delay} (e.g. {@code 30s}), {@code tls.<hermod key>} and {@code
  * wrong-credentials.<hermod key>} (overrides making the TLS and wrong-password configurations).
  * Immutable and thread-safe.
  */
@@ -41,17 +41,22 @@ final class GenericFixture implements BrokerFixture {
           "sqs", "hermod.sqs.endpoint");
 
   /**
-   * The bindings whose address is required. SQS is not among them: without an endpoint it talks
-   * to AWS in the configured region, so A01 must not expect a missing endpoint to fail.
+   * The bindings whose address is required. SQS is not among them: without an endpoint it talks to
+   * AWS in the configured region, so A01 must not expect a missing endpoint to fail.
    */
   private static final Set<String> ADDRESS_REQUIRED = Set.of("artemis", "kafka");
 
-  private static final Set<String> PLAIN_KEYS = Set.of("address-key", "scale", "crash-redelivery-delay");
+  private static final Set<String> PLAIN_KEYS =
+      Set.of("address-key", "scale", "crash-redelivery-delay");
   private static final String TLS = "tls.";
   private static final String WRONG_CREDENTIALS = "wrong-credentials.";
 
-  /** A host:port inside an address such as tcp://host:port, host:port,host2:port or http://host:port. */
-  private static final Pattern HOST_PORT = Pattern.compile("(\\[[0-9a-fA-F:.]+\\]|[A-Za-z0-9._-]+):\\d+");
+  /**
+   * A host:port inside an address such as tcp://host:port, host:port,host2:port or
+   * http://host:port.
+   */
+  private static final Pattern HOST_PORT =
+      Pattern.compile("(\\[[0-9a-fA-F:.]+\\]|[A-Za-z0-9._-]+):\\d+");
 
   private final String binding;
   private final Map<String, String> config;
@@ -108,7 +113,9 @@ final class GenericFixture implements BrokerFixture {
                 "unknown key 'tck."
                     + k
                     + "'"
-                    + Suggestions.closest(k, known).map(s -> "; did you mean 'tck." + s + "'?").orElse("")
+                    + Suggestions.closest(k, known)
+                        .map(s -> "; did you mean 'tck." + s + "'?")
+                        .orElse("")
                     + " known: tck.address-key, tck.scale, tck.crash-redelivery-delay,"
                     + " tck.tls.<hermod key>, tck.wrong-credentials.<hermod key>");
           }
@@ -140,7 +147,8 @@ final class GenericFixture implements BrokerFixture {
     // tck.address-key declares a required address; a bundled binding's key is required only
     // where the binding cannot do without it.
     String declared = tck.get("address-key");
-    String addressKey = declared != null ? declared : binding == null ? null : ADDRESS_KEYS.get(binding);
+    String addressKey =
+        declared != null ? declared : binding == null ? null : ADDRESS_KEYS.get(binding);
     boolean required = declared != null || ADDRESS_REQUIRED.contains(binding);
     if (addressKey != null && !hermod.containsKey(addressKey)) {
       addressKey = null;

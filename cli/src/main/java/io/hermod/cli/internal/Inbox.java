@@ -8,8 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What the demo's consumers received, in arrival order, with a wait for "n have arrived" bounded
- * by a deadline. Thread-safe: handlers add from Hermod's worker threads while the demo waits.
+ * What the demo's consumers received, in arrival order, with a wait for "n have arrived" bounded by
+ * a deadline. Thread-safe: handlers add from Hermod's worker threads while the demo waits.
  */
 final class Inbox {
 

@@ -66,7 +66,9 @@ final class MessagePrinter {
       return null;
     }
     return new TreeMap<>(headers)
-        .entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(", "));
+        .entrySet().stream()
+            .map(e -> e.getKey() + "=" + e.getValue())
+            .collect(Collectors.joining(", "));
   }
 
   private static void line(PrintWriter out, String label, @Nullable String value) {

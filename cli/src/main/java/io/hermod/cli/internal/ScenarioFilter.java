@@ -7,8 +7,8 @@ import org.junit.platform.engine.TestDescriptor;
 import org.junit.platform.launcher.PostDiscoveryFilter;
 
 /**
- * Keeps only the scenarios named by {@code --scenario}: ids ({@code A02}) or whole groups
- * ({@code B}). Immutable and thread-safe.
+ * Keeps only the scenarios named by {@code --scenario}: ids ({@code A02}) or whole groups ({@code
+ * B}). Immutable and thread-safe.
  */
 final class ScenarioFilter implements PostDiscoveryFilter {
 

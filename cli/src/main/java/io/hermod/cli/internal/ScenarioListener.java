@@ -11,9 +11,9 @@ import org.junit.platform.launcher.TestIdentifier;
 import org.junit.platform.launcher.TestPlan;
 
 /**
- * Collects a {@link ScenarioResult} per scenario and prints a progress line as each one
- * finishes, so a long run shows where it is. Also reports a group whose setup failed (then its
- * scenarios never ran). Thread-safe: JUnit may call it from several threads.
+ * Collects a {@link ScenarioResult} per scenario and prints a progress line as each one finishes,
+ * so a long run shows where it is. Also reports a group whose setup failed (then its scenarios
+ * never ran). Thread-safe: JUnit may call it from several threads.
  */
 final class ScenarioListener implements TestExecutionListener {
 

@@ -1,9 +1,9 @@
 package io.hermod.cli.internal;
 
 import io.hermod.api.Message;
+import io.hermod.api.Messaging;
 import io.hermod.api.MessagingException;
 import io.hermod.api.MessagingTimeoutException;
-import io.hermod.api.Messaging;
 import io.hermod.api.Receipt;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
@@ -21,8 +21,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code hermod send}: publishes one text message to a channel and prints the broker's receipt.
- * Not thread-safe; one instance per invocation.
+ * {@code hermod send}: publishes one text message to a channel and prints the broker's receipt. Not
+ * thread-safe; one instance per invocation.
  */
 @Command(
     name = "send",
@@ -45,7 +45,10 @@ public final class SendCommand implements Callable<Integer> {
 
   @Mixin private ChannelOptions target = new ChannelOptions();
 
-  @Option(names = "--id", paramLabel = "ID", description = "The message id (the dedup id); a UUID if absent.")
+  @Option(
+      names = "--id",
+      paramLabel = "ID",
+      description = "The message id (the dedup id); a UUID if absent.")
   private @Nullable String id;
 
   @Option(names = "--key", paramLabel = "KEY", description = "The ordering key.")
@@ -57,10 +60,7 @@ public final class SendCommand implements Callable<Integer> {
       description = "The routing key topic subscriptions filter on, e.g. orders.eu.created.")
   private @Nullable String routingKey;
 
-  @Option(
-      names = "--header",
-      paramLabel = "NAME=VALUE",
-      description = "A header; repeat for more.")
+  @Option(names = "--header", paramLabel = "NAME=VALUE", description = "A header; repeat for more.")
   private Map<String, String> headers = new LinkedHashMap<>();
 
   @Option(
@@ -120,7 +120,10 @@ public final class SendCommand implements Callable<Integer> {
         throw m;
       }
       throw new MessagingException(
-          messaging.bindingName(), target.channel, "the send failed: " + e.getCause(), e.getCause());
+          messaging.bindingName(),
+          target.channel,
+          "the send failed: " + e.getCause(),
+          e.getCause());
     }
   }
 }

@@ -67,12 +67,14 @@ public final class TailCommand implements java.util.concurrent.Callable<Integer>
   @Option(
       names = "--filter",
       paramLabel = "PATTERN",
-      description = "Only messages whose routing key matches, e.g. error, orders.*.created or logs.#.")
+      description =
+          "Only messages whose routing key matches, e.g. error, orders.*.created or logs.#.")
   private @Nullable String filter;
 
   @Option(
       names = "--earliest",
-      description = "Start a new topic subscription from the earliest retained message (bindings with REPLAY).")
+      description =
+          "Start a new topic subscription from the earliest retained message (bindings with REPLAY).")
   private boolean earliest;
 
   @Option(

@@ -72,14 +72,16 @@ public final class TckCommand implements Callable<Integer> {
       names = "--report",
       paramLabel = "FILE",
       defaultValue = "tck-report.jsonl",
-      description = "Where to write the JSONL report, one line per scenario (default: ${DEFAULT-VALUE}).")
+      description =
+          "Where to write the JSONL report, one line per scenario (default: ${DEFAULT-VALUE}).")
   private Path report = Path.of("tck-report.jsonl");
 
   @Option(
       names = "--profile",
       paramLabel = "PROFILE",
       defaultValue = "full",
-      description = "full (the catalogue's counts) or short (a tenth of them, for slow brokers); default: ${DEFAULT-VALUE}.")
+      description =
+          "full (the catalogue's counts) or short (a tenth of them, for slow brokers); default: ${DEFAULT-VALUE}.")
   private String profile = "full";
 
   @Option(
@@ -111,9 +113,7 @@ public final class TckCommand implements Callable<Integer> {
     Path reportFile = report.toAbsolutePath();
     out.printf(
         "hermod tck: binding %s, config %s, profile %s%n",
-        fixture.bindingName(),
-        binding.source(),
-        profile);
+        fixture.bindingName(), binding.source(), profile);
     out.flush();
     preflight(config, out);
 
@@ -123,9 +123,11 @@ public final class TckCommand implements Callable<Integer> {
             .selectors(selectClass(CliCompatibilityKit.class))
             // Scenario ids sort like the catalogue: run groups and scenarios in that order.
             .configurationParameter(
-                "junit.jupiter.testclass.order.default", "org.junit.jupiter.api.ClassOrderer$DisplayName")
+                "junit.jupiter.testclass.order.default",
+                "org.junit.jupiter.api.ClassOrderer$DisplayName")
             .configurationParameter(
-                "junit.jupiter.testmethod.order.default", "org.junit.jupiter.api.MethodOrderer$DisplayName");
+                "junit.jupiter.testmethod.order.default",
+                "org.junit.jupiter.api.MethodOrderer$DisplayName");
     if (!scenarios.isEmpty()) {
       request.filters(new ScenarioFilter(scenarios));
     }
@@ -145,7 +147,9 @@ public final class TckCommand implements Callable<Integer> {
 
     List<ScenarioResult> results = new ArrayList<>(listener.results());
     if (results.isEmpty()) {
-      spec.commandLine().getErr().println("hermod tck: no scenario matched --scenario " + String.join(",", scenarios));
+      spec.commandLine()
+          .getErr()
+          .println("hermod tck: no scenario matched --scenario " + String.join(",", scenarios));
       return ExitCodes.USAGE;
     }
     results.sort(Comparator.comparing(ScenarioResult::scenario));
@@ -170,7 +174,9 @@ public final class TckCommand implements Callable<Integer> {
         throw new ConnectionException(
             config.get("hermod.binding"),
             null,
-            "the broker is not healthy: " + health.detail() + "; start it or fix the address in the config",
+            "the broker is not healthy: "
+                + health.detail()
+                + "; start it or fix the address in the config",
             null);
       }
       out.printf("broker reachable: %s%n", describe(health));

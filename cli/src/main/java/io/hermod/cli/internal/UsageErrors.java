@@ -12,8 +12,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * Reports a command line picocli could not parse: one line naming what was wrong and, for an
- * unknown option or command, the closest known one (as a misspelled binding name gets), then
- * where the help is. Exit code {@link ExitCodes#USAGE}. Stateless and thread-safe.
+ * unknown option or command, the closest known one (as a misspelled binding name gets), then where
+ * the help is. Exit code {@link ExitCodes#USAGE}. Stateless and thread-safe.
  */
 public final class UsageErrors implements CommandLine.IParameterExceptionHandler {
 
@@ -52,7 +52,10 @@ public final class UsageErrors implements CommandLine.IParameterExceptionHandler
       return unknownOption(spec, optionName(arg));
     }
     if (!spec.subcommands().isEmpty()) {
-      return "unknown command '" + arg + "'" + didYouMean(arg, spec.subcommands().keySet().stream());
+      return "unknown command '"
+          + arg
+          + "'"
+          + didYouMean(arg, spec.subcommands().keySet().stream());
     }
     return "unexpected argument '" + arg + "'";
   }

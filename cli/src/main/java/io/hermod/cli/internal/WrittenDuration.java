@@ -4,8 +4,8 @@ import java.time.Duration;
 import picocli.CommandLine;
 
 /**
- * A duration together with the text the user wrote for it, so that messages about it quote the
- * user ({@code 5s}) rather than {@link Duration#toString()} ({@code PT5S}). Immutable.
+ * A duration together with the text the user wrote for it, so that messages about it quote the user
+ * ({@code 5s}) rather than {@link Duration#toString()} ({@code PT5S}). Immutable.
  *
  * @param text the text as written, e.g. {@code 5s} or {@code PT1M}
  * @param value what it means

@@ -12,14 +12,16 @@ class GenericFixtureTest {
 
   @Test
   void knowsTheAddressKeyOfEveryBundledBinding() {
-    assertThat(fixture("artemis", "hermod.artemis.url", "tcp://b:61616").addressKey()).hasValue("hermod.artemis.url");
+    assertThat(fixture("artemis", "hermod.artemis.url", "tcp://b:61616").addressKey())
+        .hasValue("hermod.artemis.url");
     assertThat(fixture("kafka", "hermod.kafka.bootstrap-servers", "b:9092").addressKey())
         .hasValue("hermod.kafka.bootstrap-servers");
     // Without an endpoint the SQS binding talks to AWS: the endpoint is no required address...
     GenericFixture sqs = fixture("sqs", "hermod.sqs.endpoint", "http://b:9324");
     assertThat(sqs.addressKey()).isEmpty();
     // ...but it is the address to point at a dead port.
-    assertThat(sqs.unreachableConfig().orElseThrow().get("hermod.sqs.endpoint")).matches("http://127\\.0\\.0\\.1:\\d+");
+    assertThat(sqs.unreachableConfig().orElseThrow().get("hermod.sqs.endpoint"))
+        .matches("http://127\\.0\\.0\\.1:\\d+");
     assertThat(
             GenericFixture.of(
                     Map.of("hermod.binding", "sqs", "hermod.sqs.endpoint", "http://b:9324"),
@@ -27,17 +29,23 @@ class GenericFixtureTest {
                 .addressKey())
         .as("declared with tck.address-key")
         .hasValue("hermod.sqs.endpoint");
-    assertThat(GenericFixture.of(Map.of("hermod.binding", "inmemory"), Map.of()).addressKey()).isEmpty();
+    assertThat(GenericFixture.of(Map.of("hermod.binding", "inmemory"), Map.of()).addressKey())
+        .isEmpty();
   }
 
   @Test
   void theUnreachableConfigurationPointsEveryAddressAtALocalPortNobodyListensOn() {
     GenericFixture kafka =
-        fixture("kafka", "hermod.kafka.bootstrap-servers", "broker-1.example:9092,broker-2.example:9093");
+        fixture(
+            "kafka",
+            "hermod.kafka.bootstrap-servers",
+            "broker-1.example:9092,broker-2.example:9093");
 
     String address = kafka.unreachableConfig().orElseThrow().get("hermod.kafka.bootstrap-servers");
 
-    assertThat(address).matches("127\\.0\\.0\\.1:\\d+,127\\.0\\.0\\.1:\\d+").doesNotContain("example");
+    assertThat(address)
+        .matches("127\\.0\\.0\\.1:\\d+,127\\.0\\.0\\.1:\\d+")
+        .doesNotContain("example");
     String artemis =
         fixture("artemis", "hermod.artemis.url", "tcp://mq.example:61616?retryInterval=100")
             .unreachableConfig()
@@ -50,7 +58,13 @@ class GenericFixtureTest {
   void tckKeysShapeTheFixture() {
     GenericFixture f =
         GenericFixture.of(
-            Map.of("hermod.binding", "artemis", "hermod.artemis.url", "tcp://b:61616", "hermod.artemis.password", "right"),
+            Map.of(
+                "hermod.binding",
+                "artemis",
+                "hermod.artemis.url",
+                "tcp://b:61616",
+                "hermod.artemis.password",
+                "right"),
             Map.of(
                 "scale", "0.5",
                 "crash-redelivery-delay", "30s",
@@ -59,7 +73,8 @@ class GenericFixtureTest {
 
     assertThat(f.scale()).isEqualTo(0.5);
     assertThat(f.crashRedeliveryDelay()).isEqualTo(Duration.ofSeconds(30));
-    assertThat(f.wrongCredentialsConfig().orElseThrow()).containsEntry("hermod.artemis.password", "wrong");
+    assertThat(f.wrongCredentialsConfig().orElseThrow())
+        .containsEntry("hermod.artemis.password", "wrong");
     assertThat(f.tlsConfig().orElseThrow())
         .containsEntry("hermod.artemis.tls.enabled", "true")
         .containsEntry("hermod.artemis.password", "right");

@@ -24,8 +24,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.function.Function;
 
 /**
- * Turns the {@link MessageListener} methods of an object into subscriptions: checks every
- * method first and reports every misuse at once (naming the class, the method and the fix), then
+ * Turns the {@link MessageListener} methods of an object into subscriptions: checks every method
+ * first and reports every misuse at once (naming the class, the method and the fix), then
  * subscribes them all or none. Stateless.
  */
 final class AnnotatedListeners {
@@ -80,7 +80,9 @@ final class AnnotatedListeners {
     return new ListenerRegistration(type.getName(), subscriptions);
   }
 
-  /** Annotated methods of the class and its superclasses, overridden ones once, in a stable order. */
+  /**
+   * Annotated methods of the class and its superclasses, overridden ones once, in a stable order.
+   */
   private static List<Method> listenerMethods(Class<?> type) {
     List<Method> out = new ArrayList<>();
     Set<String> seen = new HashSet<>();
@@ -141,7 +143,9 @@ final class AnnotatedListeners {
       e.problems().forEach(p -> problems.add(where + "@MessageListener: " + p));
     }
     Class<?> returns = m.getReturnType();
-    if (returns != void.class && returns != Void.class && !CompletionStage.class.isAssignableFrom(returns)) {
+    if (returns != void.class
+        && returns != Void.class
+        && !CompletionStage.class.isAssignableFrom(returns)) {
       problems.add(
           where
               + "returns "
@@ -190,7 +194,9 @@ final class AnnotatedListeners {
             where
                 + AnnotatedMethods.describe(m, i)
                 + " cannot be a payload: "
-                + (raw.isPrimitive() ? "a primitive" : "a generic type (the codec sees only " + raw.getSimpleName() + ")")
+                + (raw.isPrimitive()
+                    ? "a primitive"
+                    : "a generic type (the codec sees only " + raw.getSimpleName() + ")")
                 + "; use a class or record such as String, byte[] or your own type, or annotate it"
                 + " @Header(\"name\"), @Key or @RoutingKey");
       } else {
@@ -209,7 +215,8 @@ final class AnnotatedListeners {
     }
     if (!m.trySetAccessible()) {
       problems.add(
-          where + "is not accessible to Hermod; make the method and its class public, or open the package to io.hermod.core");
+          where
+              + "is not accessible to Hermod; make the method and its class public, or open the package to io.hermod.core");
     }
     if (problems.size() > before || options == null) {
       return null;
@@ -256,7 +263,8 @@ final class AnnotatedListeners {
     }
   }
 
-  private static Exception unwrap(@org.jspecify.annotations.Nullable Throwable cause, Exception wrapper) {
+  private static Exception unwrap(
+      @org.jspecify.annotations.Nullable Throwable cause, Exception wrapper) {
     if (cause instanceof Error error) {
       throw error;
     }

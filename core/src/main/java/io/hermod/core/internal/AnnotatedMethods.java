@@ -13,9 +13,8 @@ import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What the annotation support needs from reflection: readable method and parameter names for
- * error messages, type arguments, and which message field an annotated parameter stands for.
- * Stateless.
+ * What the annotation support needs from reflection: readable method and parameter names for error
+ * messages, type arguments, and which message field an annotated parameter stands for. Stateless.
  */
 final class AnnotatedMethods {
 
@@ -141,7 +140,8 @@ final class AnnotatedMethods {
     }
     Header h = p.getAnnotation(Header.class);
     if (h != null && h.value().isBlank()) {
-      return describe(m, index) + " has an empty @Header name; name the header, e.g. @Header(\"tenant\")";
+      return describe(m, index)
+          + " has an empty @Header name; name the header, e.g. @Header(\"tenant\")";
     }
     return null;
   }
@@ -153,6 +153,8 @@ final class AnnotatedMethods {
    * @return the boxed type
    */
   static Class<?> boxed(Class<?> type) {
-    return type.isPrimitive() ? java.lang.invoke.MethodType.methodType(type).wrap().returnType() : type;
+    return type.isPrimitive()
+        ? java.lang.invoke.MethodType.methodType(type).wrap().returnType()
+        : type;
   }
 }

@@ -6,9 +6,9 @@ import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The delay before each redelivery of a channel, from its {@link Backoff} via a Resilience4j
- * {@link IntervalFunction}: exponential ({@code initial * multiplier^(attempt-1)}, capped at
- * {@code max}), fixed when the multiplier is 1, none when the initial delay is zero. Immutable.
+ * The delay before each redelivery of a channel, from its {@link Backoff} via a Resilience4j {@link
+ * IntervalFunction}: exponential ({@code initial * multiplier^(attempt-1)}, capped at {@code max}),
+ * fixed when the multiplier is 1, none when the initial delay is zero. Immutable.
  */
 public final class BackoffSchedule {
 

@@ -4,10 +4,10 @@ import io.hermod.api.BindingNotFoundException;
 import io.hermod.spi.BindingProvider;
 import io.hermod.spi.support.Suggestions;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Iterator;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.stream.Collectors;
@@ -17,8 +17,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Finds the binding to use among the providers on the class path, by the provider's own name,
- * failing with the fix when none, several or the wrong one is found. Never falls back to a
- * no-op. Immutable and thread-safe.
+ * failing with the fix when none, several or the wrong one is found. Never falls back to a no-op.
+ * Immutable and thread-safe.
  */
 public final class BindingDiscovery {
 

@@ -20,9 +20,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Starts a {@link Messaging}: validates core's settings, selects and creates the binding
- * (reporting core and binding problems together), starts it and declares the initial channels.
- * Stateless.
+ * Starts a {@link Messaging}: validates core's settings, selects and creates the binding (reporting
+ * core and binding problems together), starts it and declares the initial channels. Stateless.
  */
 public final class Bootstrap {
 
@@ -84,7 +83,8 @@ public final class Bootstrap {
     }
     String name = provider.name();
     Settings settings =
-        Settings.of("binding '" + name + "'", CoreConfig.PREFIX + name + ".", relative(properties, name));
+        Settings.of(
+            "binding '" + name + "'", CoreConfig.PREFIX + name + ".", relative(properties, name));
     BindingContext context =
         new BindingContext(
             name,

@@ -21,10 +21,10 @@ import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Channels declared in configuration: {@code hermod.channels.<name>.<property>}, with {@code
- * kind} ({@code queue} or {@code topic}) required and every other property defaulting as in
- * {@link ChannelSpec.Builder}. Channel names may contain dots: the property is recognised at the
- * end of the key. Every problem names the full key. Stateless.
+ * Channels declared in configuration: {@code hermod.channels.<name>.<property>}, with {@code kind}
+ * ({@code queue} or {@code topic}) required and every other property defaulting as in {@link
+ * ChannelSpec.Builder}. Channel names may contain dots: the property is recognised at the end of
+ * the key. Every problem names the full key. Stateless.
  */
 public final class ChannelConfig {
 
@@ -152,7 +152,9 @@ public final class ChannelConfig {
         enumValue(s, "guarantee", DeliveryGuarantee.class, DEFAULTS.guarantee());
     Durability durability = enumValue(s, "durability", Durability.class, DEFAULTS.durability());
     Duration ttl =
-        s.optional("ttl").isPresent() ? positive(s, "ttl", Duration.ofMinutes(1), MAX_LIFETIME) : null;
+        s.optional("ttl").isPresent()
+            ? positive(s, "ttl", Duration.ofMinutes(1), MAX_LIFETIME)
+            : null;
     int attempts =
         s.integer("max-delivery-attempts", DEFAULTS.maxDeliveryAttempts(), 1, Integer.MAX_VALUE);
     Backoff backoff = backoff(s);
@@ -244,7 +246,9 @@ public final class ChannelConfig {
     Duration d = s.duration(name, example, max);
     if (d.isZero()) {
       s.problem(
-          s.key(name) + " must be a positive duration, was 0; set it to e.g. " + Durations.format(example));
+          s.key(name)
+              + " must be a positive duration, was 0; set it to e.g. "
+              + Durations.format(example));
       return example;
     }
     return d;

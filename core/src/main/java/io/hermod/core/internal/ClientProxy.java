@@ -33,10 +33,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@link InvocationHandler} behind {@code Messaging.client(type)}: each abstract method of
- * the interface is checked when the proxy is made (every misuse reported at once, naming the
- * interface, the method and the fix) and becomes a send ({@link Publishes}) or a request ({@link
- * Request}, through a requester made on first use and kept). Thread-safe.
+ * The {@link InvocationHandler} behind {@code Messaging.client(type)}: each abstract method of the
+ * interface is checked when the proxy is made (every misuse reported at once, naming the interface,
+ * the method and the fix) and becomes a send ({@link Publishes}) or a request ({@link Request},
+ * through a requester made on first use and kept). Thread-safe.
  */
 final class ClientProxy implements InvocationHandler {
 
@@ -51,7 +51,11 @@ final class ClientProxy implements InvocationHandler {
 
   /** Where the parts of the message are among the arguments. */
   private record Layout(
-      int payload, boolean payloadIsMessage, List<Integer> fieldIndexes, List<Field> fields, List<String> headers) {
+      int payload,
+      boolean payloadIsMessage,
+      List<Integer> fieldIndexes,
+      List<Field> fields,
+      List<String> headers) {
 
     <T> Message<T> message(Class<T> type, @Nullable Object[] args, String method) {
       Object value = args[payload];
@@ -129,14 +133,17 @@ final class ClientProxy implements InvocationHandler {
       }
     }
     if (calls.isEmpty() && problems.isEmpty()) {
-      problems.add(type.getName() + " has no abstract method to implement; declare sending methods");
+      problems.add(
+          type.getName() + " has no abstract method to implement; declare sending methods");
     }
     if (!problems.isEmpty()) {
       throw new ConfigurationException(messaging.bindingName(), null, subject, problems);
     }
     Object proxy =
         Proxy.newProxyInstance(
-            type.getClassLoader(), new Class<?>[] {type}, new ClientProxy(messaging, type, Map.copyOf(calls)));
+            type.getClassLoader(),
+            new Class<?>[] {type},
+            new ClientProxy(messaging, type, Map.copyOf(calls)));
     return type.cast(proxy);
   }
 
@@ -184,7 +191,14 @@ final class ClientProxy implements InvocationHandler {
       if (problems.size() > before || layout == null || payloadType == null || replyType == null) {
         return null;
       }
-      return requestCall(messaging, channel, payloadType, replyType, timeout, layout, description,
+      return requestCall(
+          messaging,
+          channel,
+          payloadType,
+          replyType,
+          timeout,
+          layout,
+          description,
           CompletionStage.class.isAssignableFrom(m.getReturnType()));
     }
     Returns returns = returns(m, where, problems);
@@ -220,7 +234,8 @@ final class ClientProxy implements InvocationHandler {
       headers.add(h == null ? "" : h.value());
     }
     if (payloads.isEmpty()) {
-      problems.add(where + "has no payload parameter; add one (the message body), e.g. (Order order)");
+      problems.add(
+          where + "has no payload parameter; add one (the message body), e.g. (Order order)");
     } else if (payloads.size() > 1) {
       problems.add(
           where
@@ -233,17 +248,21 @@ final class ClientProxy implements InvocationHandler {
     if (problems.size() > before) {
       return null;
     }
-    return new Layout(payload, isMessage, List.copyOf(indexes), List.copyOf(fields), List.copyOf(headers));
+    return new Layout(
+        payload, isMessage, List.copyOf(indexes), List.copyOf(fields), List.copyOf(headers));
   }
 
-  private static @Nullable Class<?> payloadType(Method m, Layout layout, String where, List<String> problems) {
+  private static @Nullable Class<?> payloadType(
+      Method m, Layout layout, String where, List<String> problems) {
     int i = layout.payload();
     java.lang.reflect.Type generic = m.getGenericParameterTypes()[i];
     if (layout.payloadIsMessage()) {
       Class<?> argument = AnnotatedMethods.typeArgument(generic);
       if (argument == null) {
         problems.add(
-            where + AnnotatedMethods.describe(m, i) + " does not say its payload type; declare it as Message<YourType>");
+            where
+                + AnnotatedMethods.describe(m, i)
+                + " does not say its payload type; declare it as Message<YourType>");
       }
       return argument;
     }
@@ -268,7 +287,8 @@ final class ClientProxy implements InvocationHandler {
     if (r == Receipt.class) {
       return Returns.BLOCKING;
     }
-    if (r == CompletionStage.class && AnnotatedMethods.typeArgument(m.getGenericReturnType()) == Receipt.class) {
+    if (r == CompletionStage.class
+        && AnnotatedMethods.typeArgument(m.getGenericReturnType()) == Receipt.class) {
       return Returns.STAGE;
     }
     problems.add(
@@ -293,12 +313,18 @@ final class ClientProxy implements InvocationHandler {
     if (r == CompletionStage.class) {
       Class<?> argument = AnnotatedMethods.typeArgument(m.getGenericReturnType());
       if (argument == null) {
-        problems.add(where + "returns a CompletionStage without a reply class; declare e.g. CompletionStage<Price>");
+        problems.add(
+            where
+                + "returns a CompletionStage without a reply class; declare e.g. CompletionStage<Price>");
       }
       return argument;
     }
     if (m.getGenericReturnType() instanceof ParameterizedType) {
-      problems.add(where + "returns a generic type (the codec sees only " + r.getSimpleName() + "); use a class or record");
+      problems.add(
+          where
+              + "returns a generic type (the codec sees only "
+              + r.getSimpleName()
+              + "); use a class or record");
       return null;
     }
     return AnnotatedMethods.boxed(r);
@@ -342,12 +368,17 @@ final class ClientProxy implements InvocationHandler {
       CompletionStage<Receipt> sent = publisher.send(layout.message(type, args, description));
       return switch (returns) {
         case STAGE -> sent;
-        case BLOCKING -> await(messaging, publisher.channel(), sent, messaging.config().sendTimeout());
+        case BLOCKING ->
+            await(messaging, publisher.channel(), sent, messaging.config().sendTimeout());
         case NOTHING -> {
           sent.whenComplete(
               (receipt, error) -> {
                 if (error != null) {
-                  log.warn("{} could not send to {}: {}", description, publisher.channel(), error.toString());
+                  log.warn(
+                      "{} could not send to {}: {}",
+                      description,
+                      publisher.channel(),
+                      error.toString());
                 }
               });
           yield null;
@@ -370,15 +401,19 @@ final class ClientProxy implements InvocationHandler {
     return args -> {
       // Made on first use, then kept: each requester owns a reply queue and a subscription.
       Requester<Q, R> requester =
-          cache.computeIfAbsent(Boolean.TRUE, k -> messaging.requester(channel, requestType, replyType, timeout));
+          cache.computeIfAbsent(
+              Boolean.TRUE, k -> messaging.requester(channel, requestType, replyType, timeout));
       CompletionStage<R> reply =
-          requester.requestMessage(layout.message(requestType, args, description)).thenApply(Message::payload);
+          requester
+              .requestMessage(layout.message(requestType, args, description))
+              .thenApply(Message::payload);
       return async ? reply : await(messaging, channel, reply, wait);
     };
   }
 
   /** Waits a little longer than the operation's own timeout, which normally fires first. */
-  private static <V> V await(CoreMessaging messaging, String channel, CompletionStage<V> stage, Duration timeout)
+  private static <V> V await(
+      CoreMessaging messaging, String channel, CompletionStage<V> stage, Duration timeout)
       throws Exception {
     try {
       return stage.toCompletableFuture().get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
@@ -393,12 +428,14 @@ final class ClientProxy implements InvocationHandler {
           messaging.bindingName(), channel, "no answer within " + Durations.format(timeout), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new MessagingException(messaging.bindingName(), channel, "interrupted while waiting", e);
+      throw new MessagingException(
+          messaging.bindingName(), channel, "interrupted while waiting", e);
     }
   }
 
   @Override
-  public @Nullable Object invoke(Object proxy, Method method, @Nullable Object[] args) throws Throwable {
+  public @Nullable Object invoke(Object proxy, Method method, @Nullable Object[] args)
+      throws Throwable {
     if (method.getDeclaringClass() == Object.class) {
       return switch (method.getName()) {
         case "equals" -> args != null && proxy == args[0];

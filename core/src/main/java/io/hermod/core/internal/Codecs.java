@@ -55,7 +55,10 @@ public final class Codecs {
     }
     throw new ConfigurationException(
         "payload type " + type.getName(),
-        List.of("no codec supports " + type.getName() + "; register one with Hermod.builder().codec(...)"));
+        List.of(
+            "no codec supports "
+                + type.getName()
+                + "; register one with Hermod.builder().codec(...)"));
   }
 
   /** Defers loading Jackson until a JSON payload type is first asked for. */

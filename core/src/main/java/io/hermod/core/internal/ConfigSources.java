@@ -28,27 +28,26 @@ import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Reads the external configuration sources, later ones winning: {@code hermod.properties} or
- * {@code hermod.yaml} on the class path, then the file named by the {@code HERMOD_CONFIG}
- * environment variable (or the {@code hermod.config} system property, which wins over it), then
- * environment variables, then {@code hermod.*} system properties.
+ * Reads the external configuration sources, later ones winning: {@code hermod.properties} or {@code
+ * hermod.yaml} on the class path, then the file named by the {@code HERMOD_CONFIG} environment
+ * variable (or the {@code hermod.config} system property, which wins over it), then environment
+ * variables, then {@code hermod.*} system properties.
  *
  * <p>YAML files may be flat ({@code hermod.send-timeout: 5s}) or nested ({@code hermod:
  * {send-timeout: 5s}}); nested maps are flattened to dotted keys and lists to comma-separated
  * values.
  *
  * <p>Environment variables map to keys as follows: {@code HERMOD_BINDING} is {@code
- * hermod.binding}; {@code HERMOD_<BINDING>_<REST>}, where {@code <BINDING>} is the upper-cased
- * name of a discovered binding, is {@code hermod.<binding>.<rest>} with {@code _} turned into
- * {@code -} and lower-cased (so {@code HERMOD_KAFKA_BOOTSTRAP_SERVERS} is {@code
+ * hermod.binding}; {@code HERMOD_<BINDING>_<REST>}, where {@code <BINDING>} is the upper-cased name
+ * of a discovered binding, is {@code hermod.<binding>.<rest>} with {@code _} turned into {@code -}
+ * and lower-cased (so {@code HERMOD_KAFKA_BOOTSTRAP_SERVERS} is {@code
  * hermod.kafka.bootstrap-servers}); {@code HERMOD_CHANNELS_<NAME>_<PROPERTY>} is {@code
  * hermod.channels.<name>.<property>} (the name lower-cased with {@code _} as {@code -}); every
- * other {@code HERMOD_*} variable is the core key whose upper-cased form with {@code .} and
- * {@code -} as {@code _} it equals ({@code HERMOD_SEND_TIMEOUT} is {@code hermod.send-timeout},
- * {@code HERMOD_DEDUP_MAX_IDS} is {@code hermod.dedup.max-ids}), or else {@code hermod.<rest>}
- * with {@code _} as {@code -}, reported as unknown. {@code HERMOD_CONFIG} names a file and
- * {@code HERMOD_REQUIRE_BROKERS} is the build's (see {@link #IGNORED_ENVIRONMENT}): neither is a
- * key.
+ * other {@code HERMOD_*} variable is the core key whose upper-cased form with {@code .} and {@code
+ * -} as {@code _} it equals ({@code HERMOD_SEND_TIMEOUT} is {@code hermod.send-timeout}, {@code
+ * HERMOD_DEDUP_MAX_IDS} is {@code hermod.dedup.max-ids}), or else {@code hermod.<rest>} with {@code
+ * _} as {@code -}, reported as unknown. {@code HERMOD_CONFIG} names a file and {@code
+ * HERMOD_REQUIRE_BROKERS} is the build's (see {@link #IGNORED_ENVIRONMENT}): neither is a key.
  *
  * <p>System properties that build tools set for their own use ({@link #IGNORED_SYSTEM_PROPERTIES})
  * are skipped; {@code hermod.tck.*} keys are passed on and ignored by core. Stateless.
@@ -69,16 +68,16 @@ public final class ConfigSources {
 
   /**
    * {@code hermod.*} system properties that are not configuration: the build's output folder
-   * ({@code -Dhermod.target}, which Maven passes on to forked test JVMs), the CLI tests' jar
-   * path, and the configuration file name itself.
+   * ({@code -Dhermod.target}, which Maven passes on to forked test JVMs), the CLI tests' jar path,
+   * and the configuration file name itself.
    */
   public static final Set<String> IGNORED_SYSTEM_PROPERTIES =
       Set.of("hermod.target", "hermod.cli.jar", CONFIG_PROPERTY);
 
   /**
-   * {@code HERMOD_*} environment variables that are not configuration: the configuration file
-   * name ({@link #CONFIG_ENV}) and the build's switch that turns a test broker missing from the
-   * machine from a visible skip into a failure ({@code HERMOD_REQUIRE_BROKERS}, set by CI).
+   * {@code HERMOD_*} environment variables that are not configuration: the configuration file name
+   * ({@link #CONFIG_ENV}) and the build's switch that turns a test broker missing from the machine
+   * from a visible skip into a failure ({@code HERMOD_REQUIRE_BROKERS}, set by CI).
    */
   public static final Set<String> IGNORED_ENVIRONMENT =
       Set.of(CONFIG_ENV, "HERMOD_REQUIRE_BROKERS");
@@ -113,15 +112,17 @@ public final class ConfigSources {
    * @throws ConfigurationException if a file cannot be found, read or parsed
    */
   public static Map<String, String> read(
-      ClassLoader loader, Map<String, String> env, Properties system, Collection<String> bindingNames) {
+      ClassLoader loader,
+      Map<String, String> env,
+      Properties system,
+      Collection<String> bindingNames) {
     LayeredConfig config = new LayeredConfig();
     readInto(config, loader, env, system, bindingNames);
     return config.values();
   }
 
   /**
-   * Adds the external sources to {@code config}, lowest precedence first, each key with its
-   * origin.
+   * Adds the external sources to {@code config}, lowest precedence first, each key with its origin.
    *
    * @param config receives the keys
    * @param loader where to look for {@code hermod.properties} and {@code hermod.yaml}
@@ -211,9 +212,11 @@ public final class ConfigSources {
     String lower = name.toLowerCase(Locale.ROOT);
     boolean isYaml = lower.endsWith(".yaml") || lower.endsWith(".yml");
     try {
-      config.putAll(load(path.toUri().toURL(), isYaml, name), "file " + name + " (named by " + namedBy + ")");
+      config.putAll(
+          load(path.toUri().toURL(), isYaml, name), "file " + name + " (named by " + namedBy + ")");
     } catch (java.net.MalformedURLException e) {
-      throw new ConfigurationException(variable, List.of("cannot read " + name + ": " + e.getMessage()));
+      throw new ConfigurationException(
+          variable, List.of("cannot read " + name + ": " + e.getMessage()));
     }
   }
 
@@ -244,7 +247,12 @@ public final class ConfigSources {
     } catch (IOException e) {
       throw new ConfigurationException(
           subject,
-          List.of("cannot read " + url + ": " + e.getClass().getSimpleName() + "; fix or remove the file"));
+          List.of(
+              "cannot read "
+                  + url
+                  + ": "
+                  + e.getClass().getSimpleName()
+                  + "; fix or remove the file"));
     }
     if (!yaml) {
       return PropertiesFile.parse(text, url.toString(), subject);
@@ -291,8 +299,8 @@ public final class ConfigSources {
 
   /**
    * Nested maps become dotted keys, lists comma-separated values, null an empty value. A key
-   * reached twice (dotted and nested, {@code hermod.a: 1} and {@code hermod: {a: 2}}) is a
-   * problem, like a key repeated in one map.
+   * reached twice (dotted and nested, {@code hermod.a: 1} and {@code hermod: {a: 2}}) is a problem,
+   * like a key repeated in one map.
    */
   static Map<String, String> flatten(@Nullable JsonNode root, URL url, String subject) {
     Map<String, String> out = new TreeMap<>();
@@ -301,7 +309,8 @@ public final class ConfigSources {
     }
     if (!root.isObject()) {
       throw new ConfigurationException(
-          subject, List.of("the YAML document must be a map of keys, e.g. 'hermod.binding: kafka'"));
+          subject,
+          List.of("the YAML document must be a map of keys, e.g. 'hermod.binding: kafka'"));
     }
     Set<String> twice = new java.util.LinkedHashSet<>();
     flatten("", root, out, twice);
@@ -324,7 +333,8 @@ public final class ConfigSources {
       String prefix, JsonNode node, Map<String, String> out, Set<String> twice) {
     if (node.isObject()) {
       for (Map.Entry<String, JsonNode> e : node.properties()) {
-        flatten(prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey(), e.getValue(), out, twice);
+        flatten(
+            prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey(), e.getValue(), out, twice);
       }
       return;
     }

@@ -26,12 +26,12 @@ import org.slf4j.LoggerFactory;
  * filtering, decoding, deduplication, settling after success, and what happens when attempts run
  * out (dead-letter, drop or stop). Thread-safe.
  *
- * <p>Deduplication on exactly-once channels has two layers: this instance's {@link DedupStore}
- * (ids being processed now and ids it processed recently) and, where the binding has one, the
- * binding's {@link ProcessedIdStore}, which every instance of the subscription shares and which
- * outlives them. A message succeeds by being marked in the first, recorded in the second, and
- * only then acked, so that a redelivery after a lost ack, a crash or a rebalance finds the
- * record wherever it lands.
+ * <p>Deduplication on exactly-once channels has two layers: this instance's {@link DedupStore} (ids
+ * being processed now and ids it processed recently) and, where the binding has one, the binding's
+ * {@link ProcessedIdStore}, which every instance of the subscription shares and which outlives
+ * them. A message succeeds by being marked in the first, recorded in the second, and only then
+ * acked, so that a redelivery after a lost ack, a crash or a rebalance finds the record wherever it
+ * lands.
  *
  * @param <T> the payload type
  */
@@ -50,6 +50,7 @@ final class ConsumerPipeline<T> {
   private final @Nullable DedupStore dedup;
   private final Clock clock;
   private volatile @Nullable ProcessedIdStore store;
+
   /** Successes waiting for their record before they are acked; guarded by itself. */
   private final int[] recording = new int[1];
 
@@ -80,8 +81,8 @@ final class ConsumerPipeline<T> {
   }
 
   /**
-   * Opens the binding's shared processed-id store for an exactly-once endpoint; called once,
-   * before the endpoint starts.
+   * Opens the binding's shared processed-id store for an exactly-once endpoint; called once, before
+   * the endpoint starts.
    */
   void openStore(SubscriptionSpec subscription) {
     if (dedup != null) {
@@ -141,8 +142,8 @@ final class ConsumerPipeline<T> {
   }
 
   /**
-   * Checks expiry and the filter and decodes; settles the delivery itself when it is not for
-   * the handler.
+   * Checks expiry and the filter and decodes; settles the delivery itself when it is not for the
+   * handler.
    *
    * @param d the delivery
    * @return the decoded message, or {@code null} if it was settled here
@@ -186,8 +187,8 @@ final class ConsumerPipeline<T> {
 
   /**
    * Claims a message for processing on exactly-once channels; settles it here unless the caller
-   * should process it. May wait for the binding's processed-id store, so it runs on a worker (or
-   * a pull receiver's caller), never on a delivery thread.
+   * should process it. May wait for the binding's processed-id store, so it runs on a worker (or a
+   * pull receiver's caller), never on a delivery thread.
    *
    * @param d the delivery
    * @param id the message id

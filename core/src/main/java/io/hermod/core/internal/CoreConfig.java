@@ -16,11 +16,11 @@ import org.jspecify.annotations.Nullable;
  * connect-timeout} (10s), {@code request-timeout} (30s), {@code dedup.max-ids} (100000), {@code
  * circuit-breaker.failure-rate-threshold} (50), {@code circuit-breaker.wait-in-open} (5s), {@code
  * circuit-breaker.minimum-calls} (20), {@code chaos.lost-ack-rate} (0.0). Keys under {@code
- * hermod.<binding>.} of a discovered binding belong to that binding; keys under {@code
- * hermod.tck.} belong to the compatibility kit and are ignored; keys under {@code hermod.channels.}
- * declare channels ({@link ChannelConfig}). Every timeout is at most {@link
- * Settings#MAX_TIMEOUT}, which broker clients can take, and a key present with an empty value is a
- * problem rather than the default (both enforced by {@link Settings}). Immutable.
+ * hermod.<binding>.} of a discovered binding belong to that binding; keys under {@code hermod.tck.}
+ * belong to the compatibility kit and are ignored; keys under {@code hermod.channels.} declare
+ * channels ({@link ChannelConfig}). Every timeout is at most {@link Settings#MAX_TIMEOUT}, which
+ * broker clients can take, and a key present with an empty value is a problem rather than the
+ * default (both enforced by {@link Settings}). Immutable.
  *
  * @param bindingName the selected binding, or {@code null} to choose automatically
  * @param sendTimeout how long a send may take
@@ -47,7 +47,8 @@ public record CoreConfig(
   public static final String PREFIX = "hermod.";
 
   /** Binding names that have a published artifact, for "add the artifact" hints. */
-  public static final List<String> WELL_KNOWN_BINDINGS = List.of("inmemory", "artemis", "kafka", "sqs");
+  public static final List<String> WELL_KNOWN_BINDINGS =
+      List.of("inmemory", "artemis", "kafka", "sqs");
 
   /** Keys under this prefix belong to the compatibility kit (e.g. its report path). */
   private static final String TCK_PREFIX = "tck.";
@@ -123,7 +124,9 @@ public record CoreConfig(
     Duration d = s.duration(name, defaultValue);
     if (d.isZero()) {
       s.problem(
-          s.key(name) + " must be a positive duration, was 0; set it to e.g. " + Durations.format(defaultValue));
+          s.key(name)
+              + " must be a positive duration, was 0; set it to e.g. "
+              + Durations.format(defaultValue));
       return defaultValue;
     }
     return d;

@@ -46,8 +46,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@link Messaging} implementation: one started binding plus the channel declarations, the
- * send guard, and everything made from it. Thread-safe.
+ * The {@link Messaging} implementation: one started binding plus the channel declarations, the send
+ * guard, and everything made from it. Thread-safe.
  *
  * <p>Lifecycle: created started by {@link Bootstrap}; {@link #close()} closes requesters,
  * subscriptions and receivers, then the outbound endpoints, the binding and the scheduler.
@@ -66,18 +66,22 @@ public final class CoreMessaging implements Messaging {
   private volatile @Nullable Thread schedulerThread;
   private final SendGuard guard;
   private final Map<String, ChannelSpec> channels = new ConcurrentHashMap<>();
+
   /** Channels core declared by itself (dead-letter and reply queues) that a user may redeclare. */
   private final Set<String> implicit = ConcurrentHashMap.newKeySet();
 
   private final Map<String, Outbound> outbounds = new ConcurrentHashMap<>();
+
   /** What to close with this facade, in creation order. */
-  private final Map<AutoCloseable, Boolean> open = Collections.synchronizedMap(new LinkedHashMap<>());
+  private final Map<AutoCloseable, Boolean> open =
+      Collections.synchronizedMap(new LinkedHashMap<>());
 
   /**
-   * Reply queues of requesters elsewhere that responders here answered, most recently used
-   * last; bounded so a long-running responder does not remember every requester it ever saw.
+   * Reply queues of requesters elsewhere that responders here answered, most recently used last;
+   * bounded so a long-running responder does not remember every requester it ever saw.
    */
-  private final LinkedHashMap<String, ChannelSpec> foreignReplyQueues = new LinkedHashMap<>(16, 0.75f, true);
+  private final LinkedHashMap<String, ChannelSpec> foreignReplyQueues =
+      new LinkedHashMap<>(16, 0.75f, true);
 
   private static final int MAX_FOREIGN_REPLY_QUEUES = 256;
 
@@ -127,7 +131,8 @@ public final class CoreMessaging implements Messaging {
 
   void ensureOpen() {
     if (closed.get()) {
-      throw new MessagingException(bindingName, null, "messaging is closed; create a new one", null);
+      throw new MessagingException(
+          bindingName, null, "messaging is closed; create a new one", null);
     }
   }
 
@@ -229,7 +234,9 @@ public final class CoreMessaging implements Messaging {
     }
     return spec.toBuilder()
         .durability(
-            capabilities.supports(Capability.PERSISTENT) ? Durability.PERSISTENT : Durability.MEMORY)
+            capabilities.supports(Capability.PERSISTENT)
+                ? Durability.PERSISTENT
+                : Durability.MEMORY)
         .build();
   }
 
@@ -335,9 +342,9 @@ public final class CoreMessaging implements Messaging {
   }
 
   /**
-   * A topic subscription can start at the earliest retained message only where the broker
-   * replays; elsewhere it would silently start at the latest. (A queue delivers everything it
-   * retains whatever the start position, so only topics are checked.)
+   * A topic subscription can start at the earliest retained message only where the broker replays;
+   * elsewhere it would silently start at the latest. (A queue delivers everything it retains
+   * whatever the start position, so only topics are checked.)
    */
   private void checkStartPosition(ChannelSpec spec, SubscriptionOptions options) {
     if (spec.kind() == ChannelKind.TOPIC
@@ -390,16 +397,28 @@ public final class CoreMessaging implements Messaging {
 
   @Override
   public <T> Subscription subscribe(
-      String channel, Class<T> payloadType, SubscriptionOptions options, MessageHandler<T> handler) {
+      String channel,
+      Class<T> payloadType,
+      SubscriptionOptions options,
+      MessageHandler<T> handler) {
     return subscribe(require(channel), payloadType, options, handler);
   }
 
   private <T> PushSubscription<T> subscribe(
-      ChannelSpec spec, Class<T> payloadType, SubscriptionOptions options, MessageHandler<T> handler) {
+      ChannelSpec spec,
+      Class<T> payloadType,
+      SubscriptionOptions options,
+      MessageHandler<T> handler) {
     checkStartPosition(spec, options);
     ConsumerPipeline<T> pipeline =
         new ConsumerPipeline<>(
-            this, spec, options.name(), payloadType, codecs.forType(payloadType), options.filter(), clock);
+            this,
+            spec,
+            options.name(),
+            payloadType,
+            codecs.forType(payloadType),
+            options.filter(),
+            clock);
     PushSubscription<T> sub = new PushSubscription<>(this, pipeline, options, handler);
     open.put(sub, Boolean.TRUE);
     try {
@@ -412,12 +431,19 @@ public final class CoreMessaging implements Messaging {
   }
 
   @Override
-  public <T> Receiver<T> receiver(String channel, Class<T> payloadType, SubscriptionOptions options) {
+  public <T> Receiver<T> receiver(
+      String channel, Class<T> payloadType, SubscriptionOptions options) {
     ChannelSpec spec = require(channel);
     checkStartPosition(spec, options);
     ConsumerPipeline<T> pipeline =
         new ConsumerPipeline<>(
-            this, spec, options.name(), payloadType, codecs.forType(payloadType), options.filter(), clock);
+            this,
+            spec,
+            options.name(),
+            payloadType,
+            codecs.forType(payloadType),
+            options.filter(),
+            clock);
     PullReceiver<T> receiver = new PullReceiver<>(this, pipeline, options);
     open.put(receiver, Boolean.TRUE);
     try {
@@ -434,9 +460,14 @@ public final class CoreMessaging implements Messaging {
       String channel, Class<Q> requestType, Class<R> replyType, Duration timeout) {
     ChannelSpec spec = require(channel);
     Duration t =
-        timeout == null || timeout.isNegative() || timeout.isZero() ? config.requestTimeout() : timeout;
+        timeout == null || timeout.isNegative() || timeout.isZero()
+            ? config.requestTimeout()
+            : timeout;
     String suffix = ".reply." + UUID.randomUUID().toString().substring(0, 8);
-    String base = channel.length() + suffix.length() > 200 ? channel.substring(0, 200 - suffix.length()) : channel;
+    String base =
+        channel.length() + suffix.length() > 200
+            ? channel.substring(0, 200 - suffix.length())
+            : channel;
     ChannelSpec replySpec = declareImplicit(replyQueueSpec(base + suffix));
     CoreRequester<Q, R> requester =
         new CoreRequester<>(
@@ -450,7 +481,8 @@ public final class CoreMessaging implements Messaging {
     open.put(requester, Boolean.TRUE);
     try {
       requester.listen(
-          subscribe(replySpec, byte[].class, SubscriptionOptions.named("requester"), requester::onReply));
+          subscribe(
+              replySpec, byte[].class, SubscriptionOptions.named("requester"), requester::onReply));
     } catch (RuntimeException e) {
       requester.close();
       throw e;
@@ -480,9 +512,11 @@ public final class CoreMessaging implements Messaging {
           }
           R result = handler.handle(d);
           if (result == null) {
-            throw new IllegalStateException("request handler returned null for request " + request.id());
+            throw new IllegalStateException(
+                "request handler returned null for request " + request.id());
           }
-          String correlationId = request.correlationId() != null ? request.correlationId() : request.id();
+          String correlationId =
+              request.correlationId() != null ? request.correlationId() : request.id();
           ChannelSpec replySpec = replyChannel(replyTo);
           Message<R> reply = Message.builder(result).correlationId(correlationId).build();
           new CorePublisher<R>(this, replySpec, replyCodec)
@@ -520,7 +554,8 @@ public final class CoreMessaging implements Messaging {
     try {
       return binding.health();
     } catch (RuntimeException e) {
-      return Health.down("health check of binding '" + bindingName + "' failed: " + e.getClass().getSimpleName());
+      return Health.down(
+          "health check of binding '" + bindingName + "' failed: " + e.getClass().getSimpleName());
     }
   }
 
@@ -535,7 +570,8 @@ public final class CoreMessaging implements Messaging {
     }
     // Requesters first (they own subscriptions), then the rest, newest first.
     Collections.reverse(resources);
-    resources.sort((a, b) -> Boolean.compare(!(a instanceof CoreRequester), !(b instanceof CoreRequester)));
+    resources.sort(
+        (a, b) -> Boolean.compare(!(a instanceof CoreRequester), !(b instanceof CoreRequester)));
     for (AutoCloseable r : resources) {
       try {
         r.close();
@@ -545,7 +581,8 @@ public final class CoreMessaging implements Messaging {
     }
     // Flush: every send accepted before close completes (confirmed, failed or timed out) first.
     if (!guard.flush(Duration.ofSeconds(1))) {
-      log.warn("closing with sends still unconfirmed after {}", Durations.format(config.sendTimeout()));
+      log.warn(
+          "closing with sends still unconfirmed after {}", Durations.format(config.sendTimeout()));
     }
     for (Outbound o : outbounds.values()) {
       try {

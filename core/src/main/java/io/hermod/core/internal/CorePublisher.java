@@ -19,8 +19,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Sends to one channel: encodes, fills in content type and expiry, checks the payload size
- * against the binding's maximum, then sends through {@link CoreMessaging#sendRaw}. Thread-safe.
+ * Sends to one channel: encodes, fills in content type and expiry, checks the payload size against
+ * the binding's maximum, then sends through {@link CoreMessaging#sendRaw}. Thread-safe.
  *
  * @param <T> the payload type
  */
@@ -173,7 +173,9 @@ final class CorePublisher<T> implements Publisher<T> {
         bytes);
   }
 
-  /** Refuses headers whose names belong to the wire, where they would be lost or change the message. */
+  /**
+   * Refuses headers whose names belong to the wire, where they would be lost or change the message.
+   */
   private void checkHeaderNames(Message<T> message) {
     if (message.headers().isEmpty()) {
       return;

@@ -25,8 +25,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The requester side of RPC: sends each request with a fresh correlation id and its own reply
- * queue as reply-to, and completes the caller's future with the reply of that correlation id or a
+ * The requester side of RPC: sends each request with a fresh correlation id and its own reply queue
+ * as reply-to, and completes the caller's future with the reply of that correlation id or a
  * timeout. Replies nobody waits for (late ones) are dropped. Thread-safe.
  *
  * @param <Q> the request type
@@ -45,11 +45,13 @@ final class CoreRequester<Q, R> implements Requester<Q, R> {
   private final Duration timeout;
   private final Map<String, CompletableFuture<Message<R>>> pending = new ConcurrentHashMap<>();
   private final AtomicBoolean closed = new AtomicBoolean();
+
   /**
-   * Correlation ids are this prefix plus a counter: unique per requester, so a reply can only
-   * ever match its own request, and without {@code SecureRandom} on every call.
+   * Correlation ids are this prefix plus a counter: unique per requester, so a reply can only ever
+   * match its own request, and without {@code SecureRandom} on every call.
    */
   private final String correlationPrefix = UUID.randomUUID() + "-";
+
   private final AtomicLong correlationSequence = new AtomicLong();
   private volatile @Nullable PushSubscription<byte[]> replies;
 
@@ -94,7 +96,8 @@ final class CoreRequester<Q, R> implements Requester<Q, R> {
     }
     String correlationId =
         correlationPrefix + Long.toString(correlationSequence.incrementAndGet(), 36);
-    Message<Q> m = request.toBuilder().correlationId(correlationId).replyTo(replySpec.name()).build();
+    Message<Q> m =
+        request.toBuilder().correlationId(correlationId).replyTo(replySpec.name()).build();
     CompletableFuture<Message<R>> reply = new CompletableFuture<>();
     pending.put(correlationId, reply);
     try {
@@ -141,7 +144,8 @@ final class CoreRequester<Q, R> implements Requester<Q, R> {
   void onReply(Delivery<byte[]> d) {
     Message<byte[]> raw = d.message();
     String correlationId = raw.correlationId();
-    CompletableFuture<Message<R>> reply = correlationId == null ? null : pending.remove(correlationId);
+    CompletableFuture<Message<R>> reply =
+        correlationId == null ? null : pending.remove(correlationId);
     if (reply == null) {
       log.debug(
           "dropping reply {} on {}: no pending request with correlation id {} (late or foreign)",

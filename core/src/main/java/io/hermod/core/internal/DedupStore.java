@@ -19,6 +19,7 @@ public final class DedupStore {
   private final int maxIds;
   private final Duration window;
   private final Clock clock;
+
   /** Insertion order is processing order, so the eldest entries expire first. */
   private final LinkedHashMap<String, Instant> processed = new LinkedHashMap<>();
 
@@ -44,8 +45,8 @@ public final class DedupStore {
    * Claims an id for processing.
    *
    * @param id the message id
-   * @return {@code true} if the caller should process it; {@code false} if it was processed
-   *     within the window or is being processed now (a duplicate)
+   * @return {@code true} if the caller should process it; {@code false} if it was processed within
+   *     the window or is being processed now (a duplicate)
    */
   public synchronized boolean tryClaim(String id) {
     expire();

@@ -13,9 +13,9 @@ import org.jspecify.annotations.Nullable;
  * Runs tasks of the same key strictly one after another, in submission order, while tasks of
  * different keys (and tasks without a key) run in parallel on the underlying executor.
  *
- * <p>A task is asynchronous: it receives a {@code done} callback and the key stays blocked until
- * it is called (exactly once), so a task may finish later on another thread, for example after
- * a scheduled retry, without holding a worker. Thread-safe.
+ * <p>A task is asynchronous: it receives a {@code done} callback and the key stays blocked until it
+ * is called (exactly once), so a task may finish later on another thread, for example after a
+ * scheduled retry, without holding a worker. Thread-safe.
  */
 final class KeyedSerialExecutor {
 

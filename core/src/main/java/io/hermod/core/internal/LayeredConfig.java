@@ -8,9 +8,9 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Configuration merged from several sources, later puts winning, that remembers where each key
- * came from so a problem with an external key can say which file, variable or property set it.
- * Not thread-safe: filled and read while starting.
+ * Configuration merged from several sources, later puts winning, that remembers where each key came
+ * from so a problem with an external key can say which file, variable or property set it. Not
+ * thread-safe: filled and read while starting.
  */
 public final class LayeredConfig {
 

@@ -35,7 +35,12 @@ final class ListenerRegistration implements Registration {
       try {
         s.close();
       } catch (RuntimeException e) {
-        log.warn("closing subscription {} on {} of {} failed: {}", s.name(), s.channel(), owner, e.toString());
+        log.warn(
+            "closing subscription {} on {} of {} failed: {}",
+            s.name(),
+            s.channel(),
+            owner,
+            e.toString());
       }
     }
   }

@@ -11,8 +11,8 @@ import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Reads the text of a {@code .properties} file, saying at which line and column a malformed
- * {@code \\uXXXX} escape is: {@link Properties#load} reports one without any position. Stateless.
+ * Reads the text of a {@code .properties} file, saying at which line and column a malformed {@code
+ * \\uXXXX} escape is: {@link Properties#load} reports one without any position. Stateless.
  */
 final class PropertiesFile {
 

@@ -45,13 +45,16 @@ final class PullReceiver<T> implements Receiver<T> {
   private final ConsumerPipeline<T> pipeline;
   private final SubscriptionOptions options;
   private final boolean ordered;
+
   /** Deliveries the caller may take now. */
   private final LinkedBlockingQueue<Pulled> ready = new LinkedBlockingQueue<>();
+
   /**
    * On ordered channels, the keys with a delivery ready or out with the caller, each with the
    * deliveries of that key waiting behind it; guarded by itself.
    */
   private final Map<String, ArrayDeque<Pulled>> heldKeys = new HashMap<>();
+
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile boolean closing;
   private volatile @Nullable Inbound inbound;
@@ -223,8 +226,10 @@ final class PullReceiver<T> implements Receiver<T> {
   private final class Pulled implements PulledDelivery<T> {
     private final InboundDelivery delivery;
     private final Message<T> message;
+
     /** Attempts made in place on an ordered channel, on top of the broker's count. */
     private final int retries;
+
     private final AtomicBoolean settled = new AtomicBoolean();
 
     Pulled(InboundDelivery delivery, Message<T> message, int retries) {

@@ -19,11 +19,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A running push subscription: takes deliveries from the binding, runs them through the {@link
- * ConsumerPipeline}, and dispatches them to the handler on {@code concurrency} workers, per key
- * in order on ordered channels. Failed handlers are retried in place after the backoff on
- * ordered channels (keeping the key blocked without holding a worker) and nacked with the
- * backoff elsewhere. With one worker on an unordered channel, and a binding whose delivery
- * threads may block, the handler runs on the binding's thread instead (no hand-off). Thread-safe.
+ * ConsumerPipeline}, and dispatches them to the handler on {@code concurrency} workers, per key in
+ * order on ordered channels. Failed handlers are retried in place after the backoff on ordered
+ * channels (keeping the key blocked without holding a worker) and nacked with the backoff
+ * elsewhere. With one worker on an unordered channel, and a binding whose delivery threads may
+ * block, the handler runs on the binding's thread instead (no hand-off). Thread-safe.
  *
  * @param <T> the payload type
  */
@@ -39,8 +39,10 @@ final class PushSubscription<T> implements Subscription {
   private final SubscriptionOptions options;
   private final WorkerPool pool;
   private final KeyedSerialExecutor serial;
+
   /** Whether handlers run on the binding's delivery thread instead of this pool's workers. */
   private final boolean inline;
+
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile boolean closing;
   private volatile boolean paused;
@@ -135,7 +137,8 @@ final class PushSubscription<T> implements Subscription {
     int attempt = d.deliveryCount() + retries;
     try {
       handler.handle(
-          new ReceivedDelivery<>(m, attempt, pipeline.spec().name(), pipeline.visibleSubscription()));
+          new ReceivedDelivery<>(
+              m, attempt, pipeline.spec().name(), pipeline.visibleSubscription()));
     } catch (Throwable t) {
       pipeline.release(m.id());
       return !failed(d, m, retries, attempt, t, done);

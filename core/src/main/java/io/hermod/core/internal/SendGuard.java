@@ -27,17 +27,17 @@ import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Guards every send of one {@code Messaging}: bounds each receipt by the send timeout and runs
- * the sends through one Resilience4j circuit breaker, so that while the broker is down sends fail
- * fast instead of each waiting for its timeout; after {@code wait-in-open} the breaker lets a few
- * sends probe and closes again once they succeed. Thread-safe.
+ * Guards every send of one {@code Messaging}: bounds each receipt by the send timeout and runs the
+ * sends through one Resilience4j circuit breaker, so that while the broker is down sends fail fast
+ * instead of each waiting for its timeout; after {@code wait-in-open} the breaker lets a few sends
+ * probe and closes again once they succeed. Thread-safe.
  *
- * <p>This is on every publish, so it is kept cheap: a batch the binding has already settled when
- * it returns (the in-memory binding settles synchronously) is recorded and handed back on the
- * caller's thread with no timer and no bookkeeping. Unsettled batches wait in one FIFO queue that
- * a single periodic sweep checks: every batch has the same timeout, so deadlines are in queue
- * order and the sweep stops at the first batch not yet due. One scheduled timer per message
- * instead costs a lock on the scheduler's heap per send and again per confirmation.
+ * <p>This is on every publish, so it is kept cheap: a batch the binding has already settled when it
+ * returns (the in-memory binding settles synchronously) is recorded and handed back on the caller's
+ * thread with no timer and no bookkeeping. Unsettled batches wait in one FIFO queue that a single
+ * periodic sweep checks: every batch has the same timeout, so deadlines are in queue order and the
+ * sweep stops at the first batch not yet due. One scheduled timer per message instead costs a lock
+ * on the scheduler's heap per send and again per confirmation.
  */
 final class SendGuard {
 
@@ -50,6 +50,7 @@ final class SendGuard {
   private final Duration sendTimeout;
   private final Duration waitInOpen;
   private final CircuitBreaker breaker;
+
   /** Batches not settled when sent, oldest first; settled ones leave at the next sweep. */
   private final ConcurrentLinkedQueue<PendingBatch> pending = new ConcurrentLinkedQueue<>();
 
@@ -67,8 +68,7 @@ final class SendGuard {
             .permittedNumberOfCallsInHalfOpenState(Math.max(1, Math.min(10, config.minimumCalls())))
             .build();
     this.breaker = CircuitBreaker.of("hermod-" + binding + "-send", cbc);
-    long period =
-        Math.max(MIN_SWEEP_NANOS, Math.min(MAX_SWEEP_NANOS, sendTimeout.toNanos() / 10));
+    long period = Math.max(MIN_SWEEP_NANOS, Math.min(MAX_SWEEP_NANOS, sendTimeout.toNanos() / 10));
     scheduler.scheduleWithFixedDelay(this::sweep, period, period, TimeUnit.NANOSECONDS);
   }
 
@@ -128,8 +128,8 @@ final class SendGuard {
   }
 
   /**
-   * Records a batch the binding settled before returning and hands back its outcomes as they
-   * are: the common case of bindings that confirm synchronously, with nothing to time out.
+   * Records a batch the binding settled before returning and hands back its outcomes as they are:
+   * the common case of bindings that confirm synchronously, with nothing to time out.
    */
   private List<CompletableFuture<Receipt>> settledNow(
       String channel, long start, List<CompletableFuture<Receipt>> raw) {
@@ -180,8 +180,8 @@ final class SendGuard {
   }
 
   /**
-   * Waits until every send made so far is confirmed or failed; each is bounded by the send
-   * timeout, so this returns within about that long.
+   * Waits until every send made so far is confirmed or failed; each is bounded by the send timeout,
+   * so this returns within about that long.
    *
    * @param slack how long to wait beyond the send timeout
    * @return {@code true} if nothing is left in flight
@@ -259,9 +259,9 @@ final class SendGuard {
   }
 
   /**
-   * The outcomes of one batch. The caller sees them only after the breaker has recorded the
-   * batch: a caller that sends one message after another's receipt must never find the half-open
-   * breaker still counting the previous call as in flight and be rejected with "circuit open".
+   * The outcomes of one batch. The caller sees them only after the breaker has recorded the batch:
+   * a caller that sends one message after another's receipt must never find the half-open breaker
+   * still counting the previous call as in flight and be rejected with "circuit open".
    */
   private final class PendingBatch {
 
@@ -269,8 +269,10 @@ final class SendGuard {
     final long deadline;
     private final String channel;
     private final long start;
+
     /** A {@link Receipt} or a {@link MessagingException} per entry; the first one set wins. */
     private final AtomicReferenceArray<Object> outcomes;
+
     private final AtomicInteger unsettled;
 
     PendingBatch(String channel, long start, int size) {

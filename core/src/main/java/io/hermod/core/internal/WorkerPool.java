@@ -12,14 +12,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A fixed number of worker threads ({@code hermod-<channel>-<n>}) taking tasks in FIFO order, so
- * a subscription never runs more handlers than it has workers. It can be paused: while paused no
- * task starts (running ones finish) and queued tasks keep their order. Thread-safe.
+ * A fixed number of worker threads ({@code hermod-<channel>-<n>}) taking tasks in FIFO order, so a
+ * subscription never runs more handlers than it has workers. It can be paused: while paused no task
+ * starts (running ones finish) and queued tasks keep their order. Thread-safe.
  *
- * <p>With no workers ({@link #callerRuns()}) tasks run on the submitting thread: for bindings
- * whose delivery threads may run handlers ({@code Binding.dedicatedDeliveryThreads()}), where a
- * hand-off to a worker would only add a park and unpark per message. Pausing is then the
- * binding's job ({@code Inbound.pause()} stops its thread from delivering).
+ * <p>With no workers ({@link #callerRuns()}) tasks run on the submitting thread: for bindings whose
+ * delivery threads may run handlers ({@code Binding.dedicatedDeliveryThreads()}), where a hand-off
+ * to a worker would only add a park and unpark per message. Pausing is then the binding's job
+ * ({@code Inbound.pause()} stops its thread from delivering).
  *
  * <p>Lifecycle: started by the constructor; {@link #shutdown()} lets the workers drain what is
  * queued (tasks then see their subscription closing and settle quickly) and exit.

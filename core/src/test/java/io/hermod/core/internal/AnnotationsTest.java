@@ -18,8 +18,6 @@ import io.hermod.api.Request;
 import io.hermod.api.RoutingKey;
 import io.hermod.api.SubscriptionOptions;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -32,8 +30,7 @@ import org.junit.jupiter.api.Test;
 class AnnotationsTest {
 
   private final ManualBinding binding = new ManualBinding();
-  private final CoreMessaging messaging =
-      binding.messaging(0.0);
+  private final CoreMessaging messaging = binding.messaging(0.0);
 
   AnnotationsTest() {
     messaging
@@ -59,7 +56,15 @@ class AnnotationsTest {
 
     @MessageListener(channel = "orders", concurrency = 2)
     public void onOrder(Order order, @Header("tenant") String tenant, @Key String customer) {
-      seen.add("order " + order.id() + " x" + order.quantity() + " tenant=" + tenant + " key=" + customer);
+      seen.add(
+          "order "
+              + order.id()
+              + " x"
+              + order.quantity()
+              + " tenant="
+              + tenant
+              + " key="
+              + customer);
     }
 
     @MessageListener(channel = "events", subscription = "audit", filter = "orders.*")
@@ -69,13 +74,15 @@ class AnnotationsTest {
 
     @MessageListener(channel = "jobs")
     void onJob(Delivery<byte[]> job, @RoutingKey String routingKey) {
-      seen.add("job " + new String(job.payload(), StandardCharsets.UTF_8) + " attempt " + job.attempt());
+      seen.add(
+          "job " + new String(job.payload(), StandardCharsets.UTF_8) + " attempt " + job.attempt());
     }
   }
 
   @Publishes(channel = "orders")
   interface ShopEvents {
-    CompletionStage<Receipt> placed(Order order, @Key String customer, @Header("tenant") String tenant);
+    CompletionStage<Receipt> placed(
+        Order order, @Key String customer, @Header("tenant") String tenant);
 
     @Publishes(channel = "events")
     Receipt event(String event, @RoutingKey String routingKey);
@@ -97,7 +104,11 @@ class AnnotationsTest {
         .containsExactlyInAnyOrder("orders/default", "events/audit", "jobs/default");
     ShopEvents events = messaging.client(ShopEvents.class);
 
-    Receipt r = events.placed(new Order("o-1", 2), "c-7", "acme").toCompletableFuture().get(10, TimeUnit.SECONDS);
+    Receipt r =
+        events
+            .placed(new Order("o-1", 2), "c-7", "acme")
+            .toCompletableFuture()
+            .get(10, TimeUnit.SECONDS);
     assertThat(r.channel()).isEqualTo("orders");
     events.event("shipped", "orders.shipped");
     events.event("ignored", "billing.paid");
@@ -112,7 +123,8 @@ class AnnotationsTest {
             "event placed by c-8 @orders.placed",
             "job resize attempt 1");
     assertThat(binding.sent("orders").get(0).key()).isEqualTo("c-7");
-    assertThat(events.toString()).isEqualTo("Hermod client " + ShopEvents.class.getName() + " on binding manual");
+    assertThat(events.toString())
+        .isEqualTo("Hermod client " + ShopEvents.class.getName() + " on binding manual");
 
     registration.close();
     registration.close();
@@ -155,8 +167,10 @@ class AnnotationsTest {
     Pricing pricing = messaging.client(Pricing.class);
     assertThat(pricing.quote("tea")).isEqualTo("price of tea");
     assertThat(pricing.quote("milk")).isEqualTo("price of milk");
-    assertThat(pricing.quantity("tea", "kg").toCompletableFuture().get(10, TimeUnit.SECONDS)).isEqualTo(7);
-    assertThat(binding.handlers.keySet().stream().filter(c -> c.startsWith("prices.reply."))).hasSize(2);
+    assertThat(pricing.quantity("tea", "kg").toCompletableFuture().get(10, TimeUnit.SECONDS))
+        .isEqualTo(7);
+    assertThat(binding.handlers.keySet().stream().filter(c -> c.startsWith("prices.reply.")))
+        .hasSize(2);
   }
 
   public static class Misused {
@@ -260,9 +274,13 @@ class AnnotationsTest {
                 + " is not an interface; messaging.client(...) implements interfaces only: declare"
                 + " the sending methods in an interface annotated @Publishes(channel = \"...\")");
     ConfigurationException e =
-        catchThrowableOfType(ConfigurationException.class, () -> messaging.client(MisusedClient.class));
-    assertThat(e).hasMessageStartingWith(
-        "[binding=manual] invalid configuration of client " + MisusedClient.class.getName() + ": 8 problems");
+        catchThrowableOfType(
+            ConfigurationException.class, () -> messaging.client(MisusedClient.class));
+    assertThat(e)
+        .hasMessageStartingWith(
+            "[binding=manual] invalid configuration of client "
+                + MisusedClient.class.getName()
+                + ": 8 problems");
     assertThat(e.problems())
         .containsExactlyInAnyOrder(
             "MisusedClient.unannotated(String): says neither where to send nor what to ask;"

@@ -34,7 +34,8 @@ class BackoffScheduleTest {
 
   @Test
   void fixedWhenTheMultiplierIsOne() {
-    assertThat(millis(Backoff.fixed(Duration.ofMillis(250)), 4)).containsExactly(250, 250, 250, 250);
+    assertThat(millis(Backoff.fixed(Duration.ofMillis(250)), 4))
+        .containsExactly(250, 250, 250, 250);
   }
 
   @Test

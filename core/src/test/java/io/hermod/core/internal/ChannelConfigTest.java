@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
 
 class ChannelConfigTest {
 
-  private static final BindingDiscovery MANUAL = new BindingDiscovery(List.of(new TestBindings.Kafka()));
+  private static final BindingDiscovery MANUAL =
+      new BindingDiscovery(List.of(new TestBindings.Kafka()));
 
   private static List<ChannelSpec> read(Map<String, String> properties, List<String> problems) {
     return ChannelConfig.read(properties, problems);
@@ -71,7 +72,8 @@ class ChannelConfigTest {
   @Test
   void theKindIsRequired() {
     assertThat(problems(Map.of("hermod.channels.orders.ttl", "1m")))
-        .containsExactly("hermod.channels.orders.kind is required but not set: set it to queue or topic");
+        .containsExactly(
+            "hermod.channels.orders.kind is required but not set: set it to queue or topic");
   }
 
   @Test
@@ -122,7 +124,8 @@ class ChannelConfigTest {
             + " milliseconds), was '";
     assertThat(problems(c))
         .containsExactly(
-            p + "ttl must be at most 8760h (365 days), was '9223372036854775807s'; set it to e.g. 1m",
+            p
+                + "ttl must be at most 8760h (365 days), was '9223372036854775807s'; set it to e.g. 1m",
             p + "backoff.initial" + timeout + "99999999999999999h'; set it to e.g. 100ms",
             p + "backoff.max" + timeout + "P30D'; set it to e.g. 10s",
             p + "dedup-window must be at most 8760h (365 days), was 'P366D'; set it to e.g. 5m");

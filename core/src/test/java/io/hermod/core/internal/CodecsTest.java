@@ -30,7 +30,8 @@ class CodecsTest {
     PayloadCodec strings = codecs.forType(String.class);
     assertThat(strings.contentType()).isEqualTo("text/plain; charset=utf-8");
     assertThat(strings.encode("grüß")).isEqualTo("grüß".getBytes(StandardCharsets.UTF_8));
-    assertThat(strings.decode("grüß".getBytes(StandardCharsets.UTF_8), String.class)).isEqualTo("grüß");
+    assertThat(strings.decode("grüß".getBytes(StandardCharsets.UTF_8), String.class))
+        .isEqualTo("grüß");
     assertThatThrownBy(() -> strings.decode(new byte[] {(byte) 0xC3}, String.class))
         .isInstanceOf(java.nio.charset.CharacterCodingException.class);
   }
@@ -79,12 +80,17 @@ class CodecsTest {
   @Test
   void bytesAndStringsWorkWithoutJacksonOnTheClassPath() throws Exception {
     URL[] urls = {
-      location(Codecs.class), location(Message.class), location(PayloadCodec.class), location(LoggerFactory.class)
+      location(Codecs.class),
+      location(Message.class),
+      location(PayloadCodec.class),
+      location(LoggerFactory.class)
     };
     try (URLClassLoader isolated = new URLClassLoader(urls, ClassLoader.getPlatformClassLoader())) {
-      assertThat(isolated.getResource("com/fasterxml/jackson/databind/ObjectMapper.class")).isNull();
+      assertThat(isolated.getResource("com/fasterxml/jackson/databind/ObjectMapper.class"))
+          .isNull();
       Class<?> codecsClass = isolated.loadClass(Codecs.class.getName());
-      Object chain = codecsClass.getMethod("create", List.class, boolean.class).invoke(null, List.of(), true);
+      Object chain =
+          codecsClass.getMethod("create", List.class, boolean.class).invoke(null, List.of(), true);
       Method forType = codecsClass.getMethod("forType", Class.class);
       Object strings = forType.invoke(chain, String.class);
       Object bytes = forType.invoke(chain, byte[].class);

@@ -21,8 +21,10 @@ class ConfigSourcesTest {
   @Test
   void environmentVariablesMapToKeys() {
     assertThat(ConfigSources.keyOf("HERMOD_BINDING", BINDINGS)).isEqualTo("hermod.binding");
-    assertThat(ConfigSources.keyOf("HERMOD_SEND_TIMEOUT", BINDINGS)).isEqualTo("hermod.send-timeout");
-    assertThat(ConfigSources.keyOf("HERMOD_DEDUP_MAX_IDS", BINDINGS)).isEqualTo("hermod.dedup.max-ids");
+    assertThat(ConfigSources.keyOf("HERMOD_SEND_TIMEOUT", BINDINGS))
+        .isEqualTo("hermod.send-timeout");
+    assertThat(ConfigSources.keyOf("HERMOD_DEDUP_MAX_IDS", BINDINGS))
+        .isEqualTo("hermod.dedup.max-ids");
     assertThat(ConfigSources.keyOf("HERMOD_CIRCUIT_BREAKER_WAIT_IN_OPEN", BINDINGS))
         .isEqualTo("hermod.circuit-breaker.wait-in-open");
     assertThat(ConfigSources.keyOf("HERMOD_KAFKA_BOOTSTRAP_SERVERS", BINDINGS))
@@ -36,13 +38,15 @@ class ConfigSourcesTest {
   }
 
   @Test
-  void theClassPathFileIsReadFirst(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+  void theClassPathFileIsReadFirst(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
     java.nio.file.Files.writeString(
         dir.resolve("hermod.properties"), "hermod.send-timeout=1s\nhermod.request-timeout=9s\n");
     try (java.net.URLClassLoader loader =
         new java.net.URLClassLoader(new java.net.URL[] {dir.toUri().toURL()}, null)) {
       Map<String, String> merged =
-          ConfigSources.read(loader, Map.of("HERMOD_SEND_TIMEOUT", "2s"), new Properties(), BINDINGS);
+          ConfigSources.read(
+              loader, Map.of("HERMOD_SEND_TIMEOUT", "2s"), new Properties(), BINDINGS);
       assertThat(merged)
           .containsEntry("hermod.send-timeout", "2s")
           .containsEntry("hermod.request-timeout", "9s");
@@ -84,9 +88,10 @@ class ConfigSourcesTest {
         cp.resolve("hermod.properties"),
         "hermod.send-timeout=1s\nhermod.connect-timeout=1s\nhermod.request-timeout=1s\n"
             + "hermod.dedup.max-ids=1\nhermod.binding=kafka\n");
-    Path file = Files.writeString(
-        dir.resolve("app.properties"),
-        "hermod.connect-timeout=2s\nhermod.request-timeout=2s\nhermod.dedup.max-ids=2\n");
+    Path file =
+        Files.writeString(
+            dir.resolve("app.properties"),
+            "hermod.connect-timeout=2s\nhermod.request-timeout=2s\nhermod.dedup.max-ids=2\n");
     Properties system = new Properties();
     system.setProperty("hermod.dedup.max-ids", "4");
     try (URLClassLoader loader = classPath(cp)) {
@@ -106,12 +111,14 @@ class ConfigSourcesTest {
                   "hermod.connect-timeout", "2s",
                   "hermod.request-timeout", "3s",
                   "hermod.dedup.max-ids", "4"));
-      assertThat(config.origin("hermod.send-timeout")).isEqualTo("hermod.properties on the class path");
+      assertThat(config.origin("hermod.send-timeout"))
+          .isEqualTo("hermod.properties on the class path");
       assertThat(config.origin("hermod.connect-timeout"))
           .isEqualTo("file " + file + " (named by environment variable HERMOD_CONFIG)");
       assertThat(config.origin("hermod.request-timeout"))
           .isEqualTo("environment variable HERMOD_REQUEST_TIMEOUT");
-      assertThat(config.origin("hermod.dedup.max-ids")).isEqualTo("system property hermod.dedup.max-ids");
+      assertThat(config.origin("hermod.dedup.max-ids"))
+          .isEqualTo("system property hermod.dedup.max-ids");
     }
   }
 
@@ -201,7 +208,8 @@ class ConfigSourcesTest {
     assertThatThrownBy(() -> layered(getClass().getClassLoader(), Map.of(), system))
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("as YAML at line ")
-        .hasMessageEndingWith("; fix the syntax (keys such as 'hermod.send-timeout: 5s' or nested maps)")
+        .hasMessageEndingWith(
+            "; fix the syntax (keys such as 'hermod.send-timeout: 5s' or nested maps)")
         .message()
         .doesNotContain("hunter2");
   }
@@ -255,7 +263,8 @@ class ConfigSourcesTest {
   @Test
   void anEmptyValueFromAnySourceIsAnErrorSayingWhereItWasSet(@TempDir Path dir) throws Exception {
     Path cp = Files.createDirectory(dir.resolve("cp"));
-    Files.writeString(cp.resolve("hermod.properties"), "hermod.binding=kafka\nhermod.send-timeout=\n");
+    Files.writeString(
+        cp.resolve("hermod.properties"), "hermod.binding=kafka\nhermod.send-timeout=\n");
     Path yaml =
         Files.writeString(
             dir.resolve("app.yaml"),
@@ -309,7 +318,9 @@ class ConfigSourcesTest {
                   + " gives hermod.kafka.host twice, the second time at line 6, column 5; keep"
                   + " one of them");
     }
-    Path flat = Files.writeString(dir.resolve("flat.yaml"), "hermod.send-timeout: 1s\nhermod.send-timeout: 2s\n");
+    Path flat =
+        Files.writeString(
+            dir.resolve("flat.yaml"), "hermod.send-timeout: 1s\nhermod.send-timeout: 2s\n");
     Properties system = new Properties();
     system.setProperty("hermod.config", flat.toString());
     assertThatThrownBy(() -> layered(getClass().getClassLoader(), Map.of(), system))

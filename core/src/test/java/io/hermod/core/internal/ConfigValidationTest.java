@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
 
 class ConfigValidationTest {
 
-  private static final BindingDiscovery KAFKA_ONLY = new BindingDiscovery(List.of(new TestBindings.Kafka()));
+  private static final BindingDiscovery KAFKA_ONLY =
+      new BindingDiscovery(List.of(new TestBindings.Kafka()));
 
   private static Map<String, String> valid() {
     Map<String, String> m = new LinkedHashMap<>();
@@ -36,7 +37,8 @@ class ConfigValidationTest {
 
   private static ConfigurationException failure(Map<String, String> config) {
     return catchThrowableOfType(
-        ConfigurationException.class, () -> Bootstrap.start(config, KAFKA_ONLY, List.of(), List.of()));
+        ConfigurationException.class,
+        () -> Bootstrap.start(config, KAFKA_ONLY, List.of(), List.of()));
   }
 
   @Test
@@ -207,7 +209,8 @@ class ConfigValidationTest {
         .isInstanceOf(BindingNotFoundException.class)
         .hasMessageStartingWith(
             "invalid configuration of hermod.binding: no Hermod binding found on the class path");
-    assertThatThrownBy(io.hermod.core.Hermod::fromConfig).isInstanceOf(BindingNotFoundException.class);
+    assertThatThrownBy(io.hermod.core.Hermod::fromConfig)
+        .isInstanceOf(BindingNotFoundException.class);
   }
 
   @Test

@@ -16,7 +16,6 @@ import io.hermod.api.StandardHeaders;
 import io.hermod.api.Subscription;
 import io.hermod.api.SubscriptionOptions;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -69,7 +68,10 @@ class ConsumptionTest {
     MessageHandler<String> record = d -> ranOn.put(d.channel(), Thread.currentThread().getName());
     messaging.subscribe("plain", String.class, record);
     messaging.subscribe(
-        "wide", String.class, SubscriptionOptions.builder().concurrency(2).prefetch(2).build(), record);
+        "wide",
+        String.class,
+        SubscriptionOptions.builder().concurrency(2).prefetch(2).build(),
+        record);
     messaging.subscribe("fifo", String.class, record);
 
     ManualBinding.Manual plain = binding.deliver("plain", text("x"), 1);
@@ -88,7 +90,8 @@ class ConsumptionTest {
   void withoutDedicatedDeliveryThreadsHandlersRunOnTheSubscriptionsWorkers() {
     messaging.declare(ChannelSpec.queue("plain").build());
     Map<String, String> ranOn = new ConcurrentHashMap<>();
-    messaging.subscribe("plain", String.class, d -> ranOn.put(d.channel(), Thread.currentThread().getName()));
+    messaging.subscribe(
+        "plain", String.class, d -> ranOn.put(d.channel(), Thread.currentThread().getName()));
     ManualBinding.Manual plain = binding.deliver("plain", text("x"), 1);
     await("settled", plain::settled);
     assertThat(ranOn.get("plain")).startsWith("hermod-plain-");
@@ -97,9 +100,12 @@ class ConsumptionTest {
   @Test
   void aFailureOnAnUnorderedChannelIsNackedWithTheBackoff() {
     messaging.declare(ChannelSpec.queue("q").build());
-    messaging.subscribe("q", String.class, d -> {
-      throw new IllegalStateException("no");
-    });
+    messaging.subscribe(
+        "q",
+        String.class,
+        d -> {
+          throw new IllegalStateException("no");
+        });
     ManualBinding.Manual d = binding.deliver("q", text("x"), 2);
     await("settled", d::settled);
     assertThat(d.settlement.get()).isEqualTo("nack 200ms");
@@ -108,10 +114,15 @@ class ConsumptionTest {
   @Test
   void exhaustedMessagesAreDeadLetteredWithTheFailureThenAcked() {
     messaging.declare(ChannelSpec.topic("t").maxDeliveryAttempts(3).build());
-    messaging.subscribe("t", String.class, SubscriptionOptions.named("s1"), d -> {
-      throw new IllegalStateException("always");
-    });
-    Message<byte[]> m = Message.builder("x".getBytes(StandardCharsets.UTF_8)).header("h", "v").build();
+    messaging.subscribe(
+        "t",
+        String.class,
+        SubscriptionOptions.named("s1"),
+        d -> {
+          throw new IllegalStateException("always");
+        });
+    Message<byte[]> m =
+        Message.builder("x".getBytes(StandardCharsets.UTF_8)).header("h", "v").build();
     ManualBinding.Manual d = binding.deliver("t", m, 3);
     await("settled", d::settled);
     assertThat(d.settlement.get()).isEqualTo("ack");
@@ -149,10 +160,18 @@ class ConsumptionTest {
   @Test
   void withoutADeadLetterChannelStopPausesAndLeavesTheMessageOnTheBroker() {
     messaging.declare(
-        ChannelSpec.queue("q").deadLetter(false).maxDeliveryAttempts(1).onRetriesExhausted(RetryExhaustion.STOP).build());
-    Subscription s = messaging.subscribe("q", String.class, d -> {
-      throw new IllegalStateException("no");
-    });
+        ChannelSpec.queue("q")
+            .deadLetter(false)
+            .maxDeliveryAttempts(1)
+            .onRetriesExhausted(RetryExhaustion.STOP)
+            .build());
+    Subscription s =
+        messaging.subscribe(
+            "q",
+            String.class,
+            d -> {
+              throw new IllegalStateException("no");
+            });
     ManualBinding.Manual d = binding.deliver("q", text("x"), 1);
     await("settled", d::settled);
     assertThat(d.settlement.get()).isEqualTo("nack 0ms");
@@ -165,9 +184,12 @@ class ConsumptionTest {
   @Test
   void withoutADeadLetterChannelDropAcks() {
     messaging.declare(ChannelSpec.queue("q").deadLetter(false).maxDeliveryAttempts(2).build());
-    messaging.subscribe("q", String.class, d -> {
-      throw new IllegalStateException("no");
-    });
+    messaging.subscribe(
+        "q",
+        String.class,
+        d -> {
+          throw new IllegalStateException("no");
+        });
     ManualBinding.Manual d = binding.deliver("q", text("x"), 2);
     await("settled", d::settled);
     assertThat(d.settlement.get()).isEqualTo("ack");
@@ -188,8 +210,10 @@ class ConsumptionTest {
             .routingKey("orders.eu")
             .expiresAt(Instant.now().minusSeconds(1))
             .build();
-    Message<byte[]> other = Message.builder("other".getBytes(StandardCharsets.UTF_8)).routingKey("logs.x").build();
-    Message<byte[]> wanted = Message.builder("wanted".getBytes(StandardCharsets.UTF_8)).routingKey("orders.eu").build();
+    Message<byte[]> other =
+        Message.builder("other".getBytes(StandardCharsets.UTF_8)).routingKey("logs.x").build();
+    Message<byte[]> wanted =
+        Message.builder("wanted".getBytes(StandardCharsets.UTF_8)).routingKey("orders.eu").build();
     ManualBinding.Manual a = binding.deliver("t", expired, 1);
     ManualBinding.Manual b = binding.deliver("t", other, 1);
     ManualBinding.Manual c = binding.deliver("t", wanted, 1);
@@ -227,7 +251,8 @@ class ConsumptionTest {
     assertThat(b1Done.await(20, TimeUnit.SECONDS)).isTrue();
     await("all settled", () -> a1.settled() && a2.settled() && b1.settled());
     assertThat(a1.settlement.get()).isEqualTo("ack");
-    assertThat(log.stream().filter(s -> s.startsWith("a")).toList()).containsExactly("a1#1", "a1#2", "a2#1");
+    assertThat(log.stream().filter(s -> s.startsWith("a")).toList())
+        .containsExactly("a1#1", "a1#2", "a2#1");
   }
 
   @Test
@@ -314,7 +339,8 @@ class ConsumptionTest {
   @Test
   void closingMessagingReleasesEveryThreadAndTheBinding() {
     messaging.declare(ChannelSpec.queue("c").build());
-    messaging.subscribe("c", String.class, SubscriptionOptions.builder().concurrency(4).build(), d -> {});
+    messaging.subscribe(
+        "c", String.class, SubscriptionOptions.builder().concurrency(4).build(), d -> {});
     messaging.receiver("c", String.class, SubscriptionOptions.named("pull"));
     messaging.publisher("c", String.class).send("x").toCompletableFuture().join();
     messaging.close();
@@ -355,12 +381,24 @@ class ConsumptionTest {
   @Test
   void requestsGetTheirOwnRepliesAndLateRepliesAreDropped() throws Exception {
     messaging.declare(ChannelSpec.queue("rpc").build());
-    messaging.respond("rpc", String.class, String.class, SubscriptionOptions.defaults(), d -> d.payload() + "!");
-    Requester<String, String> requester = messaging.requester("rpc", String.class, String.class, Duration.ofSeconds(10));
-    assertThat(requester.request("hi").toCompletableFuture().get(20, TimeUnit.SECONDS)).isEqualTo("hi!");
-    String replyQueue = binding.sent.keySet().stream().filter(n -> n.startsWith("rpc.reply.")).findFirst().orElseThrow();
+    messaging.respond(
+        "rpc", String.class, String.class, SubscriptionOptions.defaults(), d -> d.payload() + "!");
+    Requester<String, String> requester =
+        messaging.requester("rpc", String.class, String.class, Duration.ofSeconds(10));
+    assertThat(requester.request("hi").toCompletableFuture().get(20, TimeUnit.SECONDS))
+        .isEqualTo("hi!");
+    String replyQueue =
+        binding.sent.keySet().stream()
+            .filter(n -> n.startsWith("rpc.reply."))
+            .findFirst()
+            .orElseThrow();
     ManualBinding.Manual late =
-        binding.deliver(replyQueue, Message.builder("late".getBytes(StandardCharsets.UTF_8)).correlationId("nobody").build(), 1);
+        binding.deliver(
+            replyQueue,
+            Message.builder("late".getBytes(StandardCharsets.UTF_8))
+                .correlationId("nobody")
+                .build(),
+            1);
     await("late reply settled", late::settled);
     assertThat(late.settlement.get()).isEqualTo("ack");
     requester.close();

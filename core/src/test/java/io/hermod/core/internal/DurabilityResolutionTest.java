@@ -56,8 +56,7 @@ class DurabilityResolutionTest {
     try (CoreMessaging m = start(new TestBindings.Idle())) {
       assertThatThrownBy(
               () ->
-                  m.declare(
-                      ChannelSpec.queue("orders").durability(Durability.PERSISTENT).build()))
+                  m.declare(ChannelSpec.queue("orders").durability(Durability.PERSISTENT).build()))
           .isInstanceOf(UnsupportedCapabilityException.class)
           .hasMessageContaining("declare it with .durability(Durability.MEMORY)");
     }

@@ -27,7 +27,8 @@ class EntryPointTest {
   private <T> T withClassPath(Callable<T> body) throws Exception {
     Path services = Files.createDirectories(dir.resolve("META-INF/services"));
     Files.writeString(
-        services.resolve(BindingProvider.class.getName()), ServiceLoadedKafka.class.getName() + "\n");
+        services.resolve(BindingProvider.class.getName()),
+        ServiceLoadedKafka.class.getName() + "\n");
     Files.writeString(dir.resolve("hermod.properties"), "hermod.kafka.host=from-file\n");
     Thread current = Thread.currentThread();
     ClassLoader previous = current.getContextClassLoader();
@@ -40,7 +41,8 @@ class EntryPointTest {
     }
   }
 
-  private static <T> T withSystemProperty(String key, String value, Callable<T> body) throws Exception {
+  private static <T> T withSystemProperty(String key, String value, Callable<T> body)
+      throws Exception {
     String previous = System.getProperty(key);
     System.setProperty(key, value);
     try {

@@ -45,7 +45,14 @@ class FilterRoutingKeyTest {
         Arguments.of("orders.eu", List.of("orders.eu")),
         Arguments.of("error", List.of("error")),
         Arguments.of("orders", List.of("orders")),
-        Arguments.of("#.created", List.of("orders.eu.created", "orders.us.created", "orders.created", "returns.eu.created", "ordersx.eu.created")),
+        Arguments.of(
+            "#.created",
+            List.of(
+                "orders.eu.created",
+                "orders.us.created",
+                "orders.created",
+                "returns.eu.created",
+                "ordersx.eu.created")),
         Arguments.of("orders.#.late", List.of("orders.eu.created.late")),
         Arguments.of("*.*", List.of("orders.eu", "orders.created", "logs.error")));
   }

@@ -28,8 +28,8 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * An SPI test double for core's pipeline: not a broker, just the binding contract driven by the
- * test. Sends are recorded and confirmed at once; deliveries are pushed by the test and record
- * how core settled them.
+ * test. Sends are recorded and confirmed at once; deliveries are pushed by the test and record how
+ * core settled them.
  */
 final class ManualBinding implements Binding {
 
@@ -38,16 +38,18 @@ final class ManualBinding implements Binding {
   final Map<String, ManualInbound> inbounds = new ConcurrentHashMap<>();
   final List<String> decommissioned = new CopyOnWriteArrayList<>();
   final AtomicBoolean closed = new AtomicBoolean();
+
   /** What {@link #dedicatedDeliveryThreads()} answers: deliveries arrive on the test's thread. */
   volatile boolean dedicatedThreads;
+
   /** What {@link #capabilities()} answers. */
   volatile Capabilities capabilities = new Capabilities(EnumSet.allOf(Capability.class), 1000);
+
   /** What {@link #processedIdStore} answers; {@code null} for none. */
   volatile ProcessedIdStore store;
 
   /**
-   * A core runtime over this double with five-second timeouts, plain codecs and the system
-   * clock.
+   * A core runtime over this double with five-second timeouts, plain codecs and the system clock.
    *
    * @param lostAckRate the chaos knob's rate, usually {@code 0}
    */
@@ -63,7 +65,8 @@ final class ManualBinding implements Binding {
             Duration.ofSeconds(5),
             20,
             lostAckRate);
-    return new CoreMessaging(this, "manual", config, Codecs.create(List.of(), false), Clock.systemUTC());
+    return new CoreMessaging(
+        this, "manual", config, Codecs.create(List.of(), false), Clock.systemUTC());
   }
 
   @Override
@@ -105,13 +108,17 @@ final class ManualBinding implements Binding {
         batch.forEach(m -> h.onDelivery(new Manual(m, 1)));
       }
       return batch.stream()
-          .map(m -> CompletableFuture.completedFuture(new Receipt("manual", channel.name(), m.id(), "", Instant.now())))
+          .map(
+              m ->
+                  CompletableFuture.completedFuture(
+                      new Receipt("manual", channel.name(), m.id(), "", Instant.now())))
           .toList();
     };
   }
 
   @Override
-  public Inbound inbound(ChannelSpec channel, SubscriptionSpec subscription, InboundHandler handler) {
+  public Inbound inbound(
+      ChannelSpec channel, SubscriptionSpec subscription, InboundHandler handler) {
     handlers.put(channel.name(), handler);
     ManualInbound in = new ManualInbound();
     inbounds.put(channel.name(), in);

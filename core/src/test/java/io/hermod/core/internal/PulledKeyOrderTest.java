@@ -10,9 +10,7 @@ import io.hermod.api.PulledDelivery;
 import io.hermod.api.Receiver;
 import io.hermod.api.SubscriptionOptions;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -21,8 +19,7 @@ import org.junit.jupiter.api.Test;
 class PulledKeyOrderTest {
 
   private final ManualBinding binding = new ManualBinding();
-  private final CoreMessaging messaging =
-      binding.messaging(0.0);
+  private final CoreMessaging messaging = binding.messaging(0.0);
 
   @AfterEach
   void close() {

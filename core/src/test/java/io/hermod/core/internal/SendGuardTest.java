@@ -30,12 +30,22 @@ class SendGuardTest {
 
   private SendGuard guard(Duration sendTimeout, Duration waitInOpen) {
     CoreConfig config =
-        new CoreConfig("t", sendTimeout, Duration.ofSeconds(1), Duration.ofSeconds(1), 10, 50, waitInOpen, 2, 0.0);
+        new CoreConfig(
+            "t",
+            sendTimeout,
+            Duration.ofSeconds(1),
+            Duration.ofSeconds(1),
+            10,
+            50,
+            waitInOpen,
+            2,
+            0.0);
     return new SendGuard("t", config, scheduler);
   }
 
   private static List<CompletableFuture<Receipt>> ok() {
-    return List.of(CompletableFuture.completedFuture(new Receipt("t", "c", "id", "", Instant.now())));
+    return List.of(
+        CompletableFuture.completedFuture(new Receipt("t", "c", "id", "", Instant.now())));
   }
 
   private static List<CompletableFuture<Receipt>> down() {
@@ -116,9 +126,15 @@ class SendGuardTest {
     failureOf(g.send("c", 1, SendGuardTest::down).get(0));
     failureOf(g.send("c", 1, SendGuardTest::down).get(0));
     await(() -> g.state() == CircuitBreaker.State.OPEN);
-    Throwable fast = failureOf(g.send("c", 1, () -> {
-      throw new AssertionError("must not reach the binding while open");
-    }).get(0));
+    Throwable fast =
+        failureOf(
+            g.send(
+                    "c",
+                    1,
+                    () -> {
+                      throw new AssertionError("must not reach the binding while open");
+                    })
+                .get(0));
     assertThat(fast)
         .isInstanceOf(ConnectionException.class)
         .hasMessage(
@@ -141,7 +157,10 @@ class SendGuardTest {
           g.send(
                   "c",
                   1,
-                  () -> List.of(CompletableFuture.failedFuture(new ChannelFullException("t", "c", "full", null))))
+                  () ->
+                      List.of(
+                          CompletableFuture.failedFuture(
+                              new ChannelFullException("t", "c", "full", null))))
               .get(0));
     }
     assertThat(g.state()).isEqualTo(CircuitBreaker.State.CLOSED);
@@ -162,9 +181,12 @@ class SendGuardTest {
   void aBindingThatThrowsFailsEveryEntry() throws Exception {
     SendGuard g = guard(Duration.ofSeconds(5), Duration.ofSeconds(5));
     List<CompletableFuture<Receipt>> out =
-        g.send("c", 2, () -> {
-          throw new IllegalStateException("boom");
-        });
+        g.send(
+            "c",
+            2,
+            () -> {
+              throw new IllegalStateException("boom");
+            });
     assertThat(out).hasSize(2);
     assertThat(failureOf(out.get(1)))
         .isInstanceOf(ConnectionException.class)

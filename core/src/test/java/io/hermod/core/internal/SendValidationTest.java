@@ -35,13 +35,18 @@ class SendValidationTest {
   @Test
   void aReservedHeaderFailsTheSendNamingItAndTheRuleAndNothingReachesTheBroker() {
     Message<String> m =
-        Message.builder("x").header("ce_hermodexpiresat", "2000-01-01T00:00:00Z").header("ok", "1").build();
+        Message.builder("x")
+            .header("ce_hermodexpiresat", "2000-01-01T00:00:00Z")
+            .header("ok", "1")
+            .build();
     assertThatThrownBy(() -> orders.send(m).toCompletableFuture().join())
         .isInstanceOf(CompletionException.class)
         .cause()
         .isInstanceOf(InvalidMessageException.class)
         .hasMessageContaining(
-            "message " + m.id() + " on channel 'orders' carries header [ce_hermodexpiresat] with a"
+            "message "
+                + m.id()
+                + " on channel 'orders' carries header [ce_hermodexpiresat] with a"
                 + " name reserved for the wire (names starting with ce_, cloudEvents_")
         .hasMessageContaining("rename the header (for example with an x- prefix)");
     assertThat(binding.sent("orders")).isEmpty();
@@ -50,7 +55,8 @@ class SendValidationTest {
   @Test
   void inABatchOnlyTheOffendingEntryFails() {
     Message<String> good = Message.builder("a").header("x-ce_id", "fine").build();
-    Message<String> bad = Message.builder("b").header("Content-Type", "text/plain").header("JMSType", "t").build();
+    Message<String> bad =
+        Message.builder("b").header("Content-Type", "text/plain").header("JMSType", "t").build();
     List<SendResult> results = orders.sendAll(List.of(good, bad)).toCompletableFuture().join();
     assertThat(results.get(0).isSuccess()).isTrue();
     assertThat(results.get(1).isSuccess()).isFalse();

@@ -9,9 +9,6 @@ import io.hermod.api.Subscription;
 import io.hermod.spi.InboundDelivery;
 import io.hermod.spi.ProcessedIdStore;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
-import java.time.Duration;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -23,8 +20,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * How core uses a binding's shared {@link ProcessedIdStore} on exactly-once channels: asked
- * before the handler, recorded after it, acked only once the record is durable.
+ * How core uses a binding's shared {@link ProcessedIdStore} on exactly-once channels: asked before
+ * the handler, recorded after it, acked only once the record is durable.
  */
 class SharedProcessedIdsTest {
 

@@ -9,10 +9,7 @@ import io.hermod.api.ChannelSpec;
 import io.hermod.api.StartPosition;
 import io.hermod.api.SubscriptionOptions;
 import io.hermod.api.UnsupportedCapabilityException;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.EnumSet;
-import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -28,8 +25,7 @@ class StartPositionTest {
       caps.remove(Capability.REPLAY);
     }
     binding.capabilities = new Capabilities(caps, 1000);
-    messaging =
-        binding.messaging(0.0);
+    messaging = binding.messaging(0.0);
     messaging.declare(ChannelSpec.topic("t").build());
     messaging.declare(ChannelSpec.queue("q").build());
     return messaging;

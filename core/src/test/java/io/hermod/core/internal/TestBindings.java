@@ -86,7 +86,8 @@ final class TestBindings {
     }
 
     @Override
-    public Inbound inbound(ChannelSpec channel, SubscriptionSpec subscription, InboundHandler handler) {
+    public Inbound inbound(
+        ChannelSpec channel, SubscriptionSpec subscription, InboundHandler handler) {
       throw new UnsupportedOperationException("idle test binding");
     }
 

@@ -17,16 +17,16 @@ import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Typed access to the settings under one prefix (such as {@code hermod.kafka.}) that collects
- * every problem, each naming the full key, the rule, the value and the fix, and reports them at
- * once from {@link #validate()}. Keys that were never read are reported as unknown, with the
- * closest known key suggested. Secret values never appear in messages or {@link #toString()}.
+ * Typed access to the settings under one prefix (such as {@code hermod.kafka.}) that collects every
+ * problem, each naming the full key, the rule, the value and the fix, and reports them at once from
+ * {@link #validate()}. Keys that were never read are reported as unknown, with the closest known
+ * key suggested. Secret values never appear in messages or {@link #toString()}.
  *
  * <p>A key that is present with an empty (or blank) value is a problem, not the default: an empty
  * line in a file or an empty variable is more often a mistake than a wish for the default, and
  * removing the key says the latter unambiguously. Durations are bounded ({@link #MAX_TIMEOUT}
- * unless a setting asks for another bound) so that no value overflows later arithmetic or a
- * broker client's own limit.
+ * unless a setting asks for another bound) so that no value overflows later arithmetic or a broker
+ * client's own limit.
  *
  * <p>Not thread-safe: read it while creating a binding, then call {@link #validate()}.
  *
@@ -36,9 +36,9 @@ public final class Settings {
 
   /**
    * The largest duration {@link #duration(String, Duration)} accepts: {@link Integer#MAX_VALUE}
-   * milliseconds (about 24.8 days). Kafka's and the AWS SDK's clients take their timeouts as
-   * 32-bit millisecond counts, so a larger value would fail, or wrap around, in the client under
-   * a key the user never set.
+   * milliseconds (about 24.8 days). Kafka's and the AWS SDK's clients take their timeouts as 32-bit
+   * millisecond counts, so a larger value would fail, or wrap around, in the client under a key the
+   * user never set.
    *
    * @since 0.1
    */
@@ -104,8 +104,7 @@ public final class Settings {
     }
     if (v.isBlank()) {
       if (reportedEmpty.add(name)) {
-        problems.add(
-            key(name) + " is empty; remove the line to use the default, or give a value");
+        problems.add(key(name) + " is empty; remove the line to use the default, or give a value");
       }
       return Optional.empty();
     }
@@ -171,7 +170,13 @@ public final class Settings {
       int i = Integer.parseInt(v.get());
       if (i < min || i > max) {
         problems.add(
-            key(name) + " must be between " + min + " and " + max + ", was " + shown(name, v.get()));
+            key(name)
+                + " must be between "
+                + min
+                + " and "
+                + max
+                + ", was "
+                + shown(name, v.get()));
         return defaultValue;
       }
       return i;
@@ -179,7 +184,13 @@ public final class Settings {
       if (DIGITS.matcher(v.get()).matches()) {
         // A whole number, just too large for an int: the range is the useful part.
         problems.add(
-            key(name) + " must be between " + min + " and " + max + ", was " + shown(name, v.get()));
+            key(name)
+                + " must be between "
+                + min
+                + " and "
+                + max
+                + ", was "
+                + shown(name, v.get()));
       } else {
         problems.add(key(name) + " must be a whole number, was '" + shown(name, v.get()) + "'");
       }
@@ -208,8 +219,8 @@ public final class Settings {
   }
 
   /**
-   * A duration of at most {@link #MAX_TIMEOUT}: {@code 250ms}, {@code 5s}, {@code 2m}, {@code
-   * 1h}, a number of milliseconds, or ISO-8601 ({@code PT5S}, {@code P1D}).
+   * A duration of at most {@link #MAX_TIMEOUT}: {@code 250ms}, {@code 5s}, {@code 2m}, {@code 1h},
+   * a number of milliseconds, or ISO-8601 ({@code PT5S}, {@code P1D}).
    *
    * @param name the relative name
    * @param defaultValue the default, also the example given when the value is too large
@@ -220,8 +231,8 @@ public final class Settings {
   }
 
   /**
-   * A duration of at most {@code max}, for settings that are no timeout handed to a client (such
-   * as a retention period); otherwise like {@link #duration(String, Duration)}.
+   * A duration of at most {@code max}, for settings that are no timeout handed to a client (such as
+   * a retention period); otherwise like {@link #duration(String, Duration)}.
    *
    * @param name the relative name
    * @param defaultValue the default, also the example given when the value is too large
@@ -282,7 +293,8 @@ public final class Settings {
     if (allowed.contains(s)) {
       return s;
     }
-    String hint = Suggestions.closest(s, allowed).map(c -> "; did you mean '" + c + "'?").orElse("");
+    String hint =
+        Suggestions.closest(s, allowed).map(c -> "; did you mean '" + c + "'?").orElse("");
     problems.add(
         key(name) + " must be one of " + allowed + ", was '" + shown(name, v.get()) + "'" + hint);
     return defaultValue;
@@ -363,14 +375,15 @@ public final class Settings {
     String days =
         max.toMillis() % day.toMillis() == 0
             ? max.toDays() + " days"
-            : String.format(Locale.ROOT, "about %.1f days", max.toMillis() / (double) day.toMillis());
+            : String.format(
+                Locale.ROOT, "about %.1f days", max.toMillis() / (double) day.toMillis());
     return formatDuration(max) + " (" + days + ")";
   }
 
   /**
-   * Parses a duration in any of the accepted forms. A value too large for {@link Duration} (such
-   * as {@code 99999999999999999h}) is unparseable here; {@link #duration(String, Duration)} reports
-   * it as too large.
+   * Parses a duration in any of the accepted forms. A value too large for {@link Duration} (such as
+   * {@code 99999999999999999h}) is unparseable here; {@link #duration(String, Duration)} reports it
+   * as too large.
    *
    * @param text the text
    * @return the duration, or empty if unparseable, never {@code null}
@@ -433,8 +446,8 @@ public final class Settings {
   }
 
   /**
-   * A duration in the shortest form {@link #parseDuration(String)} reads back exactly: whole
-   * hours, minutes or seconds, else milliseconds.
+   * A duration in the shortest form {@link #parseDuration(String)} reads back exactly: whole hours,
+   * minutes or seconds, else milliseconds.
    *
    * @param d the duration, at most {@link Long#MAX_VALUE} milliseconds
    * @return e.g. {@code 5s}, never {@code null}
@@ -464,6 +477,9 @@ public final class Settings {
 
   private static boolean looksSecret(String key) {
     String k = key.toLowerCase(Locale.ROOT);
-    return k.contains("password") || k.contains("secret") || k.contains("token") || k.contains("key");
+    return k.contains("password")
+        || k.contains("secret")
+        || k.contains("token")
+        || k.contains("key");
   }
 }

@@ -57,8 +57,8 @@ public abstract class SettleOnceDelivery implements InboundDelivery {
   }
 
   /**
-   * Gives the message back in its place ({@link InboundDelivery#release()}); the first
-   * settlement wins as with {@link #ack()} and {@link #nack(Duration)}.
+   * Gives the message back in its place ({@link InboundDelivery#release()}); the first settlement
+   * wins as with {@link #ack()} and {@link #nack(Duration)}.
    */
   @Override
   public final void release() {
@@ -97,8 +97,8 @@ public abstract class SettleOnceDelivery implements InboundDelivery {
   protected abstract void onNack(Duration redeliverAfter);
 
   /**
-   * Gives the message back in its place; called at most once. The default nacks it with no
-   * delay; a broker whose nack appends a copy at the tail overrides this to leave the message
+   * Gives the message back in its place; called at most once. The default nacks it with no delay; a
+   * broker whose nack appends a copy at the tail overrides this to leave the message
    * unacknowledged, for the consumer's close to return it where it was.
    *
    * @since 0.2

@@ -24,7 +24,8 @@ public final class Suggestions {
     String best = null;
     int bestDistance = Integer.MAX_VALUE;
     for (String c : candidates) {
-      int d = distance(input.toLowerCase(java.util.Locale.ROOT), c.toLowerCase(java.util.Locale.ROOT));
+      int d =
+          distance(input.toLowerCase(java.util.Locale.ROOT), c.toLowerCase(java.util.Locale.ROOT));
       if (d < bestDistance) {
         bestDistance = d;
         best = c;
@@ -35,8 +36,8 @@ public final class Suggestions {
   }
 
   /**
-   * The Damerau-Levenshtein (optimal string alignment) distance: a swap of two neighbours
-   * counts as one edit, as in {@code kafak}.
+   * The Damerau-Levenshtein (optimal string alignment) distance: a swap of two neighbours counts as
+   * one edit, as in {@code kafak}.
    *
    * @param a one string
    * @param b the other

@@ -14,11 +14,11 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Opens a TLS trust or key store the way a broker client will, when a binding reads its
- * settings, so that a missing file, a wrong password, a wrong type or a trust store without
- * certificates is reported with the Hermod key to fix, instead of as the client's own failure
- * at start ("Failed to create new KafkaAdminClient", "cannot connect"). Every binding with TLS
- * settings checks its stores here, so they all say the same thing. Stateless and thread-safe.
+ * Opens a TLS trust or key store the way a broker client will, when a binding reads its settings,
+ * so that a missing file, a wrong password, a wrong type or a trust store without certificates is
+ * reported with the Hermod key to fix, instead of as the client's own failure at start ("Failed to
+ * create new KafkaAdminClient", "cannot connect"). Every binding with TLS settings checks its
+ * stores here, so they all say the same thing. Stateless and thread-safe.
  *
  * @since 0.2
  */
@@ -52,8 +52,8 @@ public final class TlsStoreFiles {
    * What is wrong with a store, if anything.
    *
    * @param store the store and its keys
-   * @return the problem, naming the key, the value (never the password) and the fix; empty if
-   *     the store opens and holds what it must
+   * @return the problem, naming the key, the value (never the password) and the fix; empty if the
+   *     store opens and holds what it must
    */
   public static Optional<String> problem(Store store) {
     Path path;
@@ -80,7 +80,8 @@ public final class TlsStoreFiles {
     }
     if (!Files.isReadable(path)) {
       return Optional.of(
-          shown + ": this process may not read the file: give it read permission, or copy the store");
+          shown
+              + ": this process may not read the file: give it read permission, or copy the store");
     }
     KeyStore keyStore;
     try {
@@ -123,7 +124,9 @@ public final class TlsStoreFiles {
           shown
               + " holds no certificate that can be read"
               + (store.password() == null
-                  ? ": set " + store.passwordKey() + " (a PKCS12 store hides its certificates without it)"
+                  ? ": set "
+                      + store.passwordKey()
+                      + " (a PKCS12 store hides its certificates without it)"
                   : ": import the CA certificate that signed the brokers' certificates into it"));
     }
     return Optional.empty();

@@ -7,12 +7,11 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Writes and reads the RFC 3339 UTC timestamps of the wire headers ({@code
- * 2026-11-26T03:12:45.123Z}) without {@code java.time}'s formatter: every message sent and
- * received carries one, and {@link Instant#toString()} plus {@link Instant#parse} were a third of
- * a binding's per-message header work in the Kafka benchmark's profile. The text written is
- * exactly {@link Instant#toString()}'s; anything the fast reader does not recognise (an offset
- * other than {@code Z}, a leap second, a year outside 0000-9999) goes to {@link Instant#parse}.
- * Thread-safe.
+ * 2026-11-26T03:12:45.123Z}) without {@code java.time}'s formatter: every message sent and received
+ * carries one, and {@link Instant#toString()} plus {@link Instant#parse} were a third of a
+ * binding's per-message header work in the Kafka benchmark's profile. The text written is exactly
+ * {@link Instant#toString()}'s; anything the fast reader does not recognise (an offset other than
+ * {@code Z}, a leap second, a year outside 0000-9999) goes to {@link Instant#parse}. Thread-safe.
  */
 final class UtcTimestamps {
 

@@ -9,14 +9,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The CloudEvents binary-mode mapping every binding uses: a message's attributes become
- * protocol headers named {@code <prefix><attribute>} (Kafka {@code ce_id}, JMS {@code
- * cloudEvents_id}, ...), Hermod's own fields travel as CloudEvents extension attributes ({@code
- * hermodkey}, {@code hermodroutingkey}, ...), and application headers keep their names.
+ * The CloudEvents binary-mode mapping every binding uses: a message's attributes become protocol
+ * headers named {@code <prefix><attribute>} (Kafka {@code ce_id}, JMS {@code cloudEvents_id}, ...),
+ * Hermod's own fields travel as CloudEvents extension attributes ({@code hermodkey}, {@code
+ * hermodroutingkey}, ...), and application headers keep their names.
  *
  * <p>Reading is the inverse: a plain client's CloudEvent (without Hermod's extensions) reads as a
- * message with those fields unset; headers that are not CloudEvents attributes become
- * application headers. Thread-safe and immutable.
+ * message with those fields unset; headers that are not CloudEvents attributes become application
+ * headers. Thread-safe and immutable.
  *
  * @param cePrefix the prefix of CloudEvents attributes in this protocol, e.g. {@code ce_}
  * @param contentTypeHeader the header carrying the content type, e.g. {@code content-type}
@@ -103,9 +103,13 @@ public record WireHeaders(String cePrefix, String contentTypeHeader) {
    * JMS/AMQP's mapping: property names must be Java identifiers, so the prefix is {@code
    * cloudEvents_} and the content type travels as {@code cloudEvents_datacontenttype}.
    */
-  public static final WireHeaders JMS = new WireHeaders("cloudEvents_", "cloudEvents_datacontenttype");
+  public static final WireHeaders JMS =
+      new WireHeaders("cloudEvents_", "cloudEvents_datacontenttype");
 
-  /** SQS message attributes: the CloudEvents SQS convention of {@code ce-} would do, but SQS allows '_' too. */
+  /**
+   * SQS message attributes: the CloudEvents SQS convention of {@code ce-} would do, but SQS allows
+   * '_' too.
+   */
   public static final WireHeaders SQS = new WireHeaders("ce_", "content-type");
 
   /**
@@ -152,7 +156,8 @@ public record WireHeaders(String cePrefix, String contentTypeHeader) {
    * @param fallbackId an id to use when the headers carry none (e.g. the broker's message id)
    * @return the message, never {@code null}
    */
-  public Message<byte[]> fromHeaders(Map<String, String> headers, byte[] payload, String fallbackId) {
+  public Message<byte[]> fromHeaders(
+      Map<String, String> headers, byte[] payload, String fallbackId) {
     Message.Builder<byte[]> b = Message.builder(payload);
     Map<String, String> app = new LinkedHashMap<>();
     String id = null;

@@ -32,7 +32,13 @@ class UtcTimestampsTest {
 
   @Test
   void yearsOutsideFourDigitsFallBackToInstantsOwnText() {
-    for (Instant t : new Instant[] {Instant.MIN, Instant.MAX, Instant.parse("+10000-01-01T00:00:00Z"), Instant.parse("-0001-12-31T23:59:59.5Z")}) {
+    for (Instant t :
+        new Instant[] {
+          Instant.MIN,
+          Instant.MAX,
+          Instant.parse("+10000-01-01T00:00:00Z"),
+          Instant.parse("-0001-12-31T23:59:59.5Z")
+        }) {
       assertThat(UtcTimestamps.format(t)).isEqualTo(t.toString());
       assertThat(UtcTimestamps.parse(t.toString())).isEqualTo(t);
     }
@@ -40,15 +46,27 @@ class UtcTimestampsTest {
 
   @Test
   void readsOtherIso8601FormsAsInstantParseDoes() {
-    assertThat(UtcTimestamps.parse("2026-11-26T03:12:45.1Z")).isEqualTo(Instant.parse("2026-11-26T03:12:45.100Z"));
-    assertThat(UtcTimestamps.parse("2026-11-26T03:12:45.123456789Z")).isEqualTo(Instant.parse("2026-11-26T03:12:45.123456789Z"));
-    assertThat(UtcTimestamps.parse("2026-11-26T05:12:45+02:00")).isEqualTo(Instant.parse("2026-11-26T03:12:45Z"));
-    assertThat(UtcTimestamps.parse("2016-12-31T23:59:60Z")).isEqualTo(Instant.parse("2016-12-31T23:59:60Z"));
+    assertThat(UtcTimestamps.parse("2026-11-26T03:12:45.1Z"))
+        .isEqualTo(Instant.parse("2026-11-26T03:12:45.100Z"));
+    assertThat(UtcTimestamps.parse("2026-11-26T03:12:45.123456789Z"))
+        .isEqualTo(Instant.parse("2026-11-26T03:12:45.123456789Z"));
+    assertThat(UtcTimestamps.parse("2026-11-26T05:12:45+02:00"))
+        .isEqualTo(Instant.parse("2026-11-26T03:12:45Z"));
+    assertThat(UtcTimestamps.parse("2016-12-31T23:59:60Z"))
+        .isEqualTo(Instant.parse("2016-12-31T23:59:60Z"));
   }
 
   @Test
   void whatIsNotATimestampReadsAsNull() {
-    for (String bad : new String[] {"", "yesterday", "2026-02-31T00:00:00Z", "2026-11-26T03:12:45.1234567890Z", "2026-11-26 03:12:45Z", "2026-1a-26T03:12:45Z"}) {
+    for (String bad :
+        new String[] {
+          "",
+          "yesterday",
+          "2026-02-31T00:00:00Z",
+          "2026-11-26T03:12:45.1234567890Z",
+          "2026-11-26 03:12:45Z",
+          "2026-1a-26T03:12:45Z"
+        }) {
       assertThat(UtcTimestamps.parse(bad)).as(bad).isNull();
     }
   }

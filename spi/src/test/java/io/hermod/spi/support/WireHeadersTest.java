@@ -30,7 +30,8 @@ class WireHeadersTest {
 
   @Test
   void everyAttributeTravelsUnderItsPrefixedNameAndComesBack() {
-    for (WireHeaders mapping : new WireHeaders[] {WireHeaders.KAFKA, WireHeaders.JMS, WireHeaders.SQS}) {
+    for (WireHeaders mapping :
+        new WireHeaders[] {WireHeaders.KAFKA, WireHeaders.JMS, WireHeaders.SQS}) {
       Message<byte[]> m = everything();
       Map<String, String> h = mapping.toHeaders(m);
       String p = mapping.cePrefix();
@@ -57,6 +58,7 @@ class WireHeadersTest {
     Message<byte[]> m = WireHeaders.KAFKA.fromHeaders(h, new byte[0], "broker-42");
     assertThat(m.id()).isEqualTo("broker-42");
     assertThat(m.type()).isEqualTo("t");
-    assertThat(m.headers()).containsExactly(Map.entry("ce_partitionkey", "p"), Map.entry("plain", "v"));
+    assertThat(m.headers())
+        .containsExactly(Map.entry("ce_partitionkey", "p"), Map.entry("plain", "v"));
   }
 }

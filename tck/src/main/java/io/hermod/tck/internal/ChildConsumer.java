@@ -22,14 +22,14 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * The consumer JVM of scenario C11: builds {@code Messaging} from the configuration file the kit
  * wrote, subscribes to an exactly-once queue with concurrency 1 and a small prefetch, and appends
- * each handled id to a file before its handler returns, with one unbuffered write, so the kit
- * knows what it handled even after {@code kill -9}. It never exits by itself while the test
- * runs: the kit kills it. It does halt if the kit's JVM is gone or its lifetime has passed, so it
- * can never outlive the test.
+ * each handled id to a file before its handler returns, with one unbuffered write, so the kit knows
+ * what it handled even after {@code kill -9}. It never exits by itself while the test runs: the kit
+ * kills it. It does halt if the kit's JVM is gone or its lifetime has passed, so it can never
+ * outlive the test.
  *
  * <p>Usage: {@code java -cp <the test class path> io.hermod.tck.internal.ChildConsumer
- * <file.properties>}; the file holds the {@code hermod.*} configuration and the {@code tck.*}
- * keys read below.
+ * <file.properties>}; the file holds the {@code hermod.*} configuration and the {@code tck.*} keys
+ * read below.
  */
 public final class ChildConsumer {
 

@@ -45,13 +45,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Artemis binding: one JMS connection for the inbound endpoints (one session each) and a
- * core session for provisioning, and a second connection for the pool of producer sessions,
- * which send asynchronously and so need a confirmation window the consumers do not. Thread-safe.
+ * The Artemis binding: one JMS connection for the inbound endpoints (one session each) and a core
+ * session for provisioning, and a second connection for the pool of producer sessions, which send
+ * asynchronously and so need a confirmation window the consumers do not. Thread-safe.
  *
- * <p>Reconnection is Artemis's own (infinite reconnect attempts): sessions, producers and
- * consumers are recreated by the client when the broker comes back; health follows both
- * connections' failover events, and a producer connection failure fails every unconfirmed send.
+ * <p>Reconnection is Artemis's own (infinite reconnect attempts): sessions, producers and consumers
+ * are recreated by the client when the broker comes back; health follows both connections' failover
+ * events, and a producer connection failure fails every unconfirmed send.
  */
 final class ArtemisBinding implements Binding {
 
@@ -115,8 +115,7 @@ final class ArtemisBinding implements Binding {
         inBackground("connect-producers", () -> connect(pf));
     CompletableFuture<@Nullable String> tlsCause =
         settings.tls().enabled()
-            ? inBackground(
-                "tls-check", () -> TlsDiagnosis.diagnose(settings, deadline))
+            ? inBackground("tls-check", () -> TlsDiagnosis.diagnose(settings, deadline))
             : CompletableFuture.completedFuture(null);
     Connection c = null;
     Connection pc = null;
@@ -239,10 +238,11 @@ final class ArtemisBinding implements Binding {
   }
 
   /**
-   * The TLS check's finding, waited for no longer than the start's deadline (plus a moment for
-   * the check to report): it began with the connection attempts and has the same deadline.
+   * The TLS check's finding, waited for no longer than the start's deadline (plus a moment for the
+   * check to report): it began with the connection attempts and has the same deadline.
    */
-  private static @Nullable String tlsCauseBy(CompletableFuture<@Nullable String> tlsCause, long deadline) {
+  private static @Nullable String tlsCauseBy(
+      CompletableFuture<@Nullable String> tlsCause, long deadline) {
     long wait = Math.max(0, deadline - System.nanoTime()) + GRACE_NANOS;
     try {
       return tlsCause.get(wait, TimeUnit.NANOSECONDS);
@@ -267,7 +267,8 @@ final class ArtemisBinding implements Binding {
         LOG.info("Artemis connection re-established");
       }
       case FAILOVER_FAILED -> {
-        health = Health.down("reconnecting to " + ArtemisSettings.redact(settings.url()) + " failed");
+        health =
+            Health.down("reconnecting to " + ArtemisSettings.redact(settings.url()) + " failed");
         LOG.error("Artemis reconnection failed");
       }
     }
@@ -401,7 +402,8 @@ final class ArtemisBinding implements Binding {
   }
 
   @Override
-  public Inbound inbound(ChannelSpec channel, SubscriptionSpec subscription, InboundHandler handler) {
+  public Inbound inbound(
+      ChannelSpec channel, SubscriptionSpec subscription, InboundHandler handler) {
     Connection c = connection;
     if (c == null) {
       throw notStarted(channel.name());
@@ -414,8 +416,8 @@ final class ArtemisBinding implements Binding {
 
   /**
    * A processed-id store kept by the broker for an exactly-once channel (see {@link
-   * ArtemisProcessedIdStore}). Its address and queue are created here, up front and explicitly,
-   * so the broker never auto-deletes them; the queue is durable for a persistent channel.
+   * ArtemisProcessedIdStore}). Its address and queue are created here, up front and explicitly, so
+   * the broker never auto-deletes them; the queue is durable for a persistent channel.
    */
   @Override
   public Optional<ProcessedIdStore> processedIdStore(
@@ -493,7 +495,10 @@ final class ArtemisBinding implements Binding {
 
   private static ConnectionException notStarted(@Nullable String channel) {
     return new ConnectionException(
-        Errors.BINDING, channel, "the binding is not started or already closed; call start() first", null);
+        Errors.BINDING,
+        channel,
+        "the binding is not started or already closed; call start() first",
+        null);
   }
 
   @Override

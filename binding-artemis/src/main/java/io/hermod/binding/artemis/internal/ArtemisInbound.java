@@ -5,8 +5,8 @@ import io.hermod.api.ChannelSpec;
 import io.hermod.api.Message;
 import io.hermod.spi.Inbound;
 import io.hermod.spi.InboundHandler;
-import io.hermod.spi.support.SettleOnceDelivery;
 import io.hermod.spi.SubscriptionSpec;
+import io.hermod.spi.support.SettleOnceDelivery;
 import jakarta.jms.BytesMessage;
 import jakarta.jms.Connection;
 import jakarta.jms.Destination;
@@ -42,8 +42,8 @@ import org.slf4j.LoggerFactory;
  * (through its fully qualified name, so a topic's other subscriptions never see it) with the
  * requested delivery delay, then acknowledges the original: JMS has no per-message negative
  * acknowledgement. A release (a delivery core buffered but never started, given back when it
- * closes) is not acknowledged at all, so the session close returns it to its place at the head
- * of the queue. Thread-safe.
+ * closes) is not acknowledged at all, so the session close returns it to its place at the head of
+ * the queue. Thread-safe.
  */
 final class ArtemisInbound implements Inbound {
 
@@ -67,8 +67,8 @@ final class ArtemisInbound implements Inbound {
   private int unsettled;
 
   /**
-   * A settlement queued for the consuming thread: an ack, a nack (with {@code redeliverAfter}),
-   * or a release, which leaves the message unacknowledged.
+   * A settlement queued for the consuming thread: an ack, a nack (with {@code redeliverAfter}), or
+   * a release, which leaves the message unacknowledged.
    */
   private record Settlement(
       jakarta.jms.Message message,
@@ -96,7 +96,8 @@ final class ArtemisInbound implements Inbound {
         channel.kind() == ChannelKind.TOPIC
             ? ActiveMQDestination.createQueue(
                 JmsNames.fqqn(
-                    channel.name(), JmsNames.subscriptionQueue(channel.name(), subscription.name())))
+                    channel.name(),
+                    JmsNames.subscriptionQueue(channel.name(), subscription.name())))
             : ActiveMQDestination.createQueue(channel.name());
     this.thread = new Thread(this::run, "hermod-artemis-consume-" + channel.name());
     thread.setDaemon(true);
@@ -198,13 +199,13 @@ final class ArtemisInbound implements Inbound {
   /**
    * Carries out {@code first} and every settlement queued behind it, then commits their
    * acknowledgements at once. In individual-acknowledge mode, a JMS {@code acknowledge()} is an
-   * acknowledgement of that one message plus a commit of the session's acknowledgement
-   * transaction (a journal record on the broker), so every acknowledgement but the last only
-   * acknowledges, and the last one's {@code acknowledge()} commits them all. An acknowledgement
-   * not yet committed when the connection drops is lost, and the broker delivers the message
-   * again (at-least-once). A released message is not acknowledged at all, and no later
-   * acknowledgement covers it: individual acknowledgements (unlike {@code CLIENT_ACKNOWLEDGE})
-   * name one message each, and the commit only makes those durable.
+   * acknowledgement of that one message plus a commit of the session's acknowledgement transaction
+   * (a journal record on the broker), so every acknowledgement but the last only acknowledges, and
+   * the last one's {@code acknowledge()} commits them all. An acknowledgement not yet committed
+   * when the connection drops is lost, and the broker delivers the message again (at-least-once). A
+   * released message is not acknowledged at all, and no later acknowledgement covers it: individual
+   * acknowledgements (unlike {@code CLIENT_ACKNOWLEDGE}) name one message each, and the commit only
+   * makes those durable.
    */
   private void settleAll(Settlement first) {
     List<Settlement> batch = new ArrayList<>();
@@ -320,10 +321,10 @@ final class ArtemisInbound implements Inbound {
    * Gives every unacknowledged message of the session (released ones, and those still in the
    * client's buffer) back to the head of the queue while the consumer still holds its message
    * groups. Closing the consumer alone does it the other way round: the broker removes the
-   * consumer, which frees its groups, and only then cancels its messages back to the queue, so
-   * in between the queue hands later messages of a group to another consumer, ahead of the
-   * returned ones (TCK C12 saw every key's returned run handled after the key's last message).
-   * Stopped first, so the broker delivers nothing to this session again before it closes.
+   * consumer, which frees its groups, and only then cancels its messages back to the queue, so in
+   * between the queue hands later messages of a group to another consumer, ahead of the returned
+   * ones (TCK C12 saw every key's returned run handled after the key's last message). Stopped
+   * first, so the broker delivers nothing to this session again before it closes.
    */
   private void returnUnacknowledged(Session s) {
     try {
@@ -331,7 +332,8 @@ final class ArtemisInbound implements Inbound {
       core.stop();
       core.rollback(false);
     } catch (ActiveMQException | RuntimeException e) {
-      LOG.debug("returning the unacknowledged messages of {} failed: {}", channel.name(), e.toString());
+      LOG.debug(
+          "returning the unacknowledged messages of {} failed: {}", channel.name(), e.toString());
     }
   }
 
@@ -364,14 +366,14 @@ final class ArtemisInbound implements Inbound {
     }
 
     /**
-     * Gives the message back in its place, by not acknowledging it. A nack would send a copy to
-     * the tail of the queue, behind later messages of the same key; an unacknowledged message
-     * instead goes back when this endpoint's session closes, and Artemis (2.56, {@code
-     * ServerConsumerImpl.close}) cancels a closing consumer's unacknowledged deliveries back to
-     * the head of the queue, in delivery order, before it removes the consumer and so unbinds
-     * its message groups: the next consumer of a {@code JMSXGroupID} gets the released messages
-     * first. Core releases only deliveries of a subscription or receiver that is closing, so the
-     * session close follows. After close, nothing needs doing: the session close returns it.
+     * Gives the message back in its place, by not acknowledging it. A nack would send a copy to the
+     * tail of the queue, behind later messages of the same key; an unacknowledged message instead
+     * goes back when this endpoint's session closes, and Artemis (2.56, {@code
+     * ServerConsumerImpl.close}) cancels a closing consumer's unacknowledged deliveries back to the
+     * head of the queue, in delivery order, before it removes the consumer and so unbinds its
+     * message groups: the next consumer of a {@code JMSXGroupID} gets the released messages first.
+     * Core releases only deliveries of a subscription or receiver that is closing, so the session
+     * close follows. After close, nothing needs doing: the session close returns it.
      */
     @Override
     protected void onRelease() {

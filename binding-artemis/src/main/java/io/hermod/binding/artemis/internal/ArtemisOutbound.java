@@ -26,12 +26,11 @@ import java.util.concurrent.RejectedExecutionException;
 import org.apache.activemq.artemis.jms.client.ActiveMQDestination;
 
 /**
- * Sends to one channel: a queue channel's ANYCAST address or a topic's MULTICAST address.
- * Every send is an asynchronous JMS send (Jakarta JMS {@link CompletionListener}) run on a
- * producer slot's thread: the receipt completes when the broker confirms the message, after the
- * journal write for persistent messages, so it is a real publisher confirm; the caller never
- * blocks, and a slot keeps many sends in flight, which the broker's journal writes together.
- * Thread-safe.
+ * Sends to one channel: a queue channel's ANYCAST address or a topic's MULTICAST address. Every
+ * send is an asynchronous JMS send (Jakarta JMS {@link CompletionListener}) run on a producer
+ * slot's thread: the receipt completes when the broker confirms the message, after the journal
+ * write for persistent messages, so it is a real publisher confirm; the caller never blocks, and a
+ * slot keeps many sends in flight, which the broker's journal writes together. Thread-safe.
  */
 final class ArtemisOutbound implements io.hermod.spi.Outbound {
 

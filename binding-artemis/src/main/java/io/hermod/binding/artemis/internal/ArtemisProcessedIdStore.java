@@ -30,17 +30,17 @@ import org.slf4j.LoggerFactory;
  * their own ({@link #queueName}): one small message per processed id, carrying the id as the
  * property {@value #ID_PROPERTY} and expiring after the channel's dedup window.
  *
- * <p>{@link #record} is an asynchronous send through the binding's producer pool, persistent
- * for a persistent channel, so it completes (like a publisher confirm) once the broker has
- * journaled it. {@link #isProcessed} answers {@code false} at once for a first delivery (the
- * broker's duplicate detection already drops resends, and a message delivered for the first
- * time cannot have been processed); only a redelivery browses the store queue with a selector
- * on the id, which the broker evaluates by scanning the queue. Records are never consumed: the
- * broker removes them when they expire.
+ * <p>{@link #record} is an asynchronous send through the binding's producer pool, persistent for a
+ * persistent channel, so it completes (like a publisher confirm) once the broker has journaled it.
+ * {@link #isProcessed} answers {@code false} at once for a first delivery (the broker's duplicate
+ * detection already drops resends, and a message delivered for the first time cannot have been
+ * processed); only a redelivery browses the store queue with a selector on the id, which the broker
+ * evaluates by scanning the queue. Records are never consumed: the broker removes them when they
+ * expire.
  *
- * <p>Thread-safe: lookups share one browsing session under a lock; records go through the
- * producer pool. Lifecycle: created by {@link ArtemisBinding#processedIdStore} for one inbound
- * endpoint, closed by core after that endpoint (or by the binding's close).
+ * <p>Thread-safe: lookups share one browsing session under a lock; records go through the producer
+ * pool. Lifecycle: created by {@link ArtemisBinding#processedIdStore} for one inbound endpoint,
+ * closed by core after that endpoint (or by the binding's close).
  */
 final class ArtemisProcessedIdStore implements ProcessedIdStore {
 
@@ -50,9 +50,9 @@ final class ArtemisProcessedIdStore implements ProcessedIdStore {
   static final String ID_PROPERTY = JmsNames.INTERNAL_PREFIX + "pid";
 
   /**
-   * The prefix of every store queue. Channel names start with a letter or digit, so no channel
-   * (nor its dead-letter queue) can be named like a store, and one broker address setting
-   * ({@code $hermod.processed.#}) covers every store.
+   * The prefix of every store queue. Channel names start with a letter or digit, so no channel (nor
+   * its dead-letter queue) can be named like a store, and one broker address setting ({@code
+   * $hermod.processed.#}) covers every store.
    */
   static final String PREFIX = "$hermod.processed.";
 
@@ -87,9 +87,9 @@ final class ArtemisProcessedIdStore implements ProcessedIdStore {
 
   /**
    * The store queue of a consumer queue: {@code $hermod.processed.<queue>}, where {@code <queue>}
-   * is the broker queue the instances compete on: the channel's own queue for a queue channel
-   * (all its consumers share its messages, whatever subscription name they give), the
-   * subscription's queue {@code <topic>:<subscription>} for a topic.
+   * is the broker queue the instances compete on: the channel's own queue for a queue channel (all
+   * its consumers share its messages, whatever subscription name they give), the subscription's
+   * queue {@code <topic>:<subscription>} for a topic.
    *
    * @param channel the channel
    * @param subscription the subscription
@@ -137,7 +137,10 @@ final class ArtemisProcessedIdStore implements ProcessedIdStore {
         closeLookupSession();
         throw Errors.translate(
             channel.name(),
-            "looking up message " + delivery.message().id() + " in the processed-id store " + queueName,
+            "looking up message "
+                + delivery.message().id()
+                + " in the processed-id store "
+                + queueName,
             e);
       }
     }
@@ -173,7 +176,8 @@ final class ArtemisProcessedIdStore implements ProcessedIdStore {
 
             @Override
             public void fail(Exception cause) {
-              done.completeExceptionally(Errors.translate(channel.name(), "recording " + id, cause));
+              done.completeExceptionally(
+                  Errors.translate(channel.name(), "recording " + id, cause));
             }
           });
     } catch (RejectedExecutionException e) {
@@ -182,7 +186,8 @@ final class ArtemisProcessedIdStore implements ProcessedIdStore {
     return done;
   }
 
-  private void send(Session session, MessageProducer producer, String id, CompletableFuture<Void> done) {
+  private void send(
+      Session session, MessageProducer producer, String id, CompletableFuture<Void> done) {
     if (done.isDone()) {
       return;
     }

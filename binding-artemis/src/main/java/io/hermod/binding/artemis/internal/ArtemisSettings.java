@@ -235,8 +235,8 @@ record ArtemisSettings(
 
   /**
    * The URL handed to the connection factory: the configured URL plus Hermod's reconnect and
-   * timeout parameters, TLS parameters and the {@code client.*} pass-through (which wins).
-   * Contains secrets: never log it.
+   * timeout parameters, TLS parameters and the {@code client.*} pass-through (which wins). Contains
+   * secrets: never log it.
    *
    * @return the full URL, never {@code null}
    */
@@ -246,8 +246,8 @@ record ArtemisSettings(
 
   /**
    * The URL of the producers' connection: {@link #brokerUrl()} plus a confirmation window, which
-   * asynchronous sends need (without one, Artemis never confirms them). Contains secrets: never
-   * log it.
+   * asynchronous sends need (without one, Artemis never confirms them). Contains secrets: never log
+   * it.
    *
    * @return the full URL, never {@code null}
    */

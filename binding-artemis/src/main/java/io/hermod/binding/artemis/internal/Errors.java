@@ -16,8 +16,8 @@ import org.apache.activemq.artemis.api.core.ActiveMQUnBlockedException;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Translates JMS and Artemis errors into Hermod's exceptions, each naming the binding, the
- * channel and the fix. Stateless and thread-safe.
+ * Translates JMS and Artemis errors into Hermod's exceptions, each naming the binding, the channel
+ * and the fix. Stateless and thread-safe.
  */
 final class Errors {
 

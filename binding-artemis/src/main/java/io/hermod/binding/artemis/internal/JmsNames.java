@@ -11,12 +11,12 @@ import org.jspecify.annotations.Nullable;
  * Names on the wire: JMS property names for Hermod headers, and Artemis queue names for
  * subscriptions. Thread-safe; keeps a bounded cache of property names.
  *
- * <p>JMS property names must be Java identifiers, must not be selector keywords and must not
- * start with {@code JMS}; Artemis reserves {@code _AMQ}. A header name that is not safe is sent
- * as {@code hx$} followed by the name with every character outside {@code [A-Za-z0-9_]} written
- * as {@code $} and four hex digits, so {@code content-type} travels as {@code
- * hx$content$002dtype}. Safe names never contain {@code $}, so the mapping is reversible and the
- * binding's own properties ({@code HERMOD$...}) never collide with a header.
+ * <p>JMS property names must be Java identifiers, must not be selector keywords and must not start
+ * with {@code JMS}; Artemis reserves {@code _AMQ}. A header name that is not safe is sent as {@code
+ * hx$} followed by the name with every character outside {@code [A-Za-z0-9_]} written as {@code $}
+ * and four hex digits, so {@code content-type} travels as {@code hx$content$002dtype}. Safe names
+ * never contain {@code $}, so the mapping is reversible and the binding's own properties ({@code
+ * HERMOD$...}) never collide with a header.
  */
 final class JmsNames {
 
@@ -33,8 +33,8 @@ final class JmsNames {
   static final String ROUTING_WORD_COUNT = INTERNAL_PREFIX + "rkn";
 
   /**
-   * The routing key with every word wrapped in dots, {@code .a..b.} for {@code a.b}, for
-   * wildcard selectors (see {@link Selectors}).
+   * The routing key with every word wrapped in dots, {@code .a..b.} for {@code a.b}, for wildcard
+   * selectors (see {@link Selectors}).
    */
   static final String ROUTING_WORDS = INTERNAL_PREFIX + "rkw";
 
@@ -49,9 +49,9 @@ final class JmsNames {
 
   /**
    * The prefix of CloudEvents attributes in AMQP application properties ({@code cloudEvents:id}),
-   * from the CloudEvents AMQP binding. Artemis gives a core message's properties to an AMQP
-   * reader as application properties under the same names, and a core property name may hold a
-   * colon (only the JMS API forbids it), so the binding writes both forms.
+   * from the CloudEvents AMQP binding. Artemis gives a core message's properties to an AMQP reader
+   * as application properties under the same names, and a core property name may hold a colon (only
+   * the JMS API forbids it), so the binding writes both forms.
    */
   static final String CE_AMQP_PREFIX = "cloudEvents:";
 
@@ -76,8 +76,8 @@ final class JmsNames {
   private static final int MAX_CACHED_NAMES = 1024;
 
   /**
-   * {@link #property(String)} as the Artemis client's name type, cached: the same few header
-   * names are on every message, and escaping and converting them each time is measurable.
+   * {@link #property(String)} as the Artemis client's name type, cached: the same few header names
+   * are on every message, and escaping and converting them each time is measurable.
    *
    * @param name a header name
    * @return a valid, non-reserved property name, never {@code null}
@@ -108,7 +108,8 @@ final class JmsNames {
     if (cached != null) {
       return cached;
     }
-    SimpleString computed = SimpleString.of(CE_AMQP_PREFIX + jmsName.substring(CE_JMS_PREFIX.length()));
+    SimpleString computed =
+        SimpleString.of(CE_AMQP_PREFIX + jmsName.substring(CE_JMS_PREFIX.length()));
     if (AMQP_NAMES.size() < MAX_CACHED_NAMES) {
       AMQP_NAMES.putIfAbsent(jmsName, computed);
     }
@@ -138,8 +139,8 @@ final class JmsNames {
   }
 
   /**
-   * The header name a JMS property carries, or {@code null} if it is not a header (JMS, Artemis
-   * or binding-internal).
+   * The header name a JMS property carries, or {@code null} if it is not a header (JMS, Artemis or
+   * binding-internal).
    *
    * @param property the JMS property name
    * @return the header name, or {@code null}
@@ -193,7 +194,10 @@ final class JmsNames {
     }
     for (int i = 1; i < name.length(); i++) {
       char c = name.charAt(i);
-      if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_')) {
+      if (!((c >= 'a' && c <= 'z')
+          || (c >= 'A' && c <= 'Z')
+          || (c >= '0' && c <= '9')
+          || c == '_')) {
         return false;
       }
     }

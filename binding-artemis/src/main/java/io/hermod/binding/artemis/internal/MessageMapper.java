@@ -26,9 +26,9 @@ import org.apache.activemq.artemis.jms.client.ActiveMQMessage;
  * the CloudEvents AMQP binding's application properties ({@code cloudEvents:*}) for AMQP readers,
  * the content type also in {@code JMS_AMQP_ContentType} (the AMQP {@code content-type}), and
  * application headers as properties (escaped by {@link JmsNames}); either attribute form is read.
- * Plus the native JMS fields a plain JMS client expects:
- * {@code JMSCorrelationID}, {@code JMSReplyTo}, {@code JMSXGroupID} on ordered channels and
- * {@code _AMQ_DUPL_ID} on exactly-once channels. Stateless and thread-safe.
+ * Plus the native JMS fields a plain JMS client expects: {@code JMSCorrelationID}, {@code
+ * JMSReplyTo}, {@code JMSXGroupID} on ordered channels and {@code _AMQ_DUPL_ID} on exactly-once
+ * channels. Stateless and thread-safe.
  */
 final class MessageMapper {
 
@@ -85,9 +85,9 @@ final class MessageMapper {
   }
 
   /**
-   * A copy of a received message to send back to its queue on a nack: the same body and
-   * properties, without the duplicate id (the broker would drop the copy as a duplicate), and
-   * with the attempts made so far so the delivery count keeps growing.
+   * A copy of a received message to send back to its queue on a nack: the same body and properties,
+   * without the duplicate id (the broker would drop the copy as a duplicate), and with the attempts
+   * made so far so the delivery count keeps growing.
    *
    * @param session the session that will send it
    * @param original the received message
@@ -128,8 +128,8 @@ final class MessageMapper {
 
   /**
    * The Hermod message carried by a received JMS message. Properties that are not CloudEvents
-   * attributes become headers; the native JMS fields fill in what the CloudEvents properties do
-   * not carry (a plain JMS requester sets only {@code JMSCorrelationID} and {@code JMSReplyTo}).
+   * attributes become headers; the native JMS fields fill in what the CloudEvents properties do not
+   * carry (a plain JMS requester sets only {@code JMSCorrelationID} and {@code JMSReplyTo}).
    *
    * @param jms the received message
    * @return the message with its raw payload, never {@code null}
@@ -185,8 +185,8 @@ final class MessageMapper {
   }
 
   /**
-   * The body of a message as bytes: a {@code BytesMessage}'s bytes, a {@code TextMessage}'s text
-   * in UTF-8, nothing for other kinds.
+   * The body of a message as bytes: a {@code BytesMessage}'s bytes, a {@code TextMessage}'s text in
+   * UTF-8, nothing for other kinds.
    *
    * @param jms the message
    * @return the bytes, never {@code null}

@@ -22,12 +22,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A fixed set of sending slots, each one JMS session with an anonymous producer used by exactly
- * one thread (JMS sessions are single-threaded, and a completion listener must not call back
- * into its session, so sends never run on the caller's or the listener's thread). A slot's
- * session and thread are created on its first send, so a pool that only ever uses one slot
- * costs one session. Messages with the same ordering key always go through the same slot, so
- * their order on the broker is the order they were handed over. Thread-safe.
+ * A fixed set of sending slots, each one JMS session with an anonymous producer used by exactly one
+ * thread (JMS sessions are single-threaded, and a completion listener must not call back into its
+ * session, so sends never run on the caller's or the listener's thread). A slot's session and
+ * thread are created on its first send, so a pool that only ever uses one slot costs one session.
+ * Messages with the same ordering key always go through the same slot, so their order on the broker
+ * is the order they were handed over. Thread-safe.
  */
 final class ProducerPool implements AutoCloseable {
 
@@ -44,8 +44,8 @@ final class ProducerPool implements AutoCloseable {
     void run(Session session, MessageProducer producer);
 
     /**
-     * Called on the slot's thread instead of {@link #run} when the slot has no session and
-     * cannot create one.
+     * Called on the slot's thread instead of {@link #run} when the slot has no session and cannot
+     * create one.
      *
      * @param cause why
      */
@@ -96,10 +96,10 @@ final class ProducerPool implements AutoCloseable {
   }
 
   /**
-   * A slot for a message: by key hash when the order of that key matters, else the calling
-   * thread's slot. Staying on one slot per thread keeps a thread's messages in order and leaves
-   * the other slots (sessions and threads) uncreated while one suffices: a session sends
-   * asynchronously, so one is as fast as several for a single sender.
+   * A slot for a message: by key hash when the order of that key matters, else the calling thread's
+   * slot. Staying on one slot per thread keeps a thread's messages in order and leaves the other
+   * slots (sessions and threads) uncreated while one suffices: a session sends asynchronously, so
+   * one is as fast as several for a single sender.
    *
    * @param key the ordering key, or {@code null}
    * @return the slot index
@@ -125,9 +125,8 @@ final class ProducerPool implements AutoCloseable {
 
   /**
    * Fails {@code future} with {@code onTimeout}'s exception unless it completes within {@code
-   * timeout} (checked periodically, so at most a tenth of the timeout or a second later), and
-   * with a connection error if the pool closes or the connection drops first: no future is left
-   * hanging.
+   * timeout} (checked periodically, so at most a tenth of the timeout or a second later), and with
+   * a connection error if the pool closes or the connection drops first: no future is left hanging.
    *
    * @param future the receipt future
    * @param timeout the send timeout

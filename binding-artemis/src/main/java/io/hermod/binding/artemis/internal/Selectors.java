@@ -9,25 +9,24 @@ import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Turns a {@link Filter} into a JMS selector that Artemis evaluates on the broker (as the filter
- * of a subscription queue, or of a queue consumer). Stateless and thread-safe.
+ * Turns a {@link Filter} into a JMS selector that Artemis evaluates on the broker (as the filter of
+ * a subscription queue, or of a queue consumer). Stateless and thread-safe.
  *
- * <p>Why selectors and not Artemis wildcard addresses: a wildcard address would have to carry
- * the routing key in the address name ({@code <channel>.<routing key>}), so a subscription to
- * channel {@code orders} with {@code #} would also match channel {@code orders.eu}, breaking
- * channel isolation, and every routing key would create an address on the broker. A selector on
- * the subscription queue keeps one address per channel and still filters on the broker: a
- * message that does not match never enters the queue.
+ * <p>Why selectors and not Artemis wildcard addresses: a wildcard address would have to carry the
+ * routing key in the address name ({@code <channel>.<routing key>}), so a subscription to channel
+ * {@code orders} with {@code #} would also match channel {@code orders.eu}, breaking channel
+ * isolation, and every routing key would create an address on the broker. A selector on the
+ * subscription queue keeps one address per channel and still filters on the broker: a message that
+ * does not match never enters the queue.
  *
  * <p>Wildcards need two properties the outbound side writes on every message: the word count
  * ({@link JmsNames#ROUTING_WORD_COUNT}) and the words each wrapped in dots ({@link
- * JmsNames#ROUTING_WORDS}, {@code .orders..eu..created.}). In that form a pattern word is
- * {@code .word.} and can only match one whole word, {@code *} becomes {@code .%.} and {@code #}
- * becomes {@code %}, which matches zero or more whole words. The selector is exact for patterns
- * with {@code *} only (the word count pins every {@code *} to one word) and for patterns with
- * {@code #} only. A pattern mixing both is translated to a superset (a {@code *} could absorb
- * several words); {@link #isExact(Filter)} says so, and core's client-side filter removes the
- * extra messages.
+ * JmsNames#ROUTING_WORDS}, {@code .orders..eu..created.}). In that form a pattern word is {@code
+ * .word.} and can only match one whole word, {@code *} becomes {@code .%.} and {@code #} becomes
+ * {@code %}, which matches zero or more whole words. The selector is exact for patterns with {@code
+ * *} only (the word count pins every {@code *} to one word) and for patterns with {@code #} only. A
+ * pattern mixing both is translated to a superset (a {@code *} could absorb several words); {@link
+ * #isExact(Filter)} says so, and core's client-side filter removes the extra messages.
  */
 final class Selectors {
 

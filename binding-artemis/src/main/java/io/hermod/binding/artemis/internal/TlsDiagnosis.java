@@ -29,11 +29,11 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Finds out why a TLS connection to the broker fails. The Artemis client reports a failed TLS
- * handshake only as "cannot connect to server(s)" (the cause goes to its log), so the binding
- * makes one handshake of its own, with the same stores and host verification, to the first host
- * of the URL, and names the TLS setting and the cause: a trust store without the broker's
- * certificate (PKIX), a certificate that does not name the host, a plaintext acceptor. Runs
- * beside the start's connection attempts, within the same connect timeout. Stateless.
+ * handshake only as "cannot connect to server(s)" (the cause goes to its log), so the binding makes
+ * one handshake of its own, with the same stores and host verification, to the first host of the
+ * URL, and names the TLS setting and the cause: a trust store without the broker's certificate
+ * (PKIX), a certificate that does not name the host, a plaintext acceptor. Runs beside the start's
+ * connection attempts, within the same connect timeout. Stateless.
  */
 final class TlsDiagnosis {
 
@@ -57,7 +57,8 @@ final class TlsDiagnosis {
     if (!m.find()) {
       return null;
     }
-    String host = m.group(1).startsWith("[") ? m.group(1).substring(1, m.group(1).length() - 1) : m.group(1);
+    String host =
+        m.group(1).startsWith("[") ? m.group(1).substring(1, m.group(1).length() - 1) : m.group(1);
     int port = m.group(2) == null ? DEFAULT_PORT : Integer.parseInt(m.group(2));
     String where = host + ":" + port;
     ArtemisSettings.Tls tls = settings.tls();
@@ -65,13 +66,16 @@ final class TlsDiagnosis {
     try {
       context = context(tls);
     } catch (IOException | GeneralSecurityException e) {
-      return "the TLS stores cannot be opened now (" + e + "); check hermod.artemis.tls.trust-store and hermod.artemis.tls.key-store";
+      return "the TLS stores cannot be opened now ("
+          + e
+          + "); check hermod.artemis.tls.trust-store and hermod.artemis.tls.key-store";
     }
     try (Socket plain = new Socket()) {
       plain.connect(new InetSocketAddress(host, port), millisLeft(deadline));
       // One timeout for the whole handshake: each read may take only what is left.
       plain.setSoTimeout(millisLeft(deadline));
-      try (SSLSocket ssl = (SSLSocket) context.getSocketFactory().createSocket(plain, host, port, false)) {
+      try (SSLSocket ssl =
+          (SSLSocket) context.getSocketFactory().createSocket(plain, host, port, false)) {
         if (tls.verifyHost()) {
           SSLParameters p = ssl.getSSLParameters();
           p.setEndpointIdentificationAlgorithm("HTTPS");
@@ -165,8 +169,10 @@ final class TlsDiagnosis {
     return nl < 0 ? m : m.substring(0, nl);
   }
 
-  private static SSLContext context(ArtemisSettings.Tls tls) throws IOException, GeneralSecurityException {
-    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+  private static SSLContext context(ArtemisSettings.Tls tls)
+      throws IOException, GeneralSecurityException {
+    TrustManagerFactory tmf =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     tmf.init(load(tls.trustStore(), tls.trustStorePassword(), tls.trustStoreType()));
     KeyManagerFactory kmf = null;
     if (tls.keyStore() != null) {
@@ -179,7 +185,8 @@ final class TlsDiagnosis {
     return c;
   }
 
-  private static @Nullable KeyStore load(@Nullable String path, @Nullable String password, String type)
+  private static @Nullable KeyStore load(
+      @Nullable String path, @Nullable String password, String type)
       throws IOException, GeneralSecurityException {
     if (path == null) {
       return null;

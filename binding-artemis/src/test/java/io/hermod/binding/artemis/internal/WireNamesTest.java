@@ -14,14 +14,30 @@ class WireNamesTest {
   @ParameterizedTest
   @ValueSource(
       strings = {
-        "plain", "snake_case", "content-type", "JMSType", "JMSXGroupID", "_AMQ_DUPL_ID", "AND",
-        "null", "1st", "ünï cödé", "hx$already", "HERMOD$rkn", "a.b", "$", ""
+        "plain",
+        "snake_case",
+        "content-type",
+        "JMSType",
+        "JMSXGroupID",
+        "_AMQ_DUPL_ID",
+        "AND",
+        "null",
+        "1st",
+        "ünï cödé",
+        "hx$already",
+        "HERMOD$rkn",
+        "a.b",
+        "$",
+        ""
       })
   @DisplayName("every header name becomes a valid, unreserved JMS identifier and comes back intact")
   void escapingRoundTrips(String header) {
     String property = JmsNames.property(header);
     assertThat(property).matches("[A-Za-z_][A-Za-z0-9_$]*");
-    assertThat(property).doesNotStartWith("JMS").doesNotStartWith("_AMQ").doesNotStartWith(JmsNames.INTERNAL_PREFIX);
+    assertThat(property)
+        .doesNotStartWith("JMS")
+        .doesNotStartWith("_AMQ")
+        .doesNotStartWith(JmsNames.INTERNAL_PREFIX);
     assertThat(JmsNames.header(property)).isEqualTo(header);
   }
 
@@ -41,11 +57,13 @@ class WireNamesTest {
   }
 
   @Test
-  @DisplayName("selectors: none for an empty filter or '#', exact key, wildcards via word properties")
+  @DisplayName(
+      "selectors: none for an empty filter or '#', exact key, wildcards via word properties")
   void selectors() {
     assertThat(Selectors.of(Filter.none())).isNull();
     assertThat(Selectors.of(Filter.routingKey("#"))).isNull();
-    assertThat(Selectors.of(Filter.routingKey("error"))).isEqualTo("cloudEvents_hermodroutingkey = 'error'");
+    assertThat(Selectors.of(Filter.routingKey("error")))
+        .isEqualTo("cloudEvents_hermodroutingkey = 'error'");
     assertThat(Selectors.of(Filter.routingKey("orders.*.created")))
         .isEqualTo("HERMOD$rkn = 3 AND HERMOD$rkw LIKE '.orders..%..created.' ESCAPE '!'");
     assertThat(Selectors.of(Filter.routingKey("orders.#")))

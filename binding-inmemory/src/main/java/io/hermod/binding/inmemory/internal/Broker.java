@@ -12,8 +12,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One named in-process broker: its channels, shared by every binding attached to it. The first
- * declaration of a channel name wins; later ones with other settings are ignored (logged at
- * debug), as a broker keeps an existing queue's configuration. Thread-safe.
+ * declaration of a channel name wins; later ones with other settings are ignored (logged at debug),
+ * as a broker keeps an existing queue's configuration. Thread-safe.
  */
 final class Broker {
 
@@ -23,6 +23,7 @@ final class Broker {
   private final int topicRetention;
   private final ConcurrentMap<String, Channel> channels = new ConcurrentHashMap<>();
   private final AtomicInteger consumerIds = new AtomicInteger();
+
   /** A simulated outage: sends fail, nothing is handed out, messages are kept. */
   private volatile boolean stopped;
 

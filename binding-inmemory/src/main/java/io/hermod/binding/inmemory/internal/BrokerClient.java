@@ -12,8 +12,8 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * The broker's own client, bypassing Hermod's core: sends and receives raw messages on a named
- * broker. For tests (the TCK's plain client) and diagnostics; not part of Hermod's API, since
- * this package is not exported. Thread-safe.
+ * broker. For tests (the TCK's plain client) and diagnostics; not part of Hermod's API, since this
+ * package is not exported. Thread-safe.
  */
 public final class BrokerClient implements AutoCloseable {
 
@@ -82,7 +82,8 @@ public final class BrokerClient implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while sending to " + queue, e);
     } catch (ExecutionException e) {
-      throw new IllegalStateException("send to " + queue + " failed: " + e.getCause(), e.getCause());
+      throw new IllegalStateException(
+          "send to " + queue + " failed: " + e.getCause(), e.getCause());
     }
   }
 

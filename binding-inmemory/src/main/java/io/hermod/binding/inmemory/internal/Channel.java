@@ -23,9 +23,9 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The publish side of one channel on a broker: the dedup window, the bound, blocked senders,
- * and where a message goes — the queue of a queue channel, or every selecting subscription of a
- * topic plus the topic's retention. Thread-safe through its publish lock.
+ * The publish side of one channel on a broker: the dedup window, the bound, blocked senders, and
+ * where a message goes — the queue of a queue channel, or every selecting subscription of a topic
+ * plus the topic's retention. Thread-safe through its publish lock.
  */
 final class Channel {
 
@@ -37,14 +37,18 @@ final class Channel {
   private final ReentrantLock lock = new ReentrantLock();
   private final @Nullable MessageQueue queue;
   private final Map<String, MessageQueue> subscriptions = new LinkedHashMap<>();
+
   /** The subscriptions' queues; replaced, never modified, under the lock. */
   private volatile MessageQueue[] fanOut = NO_SUBSCRIPTIONS;
+
   private final ArrayDeque<Entry> retained = new ArrayDeque<>();
   private final @Nullable DedupWindow dedup;
   private final boolean blocking;
   private final ArrayDeque<PendingSend> pending = new ArrayDeque<>();
+
   /** Mirrors {@code pending.size()} for a lock-free check on every ack. */
   private volatile int pendingCount;
+
   private long sequence;
 
   Channel(Broker broker, ChannelSpec spec, int retentionLimit) {
@@ -86,8 +90,8 @@ final class Channel {
   }
 
   /**
-   * The queue of a topic subscription, created on first use; a new subscription starting from
-   * the earliest message receives the retained messages it selects.
+   * The queue of a topic subscription, created on first use; a new subscription starting from the
+   * earliest message receives the retained messages it selects.
    *
    * @param subscription the subscription
    * @return its queue
@@ -102,8 +106,7 @@ final class Channel {
       Filter filter = subscription.filter() == null ? Filter.none() : subscription.filter();
       q =
           newQueue(
-              "subscription '" + subscription.name() + "' of topic '" + spec.name() + "'",
-              filter);
+              "subscription '" + subscription.name() + "' of topic '" + spec.name() + "'", filter);
       if (subscription.startPosition() == StartPosition.EARLIEST) {
         long now = System.currentTimeMillis();
         for (Entry e : retained) {
@@ -121,8 +124,8 @@ final class Channel {
   }
 
   /**
-   * Publishes one message; {@code future} completes once it is enqueued (or found to be a
-   * duplicate within the dedup window), or fails when the channel is full.
+   * Publishes one message; {@code future} completes once it is enqueued (or found to be a duplicate
+   * within the dedup window), or fails when the channel is full.
    *
    * @param m the message
    * @param future completed outside every lock
@@ -288,7 +291,8 @@ final class Channel {
   }
 
   private Receipt receipt(Sender sender, Message<byte[]> m, long seq) {
-    return new Receipt(sender.bindingName(), spec.name(), m.id(), Long.toString(seq), Instant.now());
+    return new Receipt(
+        sender.bindingName(), spec.name(), m.id(), Long.toString(seq), Instant.now());
   }
 
   private static long toNanos(Duration d) {

@@ -11,8 +11,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running consumer of one {@link MessageQueue}: its own dispatcher thread takes messages in
- * small batches, within the prefetch, and hands them to core's handler. Thread-safe.
+ * A running consumer of one {@link MessageQueue}: its own dispatcher thread takes messages in small
+ * batches, within the prefetch, and hands them to core's handler. Thread-safe.
  */
 final class Consumer implements Inbound {
 
@@ -27,9 +27,9 @@ final class Consumer implements Inbound {
   private static final long CLOSE_JOIN_MILLIS = 5_000L;
 
   /**
-   * How long an idle dispatcher spins for the next message before it parks. Under a steady
-   * stream this keeps the producer from paying a futex wake-up per message; when idle it costs a
-   * few microseconds once.
+   * How long an idle dispatcher spins for the next message before it parks. Under a steady stream
+   * this keeps the producer from paying a futex wake-up per message; when idle it costs a few
+   * microseconds once.
    */
   private static final long SPIN_NANOS = 20_000L;
 
@@ -38,6 +38,7 @@ final class Consumer implements Inbound {
 
   final MessageQueue queue;
   final int prefetch;
+
   /** Applied at hand-out on queue channels; {@code null} when everything is selected. */
   final @Nullable Filter filter;
 
@@ -48,6 +49,7 @@ final class Consumer implements Inbound {
 
   volatile boolean closed;
   private volatile boolean paused;
+
   /** Whether the dispatcher is parked, or about to, waiting for a message. */
   private volatile boolean parked;
 
@@ -56,8 +58,10 @@ final class Consumer implements Inbound {
   volatile boolean waiting;
   volatile boolean creditWait;
   long parkNanos;
+
   /** Set by the last empty take: no credit (woken by a settlement), not a registered waiter. */
   boolean creditWaitSeen;
+
   @Nullable Delivery inFlightHead;
   @Nullable Delivery inFlightTail;
 
@@ -88,8 +92,8 @@ final class Consumer implements Inbound {
   }
 
   /**
-   * Wakes the dispatcher after the queue took it off its waiters ({@code waiting} already
-   * cleared): unparks only if it parked, sparing the producer a wake-up while it spins.
+   * Wakes the dispatcher after the queue took it off its waiters ({@code waiting} already cleared):
+   * unparks only if it parked, sparing the producer a wake-up while it spins.
    */
   void wakeWaiter() {
     if (parked) {

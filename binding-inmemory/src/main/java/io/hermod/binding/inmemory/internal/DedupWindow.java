@@ -8,9 +8,9 @@ import java.util.Map;
  * The message ids a channel accepted within its dedup window, with the sequence each got. Not
  * thread-safe: guarded by the channel's publish lock.
  *
- * <p>Memory is bounded twice: by the window (ids are forgotten as they age out) and by a hard
- * cap, so a window of minutes at a million messages a second cannot exhaust the heap; past the
- * cap the oldest ids are forgotten first.
+ * <p>Memory is bounded twice: by the window (ids are forgotten as they age out) and by a hard cap,
+ * so a window of minutes at a million messages a second cannot exhaust the heap; past the cap the
+ * oldest ids are forgotten first.
  */
 final class DedupWindow {
 

@@ -16,15 +16,19 @@ final class Entry {
 
   final Message<byte[]> message;
   final long sequence;
+
   /** The ordering key on ordered queues, {@code null} when unordered or keyless. */
   final @Nullable String orderingKey;
+
   /** Expiry as epoch millis, {@link Long#MAX_VALUE} when the message never expires. */
   final long expiresAtMillis;
 
   /** The delivery count of the next hand-out: 1, then one more per return. */
   int deliveryCount = 1;
+
   /** While delayed: {@link System#nanoTime()} at which the entry becomes visible. */
   long visibleAtNanos;
+
   /** Whether the entry waits in the delayed heap after a nack (its key stays held). */
   boolean returning;
 

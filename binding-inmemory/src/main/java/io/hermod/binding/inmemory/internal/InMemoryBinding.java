@@ -21,9 +21,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A binding attached to a JVM-wide in-process broker. Thread-safe. Closing it stops its
- * consumers (returning their unsettled deliveries) and its timer; the broker and its messages
- * stay for the other bindings attached to it.
+ * A binding attached to a JVM-wide in-process broker. Thread-safe. Closing it stops its consumers
+ * (returning their unsettled deliveries) and its timer; the broker and its messages stay for the
+ * other bindings attached to it.
  */
 final class InMemoryBinding implements Binding {
 
@@ -67,12 +67,12 @@ final class InMemoryBinding implements Binding {
   }
 
   /**
-   * {@code false}, although every consumer has its own dispatcher thread: with handlers run on
-   * it, competing consumers of one queue stopped sharing a burst (measured: 5 consumers, 5,000
+   * {@code false}, although every consumer has its own dispatcher thread: with handlers run on it,
+   * competing consumers of one queue stopped sharing a burst (measured: 5 consumers, 5,000
    * messages, one or more consumers got none in most rounds, against a least share of 35 with
-   * core's workers), because a consumer that settles as it goes never runs out of credit and
-   * drains the backlog before the others wake. TCK B01 caught it. Declaring it again needs a
-   * fair hand-out in {@link MessageQueue} first.
+   * core's workers), because a consumer that settles as it goes never runs out of credit and drains
+   * the backlog before the others wake. TCK B01 caught it. Declaring it again needs a fair hand-out
+   * in {@link MessageQueue} first.
    */
   @Override
   public boolean dedicatedDeliveryThreads() {
@@ -123,7 +123,8 @@ final class InMemoryBinding implements Binding {
   }
 
   @Override
-  public Inbound inbound(ChannelSpec channel, SubscriptionSpec subscription, InboundHandler handler) {
+  public Inbound inbound(
+      ChannelSpec channel, SubscriptionSpec subscription, InboundHandler handler) {
     Broker b = broker();
     Channel c = b.provision(channel, bindingName);
     boolean topic = c.spec.kind() == ChannelKind.TOPIC;

@@ -11,12 +11,11 @@ import io.hermod.spi.BindingProvider;
  * <p>Settings:
  *
  * <ul>
- *   <li>{@code hermod.inmemory.broker} (default {@code default}): the JVM-wide broker to attach
- *       to; every {@code Messaging} instance naming the same broker shares its channels.
+ *   <li>{@code hermod.inmemory.broker} (default {@code default}): the JVM-wide broker to attach to;
+ *       every {@code Messaging} instance naming the same broker shares its channels.
  *   <li>{@code hermod.inmemory.max-payload-bytes} (default 1 MiB): the largest payload accepted.
  *   <li>{@code hermod.inmemory.topic-retention} (default 10000): how many messages a topic keeps
- *       for subscriptions that start from the earliest message; applies when the broker is
- *       created.
+ *       for subscriptions that start from the earliest message; applies when the broker is created.
  * </ul>
  */
 public final class InMemoryBindingProvider implements BindingProvider {

@@ -43,7 +43,8 @@ record InMemorySettings(String broker, int maxPayloadBytes, int topicRetention) 
     }
     int maxPayload =
         settings.integer(MAX_PAYLOAD_BYTES, DEFAULT_MAX_PAYLOAD_BYTES, 1, MAX_MAX_PAYLOAD_BYTES);
-    int retention = settings.integer(TOPIC_RETENTION, DEFAULT_TOPIC_RETENTION, 0, MAX_TOPIC_RETENTION);
+    int retention =
+        settings.integer(TOPIC_RETENTION, DEFAULT_TOPIC_RETENTION, 0, MAX_TOPIC_RETENTION);
     settings.validate();
     return new InMemorySettings(broker, maxPayload, retention);
   }

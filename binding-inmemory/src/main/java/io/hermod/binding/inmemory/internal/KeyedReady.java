@@ -25,6 +25,7 @@ final class KeyedReady implements ReadyMessages {
 
   /** Keys with waiting messages or a message out; empty, free keys are removed. */
   private final Map<String, KeyQueue> keys = new HashMap<>();
+
   /** Keys that are free and have waiting messages: exactly those, each once. */
   private final ArrayDeque<KeyQueue> runnable = new ArrayDeque<>();
 

@@ -8,9 +8,9 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The store of one queue channel or one topic subscription: ready, delayed and handed-out
- * messages, and the consumers competing for them. Thread-safe through one lock per queue, held
- * only for short, non-blocking steps; handlers and futures are never called under it.
+ * The store of one queue channel or one topic subscription: ready, delayed and handed-out messages,
+ * and the consumers competing for them. Thread-safe through one lock per queue, held only for
+ * short, non-blocking steps; handlers and futures are never called under it.
  */
 final class MessageQueue {
 
@@ -100,8 +100,8 @@ final class MessageQueue {
   }
 
   /**
-   * Hands up to {@code out.length} messages to {@code consumer}, within its prefetch. When it
-   * gets none, the consumer is registered to be woken and told how long it may sleep.
+   * Hands up to {@code out.length} messages to {@code consumer}, within its prefetch. When it gets
+   * none, the consumer is registered to be woken and told how long it may sleep.
    *
    * @param consumer the consumer
    * @param out where the deliveries go
@@ -175,7 +175,8 @@ final class MessageQueue {
           waiters.addLast(consumer);
         }
         Entry next = delayed.peek();
-        consumer.parkNanos = next == null ? 0L : Math.max(1L, next.visibleAtNanos - System.nanoTime());
+        consumer.parkNanos =
+            next == null ? 0L : Math.max(1L, next.visibleAtNanos - System.nanoTime());
       }
     } finally {
       lock.unlock();
@@ -230,8 +231,8 @@ final class MessageQueue {
   }
 
   /**
-   * Returns every unsettled delivery of a closing consumer to the queue, counted as a delivery,
-   * and stops waking it.
+   * Returns every unsettled delivery of a closing consumer to the queue, counted as a delivery, and
+   * stops waking it.
    *
    * @param c the consumer, already marked closed
    * @return how many deliveries were returned

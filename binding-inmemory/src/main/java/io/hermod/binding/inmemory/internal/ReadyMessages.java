@@ -16,16 +16,16 @@ interface ReadyMessages {
   void offer(Entry entry);
 
   /**
-   * Puts back a message that was handed out and returned, ahead of the messages that came after
-   * it, and frees its ordering key.
+   * Puts back a message that was handed out and returned, ahead of the messages that came after it,
+   * and frees its ordering key.
    *
    * @param entry the entry
    */
   void putBack(Entry entry);
 
   /**
-   * Takes the next message that may be handed out, holding its ordering key until {@link
-   * #release} or {@link #putBack}.
+   * Takes the next message that may be handed out, holding its ordering key until {@link #release}
+   * or {@link #putBack}.
    *
    * @return the entry, or {@code null} if none may be handed out now
    */

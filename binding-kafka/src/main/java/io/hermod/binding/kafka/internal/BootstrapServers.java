@@ -8,8 +8,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Checks a {@code host:port[,host:port...]} list before kafka-clients sees it: kafka-clients
- * reports a bad entry only when a client is built, as a bare {@code KafkaException} naming its
- * own {@code bootstrap.servers}. Stateless.
+ * reports a bad entry only when a client is built, as a bare {@code KafkaException} naming its own
+ * {@code bootstrap.servers}. Stateless.
  */
 final class BootstrapServers {
 
@@ -21,8 +21,8 @@ final class BootstrapServers {
   private BootstrapServers() {}
 
   /**
-   * The problems of a bootstrap list, one per bad entry, each naming the key, the entry and what
-   * is wrong with it.
+   * The problems of a bootstrap list, one per bad entry, each naming the key, the entry and what is
+   * wrong with it.
    *
    * @param key the full key, e.g. {@code hermod.kafka.bootstrap-servers}
    * @param value the value
@@ -86,7 +86,9 @@ final class BootstrapServers {
       }
     }
     if (port.isEmpty() || !port.chars().allMatch(Character::isDigit)) {
-      return "has a port that is not a number (" + (port.isEmpty() ? "none" : "'" + port + "'") + ")";
+      return "has a port that is not a number ("
+          + (port.isEmpty() ? "none" : "'" + port + "'")
+          + ")";
     }
     if (port.length() > 5 || Integer.parseInt(port) < 1 || Integer.parseInt(port) > 65535) {
       return "has port " + port + ", outside 1-65535";

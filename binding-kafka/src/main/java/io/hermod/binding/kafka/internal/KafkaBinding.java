@@ -11,7 +11,6 @@ import io.hermod.api.Filter;
 import io.hermod.api.Health;
 import io.hermod.api.MessagingException;
 import io.hermod.api.StartPosition;
-
 import io.hermod.spi.Binding;
 import io.hermod.spi.Inbound;
 import io.hermod.spi.InboundHandler;
@@ -34,11 +33,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
-import org.apache.kafka.clients.admin.FinalizedVersionRange;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.clients.admin.FinalizedVersionRange;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -64,15 +63,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One Kafka connection set for a {@code Messaging} instance: an admin client for provisioning
- * and health, one idempotent producer shared by every channel, and one consumer per inbound
- * endpoint. Thread-safe.
+ * One Kafka connection set for a {@code Messaging} instance: an admin client for provisioning and
+ * health, one idempotent producer shared by every channel, and one consumer per inbound endpoint.
+ * Thread-safe.
  */
 final class KafkaBinding implements Binding {
 
   private static final Logger LOG = LoggerFactory.getLogger(KafkaBinding.class);
   private static final Duration HEALTH_TIMEOUT = Duration.ofMillis(1500);
-  // How long subscribe waits for a new consumer to join its group before going on in the background.
+  // How long subscribe waits for a new consumer to join its group before going on in the
+  // background.
   private static final Duration JOIN_TIMEOUT = Duration.ofSeconds(15);
 
   private final String name;
@@ -155,11 +155,11 @@ final class KafkaBinding implements Binding {
           null,
           "binding '" + name + "'",
           List.of(
-          "hermod.kafka.queue-groups=share, but the Kafka broker at "
-              + config.bootstrapServers()
-              + " has no share groups enabled (feature share.version): enable them on the broker"
-              + " (kafka-features.sh upgrade --feature share.version=1, Kafka 4.1 or later), or set"
-              + " hermod.kafka.queue-groups to auto or classic"));
+              "hermod.kafka.queue-groups=share, but the Kafka broker at "
+                  + config.bootstrapServers()
+                  + " has no share groups enabled (feature share.version): enable them on the broker"
+                  + " (kafka-features.sh upgrade --feature share.version=1, Kafka 4.1 or later), or set"
+                  + " hermod.kafka.queue-groups to auto or classic"));
     }
     Producer<byte[], byte[]> p;
     try {
@@ -194,7 +194,9 @@ final class KafkaBinding implements Binding {
       Thread.currentThread().interrupt();
       return false;
     } catch (Exception e) {
-      LOG.info("cannot tell whether the broker has share groups, using classic groups: {}", e.toString());
+      LOG.info(
+          "cannot tell whether the broker has share groups, using classic groups: {}",
+          e.toString());
       return false;
     }
   }
@@ -214,7 +216,8 @@ final class KafkaBinding implements Binding {
             .configs(
                 Map.of(
                     TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
-                    Integer.toString(config.maxPayloadBytes() + KafkaConfig.RECORD_OVERHEAD_BYTES)));
+                    Integer.toString(
+                        config.maxPayloadBytes() + KafkaConfig.RECORD_OVERHEAD_BYTES)));
     try {
       admin().createTopics(List.of(topic)).all().get(timeoutMillis(), TimeUnit.MILLISECONDS);
     } catch (Exception e) {
@@ -228,7 +231,8 @@ final class KafkaBinding implements Binding {
       // its first consumer.
       ConfigResource groupResource =
           new ConfigResource(
-              ConfigResource.Type.GROUP, groupId(channel, new SubscriptionSpec("", Filter.none(), 1, StartPosition.LATEST)));
+              ConfigResource.Type.GROUP,
+              groupId(channel, new SubscriptionSpec("", Filter.none(), 1, StartPosition.LATEST)));
       try {
         admin()
             .incrementalAlterConfigs(
@@ -241,14 +245,15 @@ final class KafkaBinding implements Binding {
             .all()
             .get(timeoutMillis(), TimeUnit.MILLISECONDS);
       } catch (Exception e) {
-        throw interruptAware(channel.name(), "configuring share group of '" + channel.name() + "'", e);
+        throw interruptAware(
+            channel.name(), "configuring share group of '" + channel.name() + "'", e);
       }
     }
   }
 
   /**
-   * Waits until every partition of the topic is served by its leader, so that the first send and
-   * a subscription's positioning do not race the broker's metadata propagation (an idempotent
+   * Waits until every partition of the topic is served by its leader, so that the first send and a
+   * subscription's positioning do not race the broker's metadata propagation (an idempotent
    * producer whose first batch meets a not-yet-ready leader can get stuck on sequence errors).
    *
    * @return the end offset of every partition
@@ -264,9 +269,12 @@ final class KafkaBinding implements Binding {
                 .allTopicNames()
                 .get(timeoutMillis(), TimeUnit.MILLISECONDS)
                 .get(topic);
-        if (d != null && d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
+        if (d != null
+            && d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
           Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-          d.partitions().forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+          d.partitions()
+              .forEach(
+                  p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
           Map<TopicPartition, Long> offsets = new HashMap<>();
           admin()
               .listOffsets(latest)
@@ -285,7 +293,8 @@ final class KafkaBinding implements Binding {
         last = e;
       }
       try {
-        // Leadership settles within milliseconds on a healthy broker: a short pause, then ask again.
+        // Leadership settles within milliseconds on a healthy broker: a short pause, then ask
+        // again.
         TimeUnit.MILLISECONDS.sleep(50);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -316,17 +325,23 @@ final class KafkaBinding implements Binding {
         return;
       }
       Map<TopicPartition, OffsetAndMetadata> start = new HashMap<>();
-      awaitReady(channel.name()).forEach((tp, offset) -> start.put(tp, new OffsetAndMetadata(offset)));
-      admin().alterConsumerGroupOffsets(group, start).all().get(timeoutMillis(), TimeUnit.MILLISECONDS);
+      awaitReady(channel.name())
+          .forEach((tp, offset) -> start.put(tp, new OffsetAndMetadata(offset)));
+      admin()
+          .alterConsumerGroupOffsets(group, start)
+          .all()
+          .get(timeoutMillis(), TimeUnit.MILLISECONDS);
     } catch (Exception e) {
       if (e.getCause() instanceof GroupNotEmptyException
           || e.getCause() instanceof UnknownMemberIdException
           || e.getCause() instanceof RebalanceInProgressException) {
         // Another instance joined the group meanwhile: the group is already positioned.
-        LOG.debug("group {} already in use, keeping its offsets: {}", group, e.getCause().toString());
+        LOG.debug(
+            "group {} already in use, keeping its offsets: {}", group, e.getCause().toString());
         return;
       }
-      throw interruptAware(channel.name(), "creating subscription '" + subscription.name() + "'", e);
+      throw interruptAware(
+          channel.name(), "creating subscription '" + subscription.name() + "'", e);
     }
   }
 
@@ -339,7 +354,8 @@ final class KafkaBinding implements Binding {
     // Best effort, asynchronous: a reply topic left behind costs disk, not correctness.
     a.deleteTopics(List.of(channel.name()));
     a.deleteConsumerGroups(
-        List.of(groupId(channel, new SubscriptionSpec("", Filter.none(), 1, StartPosition.LATEST))));
+        List.of(
+            groupId(channel, new SubscriptionSpec("", Filter.none(), 1, StartPosition.LATEST))));
   }
 
   @Override
@@ -348,7 +364,8 @@ final class KafkaBinding implements Binding {
   }
 
   @Override
-  public Inbound inbound(ChannelSpec channel, SubscriptionSpec subscription, InboundHandler handler) {
+  public Inbound inbound(
+      ChannelSpec channel, SubscriptionSpec subscription, InboundHandler handler) {
     if (closed.get()) {
       throw new ConnectionException(name, channel.name(), "the binding is closed", null);
     }
@@ -376,7 +393,8 @@ final class KafkaBinding implements Binding {
     KafkaConsumer<byte[], byte[]> consumer =
         construct(
             "consumer of '" + channel.name() + "'",
-            () -> new KafkaConsumer<>(consumerProperties(group, clientId, subscription.prefetch())));
+            () ->
+                new KafkaConsumer<>(consumerProperties(group, clientId, subscription.prefetch())));
     KafkaInbound inbound =
         new KafkaInbound(
             channel,
@@ -395,10 +413,10 @@ final class KafkaBinding implements Binding {
   }
 
   /**
-   * A durable processed-id store for an {@code EXACTLY_ONCE} channel: the compacted changelog
-   * topic of the subscription's consumer group (see {@link KafkaProcessedIdStore}), created here
-   * if missing, with the source topic's partition count, {@code cleanup.policy=compact,delete}
-   * and a retention of twice the dedup window.
+   * A durable processed-id store for an {@code EXACTLY_ONCE} channel: the compacted changelog topic
+   * of the subscription's consumer group (see {@link KafkaProcessedIdStore}), created here if
+   * missing, with the source topic's partition count, {@code cleanup.policy=compact,delete} and a
+   * retention of twice the dedup window.
    */
   @Override
   public Optional<ProcessedIdStore> processedIdStore(
@@ -426,7 +444,11 @@ final class KafkaBinding implements Binding {
                     () ->
                         new KafkaConsumer<>(
                             restoreConsumerProperties(
-                                config.clientId() + "-restore-" + consumerSequence.incrementAndGet() + "-" + restorers.incrementAndGet()))),
+                                config.clientId()
+                                    + "-restore-"
+                                    + consumerSequence.incrementAndGet()
+                                    + "-"
+                                    + restorers.incrementAndGet()))),
             Duration.ofMillis(timeoutMillis()),
             errors,
             Clock.systemUTC()));
@@ -451,7 +473,8 @@ final class KafkaBinding implements Binding {
       admin().createTopics(List.of(topic)).all().get(timeoutMillis(), TimeUnit.MILLISECONDS);
     } catch (Exception e) {
       if (!(e.getCause() instanceof TopicExistsException)) {
-        throw interruptAware(channel.name(), "creating the processed-id topic '" + changelog + "'", e);
+        throw interruptAware(
+            channel.name(), "creating the processed-id topic '" + changelog + "'", e);
       }
       keepChangelogFitting(channel, changelog, partitions, Long.parseLong(retention));
     }
@@ -506,7 +529,8 @@ final class KafkaBinding implements Binding {
                     resource,
                     List.of(
                         new AlterConfigOp(
-                            new ConfigEntry(TopicConfig.RETENTION_MS_CONFIG, Long.toString(retention)),
+                            new ConfigEntry(
+                                TopicConfig.RETENTION_MS_CONFIG, Long.toString(retention)),
                             AlterConfigOp.OpType.SET))))
             .all()
             .get(timeoutMillis(), TimeUnit.MILLISECONDS);
@@ -514,7 +538,8 @@ final class KafkaBinding implements Binding {
     } catch (ConfigurationException e) {
       throw e;
     } catch (Exception e) {
-      throw interruptAware(channel.name(), "checking the processed-id topic '" + changelog + "'", e);
+      throw interruptAware(
+          channel.name(), "checking the processed-id topic '" + changelog + "'", e);
     }
   }
 
@@ -536,7 +561,10 @@ final class KafkaBinding implements Binding {
       return Health.down("interrupted while checking Kafka");
     } catch (Exception e) {
       return Health.down(
-          "Kafka at " + config.bootstrapServers() + " unreachable: " + e.getClass().getSimpleName());
+          "Kafka at "
+              + config.bootstrapServers()
+              + " unreachable: "
+              + e.getClass().getSimpleName());
     }
   }
 
@@ -567,8 +595,8 @@ final class KafkaBinding implements Binding {
   /**
    * The consumer group of a queue (one, shared by all) or of a topic subscription: {@code
    * <prefix><channel>} or {@code <prefix><channel>/<subscription>} ('/' never occurs in a channel
-   * name, so the two never collide). Share groups get no ':' (Kafka 4.1 splits its share-state
-   * keys on it).
+   * name, so the two never collide). Share groups get no ':' (Kafka 4.1 splits its share-state keys
+   * on it).
    */
   String groupId(ChannelSpec channel, SubscriptionSpec subscription) {
     String group =
@@ -611,8 +639,8 @@ final class KafkaBinding implements Binding {
   }
 
   /**
-   * Builds a kafka-clients client, translating its failure (a bad property, a store that does
-   * not open, a host that does not resolve) into an exception naming the Hermod key to fix.
+   * Builds a kafka-clients client, translating its failure (a bad property, a store that does not
+   * open, a host that does not resolve) into an exception naming the Hermod key to fix.
    */
   private <T> T construct(String client, java.util.function.Supplier<T> constructor) {
     try {

@@ -97,9 +97,9 @@ record KafkaConfig(
   }
 
   /**
-   * The longest duration kafka-clients can take: its timeouts ({@code request.timeout.ms},
-   * {@code delivery.timeout.ms}, {@code default.api.timeout.ms}) are {@code int} milliseconds,
-   * about 24 days 20 hours.
+   * The longest duration kafka-clients can take: its timeouts ({@code request.timeout.ms}, {@code
+   * delivery.timeout.ms}, {@code default.api.timeout.ms}) are {@code int} milliseconds, about 24
+   * days 20 hours.
    */
   static final Duration MAX_CLIENT_DURATION = Duration.ofMillis(Integer.MAX_VALUE);
 
@@ -173,12 +173,23 @@ record KafkaConfig(
     String groupPrefix = s.string("group-prefix", "hermod.");
     String clientId = s.string("client-id", "hermod-" + context.instanceId());
     Duration revokeTimeout = s.duration("revoke-timeout", Duration.ofSeconds(10));
-    bounded(s, s.key("revoke-timeout"), revokeTimeout, "a consumer waits that long before giving up a partition");
-    bounded(s, "hermod.send-timeout", context.sendTimeout(), "it is the producer's delivery.timeout.ms");
-    bounded(s, "hermod.connect-timeout", context.connectTimeout(), "it is the admin client's request timeout");
+    bounded(
+        s,
+        s.key("revoke-timeout"),
+        revokeTimeout,
+        "a consumer waits that long before giving up a partition");
+    bounded(
+        s,
+        "hermod.send-timeout",
+        context.sendTimeout(),
+        "it is the producer's delivery.timeout.ms");
+    bounded(
+        s,
+        "hermod.connect-timeout",
+        context.connectTimeout(),
+        "it is the admin client's request timeout");
     String queueGroups = s.oneOf("queue-groups", CLASSIC, List.of(CLASSIC, SHARE, AUTO));
-    int processedIds =
-        s.integer("processed-ids.max-per-partition", 100_000, 1, Integer.MAX_VALUE);
+    int processedIds = s.integer("processed-ids.max-per-partition", 100_000, 1, Integer.MAX_VALUE);
 
     Map<String, String> origins = new LinkedHashMap<>();
     origins.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, s.key("bootstrap-servers"));
@@ -240,9 +251,9 @@ record KafkaConfig(
   }
 
   /**
-   * The producer's linger: {@code hermod.kafka.linger}, or the native {@code linger.ms} given
-   * under {@code hermod.kafka.} or {@code hermod.kafka.producer.} (kept working, but not both).
-   * It must stay below the send timeout, or every send would time out waiting for its batch.
+   * The producer's linger: {@code hermod.kafka.linger}, or the native {@code linger.ms} given under
+   * {@code hermod.kafka.} or {@code hermod.kafka.producer.} (kept working, but not both). It must
+   * stay below the send timeout, or every send would time out waiting for its batch.
    */
   private static Duration linger(Settings s, Map<String, Object> producer, Duration sendTimeout) {
     Optional<String> own = s.optional("linger");
@@ -271,7 +282,8 @@ record KafkaConfig(
         linger = Duration.ofMillis(-1);
       }
       if (linger.isNegative()) {
-        s.problem(nativeKey + " must be a whole number of milliseconds >= 0, was '" + nativeValue + "'");
+        s.problem(
+            nativeKey + " must be a whole number of milliseconds >= 0, was '" + nativeValue + "'");
         return DEFAULT_LINGER;
       }
     }
@@ -289,7 +301,8 @@ record KafkaConfig(
   }
 
   /** TLS and SASL, configured with the same words as every Hermod binding. */
-  private static void security(Settings s, Map<String, Object> common, Map<String, String> origins) {
+  private static void security(
+      Settings s, Map<String, Object> common, Map<String, String> origins) {
     boolean tls = s.bool("tls.enabled", false);
     Optional<String> truststore = s.optional("tls.truststore-location");
     Optional<String> truststorePassword = s.secret("tls.truststore-password");
@@ -304,7 +317,12 @@ record KafkaConfig(
     Optional<String> password = s.secret("password");
     if (mechanism.isPresent() && !MECHANISMS.contains(mechanism.get())) {
       s.problem(
-          s.key("auth.mechanism") + " must be one of " + MECHANISMS + ", was '" + mechanism.get() + "'");
+          s.key("auth.mechanism")
+              + " must be one of "
+              + MECHANISMS
+              + ", was '"
+              + mechanism.get()
+              + "'");
       mechanism = Optional.empty();
     }
     if (username.isPresent() != password.isPresent()) {
@@ -316,7 +334,9 @@ record KafkaConfig(
     }
     if (!tls && (truststore.isPresent() || keystore.isPresent())) {
       s.problem(
-          (truststore.isPresent() ? s.key("tls.truststore-location") : s.key("tls.keystore-location"))
+          (truststore.isPresent()
+                  ? s.key("tls.truststore-location")
+                  : s.key("tls.keystore-location"))
               + " is set but "
               + s.key("tls.enabled")
               + " is not true, so the store would not be used: set "
@@ -347,7 +367,9 @@ record KafkaConfig(
       common.put(
           CommonClientConfigs.SECURITY_PROTOCOL_CONFIG,
           tls ? (sasl ? "SASL_SSL" : "SSL") : "SASL_PLAINTEXT");
-      origins.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, s.key("tls.enabled") + " / " + s.key("username"));
+      origins.put(
+          CommonClientConfigs.SECURITY_PROTOCOL_CONFIG,
+          s.key("tls.enabled") + " / " + s.key("username"));
     }
     if (!tls) {
       return;

@@ -6,10 +6,10 @@ import java.time.Duration;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
- * One record handed to core. Settling is idempotent and thread-safe; the first ack, nack or
- * release wins, and all are ignored once the inbound endpoint is closed. It tells the
- * processed-id store where it came from: the source partition and the assignment epoch (see
- * {@link KafkaProcessedIdStore}).
+ * One record handed to core. Settling is idempotent and thread-safe; the first ack, nack or release
+ * wins, and all are ignored once the inbound endpoint is closed. It tells the processed-id store
+ * where it came from: the source partition and the assignment epoch (see {@link
+ * KafkaProcessedIdStore}).
  */
 final class KafkaDelivery extends SettleOnceDelivery {
 
@@ -66,8 +66,8 @@ final class KafkaDelivery extends SettleOnceDelivery {
   }
 
   /**
-   * Which assignment of its partition this delivery belongs to: a new value each time the
-   * partition is assigned to a consumer of this binding, unique within the binding.
+   * Which assignment of its partition this delivery belongs to: a new value each time the partition
+   * is assigned to a consumer of this binding, unique within the binding.
    */
   int assignmentEpoch() {
     return partition.epoch;

@@ -112,10 +112,7 @@ final class KafkaErrors {
           e);
     }
     return new ConnectionException(
-        binding,
-        channel,
-        what + " failed against the Kafka broker at " + servers + ": " + e,
-        e);
+        binding, channel, what + " failed against the Kafka broker at " + servers + ": " + e, e);
   }
 
   /** What to check when a handshake fails; the broker's certificate chain is the usual cause. */
@@ -127,9 +124,9 @@ final class KafkaErrors {
           + " hermod.kafka.tls.hostname-verification=false), and that the listener speaks TLS";
 
   /**
-   * The Hermod exception for a kafka-clients client that could not be built (a producer, a
-   * consumer or the admin client): the configuration is named where it can be told which key is
-   * at fault, since kafka-clients only says "Failed to create new KafkaAdminClient".
+   * The Hermod exception for a kafka-clients client that could not be built (a producer, a consumer
+   * or the admin client): the configuration is named where it can be told which key is at fault,
+   * since kafka-clients only says "Failed to create new KafkaAdminClient".
    *
    * @param client which client, e.g. {@code "admin client"}
    * @param error what its constructor threw

@@ -35,12 +35,12 @@ import org.slf4j.LoggerFactory;
 /**
  * One consumer of a topic in a consumer group, driven by its own poll thread.
  *
- * <p>Kafka acknowledges by offset, Hermod by message: the consumer commits, per partition, only
- * up to the first record not yet done, so nothing handed to a handler is ever committed before
- * it was acked (or its redelivery copy appended). At most {@code prefetch} deliveries are
- * unsettled; records fetched beyond that wait in a small buffer while the partitions are paused.
- * A partition taken away by a rebalance is released only once its deliveries are settled (up to
- * the revoke timeout), so that one key is never held by two consumers. Thread-safe.
+ * <p>Kafka acknowledges by offset, Hermod by message: the consumer commits, per partition, only up
+ * to the first record not yet done, so nothing handed to a handler is ever committed before it was
+ * acked (or its redelivery copy appended). At most {@code prefetch} deliveries are unsettled;
+ * records fetched beyond that wait in a small buffer while the partitions are paused. A partition
+ * taken away by a rebalance is released only once its deliveries are settled (up to the revoke
+ * timeout), so that one key is never held by two consumers. Thread-safe.
  *
  * <p>Commits: asynchronously from the poll loop (at most every 50 ms), and synchronously, retried
  * within a deadline, in {@code onPartitionsRevoked} (before a partition moves to another member)
@@ -208,10 +208,10 @@ final class KafkaInbound implements Inbound {
   }
 
   /**
-   * A delivery given back in its place: it counts as settled for the prefetch and the
-   * revocation wait, but its record stays not done, so no commit goes past it and the
-   * partition's next owner (after this consumer closes) reads it again where it was. No copy is
-   * appended: a copy would come after later records of the same key.
+   * A delivery given back in its place: it counts as settled for the prefetch and the revocation
+   * wait, but its record stays not done, so no commit goes past it and the partition's next owner
+   * (after this consumer closes) reads it again where it was. No copy is appended: a copy would
+   * come after later records of the same key.
    */
   void released(PartitionState partition) {
     settle(partition);
@@ -264,7 +264,11 @@ final class KafkaInbound implements Inbound {
           break;
         } catch (RuntimeException e) {
           if (running) {
-            LOG.warn("consumer of {} in group {} failed, retrying: {}", channel.name(), group, e.toString());
+            LOG.warn(
+                "consumer of {} in group {} failed, retrying: {}",
+                channel.name(),
+                group,
+                e.toString());
             Done d = done.poll(500, TimeUnit.MILLISECONDS);
             if (d != null) {
               apply(d);
@@ -299,17 +303,18 @@ final class KafkaInbound implements Inbound {
     try {
       consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
     } catch (RuntimeException e) {
-      LOG.warn("closing consumer of {} in group {} failed: {}", channel.name(), group, e.toString());
+      LOG.warn(
+          "closing consumer of {} in group {} failed: {}", channel.name(), group, e.toString());
     }
     onClosed.accept(this);
   }
 
   /**
-   * Commits everything settled before the consumer leaves. Kafka refuses commits while a
-   * rebalance is in progress (another member joining or leaving), and a consumer closed then
-   * would leave every record since its last commit to be handled again; so a retriable failure
-   * is followed by a poll (with every partition paused: it fetches nothing) that lets the
-   * rebalance finish, and another attempt, until the revoke timeout.
+   * Commits everything settled before the consumer leaves. Kafka refuses commits while a rebalance
+   * is in progress (another member joining or leaving), and a consumer closed then would leave
+   * every record since its last commit to be handled again; so a retriable failure is followed by a
+   * poll (with every partition paused: it fetches nothing) that lets the rebalance finish, and
+   * another attempt, until the revoke timeout.
    */
   private void finalCommit() {
     long end = System.nanoTime() + revokeTimeout.toNanos();
@@ -415,11 +420,15 @@ final class KafkaInbound implements Inbound {
             KafkaWire.reference(r),
             group,
             e.toString());
-        message = Message.builder(r.value() == null ? new byte[0] : r.value()).id(KafkaWire.reference(r)).build();
+        message =
+            Message.builder(r.value() == null ? new byte[0] : r.value())
+                .id(KafkaWire.reference(r))
+                .build();
       }
       inFlight.incrementAndGet();
       ps.handedOver.incrementAndGet();
-      KafkaDelivery delivery = new KafkaDelivery(this, r, ps, message, incoming.earlierDeliveries() + 1);
+      KafkaDelivery delivery =
+          new KafkaDelivery(this, r, ps, message, incoming.earlierDeliveries() + 1);
       try {
         handler.onDelivery(delivery);
       } catch (RuntimeException e) {
@@ -471,7 +480,9 @@ final class KafkaInbound implements Inbound {
                   "commit",
                   o,
                   error,
-                  "with the next commit (" + asyncFailuresSinceWarn + " periodic commit(s) failed since the last such warning)");
+                  "with the next commit ("
+                      + asyncFailuresSinceWarn
+                      + " periodic commit(s) failed since the last such warning)");
               lastAsyncWarnNanos = failedAt;
               asyncFailuresSinceWarn = 0;
             }
@@ -480,8 +491,8 @@ final class KafkaInbound implements Inbound {
   }
 
   /**
-   * Commits the revoked partitions synchronously, before they move to another member, retrying
-   * a retriable failure until the revoke timeout. Polling is not allowed inside the rebalance
+   * Commits the revoked partitions synchronously, before they move to another member, retrying a
+   * retriable failure until the revoke timeout. Polling is not allowed inside the rebalance
    * callback, so a failure that persists is logged as lost.
    */
   private void commitOnRevocation(Collection<TopicPartition> revoked) {
@@ -508,7 +519,8 @@ final class KafkaInbound implements Inbound {
           return;
         }
         warnRetrying("commit on revocation", offsets, e, "in " + COMMIT_RETRY_PAUSE_MILLIS + " ms");
-        long pauseEnd = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(COMMIT_RETRY_PAUSE_MILLIS);
+        long pauseEnd =
+            System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(COMMIT_RETRY_PAUSE_MILLIS);
         while (System.nanoTime() < pauseEnd && pauseForSettlements()) {
           // settlements arriving meanwhile are applied, and go into the next attempt
         }

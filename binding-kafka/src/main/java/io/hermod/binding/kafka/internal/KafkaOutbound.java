@@ -14,18 +14,17 @@ import org.apache.kafka.common.utils.Utils;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Sends to one topic through the binding's shared idempotent producer; each receipt completes
- * on the broker's acknowledgement ({@code acks=all}). A send that finds no other unconfirmed is
+ * Sends to one topic through the binding's shared idempotent producer; each receipt completes on
+ * the broker's acknowledgement ({@code acks=all}). A send that finds no other unconfirmed is
  * flushed at once rather than lingering (see {@link LoneSendFlusher}). Thread-safe.
  *
- * <p>A message without a key goes to the partition its id hashes to (murmur2, as the producer
- * does for keys) instead of the producer's sticky partition, for two reasons: a resend of the
- * same id must land on the partition whose processed-id store remembers it ({@code
- * EXACTLY_ONCE}), and competing consumers must share a burst of keyless messages — the sticky
- * partitioner fills one partition with a whole batch (16 KiB, some 75 small messages) before it
- * moves on, so a burst of a few hundred reaches only some partitions and the members owning the
- * others get nothing (TCK B01 in the short profile). Messages with a key go to their key's
- * partition, as everywhere.
+ * <p>A message without a key goes to the partition its id hashes to (murmur2, as the producer does
+ * for keys) instead of the producer's sticky partition, for two reasons: a resend of the same id
+ * must land on the partition whose processed-id store remembers it ({@code EXACTLY_ONCE}), and
+ * competing consumers must share a burst of keyless messages — the sticky partitioner fills one
+ * partition with a whole batch (16 KiB, some 75 small messages) before it moves on, so a burst of a
+ * few hundred reaches only some partitions and the members owning the others get nothing (TCK B01
+ * in the short profile). Messages with a key go to their key's partition, as everywhere.
  */
 final class KafkaOutbound implements Outbound {
 

@@ -35,19 +35,18 @@ import org.slf4j.LoggerFactory;
  * The processed-id store of one inbound endpoint of an {@code EXACTLY_ONCE} channel, kept in a
  * compacted changelog topic of its consumer group, as Kafka Streams keeps its state stores.
  *
- * <p>The changelog has as many partitions as the source topic; the id of a message read from
- * source partition {@code p} is recorded in changelog partition {@code p} (key: the message id,
- * value and timestamp: when it was recorded). Whoever owns source partition {@code p} reads
- * changelog partition {@code p}, so the memory follows the partition from one instance to the
- * next, across restarts and crashes. A partition is restored (read from the first entry within
- * the dedup window to the end offset taken when the restore starts) the first time it is asked
- * about in a new assignment, which the {@link KafkaDelivery#assignmentEpoch() assignment epoch}
- * tells: a partition that moved away and came back is read again and sees what other instances
- * recorded meanwhile.
+ * <p>The changelog has as many partitions as the source topic; the id of a message read from source
+ * partition {@code p} is recorded in changelog partition {@code p} (key: the message id, value and
+ * timestamp: when it was recorded). Whoever owns source partition {@code p} reads changelog
+ * partition {@code p}, so the memory follows the partition from one instance to the next, across
+ * restarts and crashes. A partition is restored (read from the first entry within the dedup window
+ * to the end offset taken when the restore starts) the first time it is asked about in a new
+ * assignment, which the {@link KafkaDelivery#assignmentEpoch() assignment epoch} tells: a partition
+ * that moved away and came back is read again and sees what other instances recorded meanwhile.
  *
  * <p>Memory is bounded: entries older than the window are skipped on restore and dropped as new
- * ones arrive, and at most {@code maxPerPartition} ids are kept per partition, the oldest
- * forgotten first (with a WARN, since an id forgotten within the window can be handled again).
+ * ones arrive, and at most {@code maxPerPartition} ids are kept per partition, the oldest forgotten
+ * first (with a WARN, since an id forgotten within the window can be handled again).
  *
  * <p>Thread-safe. {@link #isProcessed} may block for a restore (core calls it on its workers);
  * {@link #record} never blocks beyond the producer's own send.
@@ -112,8 +111,8 @@ final class KafkaProcessedIdStore implements ProcessedIdStore {
    * The changelog topic of a consumer group: {@code <group>.hermod-processed}, e.g. {@code
    * hermod.payments.hermod-processed} for the queue {@code payments}. A group whose name has
    * characters a topic name cannot have (a topic subscription's {@code '/'}), or that would make
-   * the name longer than Kafka's 249 characters, is mapped to the legal characters, cut to fit,
-   * and followed by {@code -} and the first 16 hex digits of its SHA-256, so that two groups never
+   * the name longer than Kafka's 249 characters, is mapped to the legal characters, cut to fit, and
+   * followed by {@code -} and the first 16 hex digits of its SHA-256, so that two groups never
    * share a changelog.
    *
    * @param group the consumer group
@@ -167,13 +166,15 @@ final class KafkaProcessedIdStore implements ProcessedIdStore {
               recorded.complete(null);
             } else {
               recorded.completeExceptionally(
-                  errors.translate(channel, "recording message " + id + " as processed in " + changelog, error));
+                  errors.translate(
+                      channel, "recording message " + id + " as processed in " + changelog, error));
             }
           });
     } catch (RuntimeException e) {
       loneSends.settled();
       recorded.completeExceptionally(
-          errors.translate(channel, "recording message " + id + " as processed in " + changelog, e));
+          errors.translate(
+              channel, "recording message " + id + " as processed in " + changelog, e));
     }
     if (alone) {
       // Core acks (and, on an ordered channel, releases the key) only once this completes.
@@ -217,8 +218,8 @@ final class KafkaProcessedIdStore implements ProcessedIdStore {
   }
 
   /**
-   * Reads the partition's changelog from the first entry within the window to the end offset
-   * taken now, unless a restore for this or a later assignment happened meanwhile.
+   * Reads the partition's changelog from the first entry within the window to the end offset taken
+   * now, unless a restore for this or a later assignment happened meanwhile.
    */
   private void restore(Partition p, int epoch) {
     restoring.lock();
@@ -305,7 +306,8 @@ final class KafkaProcessedIdStore implements ProcessedIdStore {
   private static String sha256(String s) {
     try {
       return HexFormat.of()
-          .formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every JVM has SHA-256", e);
     }

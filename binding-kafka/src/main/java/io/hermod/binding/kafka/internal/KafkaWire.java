@@ -13,9 +13,9 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Maps messages to Kafka records and back: CloudEvents Kafka binding headers ({@code ce_*},
- * {@code content-type}), the ordering key as the record key, plus two binding-private headers
- * for redelivery. Stateless and thread-safe.
+ * Maps messages to Kafka records and back: CloudEvents Kafka binding headers ({@code ce_*}, {@code
+ * content-type}), the ordering key as the record key, plus two binding-private headers for
+ * redelivery. Stateless and thread-safe.
  */
 final class KafkaWire {
 
@@ -23,8 +23,8 @@ final class KafkaWire {
   static final String DELIVERY_COUNT = "hermod_kafka_delivery_count";
 
   /**
-   * On a redelivery copy: the consumer group it is meant for. Other groups of the same topic
-   * skip it, since a nack in one subscription must not duplicate the message in the others.
+   * On a redelivery copy: the consumer group it is meant for. Other groups of the same topic skip
+   * it, since a nack in one subscription must not duplicate the message in the others.
    */
   static final String RETRY_FOR_GROUP = "hermod_kafka_retry_for";
 
@@ -68,7 +68,12 @@ final class KafkaWire {
     headers.add(DELIVERY_COUNT, Integer.toString(deliveries).getBytes(StandardCharsets.UTF_8));
     headers.add(RETRY_FOR_GROUP, group.getBytes(StandardCharsets.UTF_8));
     return new ProducerRecord<>(
-        record.topic(), record.partition(), record.timestamp(), record.key(), record.value(), headers);
+        record.topic(),
+        record.partition(),
+        record.timestamp(),
+        record.key(),
+        record.value(),
+        headers);
   }
 
   /**
@@ -76,8 +81,10 @@ final class KafkaWire {
    * headers and the binding's two redelivery headers.
    *
    * @param record the record
-   * @param protocolHeaders the headers other than the binding's own, by name (the last of a name wins)
-   * @param earlierDeliveries how many times the message was delivered before this record, {@code >= 0}
+   * @param protocolHeaders the headers other than the binding's own, by name (the last of a name
+   *     wins)
+   * @param earlierDeliveries how many times the message was delivered before this record, {@code >=
+   *     0}
    * @param retryFor on a redelivery copy, the consumer group it is meant for
    */
   record Incoming(
@@ -97,10 +104,9 @@ final class KafkaWire {
     }
 
     /**
-     * The message. A record without CloudEvents headers (a plain producer's) gets its
-     * coordinates as id, and its record key as ordering key. A structured-mode CloudEvent
-     * ({@code content-type: application/cloudevents+json}) is read from the value (see {@link
-     * StructuredCloudEvents}).
+     * The message. A record without CloudEvents headers (a plain producer's) gets its coordinates
+     * as id, and its record key as ordering key. A structured-mode CloudEvent ({@code content-type:
+     * application/cloudevents+json}) is read from the value (see {@link StructuredCloudEvents}).
      *
      * @return the message
      * @throws RuntimeException if the headers, or a structured-mode value, do not make a valid

@@ -11,13 +11,13 @@ import org.slf4j.LoggerFactory;
 /**
  * Sends a lone record at once instead of after the producer's linger.
  *
- * <p>Linger only pays off when other records arrive within it to share the batch. A send made
- * while none of the producer's earlier sends is unconfirmed (a request, a reply, a message at a
- * low rate) has nobody to wait for, so this asks the producer to {@link Producer#flush() flush}:
- * the batch goes out now. Flushing blocks until the flushed records are acknowledged, so it runs
- * on this object's own thread, never on the caller's. Under load, sends always find others
- * unconfirmed and batch with linger as configured. Only timing changes: a receipt still completes
- * on the broker's acknowledgement, and one producer keeps the partitions' order. Thread-safe.
+ * <p>Linger only pays off when other records arrive within it to share the batch. A send made while
+ * none of the producer's earlier sends is unconfirmed (a request, a reply, a message at a low rate)
+ * has nobody to wait for, so this asks the producer to {@link Producer#flush() flush}: the batch
+ * goes out now. Flushing blocks until the flushed records are acknowledged, so it runs on this
+ * object's own thread, never on the caller's. Under load, sends always find others unconfirmed and
+ * batch with linger as configured. Only timing changes: a receipt still completes on the broker's
+ * acknowledgement, and one producer keeps the partitions' order. Thread-safe.
  */
 final class LoneSendFlusher implements AutoCloseable {
 

@@ -5,16 +5,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * What one consumer knows about one assigned partition: the offsets fetched but not yet done
- * (buffered, in a handler, released, or awaiting their redelivery copy), from which the
- * committable position follows. Mutated only by the consumer's poll thread, except {@link
- * #handedOver} and the redelivery-copy count, which any thread may change.
+ * (buffered, in a handler, released, or awaiting their redelivery copy), from which the committable
+ * position follows. Mutated only by the consumer's poll thread, except {@link #handedOver} and the
+ * redelivery-copy count, which any thread may change.
  */
 final class PartitionState {
 
   /**
-   * Distinguishes assignments, so settlements from an earlier ownership are ignored, and tells
-   * the processed-id store that the partition was (re)assigned and must be read again. Unique
-   * within one binding.
+   * Distinguishes assignments, so settlements from an earlier ownership are ignored, and tells the
+   * processed-id store that the partition was (re)assigned and must be read again. Unique within
+   * one binding.
    */
   final int epoch;
 
@@ -57,8 +57,8 @@ final class PartitionState {
   /**
    * A redelivery copy is about to be sent.
    *
-   * @return {@code false} if the partition is being given up: the copy must not be sent, the
-   *     next owner reads the original again
+   * @return {@code false} if the partition is being given up: the copy must not be sent, the next
+   *     owner reads the original again
    */
   synchronized boolean beginCopy() {
     if (!owned) {

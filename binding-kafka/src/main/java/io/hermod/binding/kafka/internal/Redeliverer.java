@@ -58,9 +58,13 @@ final class Redeliverer {
   void redeliver(ConsumerRecord<byte[], byte[]> record, int deliveries, Duration delay, Copy copy) {
     try {
       scheduler.schedule(
-          () -> append(record, deliveries, copy), Math.max(0, delay.toMillis()), TimeUnit.MILLISECONDS);
+          () -> append(record, deliveries, copy),
+          Math.max(0, delay.toMillis()),
+          TimeUnit.MILLISECONDS);
     } catch (java.util.concurrent.RejectedExecutionException e) {
-      LOG.debug("binding closing, {} will be redelivered from its uncommitted offset", KafkaWire.reference(record));
+      LOG.debug(
+          "binding closing, {} will be redelivered from its uncommitted offset",
+          KafkaWire.reference(record));
     }
   }
 
@@ -87,7 +91,11 @@ final class Redeliverer {
           });
     } catch (RuntimeException e) {
       copy.failed();
-      LOG.warn("redelivering {} for group {} failed: {}", KafkaWire.reference(record), group, e.toString());
+      LOG.warn(
+          "redelivering {} for group {} failed: {}",
+          KafkaWire.reference(record),
+          group,
+          e.toString());
       redeliver(record, deliveries, RETRY_AFTER_FAILURE, copy);
     }
   }

@@ -24,8 +24,8 @@ import org.slf4j.LoggerFactory;
  * One member of a share group (KIP-932) consuming a queue: the broker hands out records to any
  * number of members regardless of partitions, acknowledges each record on its own and counts its
  * deliveries. Uses explicit acknowledgement, where every record of a poll must be acknowledged
- * before the next poll; records beyond the prefetch wait in a buffer meanwhile. A nack releases
- * the record after its delay (the record stays acquired, within the broker's lock duration).
+ * before the next poll; records beyond the prefetch wait in a buffer meanwhile. A nack releases the
+ * record after its delay (the record stays acquired, within the broker's lock duration).
  * Thread-safe; the share consumer itself is used by the poll thread only.
  */
 final class ShareGroupInbound implements Inbound {
@@ -126,7 +126,11 @@ final class ShareGroupInbound implements Inbound {
           // close() woke us up
         } catch (RuntimeException e) {
           if (running) {
-            LOG.warn("share consumer of {} in group {} failed, retrying: {}", channel.name(), group, e.toString());
+            LOG.warn(
+                "share consumer of {} in group {} failed, retrying: {}",
+                channel.name(),
+                group,
+                e.toString());
             Settlement s = settlements.poll(500, TimeUnit.MILLISECONDS);
             if (s != null) {
               acknowledge(s);
@@ -166,7 +170,10 @@ final class ShareGroupInbound implements Inbound {
       try {
         message = KafkaWire.toMessage(r);
       } catch (RuntimeException e) {
-        message = Message.builder(r.value() == null ? new byte[0] : r.value()).id(KafkaWire.reference(r)).build();
+        message =
+            Message.builder(r.value() == null ? new byte[0] : r.value())
+                .id(KafkaWire.reference(r))
+                .build();
       }
       int count = r.deliveryCount().map(Short::intValue).orElse(1);
       inFlight.incrementAndGet();
@@ -218,7 +225,8 @@ final class ShareGroupInbound implements Inbound {
           settlements.add(release);
         } else {
           // Kept acquired until the delay is over, so it is not redelivered sooner.
-          scheduler.schedule(() -> settlements.add(release), redeliverAfter.toMillis(), TimeUnit.MILLISECONDS);
+          scheduler.schedule(
+              () -> settlements.add(release), redeliverAfter.toMillis(), TimeUnit.MILLISECONDS);
         }
       }
     }

@@ -15,13 +15,12 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Reads CloudEvents structured content mode: a record whose {@code content-type} starts with
- * {@code application/cloudevents} carries the whole event in its value, in the JSON event format
- * ({@code application/cloudevents+json}). The event's attributes are turned into the headers the
- * binary mode would have had ({@code ce_<attribute>}, {@code datacontenttype} as {@code
- * content-type}), so {@link WireHeaders} maps both modes the same way, extensions included, and
- * this class knows no attribute but {@code data}, {@code data_base64} and {@code
- * datacontenttype}.
+ * Reads CloudEvents structured content mode: a record whose {@code content-type} starts with {@code
+ * application/cloudevents} carries the whole event in its value, in the JSON event format ({@code
+ * application/cloudevents+json}). The event's attributes are turned into the headers the binary
+ * mode would have had ({@code ce_<attribute>}, {@code datacontenttype} as {@code content-type}), so
+ * {@link WireHeaders} maps both modes the same way, extensions included, and this class knows no
+ * attribute but {@code data}, {@code data_base64} and {@code datacontenttype}.
  *
  * <p>Not read: the batch format ({@code application/cloudevents-batch+json}, which the Kafka
  * protocol binding does not define) and other event formats ({@code +avro}, {@code +protobuf}):
@@ -86,7 +85,10 @@ final class StructuredCloudEvents {
         }
         if (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) {
           throw new IllegalArgumentException(
-              "attribute '" + name + "' is a JSON " + (t == JsonToken.START_OBJECT ? "object" : "array")
+              "attribute '"
+                  + name
+                  + "' is a JSON "
+                  + (t == JsonToken.START_OBJECT ? "object" : "array")
                   + "; CloudEvents attributes are strings, numbers or booleans");
         }
         String text = p.getText();
@@ -97,10 +99,12 @@ final class StructuredCloudEvents {
         }
       }
     } catch (IOException e) {
-      throw new IllegalArgumentException("the record value is not valid JSON: " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "the record value is not valid JSON: " + e.getMessage(), e);
     }
     if (!headers.containsKey(wire.cePrefix() + "specversion")) {
-      throw new IllegalArgumentException("the JSON object has no 'specversion', so it is not a CloudEvent");
+      throw new IllegalArgumentException(
+          "the JSON object has no 'specversion', so it is not a CloudEvent");
     }
     byte[] data;
     if (dataBase64 != null) {
@@ -132,12 +136,17 @@ final class StructuredCloudEvents {
     return out.toByteArray();
   }
 
-  /** The media type without parameters, lower case: {@code application/json; charset=utf-8} -> {@code application/json}. */
+  /**
+   * The media type without parameters, lower case: {@code application/json; charset=utf-8} ->
+   * {@code application/json}.
+   */
   private static String mediaType(String contentType) {
     return contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
   }
 
-  /** JSON media types: {@code application/json}, {@code text/json}, {@code *+json}; none means JSON. */
+  /**
+   * JSON media types: {@code application/json}, {@code text/json}, {@code *+json}; none means JSON.
+   */
   private static boolean isJson(@Nullable String contentType) {
     if (contentType == null) {
       return true;

@@ -1,9 +1,7 @@
 package io.hermod.binding.kafka.internal;
 
-import io.hermod.tck.Deadlines;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.fail;
 
 import io.hermod.api.AuthenticationException;
 import io.hermod.api.ChannelSpec;
@@ -19,6 +17,7 @@ import io.hermod.spi.Inbound;
 import io.hermod.spi.InboundDelivery;
 import io.hermod.spi.Outbound;
 import io.hermod.spi.SubscriptionSpec;
+import io.hermod.tck.Deadlines;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -127,7 +126,8 @@ class KafkaBindingTest {
     assertThat(m.routingKey()).isEqualTo("orders.eu.created");
     assertThat(m.contentType()).isEqualTo("text/plain");
     assertThat(m.headers()).containsEntry("n", "7").containsEntry("unicode", "ünïcödé ✓");
-    assertThat(m.headers().keySet()).noneMatch(h -> h.startsWith("ce_") || h.startsWith("hermod_kafka"));
+    assertThat(m.headers().keySet())
+        .noneMatch(h -> h.startsWith("ce_") || h.startsWith("hermod_kafka"));
   }
 
   @Test
@@ -169,7 +169,8 @@ class KafkaBindingTest {
             sub("s", 8, StartPosition.LATEST),
             d -> {
               attempts
-                  .computeIfAbsent(d.message().id(), k -> new java.util.concurrent.CopyOnWriteArrayList<>())
+                  .computeIfAbsent(
+                      d.message().id(), k -> new java.util.concurrent.CopyOnWriteArrayList<>())
                   .add(d.deliveryCount());
               if (d.message().id().equals("id-3") && d.deliveryCount() < 3) {
                 d.nack(Duration.ofMillis(100));
@@ -269,7 +270,12 @@ class KafkaBindingTest {
                 }
               }));
     }
-    await("all copies", () -> got.get("a").size() == 30 && got.get("c").size() == 30 && got.get("replay").size() == 31);
+    await(
+        "all copies",
+        () ->
+            got.get("a").size() == 30
+                && got.get("c").size() == 30
+                && got.get("replay").size() == 31);
     assertThat(got.get("a")).doesNotContain("id-1000");
     assertThat(got.get("replay")).contains("id-1000");
   }
@@ -310,18 +316,20 @@ class KafkaBindingTest {
     assertThatThrownBy(
             () ->
                 SpiBindings.create(
-                        context(
-                            Map.of(
-                                "partitons", "3",
-                                "partitions", "zero",
-                                "group.id", "mine",
-                                "password", "s3cr3t-value"))))
+                    context(
+                        Map.of(
+                            "partitons", "3",
+                            "partitions", "zero",
+                            "group.id", "mine",
+                            "password", "s3cr3t-value"))))
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("hermod.kafka.bootstrap-servers is required")
         .hasMessageContaining("hermod.kafka.partitions must be a whole number")
-        .hasMessageContaining("unknown key hermod.kafka.partitons; did you mean hermod.kafka.partitions?")
+        .hasMessageContaining(
+            "unknown key hermod.kafka.partitons; did you mean hermod.kafka.partitions?")
         .hasMessageContaining("hermod.kafka.group.id is managed by Hermod")
-        .hasMessageContaining("hermod.kafka.username and hermod.kafka.password must be set together")
+        .hasMessageContaining(
+            "hermod.kafka.username and hermod.kafka.password must be set together")
         .hasMessageNotContaining("s3cr3t-value");
   }
 
@@ -364,19 +372,20 @@ class KafkaBindingTest {
     s.put("producer.linger.ms", "30000");
     assertThatThrownBy(() -> KafkaConfig.read(context(s)))
         .isInstanceOf(ConfigurationException.class)
-        .hasMessageContaining("hermod.kafka.producer.linger.ms must be shorter than hermod.send-timeout");
+        .hasMessageContaining(
+            "hermod.kafka.producer.linger.ms must be shorter than hermod.send-timeout");
     s.put("producer.linger.ms", "-3");
     assertThatThrownBy(() -> KafkaConfig.read(context(s)))
         .isInstanceOf(ConfigurationException.class)
-        .hasMessageContaining("hermod.kafka.producer.linger.ms must be a whole number of milliseconds");
+        .hasMessageContaining(
+            "hermod.kafka.producer.linger.ms must be a whole number of milliseconds");
   }
 
   @Test
   void loneSendsDoNotWaitForLinger() throws Exception {
     // A linger close to the send timeout: a lone send that waited for it would not be confirmed
     // within the 10 s each receipt is given below.
-    Binding b =
-        binding(Map.of("bootstrap-servers", broker.bootstrapServers(), "linger", "25s"));
+    Binding b = binding(Map.of("bootstrap-servers", broker.bootstrapServers(), "linger", "25s"));
     ChannelSpec q = ChannelSpec.queue(name("lone")).build();
     b.provision(q);
     Outbound out = b.outbound(q);

@@ -44,11 +44,11 @@ import org.junit.jupiter.api.Test;
  * A commit that fails because of a real rebalance is logged at WARN with topic, group, partition
  * and offset, and is then retried until it succeeds (issue #11's acceptance).
  *
- * <p>How the failure is made certain rather than lucky: three members. C blocks its poll thread
- * in a handler, so when B joins, the group cannot finish rebalancing until C is let go; A has
- * rejoined meanwhile and waits for the join to complete, and Kafka refuses every commit A makes
- * in that state ({@code RebalanceInProgressException}). A acks one held delivery at a time until
- * the WARN appears; then C is let go, the rebalance completes, and the retried commit lands.
+ * <p>How the failure is made certain rather than lucky: three members. C blocks its poll thread in
+ * a handler, so when B joins, the group cannot finish rebalancing until C is let go; A has rejoined
+ * meanwhile and waits for the join to complete, and Kafka refuses every commit A makes in that
+ * state ({@code RebalanceInProgressException}). A acks one held delivery at a time until the WARN
+ * appears; then C is let go, the rebalance completes, and the retried commit lands.
  */
 class KafkaCommitFailureInRebalanceTest {
 
@@ -80,7 +80,8 @@ class KafkaCommitFailureInRebalanceTest {
   @Test
   void aCommitFailingDuringARealRebalanceIsWarnedWithItsCoordinatesAndRetried() throws Exception {
     Binding producer = binding();
-    ChannelSpec q = ChannelSpec.queue("it-commit-warn-" + UUID.randomUUID().toString().substring(0, 8)).build();
+    ChannelSpec q =
+        ChannelSpec.queue("it-commit-warn-" + UUID.randomUUID().toString().substring(0, 8)).build();
     producer.provision(q);
     String group = ((KafkaBinding) producer).groupId(q, sub());
 
@@ -113,11 +114,17 @@ class KafkaCommitFailureInRebalanceTest {
                   d.ack();
                 }));
     try (Admin admin =
-        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
-      Deadlines.await("A and C own partitions", DEADLINE, () -> stableWithMembers(admin, group, 2), () -> "not yet");
+        Admin.create(
+            Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
+      Deadlines.await(
+          "A and C own partitions",
+          DEADLINE,
+          () -> stableWithMembers(admin, group, 2),
+          () -> "not yet");
       List<Message<byte[]>> batch = new ArrayList<>();
       for (int i = 0; i < 400; i++) {
-        batch.add(Message.builder(new byte[] {(byte) i}).id("id-" + i).key("key-" + (i % 64)).build());
+        batch.add(
+            Message.builder(new byte[] {(byte) i}).id("id-" + i).key("key-" + (i % 64)).build());
       }
       for (CompletableFuture<Receipt> r : producer.outbound(q).send(batch)) {
         r.get(30, TimeUnit.SECONDS);
@@ -133,7 +140,10 @@ class KafkaCommitFailureInRebalanceTest {
         CompletableFuture<Inbound> b =
             CompletableFuture.supplyAsync(() -> joining.inbound(q, sub(), InboundDelivery::ack));
         Deadlines.await(
-            "the group rebalancing", DEADLINE, () -> inState(admin, group, GroupState.PREPARING_REBALANCE), () -> "not yet");
+            "the group rebalancing",
+            DEADLINE,
+            () -> inState(admin, group, GroupState.PREPARING_REBALANCE),
+            () -> "not yet");
 
         Pattern warning =
             Pattern.compile(
@@ -194,7 +204,8 @@ class KafkaCommitFailureInRebalanceTest {
 
   private static boolean stableWithMembers(Admin admin, String group, int members) {
     try {
-      var d = admin.describeConsumerGroups(List.of(group)).all().get(10, TimeUnit.SECONDS).get(group);
+      var d =
+          admin.describeConsumerGroups(List.of(group)).all().get(10, TimeUnit.SECONDS).get(group);
       return d.groupState() == GroupState.STABLE
           && d.members().size() == members
           && d.members().stream().allMatch(mem -> !mem.assignment().topicPartitions().isEmpty());
@@ -205,7 +216,12 @@ class KafkaCommitFailureInRebalanceTest {
 
   private static boolean inState(Admin admin, String group, GroupState state) {
     try {
-      return admin.describeConsumerGroups(List.of(group)).all().get(10, TimeUnit.SECONDS).get(group).groupState()
+      return admin
+              .describeConsumerGroups(List.of(group))
+              .all()
+              .get(10, TimeUnit.SECONDS)
+              .get(group)
+              .groupState()
           == state;
     } catch (Exception e) {
       return false;
@@ -215,7 +231,11 @@ class KafkaCommitFailureInRebalanceTest {
   private static long committed(Admin admin, String group, TopicPartition tp) {
     try {
       OffsetAndMetadata o =
-          admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS).get(tp);
+          admin
+              .listConsumerGroupOffsets(group)
+              .partitionsToOffsetAndMetadata()
+              .get(10, TimeUnit.SECONDS)
+              .get(tp);
       return o == null ? -1 : o.offset();
     } catch (Exception e) {
       return -1;
@@ -224,8 +244,8 @@ class KafkaCommitFailureInRebalanceTest {
 
   /**
    * Copies what is written to {@code System.err} while open, still passing it through:
-   * slf4j-simple, the logging backend of this module's tests, looks {@code System.err} up for
-   * every line (its default {@code logFile=System.err}, not cached).
+   * slf4j-simple, the logging backend of this module's tests, looks {@code System.err} up for every
+   * line (its default {@code logFile=System.err}, not cached).
    */
   private static final class LogCapture implements AutoCloseable {
     private final PrintStream original = System.err;

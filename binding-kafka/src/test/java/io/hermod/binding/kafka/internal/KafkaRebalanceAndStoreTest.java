@@ -38,8 +38,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Instances of a subscription leaving, joining and restarting, through the SPI against the real
  * broker: commits survive rebalances and closes, released deliveries come back in place, and the
- * processed-id store remembers across instances. Each "instance" is a binding of its own, as in
- * a separate process.
+ * processed-id store remembers across instances. Each "instance" is a binding of its own, as in a
+ * separate process.
  */
 class KafkaRebalanceAndStoreTest {
 
@@ -119,7 +119,8 @@ class KafkaRebalanceAndStoreTest {
       await(target + " handled", () -> handled.size() == target);
       // Keep records flowing while the group changes: the next instance joins, and the current
       // one is closed as soon as the join returns, in the middle of the rebalance.
-      CompletableFuture<Void> stream = CompletableFuture.runAsync(() -> sendQuietly(producer, q, target, target + 300));
+      CompletableFuture<Void> stream =
+          CompletableFuture.runAsync(() -> sendQuietly(producer, q, target, target + 300));
       Inbound next = binding().inbound(q, sub(64), counting);
       current.close();
       current = next;
@@ -155,7 +156,8 @@ class KafkaRebalanceAndStoreTest {
   @Test
   void releasedDeliveriesComeBackInPlaceWithoutCopies() throws Exception {
     Binding b = binding();
-    ChannelSpec q = ChannelSpec.queue(name("release")).guarantee(DeliveryGuarantee.EXACTLY_ONCE).build();
+    ChannelSpec q =
+        ChannelSpec.queue(name("release")).guarantee(DeliveryGuarantee.EXACTLY_ONCE).build();
     b.provision(q);
     List<Message<byte[]>> batch = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
@@ -227,7 +229,9 @@ class KafkaRebalanceAndStoreTest {
                           d.ack();
                           return;
                         }
-                        handled.computeIfAbsent(d.message().id(), k -> new AtomicInteger()).incrementAndGet();
+                        handled
+                            .computeIfAbsent(d.message().id(), k -> new AtomicInteger())
+                            .incrementAndGet();
                         mine.incrementAndGet();
                         recording.incrementAndGet();
                         store
@@ -256,7 +260,8 @@ class KafkaRebalanceAndStoreTest {
   @Test
   void aNewInstanceAfterACleanCloseDoesNotHandleResentIdsAgain() throws Exception {
     Binding producer = binding();
-    ChannelSpec q = ChannelSpec.queue(name("restart")).guarantee(DeliveryGuarantee.EXACTLY_ONCE).build();
+    ChannelSpec q =
+        ChannelSpec.queue(name("restart")).guarantee(DeliveryGuarantee.EXACTLY_ONCE).build();
     producer.provision(q);
     Map<String, AtomicInteger> handled = new ConcurrentHashMap<>();
     AtomicInteger skipped = new AtomicInteger();
@@ -278,7 +283,8 @@ class KafkaRebalanceAndStoreTest {
   @Test
   void aPartitionMovingBetweenInstancesKeepsItsMemory() throws Exception {
     Binding producer = binding();
-    ChannelSpec q = ChannelSpec.queue(name("move")).guarantee(DeliveryGuarantee.EXACTLY_ONCE).build();
+    ChannelSpec q =
+        ChannelSpec.queue(name("move")).guarantee(DeliveryGuarantee.EXACTLY_ONCE).build();
     producer.provision(q);
     Map<String, AtomicInteger> handled = new ConcurrentHashMap<>();
     AtomicInteger skipped = new AtomicInteger();
@@ -311,13 +317,18 @@ class KafkaRebalanceAndStoreTest {
 
   private static void awaitMembersWithPartitions(String group, int members) throws Exception {
     try (Admin admin =
-        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
+        Admin.create(
+            Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
       await(
           members + " members of " + group + " with partitions",
           () -> {
             try {
               ConsumerGroupDescription d =
-                  admin.describeConsumerGroups(List.of(group)).all().get(10, TimeUnit.SECONDS).get(group);
+                  admin
+                      .describeConsumerGroups(List.of(group))
+                      .all()
+                      .get(10, TimeUnit.SECONDS)
+                      .get(group);
               return d.members().size() == members
                   && d.members().stream().allMatch(m -> !m.assignment().topicPartitions().isEmpty())
                   && d.groupState() == org.apache.kafka.common.GroupState.STABLE;

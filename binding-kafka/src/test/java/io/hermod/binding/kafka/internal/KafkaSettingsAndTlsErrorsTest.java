@@ -7,9 +7,7 @@ import io.hermod.api.AuthenticationException;
 import io.hermod.api.ConfigurationException;
 import io.hermod.api.ConnectionException;
 import io.hermod.binding.kafka.KafkaBroker;
-import io.hermod.spi.Binding;
 import io.hermod.spi.BindingContext;
-import io.hermod.spi.support.Settings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -71,7 +69,8 @@ class KafkaSettingsAndTlsErrorsTest {
   @Test
   void aSendTimeoutBeyondKafkasIntMillisecondsNamesHermodsKeyNotRequestTimeoutMs() {
     // P30D passes core; kafka-clients' timeouts are int milliseconds (at most about 24.8 days).
-    assertThatThrownBy(() -> createAndStart(servers(broker.bootstrapServers()), Duration.ofDays(30)))
+    assertThatThrownBy(
+            () -> createAndStart(servers(broker.bootstrapServers()), Duration.ofDays(30)))
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("hermod.send-timeout must be at most 2147483647 ms")
         .hasMessageContaining("was PT720H")
@@ -90,14 +89,16 @@ class KafkaSettingsAndTlsErrorsTest {
   void bootstrapEntriesThatAreNotHostAndPortAreNamedOneByOne() {
     assertThatThrownBy(() -> createAndStart(servers("not a host and port")))
         .isInstanceOf(ConfigurationException.class)
-        .hasMessageContaining("hermod.kafka.bootstrap-servers entry 1 of 1 'not a host and port' has no port")
+        .hasMessageContaining(
+            "hermod.kafka.bootstrap-servers entry 1 of 1 'not a host and port' has no port")
         .hasMessageContaining("write each broker as host:port")
         .hasMessageNotContaining("KafkaAdminClient");
     assertThatThrownBy(() -> createAndStart(servers("localhost")))
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("hermod.kafka.bootstrap-servers entry 1 of 1 'localhost' has no port")
         .hasMessageContaining("e.g. broker-1:9092,broker-2:9092");
-    assertThatThrownBy(() -> createAndStart(servers("ok-host:9092, bad host:1,other:0,x:99999,,y:z")))
+    assertThatThrownBy(
+            () -> createAndStart(servers("ok-host:9092, bad host:1,other:0,x:99999,,y:z")))
         .isInstanceOf(ConfigurationException.class)
         .satisfies(
             e ->
@@ -112,7 +113,8 @@ class KafkaSettingsAndTlsErrorsTest {
 
   @Test
   void validBootstrapFormsAreAccepted() {
-    for (String ok : List.of("127.0.0.1:9092", "a:1,b.example.com:65535", "[::1]:9092", "SASL_SSL://h:9093")) {
+    for (String ok :
+        List.of("127.0.0.1:9092", "a:1,b.example.com:65535", "[::1]:9092", "SASL_SSL://h:9093")) {
       assertThat(KafkaConfig.read(context(servers(ok), Duration.ofSeconds(30))).bootstrapServers())
           .isEqualTo(ok);
     }
@@ -144,7 +146,8 @@ class KafkaSettingsAndTlsErrorsTest {
     assertThatThrownBy(() -> createAndStart(tls(store, "not-the-store-password")))
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining(
-            "hermod.kafka.tls.truststore-location=" + store
+            "hermod.kafka.tls.truststore-location="
+                + store
                 + " does not open with hermod.kafka.tls.truststore-password: the password is wrong")
         .hasMessageNotContaining("not-the-store-password")
         .hasMessageNotContaining("KafkaAdminClient");
@@ -152,14 +155,16 @@ class KafkaSettingsAndTlsErrorsTest {
 
   @Test
   void aTrustStoreOfTheWrongTypeNamesTheTypeKey() throws IOException {
-    Path notAStore = Files.writeString(dir.resolve("truststore.txt"), "not a key store", StandardCharsets.UTF_8);
+    Path notAStore =
+        Files.writeString(dir.resolve("truststore.txt"), "not a key store", StandardCharsets.UTF_8);
     assertThatThrownBy(() -> createAndStart(tls(notAStore.toString(), KafkaBroker.STORE_PASSWORD)))
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining(
             "hermod.kafka.tls.truststore-location="
                 + notAStore
                 + " cannot be read as hermod.kafka.tls.truststore-type=PKCS12")
-        .hasMessageContaining("check the type (PKCS12 or JKS) and hermod.kafka.tls.truststore-password");
+        .hasMessageContaining(
+            "check the type (PKCS12 or JKS) and hermod.kafka.tls.truststore-password");
   }
 
   @Test
@@ -168,7 +173,8 @@ class KafkaSettingsAndTlsErrorsTest {
     s.put("admin.request.timeout.ms", "99999999999");
     assertThatThrownBy(() -> createAndStart(s))
         .isInstanceOf(ConfigurationException.class)
-        .hasMessageContaining("hermod.kafka.admin.request.timeout.ms: kafka-clients rejected it creating the admin client")
+        .hasMessageContaining(
+            "hermod.kafka.admin.request.timeout.ms: kafka-clients rejected it creating the admin client")
         .hasMessageContaining("99999999999")
         .hasMessageContaining("correct or remove it");
   }
@@ -180,7 +186,10 @@ class KafkaSettingsAndTlsErrorsTest {
     assertThatThrownBy(() -> createAndStart(tls(foreign.toString(), KafkaBroker.STORE_PASSWORD)))
         .isInstanceOf(ConnectionException.class)
         .isNotInstanceOf(AuthenticationException.class)
-        .hasMessageContaining("the TLS handshake with the Kafka broker at " + broker.secureBootstrapServers() + " failed")
+        .hasMessageContaining(
+            "the TLS handshake with the Kafka broker at "
+                + broker.secureBootstrapServers()
+                + " failed")
         .hasMessageContaining("PKIX path building failed")
         .hasMessageContaining("hermod.kafka.tls.truststore-location")
         .hasMessageContaining("holds the CA certificate that signed the broker's certificate")
@@ -201,18 +210,54 @@ class KafkaSettingsAndTlsErrorsTest {
         .hasMessageNotContaining("wrong-password-123");
   }
 
-  /** A valid PKCS12 trust store holding a self-signed CA that did not sign the broker's certificate. */
+  /**
+   * A valid PKCS12 trust store holding a self-signed CA that did not sign the broker's certificate.
+   */
   private Path foreignTrustStore() throws Exception {
     Path keystore = dir.resolve("other-ca.p12");
     Path cert = dir.resolve("other-ca.crt");
     Path truststore = dir.resolve("other-truststore.p12");
-    keytool("-genkeypair", "-alias", "other-ca", "-keyalg", "RSA", "-keysize", "2048",
-        "-dname", "CN=Not the broker's CA", "-validity", "2", "-storetype", "PKCS12",
-        "-keystore", keystore.toString(), "-storepass", KafkaBroker.STORE_PASSWORD);
-    keytool("-exportcert", "-alias", "other-ca", "-keystore", keystore.toString(),
-        "-storepass", KafkaBroker.STORE_PASSWORD, "-file", cert.toString());
-    keytool("-importcert", "-noprompt", "-alias", "other-ca", "-file", cert.toString(),
-        "-storetype", "PKCS12", "-keystore", truststore.toString(), "-storepass", KafkaBroker.STORE_PASSWORD);
+    keytool(
+        "-genkeypair",
+        "-alias",
+        "other-ca",
+        "-keyalg",
+        "RSA",
+        "-keysize",
+        "2048",
+        "-dname",
+        "CN=Not the broker's CA",
+        "-validity",
+        "2",
+        "-storetype",
+        "PKCS12",
+        "-keystore",
+        keystore.toString(),
+        "-storepass",
+        KafkaBroker.STORE_PASSWORD);
+    keytool(
+        "-exportcert",
+        "-alias",
+        "other-ca",
+        "-keystore",
+        keystore.toString(),
+        "-storepass",
+        KafkaBroker.STORE_PASSWORD,
+        "-file",
+        cert.toString());
+    keytool(
+        "-importcert",
+        "-noprompt",
+        "-alias",
+        "other-ca",
+        "-file",
+        cert.toString(),
+        "-storetype",
+        "PKCS12",
+        "-keystore",
+        truststore.toString(),
+        "-storepass",
+        KafkaBroker.STORE_PASSWORD);
     return truststore;
   }
 

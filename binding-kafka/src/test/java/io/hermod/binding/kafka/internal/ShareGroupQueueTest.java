@@ -1,8 +1,6 @@
 package io.hermod.binding.kafka.internal;
 
-import io.hermod.tck.Deadlines;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import io.hermod.api.ChannelSpec;
 import io.hermod.api.Filter;
@@ -13,6 +11,7 @@ import io.hermod.binding.kafka.KafkaBroker;
 import io.hermod.spi.Binding;
 import io.hermod.spi.Outbound;
 import io.hermod.spi.SubscriptionSpec;
+import io.hermod.tck.Deadlines;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -97,7 +96,9 @@ class ShareGroupQueueTest {
     while (seen.size() < 300 && System.nanoTime() < end) {
       Deadlines.pause(Duration.ofMillis(10)); // polling interval of a deadline wait
     }
-    assertThat(seen.keySet()).as("ids seen, per consumer %s", perConsumer.stream().map(Set::size).toList()).hasSize(300);
+    assertThat(seen.keySet())
+        .as("ids seen, per consumer %s", perConsumer.stream().map(Set::size).toList())
+        .hasSize(300);
     assertThat(seen.values()).allMatch(n -> n == 1);
     // One partition, yet more than one consumer got work: not capped by partitions.
     assertThat(perConsumer.stream().filter(s -> !s.isEmpty()).count()).isGreaterThanOrEqualTo(2);

@@ -36,7 +36,9 @@ final class SpiBindings {
         UUID.randomUUID().toString().substring(0, 8));
   }
 
-  /** Creates a binding (not started) through the provider {@code ServiceLoader} finds, as core does. */
+  /**
+   * Creates a binding (not started) through the provider {@code ServiceLoader} finds, as core does.
+   */
   static Binding create(BindingContext context) {
     return ServiceLoader.load(BindingProvider.class).stream()
         .map(ServiceLoader.Provider::get)
@@ -47,8 +49,8 @@ final class SpiBindings {
   }
 
   /**
-   * Creates and starts a binding, as core does, adding it to {@code resources} before starting so
-   * a test closes it even when the start fails.
+   * Creates and starts a binding, as core does, adding it to {@code resources} before starting so a
+   * test closes it even when the start fails.
    */
   static Binding started(BindingContext context, List<AutoCloseable> resources) {
     Binding b = create(context);

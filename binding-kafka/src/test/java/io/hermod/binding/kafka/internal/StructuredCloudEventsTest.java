@@ -17,7 +17,8 @@ class StructuredCloudEventsTest {
   @Test
   void onlyTheJsonEventFormatIsRead() {
     assertThat(StructuredCloudEvents.isJsonFormat("application/cloudevents+json")).isTrue();
-    assertThat(StructuredCloudEvents.isJsonFormat("Application/CloudEvents+JSON; charset=UTF-8")).isTrue();
+    assertThat(StructuredCloudEvents.isJsonFormat("Application/CloudEvents+JSON; charset=UTF-8"))
+        .isTrue();
     assertThat(StructuredCloudEvents.isJsonFormat("application/cloudevents-batch+json")).isFalse();
     assertThat(StructuredCloudEvents.isJsonFormat("application/cloudevents+avro")).isFalse();
     assertThat(StructuredCloudEvents.isJsonFormat("application/json")).isFalse();
@@ -27,8 +28,9 @@ class StructuredCloudEventsTest {
   @Test
   void attributesBecomeBinaryModeHeadersAndDataThePayload() {
     StructuredCloudEvents.Event e =
-        read("{\"specversion\":\"1.0\",\"id\":\"1\",\"source\":\"/s\",\"type\":\"t\",\"count\":7,"
-            + "\"flag\":true,\"nothing\":null,\"data\":{\"a\":[1,2]}}");
+        read(
+            "{\"specversion\":\"1.0\",\"id\":\"1\",\"source\":\"/s\",\"type\":\"t\",\"count\":7,"
+                + "\"flag\":true,\"nothing\":null,\"data\":{\"a\":[1,2]}}");
     assertThat(e.headers())
         .containsEntry("ce_specversion", "1.0")
         .containsEntry("ce_id", "1")
@@ -41,14 +43,18 @@ class StructuredCloudEventsTest {
 
   @Test
   void stringDataIsJsonTextUnderJsonAndPlainTextOtherwise() {
-    assertThat(new String(read("{\"specversion\":\"1.0\",\"data\":\"x\"}").data(), StandardCharsets.UTF_8))
+    assertThat(
+            new String(
+                read("{\"specversion\":\"1.0\",\"data\":\"x\"}").data(), StandardCharsets.UTF_8))
         .isEqualTo("\"x\"");
     assertThat(
             new String(
-                read("{\"specversion\":\"1.0\",\"data\":\"x\",\"datacontenttype\":\"text/plain\"}").data(),
+                read("{\"specversion\":\"1.0\",\"data\":\"x\",\"datacontenttype\":\"text/plain\"}")
+                    .data(),
                 StandardCharsets.UTF_8))
         .isEqualTo("x");
-    assertThat(read("{\"specversion\":\"1.0\",\"data_base64\":\"AAH/\"}").data()).containsExactly(0, 1, 0xff);
+    assertThat(read("{\"specversion\":\"1.0\",\"data_base64\":\"AAH/\"}").data())
+        .containsExactly(0, 1, 0xff);
     assertThat(read("{\"specversion\":\"1.0\"}").data()).isEmpty();
   }
 

@@ -10,10 +10,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
- * Collects settlement requests (deletes, visibility changes) and sends them in SQS batches of up
- * to 10, with a few calls in flight at once. Under load requests pile up while calls are in
- * flight and go out in full batches; when idle a request goes out at once, so there is no
- * linger delay. Thread-safe.
+ * Collects settlement requests (deletes, visibility changes) and sends them in SQS batches of up to
+ * 10, with a few calls in flight at once. Under load requests pile up while calls are in flight and
+ * go out in full batches; when idle a request goes out at once, so there is no linger delay.
+ * Thread-safe.
  *
  * @param <T> the request type
  */
@@ -30,8 +30,8 @@ final class Batcher<T> {
   /**
    * Creates a batcher.
    *
-   * @param sender sends one batch; its future completes when the call is done (failures are
-   *     the sender's to log)
+   * @param sender sends one batch; its future completes when the call is done (failures are the
+   *     sender's to log)
    * @param maxCalls the most calls in flight at once
    */
   Batcher(Function<List<T>, CompletableFuture<?>> sender, int maxCalls) {
@@ -97,6 +97,10 @@ final class Batcher<T> {
     CompletableFuture<?>[] now = outstanding.toArray(CompletableFuture<?>[]::new);
     return CompletableFuture.allOf(now)
         .handle((r, e) -> null)
-        .thenCompose(v -> queue.isEmpty() && outstanding.isEmpty() ? CompletableFuture.completedFuture(null) : flushed());
+        .thenCompose(
+            v ->
+                queue.isEmpty() && outstanding.isEmpty()
+                    ? CompletableFuture.completedFuture(null)
+                    : flushed());
   }
 }

@@ -13,9 +13,8 @@ import java.util.HexFormat;
  *
  * <p>SQS queue names are at most 80 letters, digits, {@code -} or {@code _} (FIFO names end in
  * {@code .fifo}); Hermod names also allow {@code .} and 200 characters. A name that is already a
- * valid queue name is used as is; any other gets its dots replaced and a short hash of the
- * original appended, so {@code a.b} and {@code a_b} never share a queue. Immutable and
- * thread-safe.
+ * valid queue name is used as is; any other gets its dots replaced and a short hash of the original
+ * appended, so {@code a.b} and {@code a_b} never share a queue. Immutable and thread-safe.
  *
  * @param prefix prepended to every queue name (e.g. an environment), possibly empty
  */
@@ -24,6 +23,7 @@ record QueueNames(String prefix) {
   static final String FIFO_SUFFIX = ".fifo";
   private static final int MAX = 80;
   private static final int HASH_CHARS = 8;
+
   /** Room left for the prefixed head when a hash is appended, keeping space for {@code .fifo}. */
   private static final int HEAD = MAX - FIFO_SUFFIX.length() - 1 - HASH_CHARS;
 
@@ -72,8 +72,8 @@ record QueueNames(String prefix) {
   }
 
   /**
-   * What every subscription queue of a topic starts with, for listing them. Other queues may
-   * share the prefix; their tags tell them apart.
+   * What every subscription queue of a topic starts with, for listing them. Other queues may share
+   * the prefix; their tags tell them apart.
    *
    * @param topic the topic name
    * @return the prefix, never {@code null}

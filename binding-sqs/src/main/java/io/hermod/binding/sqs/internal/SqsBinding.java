@@ -15,6 +15,9 @@ import io.hermod.spi.InboundHandler;
 import io.hermod.spi.Outbound;
 import io.hermod.spi.SubscriptionSpec;
 import io.hermod.spi.support.Settings;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -36,9 +39,6 @@ import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkClientException;
-import io.netty.channel.nio.NioEventLoopGroup;
-import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.http.nio.netty.SdkEventLoopGroup;
 import software.amazon.awssdk.regions.Region;
@@ -48,8 +48,8 @@ import software.amazon.awssdk.services.sqs.SqsAsyncClientBuilder;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
- * Hermod channels on SQS queues. A queue channel is one queue (FIFO for exactly-once); a topic
- * has no queue of its own: each subscription is a queue tagged with its topic and filter, and
+ * Hermod channels on SQS queues. A queue channel is one queue (FIFO for exactly-once); a topic has
+ * no queue of its own: each subscription is a queue tagged with its topic and filter, and
  * publishers fan out to them. Dead-lettering is core's, backed by an SQS redrive policy to the
  * {@code <channel>.dlq} queue as a safety net. Thread-safe.
  */
@@ -285,8 +285,7 @@ final class SqsBinding implements Binding {
     Map<String, String> tags;
     try {
       tags =
-          new SubscriptionTags(channel.name(), subscription.name(), subscription.filter())
-              .toTags();
+          new SubscriptionTags(channel.name(), subscription.name(), subscription.filter()).toTags();
     } catch (IllegalArgumentException e) {
       throw new ConfigurationException(
           SqsErrors.BINDING,
@@ -341,7 +340,9 @@ final class SqsBinding implements Binding {
   private Map<QueueAttributeName, String> attributes(
       boolean fifo, @Nullable String redriveArn, int maxDeliveryAttempts) {
     Map<QueueAttributeName, String> a = new EnumMap<>(QueueAttributeName.class);
-    a.put(QueueAttributeName.VISIBILITY_TIMEOUT, Long.toString(settings.visibilityTimeout().toSeconds()));
+    a.put(
+        QueueAttributeName.VISIBILITY_TIMEOUT,
+        Long.toString(settings.visibilityTimeout().toSeconds()));
     if (fifo) {
       a.put(QueueAttributeName.FIFO_QUEUE, "true");
       a.put(QueueAttributeName.CONTENT_BASED_DEDUPLICATION, "false");
@@ -370,16 +371,20 @@ final class SqsBinding implements Binding {
     // One per channel, shared: its FIFO lanes keep the order of every send to the channel.
     return outbounds.computeIfAbsent(
         channel.name(),
-        n -> new SqsOutbound(client(), queues(), routes(), names, channel, settings.maxMessageBytes()));
+        n ->
+            new SqsOutbound(
+                client(), queues(), routes(), names, channel, settings.maxMessageBytes()));
   }
 
   @Override
-  public Inbound inbound(ChannelSpec channel, SubscriptionSpec subscription, InboundHandler handler) {
+  public Inbound inbound(
+      ChannelSpec channel, SubscriptionSpec subscription, InboundHandler handler) {
     String queueName =
         channel.kind() == ChannelKind.QUEUE
             ? names.queue(channel)
             : names.subscriptionQueue(channel, subscription.name());
-    String url = queues().await(queues().url(queueName), channel.name(), "looking up queue " + queueName);
+    String url =
+        queues().await(queues().url(queueName), channel.name(), "looking up queue " + queueName);
     SqsInbound inbound =
         new SqsInbound(
             client(),
@@ -411,7 +416,8 @@ final class SqsBinding implements Binding {
                       .overrideConfiguration(
                           o -> o.apiCallTimeout(probe).apiCallAttemptTimeout(probe)))
           .get(probe.toMillis() + 500, TimeUnit.MILLISECONDS);
-      return Health.up("SQS reachable at " + settings.endpoint().map(Object::toString).orElse("AWS"));
+      return Health.up(
+          "SQS reachable at " + settings.endpoint().map(Object::toString).orElse("AWS"));
     } catch (ExecutionException | TimeoutException e) {
       return Health.down(SqsErrors.translate(e, null, "health check").getMessage());
     } catch (InterruptedException e) {

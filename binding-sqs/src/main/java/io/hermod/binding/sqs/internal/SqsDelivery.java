@@ -5,14 +5,14 @@ import io.hermod.spi.support.SettleOnceDelivery;
 import java.time.Duration;
 
 /**
- * One received SQS message handed to core. Settled at most once: the first {@link #ack()} or
- * {@link #nack(Duration)} wins, later ones and those after the consumer closed are ignored.
- * Thread-safe.
+ * One received SQS message handed to core. Settled at most once: the first {@link #ack()} or {@link
+ * #nack(Duration)} wins, later ones and those after the consumer closed are ignored. Thread-safe.
  */
 final class SqsDelivery extends SettleOnceDelivery {
 
   private final SqsInbound owner;
   private final String receiptHandle;
+
   /** When SQS will make the message visible again unless extended, in {@link System#nanoTime()}. */
   private volatile long visibleUntil;
 

@@ -29,16 +29,18 @@ import software.amazon.awssdk.services.sqs.model.ReceiveMessageResponse;
 
 /**
  * Consumes one SQS queue: long-polls with up to {@code pollers} receives in flight while messages
- * flow and a single one once the queue has run dry (a receive came back empty), never holding
- * more than the prefetch of unsettled messages; acks become batched deletes, nacks visibility
- * changes; messages held longer than half the visibility timeout are extended, so slow handlers
- * keep them. Messages whose {@code deliverAt} lies ahead are hidden again until then. Thread-safe.
+ * flow and a single one once the queue has run dry (a receive came back empty), never holding more
+ * than the prefetch of unsettled messages; acks become batched deletes, nacks visibility changes;
+ * messages held longer than half the visibility timeout are extended, so slow handlers keep them.
+ * Messages whose {@code deliverAt} lies ahead are hidden again until then. Thread-safe.
  */
 final class SqsInbound implements Inbound {
 
   private static final Logger LOG = LoggerFactory.getLogger(SqsInbound.class);
+
   /** SQS caps a message's total invisibility at 12 hours from its receipt. */
   private static final int MAX_VISIBILITY_SECONDS = 43_199;
+
   private static final Duration ERROR_BACKOFF = Duration.ofSeconds(1);
 
   /** A visibility change of one received message. */
@@ -69,11 +71,13 @@ final class SqsInbound implements Inbound {
   private boolean closed;
   private long backoffUntil;
   private boolean retryScheduled;
+
   /**
    * Whether the last receive came back empty. An idle queue is watched by one long poll (on AWS
    * every receive is billed, empty ones included); the first message brings back all pollers.
    */
   private boolean idle;
+
   private final Deque<SqsDelivery> held = new ArrayDeque<>();
 
   SqsInbound(
@@ -171,7 +175,8 @@ final class SqsInbound implements Inbound {
     f.whenComplete((resp, err) -> received(n, resp, err));
   }
 
-  private void received(int requested, @Nullable ReceiveMessageResponse resp, @Nullable Throwable err) {
+  private void received(
+      int requested, @Nullable ReceiveMessageResponse resp, @Nullable Throwable err) {
     long now = System.nanoTime();
     List<SqsDelivery> toDeliver = new ArrayList<>();
     List<String> toReturn = new ArrayList<>();
@@ -232,7 +237,8 @@ final class SqsInbound implements Inbound {
       if (deliverAt != null && deliverAt.isAfter(wallNow)) {
         long seconds = (Duration.between(wallNow, deliverAt).toMillis() + 999) / 1000;
         toHide.add(
-            new VisibilityChange(m.receiptHandle(), (int) Math.min(seconds, MAX_VISIBILITY_SECONDS)));
+            new VisibilityChange(
+                m.receiptHandle(), (int) Math.min(seconds, MAX_VISIBILITY_SECONDS)));
         if (group != null) {
           hiddenGroups.add(group);
         }
@@ -328,7 +334,8 @@ final class SqsInbound implements Inbound {
     for (SqsDelivery d : unsettled) {
       if (d.visibleUntil() - now < half) {
         d.visibleUntil(now + visibility.toNanos());
-        visibilityChanges.add(new VisibilityChange(d.receiptHandle(), (int) visibility.toSeconds()));
+        visibilityChanges.add(
+            new VisibilityChange(d.receiptHandle(), (int) visibility.toSeconds()));
       }
     }
   }

@@ -13,8 +13,8 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
@@ -52,8 +52,8 @@ final class SqsOutbound implements Outbound {
 
   /**
    * Concurrent batch calls per standard queue in all. A full batch never waits behind the partial
-   * limit: a burst goes out as fast as the endpoint takes it (calls beyond the connection pool
-   * wait for a connection, within the send timeout).
+   * limit: a burst goes out as fast as the endpoint takes it (calls beyond the connection pool wait
+   * for a connection, within the send timeout).
    */
   private static final int CALLS_PER_QUEUE = 32;
 
@@ -196,7 +196,11 @@ final class SqsOutbound implements Outbound {
           .result()
           .complete(
               new Receipt(
-                  SqsErrors.BINDING, channel.name(), entry.message().id(), brokerId, Instant.now()));
+                  SqsErrors.BINDING,
+                  channel.name(),
+                  entry.message().id(),
+                  brokerId,
+                  Instant.now()));
     }
   }
 
@@ -241,12 +245,12 @@ final class SqsOutbound implements Outbound {
   }
 
   /**
-   * A send lane: messages queue here and go out in SQS batches (at most 10 entries and the
-   * maximum size), with a bounded number of calls in flight. Under load this coalesces single
-   * sends into full batches (a partial batch may use only the first few call slots, a full one
-   * any); when idle a message goes out at once, with no linger. A FIFO lane
-   * allows one call at a time, so messages of a group reach SQS in the order they were sent
-   * (concurrent HTTP calls could overtake each other); a group always maps to the same lane.
+   * A send lane: messages queue here and go out in SQS batches (at most 10 entries and the maximum
+   * size), with a bounded number of calls in flight. Under load this coalesces single sends into
+   * full batches (a partial batch may use only the first few call slots, a full one any); when idle
+   * a message goes out at once, with no linger. A FIFO lane allows one call at a time, so messages
+   * of a group reach SQS in the order they were sent (concurrent HTTP calls could overtake each
+   * other); a group always maps to the same lane.
    */
   private final class Lane {
     private final String url;
@@ -346,41 +350,41 @@ final class SqsOutbound implements Outbound {
       call = CompletableFuture.failedFuture(e);
     }
     call.whenComplete(
-            (resp, err) -> {
-              try {
-                if (err != null) {
-                  ids.forEach(f -> f.completeExceptionally(err));
-                  return;
-                }
-                for (SendMessageBatchResultEntry ok : resp.successful()) {
-                  ids.get(Integer.parseInt(ok.id())).complete(ok.messageId());
-                }
-                for (BatchResultErrorEntry bad : resp.failed()) {
-                  ids.get(Integer.parseInt(bad.id()))
-                      .completeExceptionally(
-                          new MessagingException(
-                              SqsErrors.BINDING,
-                              channel.name(),
-                              "SQS rejected the message ("
-                                  + bad.code()
-                                  + (bad.senderFault() ? ", sender fault" : ", server fault")
-                                  + "): "
-                                  + bad.message(),
-                              null));
-                }
-                // Defensive: an entry SQS did not mention must not hang.
-                ids.forEach(
-                    f ->
-                        f.completeExceptionally(
-                            new MessagingException(
-                                SqsErrors.BINDING,
-                                channel.name(),
-                                "SQS returned no result for a batch entry",
-                                null)));
-              } finally {
-                done.complete(null);
-              }
-            });
+        (resp, err) -> {
+          try {
+            if (err != null) {
+              ids.forEach(f -> f.completeExceptionally(err));
+              return;
+            }
+            for (SendMessageBatchResultEntry ok : resp.successful()) {
+              ids.get(Integer.parseInt(ok.id())).complete(ok.messageId());
+            }
+            for (BatchResultErrorEntry bad : resp.failed()) {
+              ids.get(Integer.parseInt(bad.id()))
+                  .completeExceptionally(
+                      new MessagingException(
+                          SqsErrors.BINDING,
+                          channel.name(),
+                          "SQS rejected the message ("
+                              + bad.code()
+                              + (bad.senderFault() ? ", sender fault" : ", server fault")
+                              + "): "
+                              + bad.message(),
+                          null));
+            }
+            // Defensive: an entry SQS did not mention must not hang.
+            ids.forEach(
+                f ->
+                    f.completeExceptionally(
+                        new MessagingException(
+                            SqsErrors.BINDING,
+                            channel.name(),
+                            "SQS returned no result for a batch entry",
+                            null)));
+          } finally {
+            done.complete(null);
+          }
+        });
     return done;
   }
 

@@ -53,8 +53,7 @@ final class SqsQueues {
   CompletableFuture<String> url(String queueName) {
     CompletableFuture<String> f =
         urls.computeIfAbsent(
-            queueName,
-            n -> client.getQueueUrl(r -> r.queueName(n)).thenApply(r -> r.queueUrl()));
+            queueName, n -> client.getQueueUrl(r -> r.queueName(n)).thenApply(r -> r.queueUrl()));
     // Never cache a failure: the queue may be created, or the broker come back, later.
     f.whenComplete(
         (u, e) -> {
@@ -71,8 +70,8 @@ final class SqsQueues {
   }
 
   /**
-   * Creates the queue if missing, else brings its mutable attributes and tags up to date.
-   * Blocking, bounded by the timeout.
+   * Creates the queue if missing, else brings its mutable attributes and tags up to date. Blocking,
+   * bounded by the timeout.
    *
    * @param queueName the queue name
    * @param attributes the attributes a new queue gets (FIFO ones included)

@@ -8,8 +8,8 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * The validated {@code hermod.sqs.*} settings. Immutable and thread-safe; secrets are excluded
- * from {@link #toString()}.
+ * The validated {@code hermod.sqs.*} settings. Immutable and thread-safe; secrets are excluded from
+ * {@link #toString()}.
  *
  * @param endpoint the SQS endpoint override (an SQS-compatible server), or empty for AWS
  * @param region the region, or empty for the SDK's default region chain
@@ -63,10 +63,7 @@ record SqsSettings(
         r -> {
           if (!REGION.matcher(r).matches()) {
             s.problem(
-                s.key("region")
-                    + " must be an AWS region name such as eu-west-1, was '"
-                    + r
-                    + "'");
+                s.key("region") + " must be an AWS region name such as eu-west-1, was '" + r + "'");
           }
         });
     Optional<String> keyId = s.optional("access-key-id");

@@ -23,13 +23,12 @@ import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
  * Hermod's wire format on SQS: the CloudEvents binary-mode headers ({@link WireHeaders#SQS}) as
  * message attributes, the payload as the message body.
  *
- * <p>SQS allows 10 attributes per message, names of {@code [A-Za-z0-9_.-]} and non-empty values
- * of XML characters. The CloudEvents core attributes go first, each as its own String attribute
- * so that any SQS client can read them; when a message has more than 10 headers, or headers SQS
- * cannot carry (empty values, unicode names, control characters), the rest are folded into one
- * Binary attribute {@value #FOLDED}, so no header is ever lost. A payload that is not XML-safe
- * UTF-8 text travels base64-encoded, flagged by {@value #BODY_ENCODING}. Stateless and
- * thread-safe.
+ * <p>SQS allows 10 attributes per message, names of {@code [A-Za-z0-9_.-]} and non-empty values of
+ * XML characters. The CloudEvents core attributes go first, each as its own String attribute so
+ * that any SQS client can read them; when a message has more than 10 headers, or headers SQS cannot
+ * carry (empty values, unicode names, control characters), the rest are folded into one Binary
+ * attribute {@value #FOLDED}, so no header is ever lost. A payload that is not XML-safe UTF-8 text
+ * travels base64-encoded, flagged by {@value #BODY_ENCODING}. Stateless and thread-safe.
  */
 final class SqsWire {
 
@@ -43,6 +42,7 @@ final class SqsWire {
 
   private static final String BASE64 = "base64";
   private static final String EMPTY = "empty";
+
   /** SQS rejects an empty body; an empty payload is sent as this, flagged {@code empty}. */
   private static final String EMPTY_BODY = "-";
 

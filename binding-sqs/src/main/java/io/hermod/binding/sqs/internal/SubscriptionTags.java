@@ -16,9 +16,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * A subscription queue's identity and routing filter, kept in the queue's tags so that every
  * publisher of the topic, in any process, can find the subscription and apply its filter at
- * fan-out. Tag values are limited to 256 characters, so the filter is serialised, base64url
- * encoded and split over {@code hermod.filter.0}, {@code hermod.filter.1}, ... Immutable and
- * thread-safe.
+ * fan-out. Tag values are limited to 256 characters, so the filter is serialised, base64url encoded
+ * and split over {@code hermod.filter.0}, {@code hermod.filter.1}, ... Immutable and thread-safe.
  *
  * @param topic the topic channel name
  * @param subscription the subscription name
@@ -30,6 +29,7 @@ record SubscriptionTags(String topic, String subscription, Filter filter) {
   static final String SUBSCRIPTION = "hermod.subscription";
   static final String FILTER = "hermod.filter.";
   private static final int CHUNK = 256;
+
   /** SQS allows 50 tags; two are taken by topic and subscription. */
   static final int MAX_FILTER_CHUNKS = 48;
 

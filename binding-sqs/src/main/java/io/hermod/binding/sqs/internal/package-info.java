@@ -1,7 +1,7 @@
 /**
- * The SQS binding's implementation: the provider, the binding, queue naming and provisioning,
- * the wire format (message attributes with header folding) and the inbound and outbound
- * endpoints. Not API: nothing here is exported.
+ * The SQS binding's implementation: the provider, the binding, queue naming and provisioning, the
+ * wire format (message attributes with header folding) and the inbound and outbound endpoints. Not
+ * API: nothing here is exported.
  */
 @NullMarked
 package io.hermod.binding.sqs.internal;

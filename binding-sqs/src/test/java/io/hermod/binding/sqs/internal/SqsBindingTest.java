@@ -1,6 +1,5 @@
 package io.hermod.binding.sqs.internal;
 
-import io.hermod.tck.Deadlines;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -21,6 +20,7 @@ import io.hermod.spi.Inbound;
 import io.hermod.spi.InboundDelivery;
 import io.hermod.spi.SubscriptionSpec;
 import io.hermod.spi.support.Settings;
+import io.hermod.tck.Deadlines;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -203,7 +203,8 @@ class SqsBindingTest {
     subscriberSide.provision(topic);
     SubscriptionSpec errors = sub("errors", Filter.routingKey("error"), 32);
     SubscriptionSpec all = sub("all", Filter.none(), 32);
-    SubscriptionSpec eu = sub("eu", Filter.routingKey("orders.*.created").andHeader("tenant", "a"), 32);
+    SubscriptionSpec eu =
+        sub("eu", Filter.routingKey("orders.*.created").andHeader("tenant", "a"), 32);
     subscriberSide.provisionSubscription(topic, errors);
     subscriberSide.provisionSubscription(topic, all);
     subscriberSide.provisionSubscription(topic, eu);
@@ -308,7 +309,8 @@ class SqsBindingTest {
     }
     sendAll(b, ch, batch);
     List<InboundDelivery> got = new CopyOnWriteArrayList<>();
-    java.util.concurrent.atomic.AtomicBoolean ackNow = new java.util.concurrent.atomic.AtomicBoolean();
+    java.util.concurrent.atomic.AtomicBoolean ackNow =
+        new java.util.concurrent.atomic.AtomicBoolean();
     Inbound in =
         b.inbound(
             ch,
@@ -421,13 +423,19 @@ class SqsBindingTest {
   @Test
   void startFailsFastWhenNoServerListens() {
     Map<String, String> s = new LinkedHashMap<>(BROKER.bindingSettings());
-    BROKER.unreachableConfig().orElseThrow().forEach((k, v) -> {
-      if (k.startsWith("hermod.sqs.")) {
-        s.put(k.substring("hermod.sqs.".length()), v);
-      }
-    });
+    BROKER
+        .unreachableConfig()
+        .orElseThrow()
+        .forEach(
+            (k, v) -> {
+              if (k.startsWith("hermod.sqs.")) {
+                s.put(k.substring("hermod.sqs.".length()), v);
+              }
+            });
     Binding b = new SqsBindingProvider().create(context(s));
-    assertThatThrownBy(b::start).isInstanceOf(ConnectionException.class).hasMessageContaining("hermod.sqs.endpoint");
+    assertThatThrownBy(b::start)
+        .isInstanceOf(ConnectionException.class)
+        .hasMessageContaining("hermod.sqs.endpoint");
     assertThat(b.health().isUp()).isFalse();
   }
 
@@ -442,7 +450,8 @@ class SqsBindingTest {
     }
     sendAll(b, ch, List.of(m.build()));
     try (SqsAsyncClient plain = BROKER.client()) {
-      String url = plain.getQueueUrl(r -> r.queueName(SqsTestAccess.queueName(ch.name()))).join().queueUrl();
+      String url =
+          plain.getQueueUrl(r -> r.queueName(SqsTestAccess.queueName(ch.name()))).join().queueUrl();
       var attrs =
           plain
               .getQueueAttributes(r -> r.queueUrl(url).attributeNames(QueueAttributeName.ALL))

@@ -105,7 +105,9 @@ class SqsWireTest {
     assertThat(n.queue(longName, true)).hasSizeLessThanOrEqualTo(80).endsWith(".fifo");
     ChannelSpec topic = ChannelSpec.topic("logs.app").build();
     String sub = n.subscriptionQueue(topic, "errors");
-    assertThat(sub).startsWith(n.subscriptionListingPrefix("logs.app")).hasSizeLessThanOrEqualTo(80);
+    assertThat(sub)
+        .startsWith(n.subscriptionListingPrefix("logs.app"))
+        .hasSizeLessThanOrEqualTo(80);
     ChannelSpec fifoTopic =
         ChannelSpec.topic("y".repeat(200)).guarantee(DeliveryGuarantee.EXACTLY_ONCE).build();
     String fifoSub = n.subscriptionQueue(fifoTopic, "s".repeat(100));
