@@ -3,6 +3,7 @@ package io.hermod.api;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
@@ -19,66 +20,67 @@ import org.jspecify.annotations.Nullable;
  *     .build();
  * }</pre>
  *
- * @param name the channel name: letters, digits, {@code . _ -}, at most 200 characters
- * @param kind queue (one consumer per message) or topic (one copy per subscription)
- * @param guarantee at-least-once or exactly-once
- * @param durability memory or persistent
- * @param ttl how long a message may wait before it expires; {@code null} means never
- * @param maxDeliveryAttempts how many times a message is handed to a handler before it is given up,
- *     {@code >= 1}
- * @param backoff the delay before each redelivery
- * @param deadLetter whether exhausted and undecodable messages go to {@link #deadLetterChannel()}
- * @param onRetriesExhausted what happens to an exhausted message when {@code deadLetter} is off
- * @param maxLength the most messages the channel holds; {@code 0} means unbounded
- * @param overflow what a send to a full bounded channel does
- * @param dedupWindow how long message ids are remembered for deduplication under {@link
- *     DeliveryGuarantee#EXACTLY_ONCE}
+ * <p>A value type: two declarations are equal when every setting is equal.
+ *
  * @since 0.1
  */
-public record ChannelSpec(
-    String name,
-    ChannelKind kind,
-    DeliveryGuarantee guarantee,
-    Durability durability,
-    @Nullable Duration ttl,
-    int maxDeliveryAttempts,
-    Backoff backoff,
-    boolean deadLetter,
-    RetryExhaustion onRetriesExhausted,
-    int maxLength,
-    OverflowPolicy overflow,
-    Duration dedupWindow) {
+public final class ChannelSpec {
 
   /** The suffix of a channel's dead-letter channel. */
   public static final String DEAD_LETTER_SUFFIX = ".dlq";
 
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,199}");
 
-  /** Validates every component and reports every problem at once. */
-  public ChannelSpec {
+  private final String name;
+  private final ChannelKind kind;
+  private final DeliveryGuarantee guarantee;
+  private final Durability durability;
+  private final @Nullable Duration ttl;
+  private final int maxDeliveryAttempts;
+  private final Backoff backoff;
+  private final boolean deadLetter;
+  private final RetryExhaustion onRetriesExhausted;
+  private final int maxLength;
+  private final OverflowPolicy overflow;
+  private final Duration dedupWindow;
+
+  /** Validates every setting of {@code b} and reports every problem at once. */
+  private ChannelSpec(Builder b) {
     List<String> problems = new ArrayList<>();
-    if (name == null || !NAME.matcher(name).matches()) {
+    if (b.name == null || !NAME.matcher(b.name).matches()) {
       problems.add(
           "channel name must be 1-200 characters of letters, digits, '.', '_' or '-' starting"
               + " with a letter or digit, was '"
-              + name
+              + b.name
               + "'");
     }
-    if (ttl != null && (ttl.isNegative() || ttl.isZero())) {
-      problems.add("ttl must be positive or absent, was " + ttl);
+    if (b.ttl != null && (b.ttl.isNegative() || b.ttl.isZero())) {
+      problems.add("ttl must be positive or absent, was " + b.ttl);
     }
-    if (maxDeliveryAttempts < 1) {
-      problems.add("maxDeliveryAttempts must be >= 1, was " + maxDeliveryAttempts);
+    if (b.maxDeliveryAttempts < 1) {
+      problems.add("maxDeliveryAttempts must be >= 1, was " + b.maxDeliveryAttempts);
     }
-    if (maxLength < 0) {
-      problems.add("maxLength must be >= 0 (0 = unbounded), was " + maxLength);
+    if (b.maxLength < 0) {
+      problems.add("maxLength must be >= 0 (0 = unbounded), was " + b.maxLength);
     }
-    if (dedupWindow.isNegative() || dedupWindow.isZero()) {
-      problems.add("dedupWindow must be positive, was " + dedupWindow);
+    if (b.dedupWindow.isNegative() || b.dedupWindow.isZero()) {
+      problems.add("dedupWindow must be positive, was " + b.dedupWindow);
     }
     if (!problems.isEmpty()) {
-      throw new ConfigurationException(name == null ? "?" : name, problems);
+      throw new ConfigurationException(b.name == null ? "?" : b.name, problems);
     }
+    this.name = b.name;
+    this.kind = b.kind;
+    this.guarantee = b.guarantee;
+    this.durability = b.durability;
+    this.ttl = b.ttl;
+    this.maxDeliveryAttempts = b.maxDeliveryAttempts;
+    this.backoff = b.backoff;
+    this.deadLetter = b.deadLetter;
+    this.onRetriesExhausted = b.onRetriesExhausted;
+    this.maxLength = b.maxLength;
+    this.overflow = b.overflow;
+    this.dedupWindow = b.dedupWindow;
   }
 
   /**
@@ -99,6 +101,115 @@ public record ChannelSpec(
    */
   public static Builder topic(String name) {
     return new Builder(name, ChannelKind.TOPIC);
+  }
+
+  /**
+   * The channel name: letters, digits, {@code . _ -}, at most 200 characters.
+   *
+   * @return the name, never {@code null}
+   */
+  public String name() {
+    return name;
+  }
+
+  /**
+   * Queue (one consumer per message) or topic (one copy per subscription).
+   *
+   * @return the kind
+   */
+  public ChannelKind kind() {
+    return kind;
+  }
+
+  /**
+   * At-least-once or exactly-once.
+   *
+   * @return the delivery guarantee
+   */
+  public DeliveryGuarantee guarantee() {
+    return guarantee;
+  }
+
+  /**
+   * Memory or persistent.
+   *
+   * @return the durability
+   */
+  public Durability durability() {
+    return durability;
+  }
+
+  /**
+   * How long a message may wait before it expires.
+   *
+   * @return a positive duration, or {@code null} for never
+   */
+  public @Nullable Duration ttl() {
+    return ttl;
+  }
+
+  /**
+   * How many times a message is handed to a handler before it is given up.
+   *
+   * @return the attempts, {@code >= 1}
+   */
+  public int maxDeliveryAttempts() {
+    return maxDeliveryAttempts;
+  }
+
+  /**
+   * The delay before each redelivery.
+   *
+   * @return the backoff
+   */
+  public Backoff backoff() {
+    return backoff;
+  }
+
+  /**
+   * Whether exhausted and undecodable messages go to {@link #deadLetterChannel()}.
+   *
+   * @return {@code true} if dead-lettering is on
+   */
+  public boolean deadLetter() {
+    return deadLetter;
+  }
+
+  /**
+   * What happens to an exhausted message when {@link #deadLetter()} is off.
+   *
+   * @return drop or stop
+   */
+  public RetryExhaustion onRetriesExhausted() {
+    return onRetriesExhausted;
+  }
+
+  /**
+   * The most messages the channel holds.
+   *
+   * @return the bound, {@code 0} for unbounded
+   */
+  public int maxLength() {
+    return maxLength;
+  }
+
+  /**
+   * What a send to a full bounded channel does.
+   *
+   * @return the overflow policy
+   */
+  public OverflowPolicy overflow() {
+    return overflow;
+  }
+
+  /**
+   * How long message ids are remembered for deduplication under {@link
+   * DeliveryGuarantee#EXACTLY_ONCE}.
+   *
+   * @return a positive duration, never {@code null}
+   */
+  public Duration dedupWindow() {
+    return dedupWindow;
   }
 
   /**
@@ -137,6 +248,90 @@ public record ChannelSpec(
     b.overflow = overflow;
     b.dedupWindow = dedupWindow;
     return b;
+  }
+
+  /**
+   * Whether {@code o} is a declaration with equal settings.
+   *
+   * @param o the object to compare with
+   * @return {@code true} if every setting is equal
+   */
+  @Override
+  public boolean equals(@Nullable Object o) {
+    if (this == o) {
+      return true;
+    }
+    if (!(o instanceof ChannelSpec c)) {
+      return false;
+    }
+    return name.equals(c.name)
+        && kind == c.kind
+        && guarantee == c.guarantee
+        && durability == c.durability
+        && Objects.equals(ttl, c.ttl)
+        && maxDeliveryAttempts == c.maxDeliveryAttempts
+        && Objects.equals(backoff, c.backoff)
+        && deadLetter == c.deadLetter
+        && onRetriesExhausted == c.onRetriesExhausted
+        && maxLength == c.maxLength
+        && overflow == c.overflow
+        && dedupWindow.equals(c.dedupWindow);
+  }
+
+  /**
+   * A hash over every setting, consistent with {@link #equals(Object)}.
+   *
+   * @return the hash code
+   */
+  @Override
+  public int hashCode() {
+    return Objects.hash(
+        name,
+        kind,
+        guarantee,
+        durability,
+        ttl,
+        maxDeliveryAttempts,
+        backoff,
+        deadLetter,
+        onRetriesExhausted,
+        maxLength,
+        overflow,
+        dedupWindow);
+  }
+
+  /**
+   * Every setting, in the form a record prints: {@code ChannelSpec[name=..., kind=..., ...]}.
+   *
+   * @return a description, never {@code null}
+   */
+  @Override
+  public String toString() {
+    return "ChannelSpec[name="
+        + name
+        + ", kind="
+        + kind
+        + ", guarantee="
+        + guarantee
+        + ", durability="
+        + durability
+        + ", ttl="
+        + ttl
+        + ", maxDeliveryAttempts="
+        + maxDeliveryAttempts
+        + ", backoff="
+        + backoff
+        + ", deadLetter="
+        + deadLetter
+        + ", onRetriesExhausted="
+        + onRetriesExhausted
+        + ", maxLength="
+        + maxLength
+        + ", overflow="
+        + overflow
+        + ", dedupWindow="
+        + dedupWindow
+        + "]";
   }
 
   /**
@@ -274,19 +469,7 @@ public record ChannelSpec(
      * @throws ConfigurationException listing every invalid setting
      */
     public ChannelSpec build() {
-      return new ChannelSpec(
-          name,
-          kind,
-          guarantee,
-          durability,
-          ttl,
-          maxDeliveryAttempts,
-          backoff,
-          deadLetter,
-          onRetriesExhausted,
-          maxLength,
-          overflow,
-          dedupWindow);
+      return new ChannelSpec(this);
     }
   }
 }

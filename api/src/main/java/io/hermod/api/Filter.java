@@ -98,15 +98,6 @@ public record Filter(@Nullable String routingPattern, Map<String, String> header
   }
 
   /**
-   * Whether the routing pattern uses {@code *} or {@code #}.
-   *
-   * @return {@code true} for wildcard patterns
-   */
-  public boolean hasWildcards() {
-    return routingPattern != null && (routingPattern.contains("*") || routingPattern.contains("#"));
-  }
-
-  /**
    * Whether a message with this routing key and these headers is selected.
    *
    * @param routingKey the message's routing key, or {@code null} (matched only by a filter without

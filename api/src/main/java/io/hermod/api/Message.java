@@ -19,45 +19,50 @@ import org.jspecify.annotations.Nullable;
  *     .build();
  * }</pre>
  *
- * @param id the message id, also the deduplication id; generated (a UUID) if not set
- * @param source the CloudEvents {@code source}: who sent it; defaults to {@code /hermod}
- * @param type the CloudEvents {@code type}; defaults to the payload's class name
- * @param subject the CloudEvents {@code subject}, or {@code null}
- * @param time when the message was created
- * @param contentType the payload's media type, or {@code null} to let the codec decide
- * @param key the ordering key (partition key, message group), or {@code null}
- * @param routingKey the routing key subscriptions filter on, {@code .}-separated words, or {@code
- *     null}
- * @param headers application headers, never {@code null}; names and values are strings
- * @param correlationId ties a reply to its request, or {@code null}
- * @param replyTo the channel a reply should go to, or {@code null}
- * @param expiresAt after this instant the message is never delivered, or {@code null}
- * @param deliverAt before this instant the message is not delivered, or {@code null}
- * @param payload the payload
+ * <p>A value type: two messages are equal when every attribute and the payload are equal (the
+ * payload compared with its own {@code equals}, so two {@code byte[]} payloads are equal only when
+ * they are the same array). Build one with {@link #of(Object)} or {@link #builder(Object)}; change
+ * one with {@link #toBuilder()} or {@link #withPayload(Object)}.
+ *
  * @param <T> the payload type
  * @since 0.1
  */
-public record Message<T>(
-    String id,
-    String source,
-    String type,
-    @Nullable String subject,
-    Instant time,
-    @Nullable String contentType,
-    @Nullable String key,
-    @Nullable String routingKey,
-    Map<String, String> headers,
-    @Nullable String correlationId,
-    @Nullable String replyTo,
-    @Nullable Instant expiresAt,
-    @Nullable Instant deliverAt,
-    T payload) {
+public final class Message<T> {
 
   /** The CloudEvents source used when none is set. */
   public static final String DEFAULT_SOURCE = "/hermod";
 
-  /** Checks required components and freezes the headers. */
-  public Message {
+  private final String id;
+  private final String source;
+  private final String type;
+  private final @Nullable String subject;
+  private final Instant time;
+  private final @Nullable String contentType;
+  private final @Nullable String key;
+  private final @Nullable String routingKey;
+  private final Map<String, String> headers;
+  private final @Nullable String correlationId;
+  private final @Nullable String replyTo;
+  private final @Nullable Instant expiresAt;
+  private final @Nullable Instant deliverAt;
+  private final T payload;
+
+  /** Checks required attributes and freezes the headers. */
+  private Message(
+      String id,
+      String source,
+      String type,
+      @Nullable String subject,
+      Instant time,
+      @Nullable String contentType,
+      @Nullable String key,
+      @Nullable String routingKey,
+      Map<String, String> headers,
+      @Nullable String correlationId,
+      @Nullable String replyTo,
+      @Nullable Instant expiresAt,
+      @Nullable Instant deliverAt,
+      T payload) {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(source, "source");
     Objects.requireNonNull(type, "type");
@@ -66,8 +71,21 @@ public record Message<T>(
     if (id.isEmpty()) {
       throw new IllegalArgumentException("message id must not be empty");
     }
-    headers =
+    this.id = id;
+    this.source = source;
+    this.type = type;
+    this.subject = subject;
+    this.time = time;
+    this.contentType = contentType;
+    this.key = key;
+    this.routingKey = routingKey;
+    this.headers =
         headers.isEmpty() ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(headers));
+    this.correlationId = correlationId;
+    this.replyTo = replyTo;
+    this.expiresAt = expiresAt;
+    this.deliverAt = deliverAt;
+    this.payload = payload;
   }
 
   /**
@@ -158,6 +176,226 @@ public record Message<T>(
    */
   public boolean isExpired(Instant now) {
     return expiresAt != null && !expiresAt.isAfter(now);
+  }
+
+  /**
+   * The message id, also the deduplication id; generated (a UUID) if not set.
+   *
+   * @return the id, never {@code null} or empty
+   */
+  public String id() {
+    return id;
+  }
+
+  /**
+   * The CloudEvents {@code source}: who sent it; {@link #DEFAULT_SOURCE} if not set.
+   *
+   * @return the source, never {@code null}
+   */
+  public String source() {
+    return source;
+  }
+
+  /**
+   * The CloudEvents {@code type}; the payload's class name if not set.
+   *
+   * @return the type, never {@code null}
+   */
+  public String type() {
+    return type;
+  }
+
+  /**
+   * The CloudEvents {@code subject}.
+   *
+   * @return the subject, or {@code null}
+   */
+  public @Nullable String subject() {
+    return subject;
+  }
+
+  /**
+   * When the message was created.
+   *
+   * @return the creation instant, never {@code null}
+   */
+  public Instant time() {
+    return time;
+  }
+
+  /**
+   * The payload's media type.
+   *
+   * @return the media type, or {@code null} to let the codec decide
+   */
+  public @Nullable String contentType() {
+    return contentType;
+  }
+
+  /**
+   * The ordering key (partition key, message group).
+   *
+   * @return the key, or {@code null}
+   */
+  public @Nullable String key() {
+    return key;
+  }
+
+  /**
+   * The routing key subscriptions filter on, {@code .}-separated words.
+   *
+   * @return the routing key, or {@code null}
+   */
+  public @Nullable String routingKey() {
+    return routingKey;
+  }
+
+  /**
+   * The application headers; names and values are strings.
+   *
+   * @return an unmodifiable map in insertion order, never {@code null}
+   */
+  public Map<String, String> headers() {
+    return headers;
+  }
+
+  /**
+   * Ties a reply to its request.
+   *
+   * @return the correlation id, or {@code null}
+   */
+  public @Nullable String correlationId() {
+    return correlationId;
+  }
+
+  /**
+   * The channel a reply should go to.
+   *
+   * @return the channel name, or {@code null}
+   */
+  public @Nullable String replyTo() {
+    return replyTo;
+  }
+
+  /**
+   * After this instant the message is never delivered.
+   *
+   * @return the expiry instant, or {@code null}
+   */
+  public @Nullable Instant expiresAt() {
+    return expiresAt;
+  }
+
+  /**
+   * Before this instant the message is not delivered.
+   *
+   * @return the earliest delivery instant, or {@code null}
+   */
+  public @Nullable Instant deliverAt() {
+    return deliverAt;
+  }
+
+  /**
+   * The payload.
+   *
+   * @return the payload, never {@code null}
+   */
+  public T payload() {
+    return payload;
+  }
+
+  /**
+   * Whether {@code o} is a message with equal attributes, headers and payload.
+   *
+   * @param o the object to compare with
+   * @return {@code true} if every attribute and the payload are equal
+   */
+  @Override
+  public boolean equals(@Nullable Object o) {
+    if (this == o) {
+      return true;
+    }
+    if (!(o instanceof Message<?> m)) {
+      return false;
+    }
+    return id.equals(m.id)
+        && source.equals(m.source)
+        && type.equals(m.type)
+        && Objects.equals(subject, m.subject)
+        && time.equals(m.time)
+        && Objects.equals(contentType, m.contentType)
+        && Objects.equals(key, m.key)
+        && Objects.equals(routingKey, m.routingKey)
+        && headers.equals(m.headers)
+        && Objects.equals(correlationId, m.correlationId)
+        && Objects.equals(replyTo, m.replyTo)
+        && Objects.equals(expiresAt, m.expiresAt)
+        && Objects.equals(deliverAt, m.deliverAt)
+        && payload.equals(m.payload);
+  }
+
+  /**
+   * A hash over every attribute, the headers and the payload, consistent with {@link
+   * #equals(Object)}.
+   *
+   * @return the hash code
+   */
+  @Override
+  public int hashCode() {
+    return Objects.hash(
+        id,
+        source,
+        type,
+        subject,
+        time,
+        contentType,
+        key,
+        routingKey,
+        headers,
+        correlationId,
+        replyTo,
+        expiresAt,
+        deliverAt,
+        payload);
+  }
+
+  /**
+   * Every attribute, the headers and the payload, in the form a record prints: {@code
+   * Message[id=..., source=..., ..., payload=...]}.
+   *
+   * @return a description, never {@code null}
+   */
+  @Override
+  public String toString() {
+    return "Message[id="
+        + id
+        + ", source="
+        + source
+        + ", type="
+        + type
+        + ", subject="
+        + subject
+        + ", time="
+        + time
+        + ", contentType="
+        + contentType
+        + ", key="
+        + key
+        + ", routingKey="
+        + routingKey
+        + ", headers="
+        + headers
+        + ", correlationId="
+        + correlationId
+        + ", replyTo="
+        + replyTo
+        + ", expiresAt="
+        + expiresAt
+        + ", deliverAt="
+        + deliverAt
+        + ", payload="
+        + payload
+        + "]";
   }
 
   /**
@@ -293,17 +531,6 @@ public record Message<T>(
      */
     public Builder<T> headers(Map<String, String> values) {
       values.forEach(this::header);
-      return this;
-    }
-
-    /**
-     * Removes a header.
-     *
-     * @param name the name
-     * @return this builder
-     */
-    public Builder<T> removeHeader(String name) {
-      headers.remove(name);
       return this;
     }
 
