@@ -6,6 +6,7 @@ import io.hermod.core.internal.BindingDiscovery;
 import io.hermod.core.internal.Bootstrap;
 import io.hermod.core.internal.ConfigSources;
 import io.hermod.core.internal.LayeredConfig;
+import io.hermod.spi.BindingProvider;
 import io.hermod.spi.PayloadCodec;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -82,6 +83,7 @@ public final class Hermod {
     private final List<PayloadCodec> codecs = new ArrayList<>();
     private final List<ChannelSpec> channels = new ArrayList<>();
     private boolean external;
+    private @org.jspecify.annotations.Nullable BindingProvider provider;
 
     private Builder() {}
 
@@ -132,6 +134,20 @@ public final class Hermod {
     }
 
     /**
+     * Uses this binding provider instead of discovering one on the class path: for a binding that
+     * wraps another (such as the compatibility kit's fault-injecting one), or one an application
+     * builds itself. Its settings are {@code hermod.<its name>.*} as usual.
+     *
+     * @param bindingProvider the provider
+     * @return this builder
+     * @since 0.2
+     */
+    public Builder bindingProvider(BindingProvider bindingProvider) {
+      this.provider = java.util.Objects.requireNonNull(bindingProvider, "bindingProvider");
+      return this;
+    }
+
+    /**
      * Adds a payload codec, consulted before the built-in ones.
      *
      * @param codec the codec
@@ -161,7 +177,10 @@ public final class Hermod {
      * @return a started facade, never {@code null}
      */
     public Messaging build() {
-      BindingDiscovery discovery = BindingDiscovery.fromServiceLoader();
+      BindingDiscovery discovery =
+          provider != null
+              ? new BindingDiscovery(List.of(provider))
+              : BindingDiscovery.fromServiceLoader();
       LayeredConfig merged = new LayeredConfig();
       if (external) {
         ClassLoader loader = Thread.currentThread().getContextClassLoader();
@@ -170,7 +189,7 @@ public final class Hermod {
             loader != null ? loader : Hermod.class.getClassLoader(),
             System.getenv(),
             System.getProperties(),
-            discovery.names());
+            discovery.configKeys());
       }
       merged.putAll(properties, null);
       return Bootstrap.start(merged, discovery, codecs, channels);

@@ -2,6 +2,7 @@ package io.hermod.core.internal;
 
 import io.hermod.api.BindingNotFoundException;
 import io.hermod.spi.BindingProvider;
+import io.hermod.spi.support.ConfigKey;
 import io.hermod.spi.support.Suggestions;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -78,6 +79,17 @@ public final class BindingDiscovery {
    */
   public List<String> names() {
     return providers.stream().map(BindingProvider::name).distinct().toList();
+  }
+
+  /**
+   * The keys each provider found declares, for mapping environment variables to them.
+   *
+   * @return the declarations by binding name, in discovery order, never {@code null}
+   */
+  public Map<String, List<ConfigKey<?>>> configKeys() {
+    Map<String, List<ConfigKey<?>>> out = new LinkedHashMap<>();
+    providers.forEach(p -> out.putIfAbsent(p.name(), List.copyOf(p.configKeys())));
+    return out;
   }
 
   /**

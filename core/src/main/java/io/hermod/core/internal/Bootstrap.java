@@ -84,7 +84,10 @@ public final class Bootstrap {
     String name = provider.name();
     Settings settings =
         Settings.of(
-            "binding '" + name + "'", CoreConfig.PREFIX + name + ".", relative(properties, name));
+            "binding '" + name + "'",
+            CoreConfig.PREFIX + name + ".",
+            relative(properties, name),
+            provider.configKeys());
     BindingContext context =
         new BindingContext(
             name,
@@ -95,6 +98,9 @@ public final class Bootstrap {
     Binding binding = null;
     try {
       binding = provider.create(context);
+      // Core, not each binding, checks the binding's keys against its declarations, so a misspelt
+      // hermod.<binding>.* key fails on every binding alike.
+      settings.validate();
     } catch (ConfigurationException e) {
       if (problems.isEmpty()) {
         throw located(e, "binding '" + name + "'", layered);

@@ -8,6 +8,7 @@ import io.hermod.api.DeliveryGuarantee;
 import io.hermod.api.Durability;
 import io.hermod.api.OverflowPolicy;
 import io.hermod.api.RetryExhaustion;
+import io.hermod.spi.support.ConfigKey;
 import io.hermod.spi.support.Settings;
 import io.hermod.spi.support.Suggestions;
 import java.time.Duration;
@@ -31,23 +32,6 @@ public final class ChannelConfig {
   /** The prefix of channel keys. */
   public static final String PREFIX = CoreConfig.PREFIX + "channels.";
 
-  /** The properties of a channel, relative to {@code hermod.channels.<name>.}. */
-  public static final List<String> PROPERTIES =
-      List.of(
-          "kind",
-          "guarantee",
-          "durability",
-          "ttl",
-          "max-delivery-attempts",
-          "backoff.initial",
-          "backoff.multiplier",
-          "backoff.max",
-          "dead-letter",
-          "on-retries-exhausted",
-          "max-length",
-          "overflow",
-          "dedup-window");
-
   /**
    * The bound of {@code ttl} and {@code dedup-window}, which are lifetimes rather than timeouts a
    * client waits for, so may exceed {@link Settings#MAX_TIMEOUT}: a year is longer than any broker
@@ -58,6 +42,96 @@ public final class ChannelConfig {
 
   /** Where every default comes from, so code and configuration agree. */
   private static final ChannelSpec DEFAULTS = ChannelSpec.queue("defaults").build();
+
+  private static final List<String> KINDS = List.of("queue", "topic");
+
+  static final ConfigKey<String> KIND =
+      ConfigKey.required("kind", "set it to queue or topic", "queue or topic");
+  static final ConfigKey<String> GUARANTEE =
+      choice(
+          "guarantee",
+          DEFAULTS.guarantee(),
+          "at-least-once, or exactly-once: ordered per key and deduplicated by message id");
+  static final ConfigKey<String> DURABILITY =
+      choice("durability", DEFAULTS.durability(), "whether messages survive a broker restart");
+  static final ConfigKey<Duration> TTL =
+      ConfigKey.duration("ttl", null, "how long a message may wait before it expires")
+          .atMost(MAX_LIFETIME)
+          .defaultShownAs("never expires");
+  static final ConfigKey<Integer> MAX_DELIVERY_ATTEMPTS =
+      ConfigKey.integer(
+          "max-delivery-attempts",
+          DEFAULTS.maxDeliveryAttempts(),
+          1,
+          Integer.MAX_VALUE,
+          "how often a message is handed to a handler before it is dead-lettered");
+  static final ConfigKey<Duration> BACKOFF_INITIAL =
+      ConfigKey.duration(
+          "backoff.initial", DEFAULTS.backoff().initial(), "the delay before the first retry");
+  static final ConfigKey<Double> BACKOFF_MULTIPLIER =
+      ConfigKey.decimal(
+          "backoff.multiplier",
+          DEFAULTS.backoff().multiplier(),
+          1.0,
+          "what each further retry's delay is multiplied by (1.0 for a fixed delay)");
+  static final ConfigKey<Duration> BACKOFF_MAX =
+      ConfigKey.duration(
+          "backoff.max", DEFAULTS.backoff().max(), "the longest delay between retries");
+  static final ConfigKey<Boolean> DEAD_LETTER =
+      ConfigKey.bool(
+          "dead-letter",
+          DEFAULTS.deadLetter(),
+          "whether a message out of attempts goes to the channel <name>.dlq");
+  static final ConfigKey<String> ON_RETRIES_EXHAUSTED =
+      choice(
+          "on-retries-exhausted",
+          DEFAULTS.onRetriesExhausted(),
+          "what happens to a message out of attempts when dead-letter is false");
+  static final ConfigKey<Integer> MAX_LENGTH =
+      ConfigKey.integer(
+          "max-length",
+          DEFAULTS.maxLength(),
+          0,
+          Integer.MAX_VALUE,
+          "the most messages the channel holds, 0 for no limit");
+  static final ConfigKey<String> OVERFLOW =
+      choice("overflow", DEFAULTS.overflow(), "what a send to a full channel does");
+  static final ConfigKey<Duration> DEDUP_WINDOW =
+      ConfigKey.duration(
+              "dedup-window",
+              DEFAULTS.dedupWindow(),
+              "how long an exactly-once channel remembers a message id to drop its duplicates")
+          .atMost(MAX_LIFETIME);
+
+  /** Every property of a channel, relative to {@code hermod.channels.<name>.}. */
+  public static final List<ConfigKey<?>> KEYS =
+      List.of(
+          KIND,
+          GUARANTEE,
+          DURABILITY,
+          TTL,
+          MAX_DELIVERY_ATTEMPTS,
+          BACKOFF_INITIAL,
+          BACKOFF_MULTIPLIER,
+          BACKOFF_MAX,
+          DEAD_LETTER,
+          ON_RETRIES_EXHAUSTED,
+          MAX_LENGTH,
+          OVERFLOW,
+          DEDUP_WINDOW);
+
+  /** The property names, relative to {@code hermod.channels.<name>.}. */
+  public static final List<String> PROPERTIES = KEYS.stream().map(ConfigKey::name).toList();
+
+  /** An enum's constants as a choice: {@code AT_LEAST_ONCE} is {@code at-least-once}. */
+  private static <E extends Enum<E>> ConfigKey<String> choice(
+      String name, E defaultValue, String description) {
+    List<String> allowed = new ArrayList<>();
+    for (E e : defaultValue.getDeclaringClass().getEnumConstants()) {
+      allowed.add(configForm(e));
+    }
+    return ConfigKey.oneOf(name, configForm(defaultValue), allowed, description);
+  }
 
   private ChannelConfig() {}
 
@@ -139,31 +213,37 @@ public final class ChannelConfig {
 
   private static @Nullable ChannelSpec channel(
       String name, Map<String, String> values, List<String> problems) {
-    Settings s = Settings.of("channel '" + name + "'", PREFIX + name + ".", values);
+    Settings s = Settings.of("channel '" + name + "'", PREFIX + name + ".", values, KEYS);
     int before = problems.size();
     ChannelKind kind = null;
-    if (s.optional("kind").isEmpty()) {
-      s.required("kind", "set it to queue or topic");
-    } else {
-      String k = s.oneOf("kind", "", List.of("queue", "topic"));
-      kind = k.isEmpty() ? null : ChannelKind.valueOf(k.toUpperCase(Locale.ROOT));
+    String k = s.get(KIND);
+    if (k != null) {
+      String lower = k.toLowerCase(Locale.ROOT);
+      if (KINDS.contains(lower)) {
+        kind = ChannelKind.valueOf(lower.toUpperCase(Locale.ROOT));
+      } else {
+        s.problem(
+            s.key(KIND)
+                + " must be one of "
+                + KINDS
+                + ", was '"
+                + k
+                + "'"
+                + Suggestions.closest(lower, KINDS)
+                    .map(c -> "; did you mean '" + c + "'?")
+                    .orElse(""));
+      }
     }
-    DeliveryGuarantee guarantee =
-        enumValue(s, "guarantee", DeliveryGuarantee.class, DEFAULTS.guarantee());
-    Durability durability = enumValue(s, "durability", Durability.class, DEFAULTS.durability());
-    Duration ttl =
-        s.optional("ttl").isPresent()
-            ? positive(s, "ttl", Duration.ofMinutes(1), MAX_LIFETIME)
-            : null;
-    int attempts =
-        s.integer("max-delivery-attempts", DEFAULTS.maxDeliveryAttempts(), 1, Integer.MAX_VALUE);
+    DeliveryGuarantee guarantee = enumValue(s, GUARANTEE, DeliveryGuarantee.class);
+    Durability durability = enumValue(s, DURABILITY, Durability.class);
+    Duration ttl = s.find(TTL).isPresent() ? positive(s, TTL, Duration.ofMinutes(1)) : null;
+    int attempts = s.get(MAX_DELIVERY_ATTEMPTS);
     Backoff backoff = backoff(s);
-    boolean deadLetter = s.bool("dead-letter", DEFAULTS.deadLetter());
-    RetryExhaustion exhaustion =
-        enumValue(s, "on-retries-exhausted", RetryExhaustion.class, DEFAULTS.onRetriesExhausted());
-    int maxLength = s.integer("max-length", DEFAULTS.maxLength(), 0, Integer.MAX_VALUE);
-    OverflowPolicy overflow = enumValue(s, "overflow", OverflowPolicy.class, DEFAULTS.overflow());
-    Duration dedupWindow = positive(s, "dedup-window", DEFAULTS.dedupWindow(), MAX_LIFETIME);
+    boolean deadLetter = s.get(DEAD_LETTER);
+    RetryExhaustion exhaustion = enumValue(s, ON_RETRIES_EXHAUSTED, RetryExhaustion.class);
+    int maxLength = s.get(MAX_LENGTH);
+    OverflowPolicy overflow = enumValue(s, OVERFLOW, OverflowPolicy.class);
+    Duration dedupWindow = positive(s, DEDUP_WINDOW, DEFAULTS.dedupWindow());
     try {
       s.validate();
     } catch (ConfigurationException e) {
@@ -191,15 +271,8 @@ public final class ChannelConfig {
     }
   }
 
-  /** {@code at-least-once} for {@code AT_LEAST_ONCE}, with the allowed values in the message. */
-  private static <E extends Enum<E>> E enumValue(
-      Settings s, String name, Class<E> type, E defaultValue) {
-    List<String> allowed = new ArrayList<>();
-    for (E e : type.getEnumConstants()) {
-      allowed.add(configForm(e));
-    }
-    String v = s.oneOf(name, configForm(defaultValue), allowed);
-    return Enum.valueOf(type, v.toUpperCase(Locale.ROOT).replace('-', '_'));
+  private static <E extends Enum<E>> E enumValue(Settings s, ConfigKey<String> key, Class<E> type) {
+    return Enum.valueOf(type, s.get(key).toUpperCase(Locale.ROOT).replace('-', '_'));
   }
 
   private static String configForm(Enum<?> e) {
@@ -208,30 +281,14 @@ public final class ChannelConfig {
 
   private static Backoff backoff(Settings s) {
     Backoff d = DEFAULTS.backoff();
-    Duration initial = s.duration("backoff.initial", d.initial());
-    Duration max = s.duration("backoff.max", d.max());
-    double multiplier = d.multiplier();
-    Optional<String> m = s.optional("backoff.multiplier");
-    if (m.isPresent()) {
-      try {
-        multiplier = Double.parseDouble(m.get());
-      } catch (NumberFormatException e) {
-        multiplier = Double.NaN;
-      }
-      if (!(multiplier >= 1.0) || Double.isInfinite(multiplier)) {
-        s.problem(
-            s.key("backoff.multiplier")
-                + " must be a number >= 1.0, was '"
-                + m.get()
-                + "'; e.g. 2.0 (1.0 for a fixed delay)");
-        multiplier = d.multiplier();
-      }
-    }
+    Duration initial = s.get(BACKOFF_INITIAL);
+    Duration max = s.get(BACKOFF_MAX);
+    double multiplier = s.get(BACKOFF_MULTIPLIER);
     if (max.compareTo(initial) < 0) {
       s.problem(
-          s.key("backoff.max")
+          s.key(BACKOFF_MAX)
               + " must be at least "
-              + s.key("backoff.initial")
+              + s.key(BACKOFF_INITIAL)
               + " ("
               + Durations.format(initial)
               + "), was "
@@ -242,11 +299,11 @@ public final class ChannelConfig {
     return new Backoff(initial, multiplier, max);
   }
 
-  private static Duration positive(Settings s, String name, Duration example, Duration max) {
-    Duration d = s.duration(name, example, max);
+  private static Duration positive(Settings s, ConfigKey<Duration> key, Duration example) {
+    Duration d = s.find(key).orElse(example);
     if (d.isZero()) {
       s.problem(
-          s.key(name)
+          s.key(key)
               + " must be a positive duration, was 0; set it to e.g. "
               + Durations.format(example));
       return example;

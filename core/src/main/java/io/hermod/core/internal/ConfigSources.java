@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.hermod.api.ConfigurationException;
+import io.hermod.spi.support.ConfigKey;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;
@@ -18,7 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -37,20 +37,21 @@ import org.jspecify.annotations.Nullable;
  * {send-timeout: 5s}}); nested maps are flattened to dotted keys and lists to comma-separated
  * values.
  *
- * <p>Environment variables map to keys as follows: {@code HERMOD_BINDING} is {@code
- * hermod.binding}; {@code HERMOD_<BINDING>_<REST>}, where {@code <BINDING>} is the upper-cased name
- * of a discovered binding, is {@code hermod.<binding>.<rest>} with {@code _} turned into {@code -}
- * and lower-cased (so {@code HERMOD_KAFKA_BOOTSTRAP_SERVERS} is {@code
- * hermod.kafka.bootstrap-servers}); {@code HERMOD_CHANNELS_<NAME>_<PROPERTY>} is {@code
- * hermod.channels.<name>.<property>} (the name lower-cased with {@code _} as {@code -}); every
- * other {@code HERMOD_*} variable is the core key whose upper-cased form with {@code .} and {@code
- * -} as {@code _} it equals ({@code HERMOD_SEND_TIMEOUT} is {@code hermod.send-timeout}, {@code
- * HERMOD_DEDUP_MAX_IDS} is {@code hermod.dedup.max-ids}), or else {@code hermod.<rest>} with {@code
- * _} as {@code -}, reported as unknown. {@code HERMOD_CONFIG} names a file and {@code
- * HERMOD_REQUIRE_BROKERS} is the build's (see {@link #IGNORED_ENVIRONMENT}): neither is a key.
+ * <p>Environment variables map to the declared keys ({@link ConfigKey#environmentVariable}): upper
+ * case, with {@code .} and {@code -} as {@code _}. {@code HERMOD_SEND_TIMEOUT} is {@code
+ * hermod.send-timeout}; {@code HERMOD_<BINDING>_<KEY>}, where {@code <BINDING>} is a discovered
+ * binding, is the key that binding declares with that form ({@code HERMOD_KAFKA_BOOTSTRAP_SERVERS}
+ * is {@code hermod.kafka.bootstrap-servers}), and under a declared pass-through prefix the rest is
+ * lower-cased with {@code _} as {@code .} ({@code HERMOD_KAFKA_PRODUCER_LINGER_MS} is {@code
+ * hermod.kafka.producer.linger.ms}); {@code HERMOD_CHANNELS_<NAME>_<PROPERTY>} is {@code
+ * hermod.channels.<name>.<property>} (the name lower-cased with {@code _} as {@code -}). Any other
+ * {@code HERMOD_*} variable becomes {@code hermod.<rest>} with {@code _} as {@code -} and is then
+ * reported as an unknown key with the closest declared one. {@code HERMOD_CONFIG} names a file and
+ * {@code HERMOD_REQUIRE_BROKERS} is the build's (see {@link #IGNORED_ENVIRONMENT}): neither is a
+ * key.
  *
- * <p>System properties that build tools set for their own use ({@link #IGNORED_SYSTEM_PROPERTIES})
- * are skipped; {@code hermod.tck.*} keys are passed on and ignored by core. Stateless.
+ * <p>Every {@code hermod.*} system property except {@link #CONFIG_PROPERTY} is configuration.
+ * Stateless.
  */
 public final class ConfigSources {
 
@@ -67,14 +68,6 @@ public final class ConfigSources {
   public static final String CONFIG_PROPERTY = "hermod.config";
 
   /**
-   * {@code hermod.*} system properties that are not configuration: the build's output folder
-   * ({@code -Dhermod.target}, which Maven passes on to forked test JVMs), the CLI tests' jar path,
-   * and the configuration file name itself.
-   */
-  public static final Set<String> IGNORED_SYSTEM_PROPERTIES =
-      Set.of("hermod.target", "hermod.cli.jar", CONFIG_PROPERTY);
-
-  /**
    * {@code HERMOD_*} environment variables that are not configuration: the configuration file name
    * ({@link #CONFIG_ENV}) and the build's switch that turns a test broker missing from the machine
    * from a visible skip into a failure ({@code HERMOD_REQUIRE_BROKERS}, set by CI).
@@ -86,19 +79,6 @@ public final class ConfigSources {
 
   private static final String CHANNELS_ENV = "CHANNELS_";
 
-  /** Core keys relative to {@code hermod.}, for mapping environment variables back. */
-  private static final List<String> CORE_KEYS =
-      List.of(
-          "binding",
-          "send-timeout",
-          "connect-timeout",
-          "request-timeout",
-          "dedup.max-ids",
-          "circuit-breaker.failure-rate-threshold",
-          "circuit-breaker.wait-in-open",
-          "circuit-breaker.minimum-calls",
-          "chaos.lost-ack-rate");
-
   private ConfigSources() {}
 
   /**
@@ -107,7 +87,7 @@ public final class ConfigSources {
    * @param loader where to look for {@code hermod.properties} and {@code hermod.yaml}
    * @param env the environment
    * @param system the system properties
-   * @param bindingNames the discovered binding names
+   * @param bindingKeys the keys each discovered binding declares, by binding name
    * @return full keys and values, never {@code null}
    * @throws ConfigurationException if a file cannot be found, read or parsed
    */
@@ -115,9 +95,9 @@ public final class ConfigSources {
       ClassLoader loader,
       Map<String, String> env,
       Properties system,
-      Collection<String> bindingNames) {
+      Map<String, List<ConfigKey<?>>> bindingKeys) {
     LayeredConfig config = new LayeredConfig();
-    readInto(config, loader, env, system, bindingNames);
+    readInto(config, loader, env, system, bindingKeys);
     return config.values();
   }
 
@@ -128,7 +108,7 @@ public final class ConfigSources {
    * @param loader where to look for {@code hermod.properties} and {@code hermod.yaml}
    * @param env the environment
    * @param system the system properties
-   * @param bindingNames the discovered binding names
+   * @param bindingKeys the keys each discovered binding declares, by binding name
    * @throws ConfigurationException if a file cannot be found, read or parsed
    */
   public static void readInto(
@@ -136,7 +116,7 @@ public final class ConfigSources {
       ClassLoader loader,
       Map<String, String> env,
       Properties system,
-      Collection<String> bindingNames) {
+      Map<String, List<ConfigKey<?>>> bindingKeys) {
     URL properties = loader.getResource(RESOURCE);
     URL yaml = loader.getResource(YAML_RESOURCE);
     if (properties != null && yaml != null) {
@@ -166,13 +146,13 @@ public final class ConfigSources {
     }
     env.forEach(
         (var, value) -> {
-          String key = keyOf(var, bindingNames);
+          String key = keyOf(var, bindingKeys);
           if (key != null) {
             config.put(key, value, "environment variable " + var);
           }
         });
     for (String name : new TreeMap<>(toMap(system)).keySet()) {
-      if (name.startsWith(CoreConfig.PREFIX) && !IGNORED_SYSTEM_PROPERTIES.contains(name)) {
+      if (name.startsWith(CoreConfig.PREFIX) && !name.equals(CONFIG_PROPERTY)) {
         config.put(name, system.getProperty(name), "system property " + name);
       }
     }
@@ -218,17 +198,6 @@ public final class ConfigSources {
       throw new ConfigurationException(
           variable, List.of("cannot read " + name + ": " + e.getMessage()));
     }
-  }
-
-  /**
-   * The {@code hermod.properties} on the class path, if present.
-   *
-   * @param loader the class loader
-   * @return the properties, never {@code null}
-   */
-  public static Map<String, String> classPathFile(ClassLoader loader) {
-    URL url = loader.getResource(RESOURCE);
-    return url == null ? new TreeMap<>() : load(url, false, RESOURCE);
   }
 
   /**
@@ -352,49 +321,30 @@ public final class ConfigSources {
   }
 
   /**
-   * The keys given by {@code HERMOD_*} environment variables.
-   *
-   * @param env the environment
-   * @param bindingNames the discovered binding names
-   * @return full keys and values, never {@code null}
-   */
-  public static Map<String, String> fromEnvironment(
-      Map<String, String> env, Collection<String> bindingNames) {
-    Map<String, String> out = new TreeMap<>();
-    env.forEach(
-        (var, value) -> {
-          String key = keyOf(var, bindingNames);
-          if (key != null) {
-            out.put(key, value);
-          }
-        });
-    return out;
-  }
-
-  /**
    * The key an environment variable stands for.
    *
    * @param var the variable name
-   * @param bindingNames the discovered binding names
+   * @param bindingKeys the keys each discovered binding declares, by binding name
    * @return the full key, or {@code null} if the variable is not a {@code HERMOD_*} key (such as
    *     {@code HERMOD_CONFIG})
    */
-  public static @Nullable String keyOf(String var, Collection<String> bindingNames) {
+  public static @Nullable String keyOf(String var, Map<String, List<ConfigKey<?>>> bindingKeys) {
     if (!var.startsWith(ENV_PREFIX)
         || var.length() == ENV_PREFIX.length()
         || IGNORED_ENVIRONMENT.contains(var)) {
       return null;
     }
     String rest = var.substring(ENV_PREFIX.length());
-    for (String core : CORE_KEYS) {
-      if (envForm(core).equals(rest)) {
-        return CoreConfig.PREFIX + core;
-      }
+    String declared = declaredKey(var, CoreConfig.PREFIX, CoreConfig.KEYS);
+    if (declared != null) {
+      return declared;
     }
-    for (String binding : bindingNames) {
-      String head = envForm(binding) + "_";
+    for (Map.Entry<String, List<ConfigKey<?>>> binding : bindingKeys.entrySet()) {
+      String prefix = CoreConfig.PREFIX + binding.getKey() + ".";
+      String head = envForm(binding.getKey()) + "_";
       if (rest.startsWith(head) && rest.length() > head.length()) {
-        return CoreConfig.PREFIX + binding + "." + dashed(rest.substring(head.length()));
+        String key = declaredKey(var, prefix, binding.getValue());
+        return key != null ? key : prefix + dashed(rest.substring(head.length()));
       }
     }
     if (rest.startsWith(CHANNELS_ENV)) {
@@ -404,6 +354,26 @@ public final class ConfigSources {
       }
     }
     return CoreConfig.PREFIX + dashed(rest);
+  }
+
+  /**
+   * The declared key (under {@code prefix}) a variable stands for: its exact form, or under a
+   * pass-through prefix's form the prefix and the rest with {@code _} as {@code .}.
+   */
+  private static @Nullable String declaredKey(String var, String prefix, List<ConfigKey<?>> keys) {
+    for (ConfigKey<?> k : keys) {
+      String form = k.environmentVariable(prefix);
+      if (k.type() == ConfigKey.Type.PASS_THROUGH) {
+        if (var.startsWith(form) && var.length() > form.length()) {
+          return prefix
+              + k.name()
+              + var.substring(form.length()).toLowerCase(Locale.ROOT).replace('_', '.');
+        }
+      } else if (form.equals(var)) {
+        return prefix + k.name();
+      }
+    }
+    return null;
   }
 
   /** {@code ORDERS_BACKOFF_INITIAL} to {@code hermod.channels.orders.backoff.initial}. */

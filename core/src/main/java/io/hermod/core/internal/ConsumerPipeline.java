@@ -15,7 +15,6 @@ import io.hermod.spi.SubscriptionSpec;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -249,10 +248,7 @@ final class ConsumerPipeline<T> {
     }
   }
 
-  /**
-   * Marks processed and records it in the shared store, then acks (or, under the chaos knob,
-   * simulates a lost ack).
-   */
+  /** Marks processed and records it in the shared store, then acks. */
   void succeeded(InboundDelivery d, String id) {
     if (dedup == null) {
       settleSuccess(d);
@@ -299,12 +295,7 @@ final class ConsumerPipeline<T> {
   }
 
   private void settleSuccess(InboundDelivery d) {
-    double lost = messaging.config().lostAckRate();
-    if (lost > 0 && ThreadLocalRandom.current().nextDouble() < lost) {
-      d.nack(Duration.ZERO);
-    } else {
-      d.ack();
-    }
+    d.ack();
   }
 
   /**

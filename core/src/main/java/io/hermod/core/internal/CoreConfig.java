@@ -1,25 +1,22 @@
 package io.hermod.core.internal;
 
+import io.hermod.spi.support.ConfigKey;
 import io.hermod.spi.support.Settings;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Core's own settings, read from the merged {@code hermod.*} properties.
- *
- * <p>Keys, relative to {@code hermod.}: {@code binding}, {@code send-timeout} (10s), {@code
- * connect-timeout} (10s), {@code request-timeout} (30s), {@code dedup.max-ids} (100000), {@code
- * circuit-breaker.failure-rate-threshold} (50), {@code circuit-breaker.wait-in-open} (5s), {@code
- * circuit-breaker.minimum-calls} (20), {@code chaos.lost-ack-rate} (0.0). Keys under {@code
- * hermod.<binding>.} of a discovered binding belong to that binding; keys under {@code hermod.tck.}
- * belong to the compatibility kit and are ignored; keys under {@code hermod.channels.} declare
- * channels ({@link ChannelConfig}). Every timeout is at most {@link Settings#MAX_TIMEOUT}, which
- * broker clients can take, and a key present with an empty value is a problem rather than the
+ * Core's own settings, read from the merged {@code hermod.*} properties through the keys declared
+ * here ({@link #KEYS}), which also drive environment-variable mapping and the configuration
+ * reference. Keys under {@code hermod.<binding>.} of a discovered binding belong to that binding
+ * (its {@link io.hermod.spi.BindingProvider#configKeys()}); keys under {@code hermod.channels.}
+ * declare channels ({@link ChannelConfig}). Every timeout is at most {@link Settings#MAX_TIMEOUT},
+ * which broker clients can take, and a key present with an empty value is a problem rather than the
  * default (both enforced by {@link Settings}). Immutable.
  *
  * @param bindingName the selected binding, or {@code null} to choose automatically
@@ -30,7 +27,6 @@ import org.jspecify.annotations.Nullable;
  * @param failureRateThreshold the send failure rate (percent) that opens the circuit
  * @param waitInOpen how long the circuit stays open before probing
  * @param minimumCalls how many sends are needed before the failure rate counts
- * @param lostAckRate the probability of simulating a lost ack (testing only)
  */
 public record CoreConfig(
     @Nullable String bindingName,
@@ -40,21 +36,79 @@ public record CoreConfig(
     int dedupMaxIds,
     int failureRateThreshold,
     Duration waitInOpen,
-    int minimumCalls,
-    double lostAckRate) {
+    int minimumCalls) {
 
   /** The prefix of every Hermod key. */
   public static final String PREFIX = "hermod.";
 
   /** Binding names that have a published artifact, for "add the artifact" hints. */
   public static final List<String> WELL_KNOWN_BINDINGS =
-      List.of("inmemory", "artemis", "kafka", "sqs");
+      List.of("inmemory", "artemis", "kafka", "sqs", "rabbitmq");
 
-  /** Keys under this prefix belong to the compatibility kit (e.g. its report path). */
-  private static final String TCK_PREFIX = "tck.";
+  static final ConfigKey<String> BINDING =
+      ConfigKey.string(
+              "binding",
+              null,
+              "the binding to use, e.g. kafka; may be left out when exactly one binding is on the"
+                  + " class path")
+          .defaultShownAs("the only binding on the class path");
+  static final ConfigKey<Duration> SEND_TIMEOUT =
+      ConfigKey.duration(
+          "send-timeout",
+          Duration.ofSeconds(10),
+          "how long a send may wait for the broker's receipt before it fails");
+  static final ConfigKey<Duration> CONNECT_TIMEOUT =
+      ConfigKey.duration(
+          "connect-timeout",
+          Duration.ofSeconds(10),
+          "how long connecting to the broker may take at start");
+  static final ConfigKey<Duration> REQUEST_TIMEOUT =
+      ConfigKey.duration(
+          "request-timeout",
+          Duration.ofSeconds(30),
+          "how long an RPC request waits for its reply unless the request says otherwise");
+  static final ConfigKey<Integer> DEDUP_MAX_IDS =
+      ConfigKey.integer(
+          "dedup.max-ids",
+          100_000,
+          1,
+          Integer.MAX_VALUE,
+          "how many processed message ids an exactly-once subscription remembers in memory");
+  static final ConfigKey<Integer> FAILURE_RATE_THRESHOLD =
+      ConfigKey.integer(
+          "circuit-breaker.failure-rate-threshold",
+          50,
+          1,
+          100,
+          "the share of failed sends (percent) that opens a channel's circuit breaker");
+  static final ConfigKey<Duration> WAIT_IN_OPEN =
+      ConfigKey.duration(
+          "circuit-breaker.wait-in-open",
+          Duration.ofSeconds(5),
+          "how long an open circuit fails sends at once before it lets a probe through");
+  static final ConfigKey<Integer> MINIMUM_CALLS =
+      ConfigKey.integer(
+          "circuit-breaker.minimum-calls",
+          20,
+          1,
+          Integer.MAX_VALUE,
+          "how many sends the circuit breaker needs before the failure rate counts");
+  static final ConfigKey<Map<String, String>> CHANNELS =
+      ConfigKey.passThrough(
+          "channels.", "channel declarations: hermod.channels.<name>.<property>, see below");
 
-  /** Keys under this prefix declare channels ({@link ChannelConfig}). */
-  private static final String CHANNELS_PREFIX = "channels.";
+  /** Every core key, relative to {@link #PREFIX}, in the order the reference lists them. */
+  public static final List<ConfigKey<?>> KEYS =
+      List.of(
+          BINDING,
+          SEND_TIMEOUT,
+          CONNECT_TIMEOUT,
+          REQUEST_TIMEOUT,
+          DEDUP_MAX_IDS,
+          FAILURE_RATE_THRESHOLD,
+          WAIT_IN_OPEN,
+          MINIMUM_CALLS,
+          CHANNELS);
 
   /**
    * Reads core's settings, adding every problem to {@code problems}.
@@ -76,77 +130,65 @@ public record CoreConfig(
                 "key '" + k + "' is not a Hermod key: every key starts with '" + PREFIX + "'");
           }
         });
-    Settings s = Settings.of("Hermod configuration", PREFIX, relative);
+    // A binding's keys are its own to check (Bootstrap validates them against its declarations);
+    // here they only must not count as unknown core keys.
+    List<ConfigKey<?>> keys = new ArrayList<>(KEYS);
+    Map<String, ConfigKey<Map<String, String>>> absent = new TreeMap<>();
     for (String name : bindingNames) {
-      s.passThrough(name + ".");
+      keys.add(ConfigKey.passThrough(name + ".", "the keys of binding " + name));
     }
-    s.passThrough(TCK_PREFIX);
-    // Read and checked by ChannelConfig, which names the full key in every problem.
-    s.passThrough(CHANNELS_PREFIX);
     for (String name : WELL_KNOWN_BINDINGS) {
-      if (bindingNames.contains(name)) {
-        continue;
+      if (!bindingNames.contains(name)) {
+        ConfigKey<Map<String, String>> k =
+            ConfigKey.passThrough(name + ".", "the keys of binding " + name);
+        absent.put(name, k);
+        keys.add(k);
       }
-      s.passThrough(name + ".")
-          .keySet()
-          .forEach(
-              rest ->
-                  s.problem(
-                      "key "
-                          + PREFIX
-                          + name
-                          + "."
-                          + rest
-                          + " configures binding '"
-                          + name
-                          + "', which is not on the class path; add io.hermod:hermod-binding-"
-                          + name
-                          + " or remove the key"));
     }
-    String binding = s.optional("binding").orElse(null);
-    Duration send = positive(s, "send-timeout", Duration.ofSeconds(10));
-    Duration connect = positive(s, "connect-timeout", Duration.ofSeconds(10));
-    Duration request = positive(s, "request-timeout", Duration.ofSeconds(30));
-    int maxIds = s.integer("dedup.max-ids", 100_000, 1, Integer.MAX_VALUE);
-    int rate = s.integer("circuit-breaker.failure-rate-threshold", 50, 1, 100);
-    Duration wait = positive(s, "circuit-breaker.wait-in-open", Duration.ofSeconds(5));
-    int minimum = s.integer("circuit-breaker.minimum-calls", 20, 1, Integer.MAX_VALUE);
-    double lostAck = probability(s, "chaos.lost-ack-rate");
+    Settings s = Settings.of("Hermod configuration", PREFIX, relative, keys);
+    absent.forEach(
+        (name, key) ->
+            s.get(key)
+                .keySet()
+                .forEach(
+                    rest ->
+                        s.problem(
+                            "key "
+                                + PREFIX
+                                + name
+                                + "."
+                                + rest
+                                + " configures binding '"
+                                + name
+                                + "', which is not on the class path; add io.hermod:hermod-binding-"
+                                + name
+                                + " or remove the key")));
+    String binding = s.find(BINDING).orElse(null);
+    Duration send = positive(s, SEND_TIMEOUT);
+    Duration connect = positive(s, CONNECT_TIMEOUT);
+    Duration request = positive(s, REQUEST_TIMEOUT);
+    int maxIds = s.get(DEDUP_MAX_IDS);
+    int rate = s.get(FAILURE_RATE_THRESHOLD);
+    Duration wait = positive(s, WAIT_IN_OPEN);
+    int minimum = s.get(MINIMUM_CALLS);
     try {
       s.validate();
     } catch (io.hermod.api.ConfigurationException e) {
       problems.addAll(e.problems());
     }
-    return new CoreConfig(binding, send, connect, request, maxIds, rate, wait, minimum, lostAck);
+    return new CoreConfig(binding, send, connect, request, maxIds, rate, wait, minimum);
   }
 
-  private static Duration positive(Settings s, String name, Duration defaultValue) {
-    Duration d = s.duration(name, defaultValue);
+  private static Duration positive(Settings s, ConfigKey<Duration> key) {
+    Duration d = s.get(key);
+    Duration defaultValue = key.defaultValue().orElseThrow();
     if (d.isZero()) {
       s.problem(
-          s.key(name)
+          s.key(key)
               + " must be a positive duration, was 0; set it to e.g. "
               + Durations.format(defaultValue));
       return defaultValue;
     }
     return d;
-  }
-
-  private static double probability(Settings s, String name) {
-    Optional<String> v = s.optional(name);
-    if (v.isEmpty()) {
-      return 0.0;
-    }
-    try {
-      double d = Double.parseDouble(v.get());
-      if (d >= 0.0 && d <= 1.0) {
-        return d;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    s.problem(
-        s.key(name) + " must be a number between 0.0 and 1.0, was '" + v.get() + "'; e.g. 0.1");
-    return 0.0;
   }
 }

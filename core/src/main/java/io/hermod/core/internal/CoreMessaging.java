@@ -107,12 +107,6 @@ public final class CoreMessaging implements Messaging {
             });
     scheduler.setRemoveOnCancelPolicy(true);
     this.guard = new SendGuard(bindingName, config, scheduler);
-    if (config.lostAckRate() > 0) {
-      log.warn(
-          "hermod.chaos.lost-ack-rate is {}: that share of processed messages is nacked instead of"
-              + " acked to simulate lost acks; a testing knob, never for production",
-          config.lostAckRate());
-    }
   }
 
   // ---- internals used by publishers, subscriptions and requesters

@@ -150,27 +150,15 @@ final class CorePublisher<T> implements Publisher<T> {
               + " reference)",
           null);
     }
-    // One record built with everything filled in: this runs for every message sent.
     Instant expiresAt = message.expiresAt();
     Duration ttl = spec.ttl();
     if (expiresAt == null && ttl != null) {
       expiresAt = Instant.now().plus(ttl);
     }
-    return new Message<>(
-        message.id(),
-        message.source(),
-        message.type(),
-        message.subject(),
-        message.time(),
-        message.contentType() == null ? codec.contentType() : message.contentType(),
-        message.key(),
-        message.routingKey(),
-        message.headers(),
-        message.correlationId(),
-        message.replyTo(),
-        expiresAt,
-        message.deliverAt(),
-        bytes);
+    return message.withPayload(bytes).toBuilder()
+        .contentType(message.contentType() == null ? codec.contentType() : message.contentType())
+        .expiresAt(expiresAt)
+        .build();
   }
 
   /**

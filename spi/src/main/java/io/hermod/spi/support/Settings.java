@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -17,10 +18,12 @@ import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Typed access to the settings under one prefix (such as {@code hermod.kafka.}) that collects every
- * problem, each naming the full key, the rule, the value and the fix, and reports them at once from
- * {@link #validate()}. Keys that were never read are reported as unknown, with the closest known
- * key suggested. Secret values never appear in messages or {@link #toString()}.
+ * Typed access to the settings under one prefix (such as {@code hermod.kafka.}), read through the
+ * {@link ConfigKey}s declared for it, that collects every problem, each naming the full key, the
+ * rule, the value and the fix, and reports them at once from {@link #validate()}. A present key
+ * that no declaration covers is reported as unknown, with the closest declared key suggested;
+ * reading an undeclared key is a programming error ({@link IllegalArgumentException}). Secret
+ * values never appear in messages or {@link #toString()}.
  *
  * <p>A key that is present with an empty (or blank) value is a problem, not the default: an empty
  * line in a file or an empty variable is more often a mistake than a wish for the default, and
@@ -28,17 +31,18 @@ import org.jspecify.annotations.Nullable;
  * unless a setting asks for another bound) so that no value overflows later arithmetic or a broker
  * client's own limit.
  *
- * <p>Not thread-safe: read it while creating a binding, then call {@link #validate()}.
+ * <p>Not thread-safe: read it while creating a binding; core calls {@link #validate()} after {@link
+ * io.hermod.spi.BindingProvider#create}.
  *
  * @since 0.1
  */
 public final class Settings {
 
   /**
-   * The largest duration {@link #duration(String, Duration)} accepts: {@link Integer#MAX_VALUE}
-   * milliseconds (about 24.8 days). Kafka's and the AWS SDK's clients take their timeouts as 32-bit
-   * millisecond counts, so a larger value would fail, or wrap around, in the client under a key the
-   * user never set.
+   * The largest duration a {@link ConfigKey#duration} key accepts unless it asks for another bound:
+   * {@link Integer#MAX_VALUE} milliseconds (about 24.8 days). Kafka's and the AWS SDK's clients
+   * take their timeouts as 32-bit millisecond counts, so a larger value would fail, or wrap around,
+   * in the client under a key the user never set.
    *
    * @since 0.1
    */
@@ -55,16 +59,23 @@ public final class Settings {
   private final String subject;
   private final String prefix;
   private final Map<String, String> values;
-  private final Set<String> known = new LinkedHashSet<>();
-  private final Set<String> passThroughPrefixes = new LinkedHashSet<>();
-  private final Set<String> secrets = new LinkedHashSet<>();
-  private final List<String> problems = new ArrayList<>();
+  private final Map<String, ConfigKey<?>> declared = new LinkedHashMap<>();
+  private final Set<String> problems = new LinkedHashSet<>();
   private final Set<String> reportedEmpty = new LinkedHashSet<>();
 
-  private Settings(String subject, String prefix, Map<String, String> values) {
+  private Settings(
+      String subject,
+      String prefix,
+      Map<String, String> values,
+      Collection<? extends ConfigKey<?>> keys) {
     this.subject = subject;
     this.prefix = prefix;
     this.values = Collections.unmodifiableMap(new TreeMap<>(values));
+    for (ConfigKey<?> k : keys) {
+      if (declared.put(k.name(), k) != null) {
+        throw new IllegalArgumentException("key " + prefix + k.name() + " is declared twice");
+      }
+    }
   }
 
   /**
@@ -73,10 +84,108 @@ public final class Settings {
    * @param subject what is configured, e.g. {@code binding 'kafka'}, used in the error headline
    * @param prefix the full prefix, ending with a dot, e.g. {@code hermod.kafka.}
    * @param relativeValues the values keyed by the part after the prefix
+   * @param keys every key that may appear under the prefix
    * @return the settings, never {@code null}
+   * @since 0.2
    */
-  public static Settings of(String subject, String prefix, Map<String, String> relativeValues) {
-    return new Settings(subject, prefix, relativeValues);
+  public static Settings of(
+      String subject,
+      String prefix,
+      Map<String, String> relativeValues,
+      Collection<? extends ConfigKey<?>> keys) {
+    return new Settings(subject, prefix, relativeValues, keys);
+  }
+
+  /**
+   * The value of a declared key, or its default when absent. A present but invalid value records a
+   * problem and reads as the default.
+   *
+   * @param <T> the value type
+   * @param key a key declared for these settings, with a default or required
+   * @return the value or the default; {@code null} only for a required key that is absent (the
+   *     problem is recorded and {@link #validate()} reports it)
+   * @throws IllegalArgumentException if the key is not declared here, or has no default and is not
+   *     required (read it with {@link #find})
+   */
+  @SuppressWarnings("unchecked")
+  public <T> T get(ConfigKey<T> key) {
+    declaredOrFail(key);
+    if (key.type() == ConfigKey.Type.PASS_THROUGH) {
+      return (T) passThrough(key.name());
+    }
+    if (key.requiredFix().isPresent()) {
+      return (T) required(key.name(), key.requiredFix().get());
+    }
+    T fallback =
+        key.defaultValue()
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        key(key) + " has no default: read it with find(key)"));
+    return find(key).orElse(fallback);
+  }
+
+  /**
+   * The value of a declared key when it is present and valid. A present but invalid value records a
+   * problem and reads as empty. The declared default is not applied.
+   *
+   * @param <T> the value type
+   * @param key a key declared for these settings
+   * @return the value, or empty
+   * @throws IllegalArgumentException if the key is not declared here
+   */
+  @SuppressWarnings("unchecked")
+  public <T> Optional<T> find(ConfigKey<T> key) {
+    declaredOrFail(key);
+    String name = key.name();
+    Object v =
+        switch (key.type()) {
+          case STRING, SECRET -> optional(name).orElse(null);
+          case INTEGER -> optional(name).isEmpty() ? null : integer(name, key.min(), key.max());
+          case DECIMAL ->
+              optional(name).isEmpty()
+                  ? null
+                  : decimal(name, key.minDecimal(), (Double) key.defaultValue().orElseThrow());
+          case BOOLEAN -> optional(name).isEmpty() ? null : bool(name);
+          case DURATION ->
+              optional(name).isEmpty()
+                  ? null
+                  : duration(name, (Duration) key.defaultValue().orElse(null), key.maxDuration());
+          case CHOICE -> optional(name).isEmpty() ? null : oneOf(name, key.choices());
+          case PASS_THROUGH -> passThrough(name);
+        };
+    return Optional.ofNullable((T) v);
+  }
+
+  /**
+   * The full key of a declaration.
+   *
+   * @param key the key
+   * @return e.g. {@code hermod.kafka.bootstrap-servers}
+   * @since 0.2
+   */
+  public String key(ConfigKey<?> key) {
+    return key(key.name());
+  }
+
+  /**
+   * The declarations these settings are read with.
+   *
+   * @return the keys in declaration order, never {@code null}
+   * @since 0.2
+   */
+  public List<ConfigKey<?>> keys() {
+    return List.copyOf(declared.values());
+  }
+
+  private void declaredOrFail(ConfigKey<?> key) {
+    if (declared.get(key.name()) != key) {
+      throw new IllegalArgumentException(
+          key(key)
+              + " is read but not declared for "
+              + subject
+              + ": add it to the keys the settings are made with (BindingProvider.configKeys())");
+    }
   }
 
   /**
@@ -90,14 +199,10 @@ public final class Settings {
   }
 
   /**
-   * The raw value, marking the key known. A key present with an empty or blank value records a
-   * problem (once) naming the key: the default applies only when the key is absent.
-   *
-   * @param name the relative name
-   * @return the trimmed value, or empty when absent or blank
+   * The raw value. A key present with an empty or blank value records a problem (once) naming the
+   * key: the default applies only when the key is absent.
    */
-  public Optional<String> optional(String name) {
-    known.add(name);
+  private Optional<String> optional(String name) {
     String v = values.get(name);
     if (v == null) {
       return Optional.empty();
@@ -111,26 +216,7 @@ public final class Settings {
     return Optional.of(v.trim());
   }
 
-  /**
-   * A string with a default.
-   *
-   * @param name the relative name
-   * @param defaultValue the default
-   * @return the value or the default
-   */
-  public String string(String name, String defaultValue) {
-    return optional(name).orElse(defaultValue);
-  }
-
-  /**
-   * A required string. When absent, records a problem naming the key and {@code fix} (when empty,
-   * the problem {@link #optional(String)} records).
-   *
-   * @param name the relative name
-   * @param fix what to set, e.g. {@code "set it to the broker's host:port, e.g. localhost:9092"}
-   * @return the value, or {@code null} when absent (a problem is recorded)
-   */
-  public @Nullable String required(String name, String fix) {
+  private @Nullable String required(String name, String fix) {
     Optional<String> v = optional(name);
     if (v.isEmpty()) {
       if (!reportedEmpty.contains(name)) {
@@ -141,114 +227,70 @@ public final class Settings {
     return v.get();
   }
 
-  /**
-   * A secret (password, key): like {@link #optional(String)}, but its value is never shown.
-   *
-   * @param name the relative name
-   * @return the value, or empty
-   */
-  public Optional<String> secret(String name) {
-    secrets.add(name);
-    return optional(name);
-  }
-
-  /**
-   * An integer within {@code [min, max]}.
-   *
-   * @param name the relative name
-   * @param defaultValue the default
-   * @param min the smallest allowed
-   * @param max the largest allowed
-   * @return the value, or the default when absent or invalid (a problem is recorded)
-   */
-  public int integer(String name, int defaultValue, int min, int max) {
-    Optional<String> v = optional(name);
-    if (v.isEmpty()) {
-      return defaultValue;
-    }
+  /** A present value within {@code [min, max]}, or {@code null} (a problem is recorded). */
+  private @Nullable Integer integer(String name, int min, int max) {
+    String v = optional(name).orElseThrow();
+    String range =
+        key(name) + " must be between " + min + " and " + max + ", was " + shown(name, v);
     try {
-      int i = Integer.parseInt(v.get());
+      int i = Integer.parseInt(v);
       if (i < min || i > max) {
-        problems.add(
-            key(name)
-                + " must be between "
-                + min
-                + " and "
-                + max
-                + ", was "
-                + shown(name, v.get()));
-        return defaultValue;
+        problems.add(range);
+        return null;
       }
       return i;
     } catch (NumberFormatException e) {
-      if (DIGITS.matcher(v.get()).matches()) {
-        // A whole number, just too large for an int: the range is the useful part.
-        problems.add(
-            key(name)
-                + " must be between "
-                + min
-                + " and "
-                + max
-                + ", was "
-                + shown(name, v.get()));
-      } else {
-        problems.add(key(name) + " must be a whole number, was '" + shown(name, v.get()) + "'");
-      }
-      return defaultValue;
+      // A whole number just too large for an int: the range is the useful part.
+      problems.add(
+          DIGITS.matcher(v).matches()
+              ? range
+              : key(name) + " must be a whole number, was '" + shown(name, v) + "'");
+      return null;
     }
   }
 
-  /**
-   * A boolean, {@code true} or {@code false}.
-   *
-   * @param name the relative name
-   * @param defaultValue the default
-   * @return the value, or the default when absent or invalid (a problem is recorded)
-   */
-  public boolean bool(String name, boolean defaultValue) {
-    Optional<String> v = optional(name);
-    if (v.isEmpty()) {
-      return defaultValue;
+  private @Nullable Double decimal(String name, double min, double example) {
+    String v = optional(name).orElseThrow();
+    double d;
+    try {
+      d = Double.parseDouble(v);
+    } catch (NumberFormatException e) {
+      d = Double.NaN;
     }
-    String s = v.get().toLowerCase(Locale.ROOT);
+    if (d >= min && !Double.isInfinite(d)) {
+      return d;
+    }
+    problems.add(
+        key(name)
+            + " must be a number >= "
+            + min
+            + ", was '"
+            + shown(name, v)
+            + "'; e.g. "
+            + example);
+    return null;
+  }
+
+  private @Nullable Boolean bool(String name) {
+    String v = optional(name).orElseThrow();
+    String s = v.toLowerCase(Locale.ROOT);
     if (s.equals("true") || s.equals("false")) {
       return Boolean.parseBoolean(s);
     }
-    problems.add(key(name) + " must be true or false, was '" + shown(name, v.get()) + "'");
-    return defaultValue;
+    problems.add(key(name) + " must be true or false, was '" + shown(name, v) + "'");
+    return null;
   }
 
   /**
-   * A duration of at most {@link #MAX_TIMEOUT}: {@code 250ms}, {@code 5s}, {@code 2m}, {@code 1h},
-   * a number of milliseconds, or ISO-8601 ({@code PT5S}, {@code P1D}).
-   *
-   * @param name the relative name
-   * @param defaultValue the default, also the example given when the value is too large
-   * @return the value, or the default when absent or invalid (a problem is recorded)
+   * A present duration of at most {@code max}: {@code 250ms}, {@code 5s}, {@code 2m}, {@code 1h}, a
+   * number of milliseconds, or ISO-8601 ({@code PT5S}, {@code P1D}); {@code null} when invalid.
    */
-  public Duration duration(String name, Duration defaultValue) {
-    return duration(name, defaultValue, MAX_TIMEOUT);
-  }
-
-  /**
-   * A duration of at most {@code max}, for settings that are no timeout handed to a client (such as
-   * a retention period); otherwise like {@link #duration(String, Duration)}.
-   *
-   * @param name the relative name
-   * @param defaultValue the default, also the example given when the value is too large
-   * @param max the largest allowed
-   * @return the value, or the default when absent or invalid (a problem is recorded)
-   * @since 0.1
-   */
-  public Duration duration(String name, Duration defaultValue, Duration max) {
-    Optional<String> v = optional(name);
-    if (v.isEmpty()) {
-      return defaultValue;
-    }
+  private @Nullable Duration duration(String name, @Nullable Duration example, Duration max) {
+    String v = optional(name).orElseThrow();
     Optional<Duration> d;
     boolean tooLarge;
     try {
-      d = parse(v.get());
+      d = parse(v);
       tooLarge = d.isPresent() && d.get().compareTo(max) > 0;
     } catch (ArithmeticException e) {
       d = Optional.empty();
@@ -260,55 +302,38 @@ public final class Settings {
               + " must be at most "
               + bound(max)
               + ", was '"
-              + shown(name, v.get())
-              + "'; set it to e.g. "
-              + formatDuration(defaultValue));
-      return defaultValue;
+              + shown(name, v)
+              + "'"
+              + (example == null ? "" : "; set it to e.g. " + formatDuration(example)));
+      return null;
     }
     if (d.isEmpty() || d.get().isNegative()) {
       problems.add(
           key(name)
               + " must be a duration such as 500ms, 5s, 2m or PT5S, was '"
-              + shown(name, v.get())
+              + shown(name, v)
               + "'");
-      return defaultValue;
+      return null;
     }
     return d.get();
   }
 
-  /**
-   * One of a fixed set of values (case-insensitive).
-   *
-   * @param name the relative name
-   * @param defaultValue the default
-   * @param allowed the allowed values, lower case
-   * @return the value in lower case, or the default when absent or invalid
-   */
-  public String oneOf(String name, String defaultValue, List<String> allowed) {
-    Optional<String> v = optional(name);
-    if (v.isEmpty()) {
-      return defaultValue;
-    }
-    String s = v.get().toLowerCase(Locale.ROOT);
+  /** A present value of a fixed set (case-insensitive), in lower case; {@code null} if invalid. */
+  private @Nullable String oneOf(String name, List<String> allowed) {
+    String v = optional(name).orElseThrow();
+    String s = v.toLowerCase(Locale.ROOT);
     if (allowed.contains(s)) {
       return s;
     }
     String hint =
         Suggestions.closest(s, allowed).map(c -> "; did you mean '" + c + "'?").orElse("");
     problems.add(
-        key(name) + " must be one of " + allowed + ", was '" + shown(name, v.get()) + "'" + hint);
-    return defaultValue;
+        key(name) + " must be one of " + allowed + ", was '" + shown(name, v) + "'" + hint);
+    return null;
   }
 
-  /**
-   * Every setting under a sub-prefix, passed through untouched to a native client (for example
-   * {@code hermod.kafka.producer.linger.ms}). Keys under it are never reported as unknown.
-   *
-   * @param subPrefix the relative sub-prefix ending with a dot, e.g. {@code producer.}
-   * @return the values keyed by the part after the sub-prefix, never {@code null}
-   */
-  public Map<String, String> passThrough(String subPrefix) {
-    passThroughPrefixes.add(subPrefix);
+  /** Every setting under a sub-prefix, keyed by the part after it. */
+  private Map<String, String> passThrough(String subPrefix) {
     Map<String, String> out = new LinkedHashMap<>();
     values.forEach(
         (k, v) -> {
@@ -338,20 +363,34 @@ public final class Settings {
   }
 
   /**
-   * Reports unknown keys and every recorded problem at once.
+   * Reads every declared key (so that an invalid value is reported even when the binding did not
+   * read it), then reports every present key no declaration covers, with the closest declared key,
+   * and every recorded problem, at once.
    *
    * @throws ConfigurationException if there is any problem
    */
   public void validate() {
+    for (ConfigKey<?> k : declared.values()) {
+      if (k.requiredFix().isPresent()) {
+        get(k);
+      } else {
+        find(k);
+      }
+    }
     List<String> all = new ArrayList<>(problems);
+    List<String> names =
+        declared.values().stream()
+            .filter(k -> k.type() != ConfigKey.Type.PASS_THROUGH)
+            .map(ConfigKey::name)
+            .toList();
     for (String k : values.keySet()) {
-      if (known.contains(k) || passThroughPrefixes.stream().anyMatch(k::startsWith)) {
+      if (declared.values().stream().anyMatch(d -> d.covers(k))) {
         continue;
       }
       String hint =
-          Suggestions.closest(k, known)
+          Suggestions.closest(k, names)
               .map(c -> "; did you mean " + key(c) + "?")
-              .orElse("; known keys: " + known.stream().map(this::key).toList());
+              .orElse("; known keys: " + declared.keySet().stream().map(this::key).toList());
       all.add("unknown key " + key(k) + hint);
     }
     if (!all.isEmpty()) {
@@ -360,7 +399,16 @@ public final class Settings {
   }
 
   private String shown(String name, String value) {
-    return secrets.contains(name) ? "****" : value;
+    return isSecret(name) ? "****" : value;
+  }
+
+  /**
+   * Declared secret, or (for keys handed through to a client, which declare no type) named like
+   * one.
+   */
+  private boolean isSecret(String name) {
+    ConfigKey<?> k = declared.get(name);
+    return k != null ? k.isSecret() : looksSecret(name);
   }
 
   /** {@code 2147483647ms (about 24.8 days: ...)} or {@code 8760h (365 days)}. */
@@ -382,8 +430,7 @@ public final class Settings {
 
   /**
    * Parses a duration in any of the accepted forms. A value too large for {@link Duration} (such as
-   * {@code 99999999999999999h}) is unparseable here; {@link #duration(String, Duration)} reports it
-   * as too large.
+   * {@code 99999999999999999h}) is unparseable here; reading the key reports it as too large.
    *
    * @param text the text
    * @return the duration, or empty if unparseable, never {@code null}
@@ -471,7 +518,7 @@ public final class Settings {
   @Override
   public String toString() {
     Map<String, String> shown = new TreeMap<>();
-    values.forEach((k, v) -> shown.put(key(k), secrets.contains(k) || looksSecret(k) ? "****" : v));
+    values.forEach((k, v) -> shown.put(key(k), isSecret(k) ? "****" : v));
     return "Settings" + shown;
   }
 
