@@ -424,8 +424,8 @@ interface GuaranteeScenarios extends Scenarios {
         resends++;
       }
     }
-    // Consumer failures after processing: core nacks instead of acking 5% of the time.
-    Messaging consumer = tck.messaging(Map.of("hermod.chaos.lost-ack-rate", "0.05"));
+    // Consumer failures after processing: 5% of the acks are lost, so the broker redelivers.
+    Messaging consumer = tck.messagingLosingAcks(0.05);
     consumer.declare(spec);
     DeliveryLog handled = new DeliveryLog();
     AttemptLog attempts = new AttemptLog();

@@ -73,6 +73,24 @@ public final class TckSupport {
   }
 
   /**
+   * A new facade on the fixture's broker whose binding loses that share of the acknowledgements
+   * made after processing ({@link LostAcks}), closed after the scenario.
+   *
+   * @param rate the share of acknowledgements turned into nacks, 0.0 to 1.0
+   * @return a started facade, never {@code null}
+   */
+  public Messaging messagingLosingAcks(double rate) {
+    Map<String, String> config = new LinkedHashMap<>(fixture.config());
+    Messaging m =
+        Hermod.builder()
+            .config(config)
+            .bindingProvider(LostAcks.around(config.get("hermod.binding"), rate))
+            .build();
+    closeAfterScenario(m);
+    return m;
+  }
+
+  /**
    * Registers something to close after the current scenario, in reverse order.
    *
    * @param closeable the resource
