@@ -185,7 +185,7 @@ public final class TckSupport {
    */
   public int count(int full) {
     double f = fixture.scale();
-    if ("short".equals(System.getProperty("hermod.tck.profile"))) {
+    if ("short".equals(System.getProperty("io.hermod.tck.profile"))) {
       f *= 0.1;
     }
     return Math.max(1, (int) Math.round(full * f));
