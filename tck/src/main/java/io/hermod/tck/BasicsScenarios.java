@@ -24,6 +24,8 @@ import io.hermod.api.Subscription;
 import io.hermod.api.SubscriptionOptions;
 import io.hermod.api.UnsupportedCapabilityException;
 import io.hermod.core.Hermod;
+import io.hermod.spi.BindingProvider;
+import io.hermod.spi.support.ConfigKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,6 +33,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -68,7 +71,12 @@ interface BasicsScenarios extends Scenarios {
   Duration A07_SLACK = Duration.ofSeconds(8);
 
   @Test
-  @Scenario(counts = {"valid configs failing", "errors not naming the bad key or binding"})
+  @Scenario(
+      counts = {
+        "valid configs failing",
+        "errors not naming the bad key or binding",
+        "misspelt keys not named with the closest declared one"
+      })
   @DisplayName(
       "A01 configuration: a valid config starts, invalid ones fail at start naming the key")
   default void configuration() throws Exception {
@@ -114,6 +122,53 @@ interface BasicsScenarios extends Scenarios {
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining(unknownKey);
 
+    // Every key the binding declares, misspelt at once: core (not the binding) must reject each,
+    // naming it and the declared key it is closest to, in one error.
+    List<ConfigKey<?>> declared = declaredKeys(binding);
+    Map<String, String> typos = new LinkedHashMap<>();
+    for (ConfigKey<?> key : declared) {
+      if (key.type() == ConfigKey.Type.PASS_THROUGH) {
+        continue;
+      }
+      String typo = misspell(key.name());
+      if (declared.stream().noneMatch(k -> k.covers(typo))) {
+        typos.put(typo, key.name());
+      }
+    }
+    Map<String, String> misspeltConfig = new LinkedHashMap<>();
+    typos.keySet().forEach(t -> misspeltConfig.put("hermod." + binding + "." + t, "1"));
+    Throwable misspeltKeys =
+        Bounded.failure(
+            "building with every declared key of '" + binding + "' misspelt",
+            HANG,
+            () -> tck.messaging(misspeltConfig));
+    assertThat(misspeltKeys)
+        .as("misspelt keys under hermod.%s. fail with ConfigurationException", binding)
+        .isInstanceOf(ConfigurationException.class);
+    List<String> notNamed = new ArrayList<>();
+    typos.forEach(
+        (typo, intended) -> {
+          String expected =
+              "unknown key hermod."
+                  + binding
+                  + "."
+                  + typo
+                  + "; did you mean hermod."
+                  + binding
+                  + "."
+                  + intended
+                  + "?";
+          if (!String.valueOf(misspeltKeys.getMessage()).contains(expected)) {
+            notNamed.add(expected);
+          }
+        });
+    tck.measure("misspelt keys not named with the closest declared one", notNamed.size());
+    assertThat(notNamed)
+        .as(
+            "every misspelt key named with its closest declared key, all in one error: %s",
+            misspeltKeys.getMessage())
+        .isEmpty();
+
     Optional<String> addressKey = fixture.addressKey();
     if (addressKey.isPresent()) {
       Map<String, String> withoutAddress = new LinkedHashMap<>(fixture.config());
@@ -128,6 +183,16 @@ interface BasicsScenarios extends Scenarios {
           .isInstanceOf(ConfigurationException.class)
           .hasMessageContaining(addressKey.get());
     }
+  }
+
+  /** The keys the named binding's provider declares. */
+  private static List<ConfigKey<?>> declaredKeys(String binding) {
+    return ServiceLoader.load(BindingProvider.class).stream()
+        .map(ServiceLoader.Provider::get)
+        .filter(p -> p.name().equals(binding))
+        .findFirst()
+        .map(BindingProvider::configKeys)
+        .orElseThrow(() -> new AssertionError("no provider of binding '" + binding + "'"));
   }
 
   /**
