@@ -20,6 +20,7 @@ import io.hermod.spi.InboundDelivery;
 import io.hermod.spi.ProcessedIdStore;
 import io.hermod.spi.SubscriptionSpec;
 import io.hermod.spi.support.SettleOnceDelivery;
+import io.hermod.tck.LostAcks;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashSet;
@@ -127,12 +128,14 @@ class ArtemisProcessedIdStoreTest {
     ChannelSpec spec = ChannelSpec.queue(channel).guarantee(DeliveryGuarantee.EXACTLY_ONCE).build();
     List<String> onA = new CopyOnWriteArrayList<>();
     List<String> onB = new CopyOnWriteArrayList<>();
-    Map<String, String> lostAcks = new LinkedHashMap<>(ArtemisFixture.shared().config());
-    // Core's lost-ack simulation: after the handler returned and the id was recorded, the
-    // message goes back to the broker (as a nack) instead of being acknowledged.
-    lostAcks.put("hermod.chaos.lost-ack-rate", "1.0");
     Messaging b = null;
-    Messaging a = Hermod.builder().config(lostAcks).build();
+    // The kit's lost-ack binding: after the handler returned and the id was recorded, the
+    // message goes back to the broker (as a nack) instead of being acknowledged.
+    Messaging a =
+        Hermod.builder()
+            .config(ArtemisFixture.shared().config())
+            .bindingProvider(LostAcks.around("artemis", 1.0))
+            .build();
     try {
       a.declare(spec);
       AtomicReference<Subscription> subA = new AtomicReference<>();

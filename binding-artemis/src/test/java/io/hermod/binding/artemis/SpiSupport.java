@@ -36,7 +36,12 @@ final class SpiSupport {
         .orElseThrow(() -> new AssertionError("no 'artemis' BindingProvider registered"));
   }
 
-  /** A created, unstarted binding from full {@code hermod.*} keys. */
+  /**
+   * A created, unstarted binding from full {@code hermod.*} keys, with its settings validated after
+   * creation as core validates them.
+   *
+   * @throws io.hermod.api.ConfigurationException on any problem, as core would report it
+   */
   static Binding create(Map<String, String> fullConfig, Duration sendTimeout) {
     Map<String, String> relative = new LinkedHashMap<>();
     fullConfig.forEach(
@@ -45,15 +50,18 @@ final class SpiSupport {
             relative.put(k.substring(PREFIX.length()), v);
           }
         });
-    Settings settings = Settings.of("binding 'artemis'", PREFIX, relative);
-    return provider()
-        .create(
+    BindingProvider provider = provider();
+    Settings settings = Settings.of("binding 'artemis'", PREFIX, relative, provider.configKeys());
+    Binding binding =
+        provider.create(
             new BindingContext(
                 "artemis",
                 settings,
                 sendTimeout,
                 Duration.ofSeconds(5),
                 "test-" + UUID.randomUUID()));
+    settings.validate();
+    return binding;
   }
 
   /** A started binding on the shared broker. */

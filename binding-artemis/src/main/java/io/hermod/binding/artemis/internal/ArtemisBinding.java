@@ -20,9 +20,12 @@ import io.hermod.spi.support.Settings;
 import jakarta.jms.Connection;
 import jakarta.jms.JMSException;
 import jakarta.jms.Session;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -57,7 +60,17 @@ final class ArtemisBinding implements Binding {
 
   private static final Logger LOG = LoggerFactory.getLogger(ArtemisBinding.class);
 
+  /**
+   * Everything Hermod defines but bounded channels (address-full policies are broker configuration
+   * the client cannot set) and replay (queues do not retain consumed messages).
+   */
+  private static final Set<Capability> CAPABILITIES =
+      EnumSet.complementOf(EnumSet.of(Capability.BOUNDED, Capability.REPLAY));
+
   private final ArtemisSettings settings;
+  private final Duration sendTimeout;
+  private final Duration connectTimeout;
+  private final ArtemisErrors errors = new ArtemisErrors();
   private final Capabilities capabilities;
   private final List<AutoCloseable> endpoints = new CopyOnWriteArrayList<>();
   private final Object adminLock = new Object();
@@ -71,25 +84,18 @@ final class ArtemisBinding implements Binding {
   private volatile @Nullable Health producerTrouble;
   private volatile boolean closed;
 
-  ArtemisBinding(ArtemisSettings settings) {
+  /**
+   * An unstarted binding.
+   *
+   * @param settings the {@code hermod.artemis.*} settings
+   * @param sendTimeout core's send timeout: receipts, and the client's call and failover timeouts
+   * @param connectTimeout core's connect timeout: the bound of the whole start
+   */
+  ArtemisBinding(ArtemisSettings settings, Duration sendTimeout, Duration connectTimeout) {
     this.settings = settings;
-    this.capabilities =
-        Capabilities.of(
-            settings.maxPayloadBytes(),
-            Capability.ORDERED,
-            Capability.EXACTLY_ONCE,
-            Capability.DEAD_LETTER,
-            Capability.TTL,
-            Capability.DELAY,
-            Capability.LIMITS,
-            Capability.PERSISTENT,
-            Capability.BATCH,
-            Capability.PAUSE,
-            Capability.TLS,
-            Capability.AUTH,
-            Capability.HEALTH,
-            Capability.BROKER_FILTERING,
-            Capability.NATIVE_DEDUP);
+    this.sendTimeout = sendTimeout;
+    this.connectTimeout = connectTimeout;
+    this.capabilities = new Capabilities(CAPABILITIES, settings.maxPayloadBytes());
   }
 
   @Override
@@ -102,9 +108,11 @@ final class ArtemisBinding implements Binding {
     if (connection != null) {
       return;
     }
-    long deadline = System.nanoTime() + settings.connectTimeout().toNanos();
-    ActiveMQConnectionFactory f = new ActiveMQConnectionFactory(settings.brokerUrl());
-    ActiveMQConnectionFactory pf = new ActiveMQConnectionFactory(settings.producerBrokerUrl());
+    long deadline = System.nanoTime() + connectTimeout.toNanos();
+    ActiveMQConnectionFactory f =
+        new ActiveMQConnectionFactory(settings.brokerUrl(sendTimeout, connectTimeout));
+    ActiveMQConnectionFactory pf =
+        new ActiveMQConnectionFactory(settings.producerBrokerUrl(sendTimeout, connectTimeout));
     // The two connections are opened at the same time and waited for until one deadline, so a
     // start that cannot connect fails after the connect timeout, not two of them, and not after
     // the client's TLS handshake timeout (Netty's 10 s, which the client does not let a URL set).
@@ -115,7 +123,8 @@ final class ArtemisBinding implements Binding {
         inBackground("connect-producers", () -> connect(pf));
     CompletableFuture<@Nullable String> tlsCause =
         settings.tls().enabled()
-            ? inBackground("tls-check", () -> TlsDiagnosis.diagnose(settings, deadline))
+            ? inBackground(
+                "tls-check", () -> TlsDiagnosis.diagnose(settings, connectTimeout, deadline))
             : CompletableFuture.completedFuture(null);
     Connection c = null;
     Connection pc = null;
@@ -125,7 +134,7 @@ final class ArtemisBinding implements Binding {
       Session admin = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
       pc = await(producerConnect, deadline);
       ((ActiveMQConnection) pc).setFailoverListener(this::onProducerFailoverEvent);
-      ProducerPool pool = new ProducerPool(pc, settings.producerSessions(), settings.sendTimeout());
+      ProducerPool pool = new ProducerPool(pc, settings.producerSessions(), sendTimeout);
       c.start();
       factory = f;
       connection = c;
@@ -177,8 +186,7 @@ final class ArtemisBinding implements Binding {
       return f.get(Math.max(0, deadline - System.nanoTime()) + GRACE_NANOS, TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
       throw new JMSException(
-          "no connection within the connect timeout "
-              + Settings.formatDuration(settings.connectTimeout()));
+          "no connection within the connect timeout " + Settings.formatDuration(connectTimeout));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new JMSException("interrupted while connecting");
@@ -212,22 +220,22 @@ final class ArtemisBinding implements Binding {
   private MessagingException startFailure(
       Exception e, CompletableFuture<@Nullable String> tlsCause, long deadline) {
     String url = ArtemisSettings.redact(settings.url());
-    MessagingException translated = Errors.translate(null, "connecting to " + url, e);
+    MessagingException translated = errors.translate(e, null, "connecting to " + url);
     if (translated instanceof AuthenticationException) {
       return translated;
     }
     String tls = tlsCauseBy(tlsCause, deadline);
     if (tls != null) {
       return new ConnectionException(
-          Errors.BINDING, null, "cannot connect to " + url + " over TLS: " + tls, e);
+          ArtemisBindingProvider.NAME, null, "cannot connect to " + url + " over TLS: " + tls, e);
     }
     return new ConnectionException(
-        Errors.BINDING,
+        ArtemisBindingProvider.NAME,
         null,
         "cannot connect to "
             + url
             + " within "
-            + Settings.formatDuration(settings.connectTimeout())
+            + Settings.formatDuration(connectTimeout)
             + " ("
             + e.getMessage()
             + "); check hermod.artemis.url and that the broker is running"
@@ -367,7 +375,7 @@ final class ArtemisBinding implements Binding {
       } catch (ActiveMQAddressExistsException e) {
         // Provisioning is idempotent.
       } catch (ActiveMQException e) {
-        throw Errors.translate(name, "creating address " + name, e);
+        throw errors.translate(e, name, "creating address " + name);
       }
     }
   }
@@ -379,7 +387,7 @@ final class ArtemisBinding implements Binding {
       } catch (ActiveMQQueueExistsException e) {
         // Provisioning is idempotent; an existing subscription keeps its filter.
       } catch (ActiveMQException e) {
-        throw Errors.translate(channel, "creating queue " + q.getName(), e);
+        throw errors.translate(e, channel, "creating queue " + q.getName());
       }
     }
   }
@@ -398,7 +406,7 @@ final class ArtemisBinding implements Binding {
     if (p == null) {
       throw notStarted(channel.name());
     }
-    return new ArtemisOutbound(channel, p, settings.sendTimeout());
+    return new ArtemisOutbound(channel, p, sendTimeout, errors);
   }
 
   @Override
@@ -408,7 +416,8 @@ final class ArtemisBinding implements Binding {
     if (c == null) {
       throw notStarted(channel.name());
     }
-    ArtemisInbound in = new ArtemisInbound(c, channel, subscription, handler, endpoints::remove);
+    ArtemisInbound in =
+        new ArtemisInbound(c, channel, subscription, handler, errors, endpoints::remove);
     endpoints.add(in);
     in.start();
     return in;
@@ -441,7 +450,7 @@ final class ArtemisBinding implements Binding {
             .setAutoCreateAddress(false)
             .setAutoDelete(false));
     ArtemisProcessedIdStore store =
-        new ArtemisProcessedIdStore(channel, subscription, c, p, settings.sendTimeout());
+        new ArtemisProcessedIdStore(channel, subscription, c, p, sendTimeout, errors);
     return Optional.of(store);
   }
 
@@ -495,7 +504,7 @@ final class ArtemisBinding implements Binding {
 
   private static ConnectionException notStarted(@Nullable String channel) {
     return new ConnectionException(
-        Errors.BINDING,
+        ArtemisBindingProvider.NAME,
         channel,
         "the binding is not started or already closed; call start() first",
         null);

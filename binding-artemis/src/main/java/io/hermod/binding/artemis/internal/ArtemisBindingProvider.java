@@ -3,6 +3,8 @@ package io.hermod.binding.artemis.internal;
 import io.hermod.spi.Binding;
 import io.hermod.spi.BindingContext;
 import io.hermod.spi.BindingProvider;
+import io.hermod.spi.support.ConfigKey;
+import java.util.List;
 
 /**
  * Provides the {@code artemis} binding: Hermod channels on ActiveMQ Artemis through Jakarta JMS.
@@ -10,16 +12,25 @@ import io.hermod.spi.BindingProvider;
  */
 public final class ArtemisBindingProvider implements BindingProvider {
 
+  /** The binding's name, selected by {@code hermod.binding=artemis}; its keys sit under it. */
+  public static final String NAME = "artemis";
+
   /** For {@link java.util.ServiceLoader}. */
   public ArtemisBindingProvider() {}
 
   @Override
   public String name() {
-    return Errors.BINDING;
+    return NAME;
+  }
+
+  @Override
+  public List<ConfigKey<?>> configKeys() {
+    return ArtemisSettings.KEYS;
   }
 
   @Override
   public Binding create(BindingContext context) {
-    return new ArtemisBinding(ArtemisSettings.read(context));
+    return new ArtemisBinding(
+        ArtemisSettings.read(context.settings()), context.sendTimeout(), context.connectTimeout());
   }
 }

@@ -3,9 +3,9 @@ package io.hermod.binding.artemis.internal;
 import io.hermod.api.ChannelKind;
 import io.hermod.api.ChannelSpec;
 import io.hermod.api.Message;
-import io.hermod.spi.Inbound;
 import io.hermod.spi.InboundHandler;
 import io.hermod.spi.SubscriptionSpec;
+import io.hermod.spi.support.AbstractInbound;
 import io.hermod.spi.support.SettleOnceDelivery;
 import jakarta.jms.BytesMessage;
 import jakarta.jms.Connection;
@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.apache.activemq.artemis.api.core.ActiveMQException;
 import org.apache.activemq.artemis.api.core.client.ClientSession;
@@ -45,22 +44,21 @@ import org.slf4j.LoggerFactory;
  * closes) is not acknowledged at all, so the session close returns it to its place at the head of
  * the queue. Thread-safe.
  */
-final class ArtemisInbound implements Inbound {
+final class ArtemisInbound extends AbstractInbound {
 
   private static final Logger LOG = LoggerFactory.getLogger(ArtemisInbound.class);
   private static final long RECEIVE_MILLIS = 25;
 
   private final Connection connection;
   private final ChannelSpec channel;
-  private final SubscriptionSpec subscription;
+  private final String subscription;
+  private final int prefetch;
   private final InboundHandler handler;
+  private final ArtemisErrors errors;
   private final Consumer<ArtemisInbound> onClose;
   private final BlockingQueue<Settlement> settlements = new LinkedBlockingQueue<>();
-  private final AtomicBoolean closed = new AtomicBoolean();
   private final Destination source;
   private final Thread thread;
-  private volatile boolean paused;
-  private volatile boolean stopping;
   private @Nullable Session session;
   private @Nullable MessageConsumer consumer;
   private @Nullable MessageProducer redeliverer;
@@ -86,11 +84,15 @@ final class ArtemisInbound implements Inbound {
       ChannelSpec channel,
       SubscriptionSpec subscription,
       InboundHandler handler,
+      ArtemisErrors errors,
       Consumer<ArtemisInbound> onClose) {
     this.connection = connection;
     this.channel = channel;
-    this.subscription = subscription;
+    this.subscription = subscription.name();
+    // At least one unsettled delivery, whatever the prefetch, or nothing would ever be handed over.
+    this.prefetch = Math.max(1, subscription.prefetch());
     this.handler = handler;
+    this.errors = errors;
     this.onClose = onClose;
     this.source =
         channel.kind() == ChannelKind.TOPIC
@@ -115,16 +117,16 @@ final class ArtemisInbound implements Inbound {
       redeliverer = s.createProducer(null);
     } catch (JMSException | RuntimeException e) {
       closeSession();
-      throw Errors.translate(channel.name(), "subscribing " + subscription.name(), e);
+      throw errors.translate(e, channel.name(), "subscribing " + subscription);
     }
     thread.start();
   }
 
   private void run() {
-    while (!stopping) {
+    while (!isClosed()) {
       try {
         drainSettlements();
-        if (!paused && unsettled < Math.max(1, subscription.prefetch())) {
+        if (!isPaused() && unsettled < prefetch) {
           MessageConsumer c = consumer;
           if (c == null) {
             return;
@@ -145,14 +147,11 @@ final class ArtemisInbound implements Inbound {
         Thread.currentThread().interrupt();
         return;
       } catch (JMSException | RuntimeException e) {
-        if (stopping) {
+        if (isClosed()) {
           return;
         }
         LOG.warn(
-            "consuming {} ({}) failed, retrying: {}",
-            channel.name(),
-            subscription.name(),
-            e.toString());
+            "consuming {} ({}) failed, retrying: {}", channel.name(), subscription, e.toString());
         try {
           Thread.sleep(200);
         } catch (InterruptedException ie) {
@@ -170,7 +169,7 @@ final class ArtemisInbound implements Inbound {
     }
     Message<byte[]> message;
     try {
-      message = MessageMapper.fromJms(m);
+      message = ArtemisWire.fromJms(m);
     } catch (JMSException | RuntimeException e) {
       // Left unacknowledged: the broker delivers it again when this session closes or fails
       // over. Never acknowledge what core has not seen.
@@ -259,28 +258,18 @@ final class ArtemisInbound implements Inbound {
         return; // expired: acknowledging the original is all that is left to do
       }
     }
-    BytesMessage copy = MessageMapper.copyForRedelivery(ses, original, s.deliveryCount());
+    BytesMessage copy = ArtemisWire.copyForRedelivery(ses, original, s.deliveryCount());
     Duration after = s.redeliverAfter();
     p.setDeliveryDelay(after == null ? 0 : after.toMillis());
     p.send(source, copy, original.getJMSDeliveryMode(), original.getJMSPriority(), ttl);
   }
 
+  /**
+   * Stops the consuming thread (it sees {@link #isClosed()}), carries out the settlements core made
+   * before, and closes the session, which returns every unacknowledged message.
+   */
   @Override
-  public void pause() {
-    paused = true;
-  }
-
-  @Override
-  public void resume() {
-    paused = false;
-  }
-
-  @Override
-  public void close() {
-    if (!closed.compareAndSet(false, true)) {
-      return;
-    }
-    stopping = true;
+  protected void doClose() {
     if (Thread.currentThread() != thread) {
       try {
         thread.join(10_000);
@@ -339,7 +328,7 @@ final class ArtemisInbound implements Inbound {
 
   @Override
   public String toString() {
-    return "ArtemisInbound[" + channel.name() + ", " + subscription.name() + "]";
+    return "ArtemisInbound[" + channel.name() + ", " + subscription + "]";
   }
 
   /** One delivery handed to core; settles once, through the consuming thread. */
@@ -353,14 +342,14 @@ final class ArtemisInbound implements Inbound {
 
     @Override
     protected void onAck() {
-      if (!closed.get()) {
+      if (!isClosed()) {
         settlements.add(new Settlement(jms, deliveryCount(), null, false));
       }
     }
 
     @Override
     protected void onNack(Duration redeliverAfter) {
-      if (!closed.get()) {
+      if (!isClosed()) {
         settlements.add(new Settlement(jms, deliveryCount(), redeliverAfter, false));
       }
     }
@@ -377,7 +366,7 @@ final class ArtemisInbound implements Inbound {
      */
     @Override
     protected void onRelease() {
-      if (!closed.get()) {
+      if (!isClosed()) {
         settlements.add(new Settlement(jms, deliveryCount(), null, true));
       }
     }

@@ -41,9 +41,12 @@ final class ArtemisOutbound implements io.hermod.spi.Outbound {
   private final Destination destination;
   private final int deliveryMode;
   private final Duration sendTimeout;
+  private final ArtemisErrors errors;
 
-  ArtemisOutbound(ChannelSpec channel, ProducerPool pool, Duration sendTimeout) {
+  ArtemisOutbound(
+      ChannelSpec channel, ProducerPool pool, Duration sendTimeout, ArtemisErrors errors) {
     this.sendTimeout = sendTimeout;
+    this.errors = errors;
     this.channel = channel;
     this.pool = pool;
     this.destination =
@@ -100,7 +103,7 @@ final class ArtemisOutbound implements io.hermod.spi.Outbound {
 
             @Override
             public void fail(Exception cause) {
-              MessagingException error = Errors.translate(channel.name(), "send", cause);
+              MessagingException error = errors.translate(cause, channel.name(), "send");
               for (int i : indexes) {
                 futures.get(i).completeExceptionally(error);
               }
@@ -112,7 +115,7 @@ final class ArtemisOutbound implements io.hermod.spi.Outbound {
             .get(i)
             .completeExceptionally(
                 new ConnectionException(
-                    Errors.BINDING,
+                    ArtemisBindingProvider.NAME,
                     channel.name(),
                     "the binding is closed; create a new Messaging to send",
                     ex));
@@ -138,7 +141,7 @@ final class ArtemisOutbound implements io.hermod.spi.Outbound {
       if (message.deliverAt() != null) {
         delay = Math.max(0, Duration.between(now, message.deliverAt()).toMillis());
       }
-      BytesMessage jms = MessageMapper.toJms(session, channel, message);
+      BytesMessage jms = ArtemisWire.toJms(session, channel, message);
       producer.setDeliveryDelay(delay);
       // An asynchronous send: the listener runs when the broker answers, which it does only
       // after the journal write for a persistent message (or after routing a non-persistent
@@ -147,7 +150,7 @@ final class ArtemisOutbound implements io.hermod.spi.Outbound {
       producer.send(
           destination, jms, deliveryMode, DEFAULT_PRIORITY, ttl, new Confirmation(message, future));
     } catch (JMSException | RuntimeException e) {
-      future.completeExceptionally(Errors.translate(channel.name(), "send", e));
+      future.completeExceptionally(errors.translate(e, channel.name(), "send"));
     }
   }
 
@@ -171,7 +174,7 @@ final class ArtemisOutbound implements io.hermod.spi.Outbound {
 
     @Override
     public void onException(jakarta.jms.Message sent, Exception exception) {
-      future.completeExceptionally(Errors.translate(channel.name(), "send", exception));
+      future.completeExceptionally(errors.translate(exception, channel.name(), "send"));
     }
   }
 
@@ -187,7 +190,7 @@ final class ArtemisOutbound implements io.hermod.spi.Outbound {
         sendTimeout,
         () ->
             new MessagingTimeoutException(
-                Errors.BINDING,
+                ArtemisBindingProvider.NAME,
                 channel.name(),
                 "the broker did not confirm message "
                     + message.id()
@@ -207,6 +210,10 @@ final class ArtemisOutbound implements io.hermod.spi.Outbound {
       // the broker reference is informative only
     }
     return new Receipt(
-        Errors.BINDING, channel.name(), message.id(), ref == null ? "" : ref, Instant.now());
+        ArtemisBindingProvider.NAME,
+        channel.name(),
+        message.id(),
+        ref == null ? "" : ref,
+        Instant.now());
   }
 }

@@ -61,6 +61,7 @@ final class ArtemisProcessedIdStore implements ProcessedIdStore {
   private final Queue destination;
   private final Connection connection;
   private final ProducerPool producers;
+  private final ArtemisErrors errors;
   private final Duration sendTimeout;
   private final int deliveryMode;
   private final Object lookupLock = new Object();
@@ -72,13 +73,15 @@ final class ArtemisProcessedIdStore implements ProcessedIdStore {
       SubscriptionSpec subscription,
       Connection connection,
       ProducerPool producers,
-      Duration sendTimeout) {
+      Duration sendTimeout,
+      ArtemisErrors errors) {
     this.channel = channel;
     this.queueName = queueName(channel, subscription);
     this.destination = ActiveMQDestination.createQueue(queueName);
     this.connection = connection;
     this.producers = producers;
     this.sendTimeout = sendTimeout;
+    this.errors = errors;
     this.deliveryMode =
         channel.durability() == Durability.PERSISTENT
             ? DeliveryMode.PERSISTENT
@@ -135,13 +138,13 @@ final class ArtemisProcessedIdStore implements ProcessedIdStore {
         }
       } catch (JMSException | RuntimeException e) {
         closeLookupSession();
-        throw Errors.translate(
+        throw errors.translate(
+            e,
             channel.name(),
             "looking up message "
                 + delivery.message().id()
                 + " in the processed-id store "
-                + queueName,
-            e);
+                + queueName);
       }
     }
   }
@@ -155,7 +158,7 @@ final class ArtemisProcessedIdStore implements ProcessedIdStore {
         sendTimeout,
         () ->
             new MessagingTimeoutException(
-                Errors.BINDING,
+                ArtemisBindingProvider.NAME,
                 channel.name(),
                 "the broker did not confirm the record of message "
                     + id
@@ -177,7 +180,7 @@ final class ArtemisProcessedIdStore implements ProcessedIdStore {
             @Override
             public void fail(Exception cause) {
               done.completeExceptionally(
-                  Errors.translate(channel.name(), "recording " + id, cause));
+                  errors.translate(cause, channel.name(), "recording " + id));
             }
           });
     } catch (RejectedExecutionException e) {
@@ -212,17 +215,17 @@ final class ArtemisProcessedIdStore implements ProcessedIdStore {
 
             @Override
             public void onException(jakarta.jms.Message m, Exception e) {
-              done.completeExceptionally(Errors.translate(channel.name(), "recording " + id, e));
+              done.completeExceptionally(errors.translate(e, channel.name(), "recording " + id));
             }
           });
     } catch (JMSException | RuntimeException e) {
-      done.completeExceptionally(Errors.translate(channel.name(), "recording " + id, e));
+      done.completeExceptionally(errors.translate(e, channel.name(), "recording " + id));
     }
   }
 
   private ConnectionException closedError() {
     return new ConnectionException(
-        Errors.BINDING,
+        ArtemisBindingProvider.NAME,
         channel.name(),
         "the processed-id store " + queueName + " is closed; its endpoint or the binding closed",
         null);

@@ -1,6 +1,6 @@
 package io.hermod.binding.artemis.internal;
 
-import io.hermod.spi.BindingContext;
+import io.hermod.spi.support.ConfigKey;
 import io.hermod.spi.support.Settings;
 import io.hermod.spi.support.TlsStoreFiles;
 import java.net.URLEncoder;
@@ -14,10 +14,12 @@ import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The validated {@code hermod.artemis.*} settings. Immutable; {@link #toString()} never shows a
- * secret.
+ * The {@code hermod.artemis.*} settings, read through the keys declared here ({@link #KEYS}, which
+ * the provider hands to core for validation, environment mapping and the configuration reference).
+ * Immutable; {@link #toString()} never shows a secret.
  *
- * @param url the broker URL as configured, without Hermod's parameters
+ * @param url the broker URL as configured, without Hermod's parameters; empty when it is missing
+ *     (core then reports it and discards the binding unstarted)
  * @param username the user, or {@code null} for an unauthenticated connection
  * @param password the password, or {@code null}
  * @param tls the TLS settings
@@ -26,8 +28,6 @@ import org.jspecify.annotations.Nullable;
  * @param reconnectInterval the first delay between reconnect attempts
  * @param maxReconnectInterval the longest delay between reconnect attempts
  * @param clientParameters native connection-factory URL parameters ({@code client.*})
- * @param sendTimeout the send timeout from core
- * @param connectTimeout the connect timeout from core
  */
 record ArtemisSettings(
     String url,
@@ -38,28 +38,100 @@ record ArtemisSettings(
     int maxPayloadBytes,
     Duration reconnectInterval,
     Duration maxReconnectInterval,
-    Map<String, String> clientParameters,
-    Duration sendTimeout,
-    Duration connectTimeout) {
+    Map<String, String> clientParameters) {
 
-  /** Keys under {@code hermod.artemis.} (relative). */
-  static final String URL = "url";
+  /** 4 MiB: Artemis streams anything above 100 KiB as a large message, so this is a policy. */
+  static final int DEFAULT_MAX_PAYLOAD = 4 * 1024 * 1024;
 
-  static final String USERNAME = "username";
-  static final String PASSWORD = "password";
-  static final String TLS_ENABLED = "tls.enabled";
-  static final String TLS_TRUST_STORE = "tls.trust-store";
-  static final String TLS_TRUST_STORE_PASSWORD = "tls.trust-store-password";
-  static final String TLS_TRUST_STORE_TYPE = "tls.trust-store-type";
-  static final String TLS_KEY_STORE = "tls.key-store";
-  static final String TLS_KEY_STORE_PASSWORD = "tls.key-store-password";
-  static final String TLS_KEY_STORE_TYPE = "tls.key-store-type";
-  static final String TLS_VERIFY_HOST = "tls.verify-host";
-  static final String PRODUCER_SESSIONS = "producer-sessions";
-  static final String MAX_PAYLOAD_BYTES = "max-payload-bytes";
-  static final String RECONNECT_INTERVAL = "reconnect-interval";
-  static final String MAX_RECONNECT_INTERVAL = "max-reconnect-interval";
-  static final String CLIENT_PREFIX = "client.";
+  static final ConfigKey<String> URL =
+      ConfigKey.required(
+          "url",
+          "set it to the broker's URL, e.g. tcp://localhost:61616 (or"
+              + " (tcp://a:61616,tcp://b:61616) for several)",
+          "the Artemis connection URL, e.g. tcp://host:61616 or (tcp://a:61616,tcp://b:61616) for"
+              + " several; URL parameters are allowed");
+  static final ConfigKey<String> USERNAME =
+      ConfigKey.string(
+          "username",
+          null,
+          "the user to authenticate as; without one the connection is unauthenticated");
+  static final ConfigKey<String> PASSWORD = ConfigKey.secret("password", "the user's password");
+  static final ConfigKey<Boolean> TLS_ENABLED =
+      ConfigKey.bool("tls.enabled", false, "whether to connect with TLS");
+  static final ConfigKey<String> TLS_TRUST_STORE =
+      ConfigKey.string(
+              "tls.trust-store", null, "the trust store holding the broker's certificate or its CA")
+          .defaultShownAs("the JVM's default");
+  static final ConfigKey<String> TLS_TRUST_STORE_PASSWORD =
+      ConfigKey.secret("tls.trust-store-password", "the trust store's password");
+  static final ConfigKey<String> TLS_TRUST_STORE_TYPE =
+      ConfigKey.string("tls.trust-store-type", "PKCS12", "the trust store's type");
+  static final ConfigKey<String> TLS_KEY_STORE =
+      ConfigKey.string(
+          "tls.key-store",
+          null,
+          "the key store holding this client's key and certificate, for client authentication");
+  static final ConfigKey<String> TLS_KEY_STORE_PASSWORD =
+      ConfigKey.secret("tls.key-store-password", "the key store's password");
+  static final ConfigKey<String> TLS_KEY_STORE_TYPE =
+      ConfigKey.string("tls.key-store-type", "PKCS12", "the key store's type");
+  static final ConfigKey<Boolean> TLS_VERIFY_HOST =
+      ConfigKey.bool(
+          "tls.verify-host",
+          true,
+          "whether the broker's certificate must name the host connected to");
+  static final ConfigKey<Integer> PRODUCER_SESSIONS =
+      ConfigKey.integer(
+          "producer-sessions",
+          8,
+          1,
+          64,
+          "how many producer sessions there may be, each created on its first send; messages of"
+              + " one ordering key always use the same one");
+  static final ConfigKey<Integer> MAX_PAYLOAD_BYTES =
+      ConfigKey.integer(
+          "max-payload-bytes",
+          DEFAULT_MAX_PAYLOAD,
+          1,
+          512 * 1024 * 1024,
+          "the largest payload accepted, declared as the LIMITS capability so that core rejects a"
+              + " larger one before it reaches the broker");
+  static final ConfigKey<Duration> RECONNECT_INTERVAL =
+      ConfigKey.duration(
+          "reconnect-interval",
+          Duration.ofMillis(200),
+          "the first delay between reconnect attempts, each next one 1.5 times longer");
+  static final ConfigKey<Duration> MAX_RECONNECT_INTERVAL =
+      ConfigKey.duration(
+          "max-reconnect-interval",
+          Duration.ofSeconds(2),
+          "the longest delay between reconnect attempts");
+  static final ConfigKey<Map<String, String>> CLIENT =
+      ConfigKey.passThrough(
+          "client.",
+          "parameters passed untouched to the Artemis connection URLs, winning over the binding's"
+              + " own, e.g. client.consumerWindowSize=0; client.confirmationWindowSize must be"
+              + " positive");
+
+  /** Every key the binding reads, in the order the reference shows them. */
+  static final List<ConfigKey<?>> KEYS =
+      List.of(
+          URL,
+          USERNAME,
+          PASSWORD,
+          TLS_ENABLED,
+          TLS_TRUST_STORE,
+          TLS_TRUST_STORE_PASSWORD,
+          TLS_TRUST_STORE_TYPE,
+          TLS_KEY_STORE,
+          TLS_KEY_STORE_PASSWORD,
+          TLS_KEY_STORE_TYPE,
+          TLS_VERIFY_HOST,
+          PRODUCER_SESSIONS,
+          MAX_PAYLOAD_BYTES,
+          RECONNECT_INTERVAL,
+          MAX_RECONNECT_INTERVAL,
+          CLIENT);
 
   /** The Artemis URL parameter of the producers' confirmation window. */
   static final String CONFIRMATION_WINDOW_SIZE = "confirmationWindowSize";
@@ -69,9 +141,6 @@ record ArtemisSettings(
    * confirms them; also how often the broker sends a batch confirmation.
    */
   static final int DEFAULT_CONFIRMATION_WINDOW = 1024 * 1024;
-
-  /** 4 MiB: Artemis streams anything above 100 KiB as a large message, so this is a policy. */
-  static final int DEFAULT_MAX_PAYLOAD = 4 * 1024 * 1024;
 
   ArtemisSettings {
     clientParameters = Map.copyOf(clientParameters);
@@ -114,21 +183,16 @@ record ArtemisSettings(
   }
 
   /**
-   * Reads and validates every setting, reporting all problems at once.
+   * Reads the settings, recording in {@code s} every problem across keys (core reports them all
+   * with the problems of single keys once the binding is created). Never throws for a bad value.
    *
-   * @param context the binding context
-   * @return the settings, never {@code null}
-   * @throws io.hermod.api.ConfigurationException on any problem
+   * @param s the settings under {@code hermod.artemis.}, made with {@link #KEYS}
+   * @return the settings, never {@code null}; meaningful only if {@code s} has no problem
    */
-  static ArtemisSettings read(BindingContext context) {
-    Settings s = context.settings();
-    String url =
-        s.required(
-            URL,
-            "set it to the broker's URL, e.g. tcp://localhost:61616 (or"
-                + " (tcp://a:61616,tcp://b:61616) for several)");
-    Optional<String> username = s.optional(USERNAME);
-    Optional<String> password = s.secret(PASSWORD);
+  static ArtemisSettings read(Settings s) {
+    String url = s.get(URL);
+    Optional<String> username = s.find(USERNAME);
+    Optional<String> password = s.find(PASSWORD);
     if (password.isPresent() && username.isEmpty()) {
       s.problem(
           s.key(PASSWORD)
@@ -136,68 +200,27 @@ record ArtemisSettings(
               + s.key(USERNAME)
               + " is not: set both to authenticate, or neither");
     }
-    boolean tlsEnabled = s.bool(TLS_ENABLED, false);
     Tls tls =
         new Tls(
-            tlsEnabled,
-            s.optional(TLS_TRUST_STORE).orElse(null),
-            s.secret(TLS_TRUST_STORE_PASSWORD).orElse(null),
-            s.string(TLS_TRUST_STORE_TYPE, "PKCS12"),
-            s.optional(TLS_KEY_STORE).orElse(null),
-            s.secret(TLS_KEY_STORE_PASSWORD).orElse(null),
-            s.string(TLS_KEY_STORE_TYPE, "PKCS12"),
-            s.bool(TLS_VERIFY_HOST, true));
-    if (!tlsEnabled && (tls.trustStore() != null || tls.keyStore() != null)) {
-      s.problem(
-          s.key(TLS_TRUST_STORE)
-              + " / "
-              + s.key(TLS_KEY_STORE)
-              + " are set but "
-              + s.key(TLS_ENABLED)
-              + " is not true: set "
-              + s.key(TLS_ENABLED)
-              + "=true to use them");
-    }
-    if (tlsEnabled) {
-      if (tls.trustStore() != null) {
-        TlsStoreFiles.problem(
-                new TlsStoreFiles.Store(
-                    "trust store holding the broker's certificate or its CA",
-                    s.key(TLS_TRUST_STORE),
-                    tls.trustStore(),
-                    s.key(TLS_TRUST_STORE_PASSWORD),
-                    tls.trustStorePassword(),
-                    s.key(TLS_TRUST_STORE_TYPE),
-                    tls.trustStoreType(),
-                    true))
-            .ifPresent(s::problem);
-      }
-      if (tls.keyStore() != null) {
-        TlsStoreFiles.problem(
-                new TlsStoreFiles.Store(
-                    "key store holding this client's key and certificate",
-                    s.key(TLS_KEY_STORE),
-                    tls.keyStore(),
-                    s.key(TLS_KEY_STORE_PASSWORD),
-                    tls.keyStorePassword(),
-                    s.key(TLS_KEY_STORE_TYPE),
-                    tls.keyStoreType(),
-                    false))
-            .ifPresent(s::problem);
-      }
-    }
-    int producerSessions = s.integer(PRODUCER_SESSIONS, 8, 1, 64);
-    int maxPayload = s.integer(MAX_PAYLOAD_BYTES, DEFAULT_MAX_PAYLOAD, 1, 512 * 1024 * 1024);
-    Duration reconnect = s.duration(RECONNECT_INTERVAL, Duration.ofMillis(200));
-    Duration maxReconnect = s.duration(MAX_RECONNECT_INTERVAL, Duration.ofSeconds(2));
+            s.get(TLS_ENABLED),
+            s.find(TLS_TRUST_STORE).orElse(null),
+            s.find(TLS_TRUST_STORE_PASSWORD).orElse(null),
+            s.get(TLS_TRUST_STORE_TYPE),
+            s.find(TLS_KEY_STORE).orElse(null),
+            s.find(TLS_KEY_STORE_PASSWORD).orElse(null),
+            s.get(TLS_KEY_STORE_TYPE),
+            s.get(TLS_VERIFY_HOST));
+    checkTls(s, tls);
+    Duration reconnect = s.get(RECONNECT_INTERVAL);
     if (reconnect.isZero()) {
       s.problem(s.key(RECONNECT_INTERVAL) + " must be positive, was 0");
     }
-    Map<String, String> client = s.passThrough(CLIENT_PREFIX);
+    Map<String, String> client = s.get(CLIENT);
     String window = client.get(CONFIRMATION_WINDOW_SIZE);
     if (window != null && !isPositiveInt(window)) {
       s.problem(
-          s.key(CLIENT_PREFIX + CONFIRMATION_WINDOW_SIZE)
+          s.key(CLIENT)
+              + CONFIRMATION_WINDOW_SIZE
               + " must be a positive number of bytes (sends are confirmed asynchronously within"
               + " that window), was '"
               + window
@@ -209,28 +232,79 @@ record ArtemisSettings(
             username.orElse(null),
             password.orElse(null),
             tls,
-            producerSessions,
-            maxPayload,
+            s.get(PRODUCER_SESSIONS),
+            s.get(MAX_PAYLOAD_BYTES),
             reconnect,
-            maxReconnect,
-            client,
-            context.sendTimeout(),
-            context.connectTimeout());
+            s.get(MAX_RECONNECT_INTERVAL),
+            client);
     if (url != null) {
-      try (ActiveMQConnectionFactory probe = new ActiveMQConnectionFactory(settings.brokerUrl())) {
-        probe.getServerLocator();
-      } catch (Exception | LinkageError e) {
-        s.problem(
-            s.key(URL)
-                + " must be an Artemis URL such as tcp://localhost:61616, was '"
-                + redact(url)
-                + "' ("
-                + e.getMessage()
-                + ")");
-      }
+      checkUrl(s, settings);
     }
-    s.validate();
     return settings;
+  }
+
+  /** TLS stores only with TLS on; with TLS on, stores that open. */
+  private static void checkTls(Settings s, Tls tls) {
+    if (!tls.enabled() && (tls.trustStore() != null || tls.keyStore() != null)) {
+      s.problem(
+          s.key(TLS_TRUST_STORE)
+              + " / "
+              + s.key(TLS_KEY_STORE)
+              + " are set but "
+              + s.key(TLS_ENABLED)
+              + " is not true: set "
+              + s.key(TLS_ENABLED)
+              + "=true to use them");
+    }
+    if (!tls.enabled()) {
+      return;
+    }
+    if (tls.trustStore() != null) {
+      TlsStoreFiles.problem(
+              new TlsStoreFiles.Store(
+                  "trust store holding the broker's certificate or its CA",
+                  s.key(TLS_TRUST_STORE),
+                  tls.trustStore(),
+                  s.key(TLS_TRUST_STORE_PASSWORD),
+                  tls.trustStorePassword(),
+                  s.key(TLS_TRUST_STORE_TYPE),
+                  tls.trustStoreType(),
+                  true))
+          .ifPresent(s::problem);
+    }
+    if (tls.keyStore() != null) {
+      TlsStoreFiles.problem(
+              new TlsStoreFiles.Store(
+                  "key store holding this client's key and certificate",
+                  s.key(TLS_KEY_STORE),
+                  tls.keyStore(),
+                  s.key(TLS_KEY_STORE_PASSWORD),
+                  tls.keyStorePassword(),
+                  s.key(TLS_KEY_STORE_TYPE),
+                  tls.keyStoreType(),
+                  false))
+          .ifPresent(s::problem);
+    }
+  }
+
+  /**
+   * The URL as the Artemis client parses it (without connecting). The timeouts are placeholders:
+   * the core ones are added by the binding, and only the URL's syntax is checked here.
+   */
+  private static void checkUrl(Settings s, ArtemisSettings settings) {
+    Duration any = Duration.ofSeconds(1);
+    try (ActiveMQConnectionFactory probe =
+        new ActiveMQConnectionFactory(settings.brokerUrl(any, any))) {
+      probe.getServerLocator();
+    } catch (Exception | LinkageError e) {
+      s.problem(
+          s.key(URL)
+              + " must be an Artemis URL such as tcp://localhost:61616, was '"
+              + redact(settings.url())
+              + "' ("
+              + e.getMessage()
+              + ")");
+    }
   }
 
   /**
@@ -238,26 +312,31 @@ record ArtemisSettings(
    * timeout parameters, TLS parameters and the {@code client.*} pass-through (which wins). Contains
    * secrets: never log it.
    *
+   * @param sendTimeout core's send timeout, also the client's call and failover timeouts
+   * @param connectTimeout core's connect timeout
    * @return the full URL, never {@code null}
    */
-  String brokerUrl() {
-    return url(Map.of());
+  String brokerUrl(Duration sendTimeout, Duration connectTimeout) {
+    return url(Map.of(), sendTimeout, connectTimeout);
   }
 
   /**
-   * The URL of the producers' connection: {@link #brokerUrl()} plus a confirmation window, which
+   * The URL of the producers' connection: {@link #brokerUrl} plus a confirmation window, which
    * asynchronous sends need (without one, Artemis never confirms them). Contains secrets: never log
    * it.
    *
+   * @param sendTimeout core's send timeout
+   * @param connectTimeout core's connect timeout
    * @return the full URL, never {@code null}
    */
-  String producerBrokerUrl() {
-    Map<String, String> p = new LinkedHashMap<>();
-    p.put(CONFIRMATION_WINDOW_SIZE, Integer.toString(DEFAULT_CONFIRMATION_WINDOW));
-    return url(p);
+  String producerBrokerUrl(Duration sendTimeout, Duration connectTimeout) {
+    return url(
+        Map.of(CONFIRMATION_WINDOW_SIZE, Integer.toString(DEFAULT_CONFIRMATION_WINDOW)),
+        sendTimeout,
+        connectTimeout);
   }
 
-  private String url(Map<String, String> defaults) {
+  private String url(Map<String, String> defaults, Duration sendTimeout, Duration connectTimeout) {
     Map<String, String> p = new LinkedHashMap<>(defaults);
     // Reconnect forever: the binding must come back by itself when the broker does.
     p.put("reconnectAttempts", "-1");

@@ -162,7 +162,7 @@ final class ProducerPool implements AutoCloseable {
     for (CompletableFuture<?> f : List.copyOf(pending.keySet())) {
       f.completeExceptionally(
           new ConnectionException(
-              Errors.BINDING,
+              ArtemisBindingProvider.NAME,
               null,
               reason + "; the message may or may not have been stored, retry the send",
               null));
@@ -171,7 +171,7 @@ final class ProducerPool implements AutoCloseable {
 
   private static ConnectionException closedError(@Nullable Throwable cause) {
     return new ConnectionException(
-        Errors.BINDING,
+        ArtemisBindingProvider.NAME,
         null,
         "the binding was closed before the broker confirmed the send; the message may or may not"
             + " have been stored",

@@ -48,11 +48,13 @@ final class TlsDiagnosis {
    * Makes a TLS handshake with the first broker of the URL and explains its failure.
    *
    * @param settings the binding's settings, TLS enabled
+   * @param connectTimeout the connect timeout the deadline was computed from, for the message
    * @param deadline the {@link System#nanoTime()} by which the handshake must be done
    * @return the cause and the fix, naming the setting, or {@code null} if the handshake succeeded
    *     or failed for a reason that is not TLS (e.g. nothing listens)
    */
-  static @Nullable String diagnose(ArtemisSettings settings, long deadline) {
+  static @Nullable String diagnose(
+      ArtemisSettings settings, Duration connectTimeout, long deadline) {
     Matcher m = FIRST_HOST.matcher(settings.url());
     if (!m.find()) {
       return null;
@@ -89,8 +91,7 @@ final class TlsDiagnosis {
     } catch (SocketTimeoutException e) {
       return notTls(
           where,
-          "it did not answer the TLS handshake within "
-              + Settings.formatDuration(settings.connectTimeout()));
+          "it did not answer the TLS handshake within " + Settings.formatDuration(connectTimeout));
     } catch (IOException e) {
       return explain(settings, where, e);
     }

@@ -30,11 +30,11 @@ import org.apache.activemq.artemis.jms.client.ActiveMQMessage;
  * JMSReplyTo}, {@code JMSXGroupID} on ordered channels and {@code _AMQ_DUPL_ID} on exactly-once
  * channels. Stateless and thread-safe.
  */
-final class MessageMapper {
+final class ArtemisWire {
 
   private static final WireHeaders WIRE = WireHeaders.JMS;
 
-  private MessageMapper() {}
+  private ArtemisWire() {}
 
   /**
    * A JMS message for {@code message}, created in {@code session}.

@@ -5,6 +5,7 @@ import io.hermod.api.ChannelFullException;
 import io.hermod.api.ConnectionException;
 import io.hermod.api.MessagingException;
 import io.hermod.api.MessagingTimeoutException;
+import io.hermod.spi.support.BindingErrors;
 import jakarta.jms.JMSException;
 import jakarta.jms.JMSSecurityException;
 import org.apache.activemq.artemis.api.core.ActiveMQAddressFullException;
@@ -19,31 +20,22 @@ import org.jspecify.annotations.Nullable;
  * Translates JMS and Artemis errors into Hermod's exceptions, each naming the binding, the channel
  * and the fix. Stateless and thread-safe.
  */
-final class Errors {
+final class ArtemisErrors extends BindingErrors {
 
-  static final String BINDING = "artemis";
+  ArtemisErrors() {
+    super(ArtemisBindingProvider.NAME);
+  }
 
-  private Errors() {}
-
-  /**
-   * The Hermod exception for a failure while doing {@code what}.
-   *
-   * @param channel the channel involved, or {@code null}
-   * @param what what was being done, e.g. {@code "send"}
-   * @param error the error
-   * @return the exception to throw or complete a future with, never {@code null}
-   */
-  static MessagingException translate(@Nullable String channel, String what, Throwable error) {
-    if (error instanceof MessagingException me) {
-      return me;
-    }
+  @Override
+  protected MessagingException translateClientFailure(
+      Throwable error, @Nullable String channel, String action) {
     Throwable root = artemisCause(error);
     String detail = describe(error, root);
     if (error instanceof JMSSecurityException || root instanceof ActiveMQSecurityException) {
       return new AuthenticationException(
-          BINDING,
+          binding(),
           channel,
-          what
+          action
               + " refused by the broker: "
               + detail
               + "; check hermod.artemis.username and hermod.artemis.password, and that the user"
@@ -52,9 +44,9 @@ final class Errors {
     }
     if (root instanceof ActiveMQAddressFullException) {
       return new ChannelFullException(
-          BINDING,
+          binding(),
           channel,
-          what
+          action
               + " failed: the address is full ("
               + detail
               + "); consume faster or raise max-size-bytes in the broker's address settings",
@@ -62,24 +54,24 @@ final class Errors {
     }
     if (root instanceof ActiveMQConnectionTimedOutException) {
       return new MessagingTimeoutException(
-          BINDING,
+          binding(),
           channel,
-          what + " timed out: " + detail + "; check the broker or raise hermod.send-timeout",
+          action + " timed out: " + detail + "; check the broker or raise hermod.send-timeout",
           error);
     }
     if (root instanceof ActiveMQNotConnectedException
         || root instanceof ActiveMQUnBlockedException) {
       return new ConnectionException(
-          BINDING,
+          binding(),
           channel,
-          what
+          action
               + " failed: the connection to the broker is down ("
               + detail
               + "); the binding reconnects by itself, retry once the broker is back",
           error);
     }
     return new ConnectionException(
-        BINDING, channel, what + " failed: " + detail + "; check the broker's log", error);
+        binding(), channel, action + " failed: " + detail + "; check the broker's log", error);
   }
 
   private static @Nullable Throwable artemisCause(Throwable error) {
