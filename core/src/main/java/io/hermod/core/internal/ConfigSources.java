@@ -280,19 +280,28 @@ public final class ConfigSources {
    * pass-through prefix's form the prefix and the rest with {@code _} as {@code .}.
    */
   private static @Nullable String declaredKey(String var, String prefix, List<ConfigKey<?>> keys) {
+    // An exact key wins over a pass-through prefix it happens to start with.
     for (ConfigKey<?> k : keys) {
-      String form = k.environmentVariable(prefix);
-      if (k.type() == ConfigKey.Type.PASS_THROUGH) {
-        if (var.startsWith(form) && var.length() > form.length()) {
-          return prefix
-              + k.name()
-              + var.substring(form.length()).toLowerCase(Locale.ROOT).replace('_', '.');
-        }
-      } else if (form.equals(var)) {
+      if (k.type() != ConfigKey.Type.PASS_THROUGH && k.environmentVariable(prefix).equals(var)) {
         return prefix + k.name();
       }
     }
-    return null;
+    String best = null;
+    int bestLength = -1;
+    for (ConfigKey<?> k : keys) {
+      String form = k.environmentVariable(prefix);
+      if (k.type() == ConfigKey.Type.PASS_THROUGH
+          && var.startsWith(form)
+          && var.length() > form.length()
+          && form.length() > bestLength) {
+        best =
+            prefix
+                + k.name()
+                + var.substring(form.length()).toLowerCase(Locale.ROOT).replace('_', '.');
+        bestLength = form.length();
+      }
+    }
+    return best;
   }
 
   /** {@code ORDERS_BACKOFF_INITIAL} to {@code hermod.channels.orders.backoff.initial}. */
