@@ -1,5 +1,7 @@
 package io.hermod.binding.artemis.internal;
 
+import static io.hermod.binding.artemis.internal.ArtemisSettings.fullKey;
+
 import io.hermod.api.AuthenticationException;
 import io.hermod.api.Capabilities;
 import io.hermod.api.Capability;
@@ -172,7 +174,7 @@ final class ArtemisBinding implements Binding {
                 result.completeExceptionally(e);
               }
             },
-            "hermod-artemis-" + what);
+            "hermod-" + ArtemisBindingProvider.NAME + "-" + what);
     t.setDaemon(true);
     t.start();
     return result;
@@ -238,10 +240,14 @@ final class ArtemisBinding implements Binding {
             + Settings.formatDuration(connectTimeout)
             + " ("
             + e.getMessage()
-            + "); check hermod.artemis.url and that the broker is running"
+            + "); check "
+            + fullKey(ArtemisSettings.URL)
+            + " and that the broker is running"
             + (settings.tls().enabled()
                 ? ""
-                : " (if that acceptor uses TLS, set hermod.artemis.tls.enabled=true)"),
+                : " (if that acceptor uses TLS, set "
+                    + fullKey(ArtemisSettings.TLS_ENABLED)
+                    + "=true)"),
         e);
   }
 

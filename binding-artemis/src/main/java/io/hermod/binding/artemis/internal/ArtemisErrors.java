@@ -1,5 +1,7 @@
 package io.hermod.binding.artemis.internal;
 
+import static io.hermod.binding.artemis.internal.ArtemisSettings.fullKey;
+
 import io.hermod.api.AuthenticationException;
 import io.hermod.api.ChannelFullException;
 import io.hermod.api.ConnectionException;
@@ -38,7 +40,11 @@ final class ArtemisErrors extends BindingErrors {
           action
               + " refused by the broker: "
               + detail
-              + "; check hermod.artemis.username and hermod.artemis.password, and that the user"
+              + "; check "
+              + fullKey(ArtemisSettings.USERNAME)
+              + " and "
+              + fullKey(ArtemisSettings.PASSWORD)
+              + ", and that the user"
               + " has the permission on this address",
           error);
     }

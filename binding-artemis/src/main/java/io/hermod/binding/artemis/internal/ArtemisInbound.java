@@ -101,7 +101,9 @@ final class ArtemisInbound extends AbstractInbound {
                     channel.name(),
                     JmsNames.subscriptionQueue(channel.name(), subscription.name())))
             : ActiveMQDestination.createQueue(channel.name());
-    this.thread = new Thread(this::run, "hermod-artemis-consume-" + channel.name());
+    this.thread =
+        new Thread(
+            this::run, "hermod-" + ArtemisBindingProvider.NAME + "-consume-" + channel.name());
     thread.setDaemon(true);
   }
 

@@ -133,6 +133,17 @@ record ArtemisSettings(
           MAX_RECONNECT_INTERVAL,
           CLIENT);
 
+  /**
+   * The full name of a key, for messages written outside {@link #read} (which has {@link
+   * Settings#key}).
+   *
+   * @param key a key of {@link #KEYS}
+   * @return e.g. {@code hermod.artemis.url}, never {@code null}
+   */
+  static String fullKey(ConfigKey<?> key) {
+    return "hermod." + ArtemisBindingProvider.NAME + "." + key.name();
+  }
+
   /** The Artemis URL parameter of the producers' confirmation window. */
   static final String CONFIRMATION_WINDOW_SIZE = "confirmationWindowSize";
 

@@ -73,7 +73,7 @@ final class ProducerPool implements AutoCloseable {
         new ScheduledThreadPoolExecutor(
             1,
             r -> {
-              Thread t = new Thread(r, "hermod-artemis-send-timeout");
+              Thread t = new Thread(r, "hermod-" + ArtemisBindingProvider.NAME + "-send-timeout");
               t.setDaemon(true);
               return t;
             });
@@ -215,7 +215,8 @@ final class ProducerPool implements AutoCloseable {
               TimeUnit.MILLISECONDS,
               new LinkedBlockingQueue<>(),
               r -> {
-                Thread t = new Thread(r, "hermod-artemis-send-" + index);
+                Thread t =
+                    new Thread(r, "hermod-" + ArtemisBindingProvider.NAME + "-send-" + index);
                 t.setDaemon(true);
                 return t;
               });

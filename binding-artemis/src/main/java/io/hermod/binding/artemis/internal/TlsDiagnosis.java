@@ -1,5 +1,7 @@
 package io.hermod.binding.artemis.internal;
 
+import static io.hermod.binding.artemis.internal.ArtemisSettings.fullKey;
+
 import io.hermod.spi.support.Settings;
 import java.io.EOFException;
 import java.io.IOException;
@@ -70,7 +72,10 @@ final class TlsDiagnosis {
     } catch (IOException | GeneralSecurityException e) {
       return "the TLS stores cannot be opened now ("
           + e
-          + "); check hermod.artemis.tls.trust-store and hermod.artemis.tls.key-store";
+          + "); check "
+          + fullKey(ArtemisSettings.TLS_TRUST_STORE)
+          + " and "
+          + fullKey(ArtemisSettings.TLS_KEY_STORE);
     }
     try (Socket plain = new Socket()) {
       plain.connect(new InetSocketAddress(host, port), millisLeft(deadline));
@@ -103,20 +108,29 @@ final class TlsDiagnosis {
     if (pkix != null) {
       String store =
           tls.trustStore() == null
-              ? "the JVM's default trust store (hermod.artemis.tls.trust-store is not set)"
-              : "the trust store hermod.artemis.tls.trust-store=" + tls.trustStore();
+              ? "the JVM's default trust store ("
+                  + fullKey(ArtemisSettings.TLS_TRUST_STORE)
+                  + " is not set)"
+              : "the trust store "
+                  + fullKey(ArtemisSettings.TLS_TRUST_STORE)
+                  + "="
+                  + tls.trustStore();
       return store
           + " does not contain the broker's certificate or its CA (PKIX path building failed: "
           + firstLine(pkix)
-          + "); import the broker's certificate into it (keytool -importcert) or point"
-          + " hermod.artemis.tls.trust-store at a store that has it";
+          + "); import the broker's certificate into it (keytool -importcert) or point "
+          + fullKey(ArtemisSettings.TLS_TRUST_STORE)
+          + " at a store that has it";
     }
     Throwable name = find(e, CertificateException.class);
     if (name != null && tls.verifyHost()) {
-      return "the broker's certificate does not name the host of hermod.artemis.url ("
+      return "the broker's certificate does not name the host of "
+          + fullKey(ArtemisSettings.URL)
+          + " ("
           + firstLine(name)
-          + "); connect by a name the certificate has, re-issue it with that name, or set"
-          + " hermod.artemis.tls.verify-host=false";
+          + "); connect by a name the certificate has, re-issue it with that name, or set "
+          + fullKey(ArtemisSettings.TLS_VERIFY_HOST)
+          + "=false";
     }
     String message = String.valueOf(e.getMessage());
     if (e instanceof EOFException
@@ -131,7 +145,9 @@ final class TlsDiagnosis {
           + where
           + " failed ("
           + message
-          + "); check hermod.artemis.tls.key-store (the broker may want a client certificate)"
+          + "); check "
+          + fullKey(ArtemisSettings.TLS_KEY_STORE)
+          + " (the broker may want a client certificate)"
           + " and the TLS settings of the broker's acceptor";
     }
     return null;
@@ -143,12 +159,16 @@ final class TlsDiagnosis {
   }
 
   private static String notTls(String where, String what) {
-    return "hermod.artemis.tls.enabled=true but "
+    return fullKey(ArtemisSettings.TLS_ENABLED)
+        + "=true but "
         + where
         + " is not a TLS acceptor: "
         + what
-        + "; point hermod.artemis.url at the broker's TLS acceptor, or set"
-        + " hermod.artemis.tls.enabled=false for a plaintext one";
+        + "; point "
+        + fullKey(ArtemisSettings.URL)
+        + " at the broker's TLS acceptor, or set "
+        + fullKey(ArtemisSettings.TLS_ENABLED)
+        + "=false for a plaintext one";
   }
 
   @SafeVarargs
