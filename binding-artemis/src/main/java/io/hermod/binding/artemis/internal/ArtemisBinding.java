@@ -412,7 +412,7 @@ final class ArtemisBinding implements Binding {
     if (p == null) {
       throw notStarted(channel.name());
     }
-    return new ArtemisOutbound(channel, p, sendTimeout, errors);
+    return new ArtemisOutbound(channel, p, errors);
   }
 
   @Override
@@ -456,7 +456,7 @@ final class ArtemisBinding implements Binding {
             .setAutoCreateAddress(false)
             .setAutoDelete(false));
     ArtemisProcessedIdStore store =
-        new ArtemisProcessedIdStore(channel, subscription, c, p, sendTimeout, errors);
+        new ArtemisProcessedIdStore(channel, subscription, c, p, errors);
     return Optional.of(store);
   }
 

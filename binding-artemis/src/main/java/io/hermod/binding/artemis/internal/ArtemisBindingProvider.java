@@ -15,9 +15,6 @@ public final class ArtemisBindingProvider implements BindingProvider {
   /** The binding's name, selected by {@code hermod.binding=artemis}; its keys sit under it. */
   public static final String NAME = "artemis";
 
-  /** For {@link java.util.ServiceLoader}. */
-  public ArtemisBindingProvider() {}
-
   @Override
   public String name() {
     return NAME;

@@ -40,15 +40,12 @@ final class ArtemisOutbound implements io.hermod.spi.Outbound {
   private final ProducerPool pool;
   private final Destination destination;
   private final int deliveryMode;
-  private final Duration sendTimeout;
   private final ArtemisErrors errors;
 
-  ArtemisOutbound(
-      ChannelSpec channel, ProducerPool pool, Duration sendTimeout, ArtemisErrors errors) {
-    this.sendTimeout = sendTimeout;
-    this.errors = errors;
+  ArtemisOutbound(ChannelSpec channel, ProducerPool pool, ArtemisErrors errors) {
     this.channel = channel;
     this.pool = pool;
+    this.errors = errors;
     this.destination =
         channel.kind() == ChannelKind.TOPIC
             ? ActiveMQDestination.createTopic(channel.name())
@@ -187,7 +184,6 @@ final class ArtemisOutbound implements io.hermod.spi.Outbound {
       CompletableFuture<Receipt> future, Message<byte[]> message) {
     pool.track(
         future,
-        sendTimeout,
         () ->
             new MessagingTimeoutException(
                 ArtemisBindingProvider.NAME,
@@ -195,7 +191,7 @@ final class ArtemisOutbound implements io.hermod.spi.Outbound {
                 "the broker did not confirm message "
                     + message.id()
                     + " within "
-                    + sendTimeout
+                    + pool.sendTimeout()
                     + "; it may or may not have been stored. Check that the broker is reachable,"
                     + " or raise hermod.send-timeout",
                 null));

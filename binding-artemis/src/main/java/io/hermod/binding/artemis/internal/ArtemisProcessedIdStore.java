@@ -16,7 +16,6 @@ import jakarta.jms.MessageProducer;
 import jakarta.jms.Queue;
 import jakarta.jms.QueueBrowser;
 import jakarta.jms.Session;
-import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.RejectedExecutionException;
@@ -62,7 +61,6 @@ final class ArtemisProcessedIdStore implements ProcessedIdStore {
   private final Connection connection;
   private final ProducerPool producers;
   private final ArtemisErrors errors;
-  private final Duration sendTimeout;
   private final int deliveryMode;
   private final Object lookupLock = new Object();
   private @Nullable Session lookupSession;
@@ -73,14 +71,12 @@ final class ArtemisProcessedIdStore implements ProcessedIdStore {
       SubscriptionSpec subscription,
       Connection connection,
       ProducerPool producers,
-      Duration sendTimeout,
       ArtemisErrors errors) {
     this.channel = channel;
     this.queueName = queueName(channel, subscription);
     this.destination = ActiveMQDestination.createQueue(queueName);
     this.connection = connection;
     this.producers = producers;
-    this.sendTimeout = sendTimeout;
     this.errors = errors;
     this.deliveryMode =
         channel.durability() == Durability.PERSISTENT
@@ -155,7 +151,6 @@ final class ArtemisProcessedIdStore implements ProcessedIdStore {
     CompletableFuture<Void> done = new CompletableFuture<>();
     producers.track(
         done,
-        sendTimeout,
         () ->
             new MessagingTimeoutException(
                 ArtemisBindingProvider.NAME,
@@ -165,7 +160,7 @@ final class ArtemisProcessedIdStore implements ProcessedIdStore {
                     + " in the processed-id store "
                     + queueName
                     + " within "
-                    + sendTimeout
+                    + producers.sendTimeout()
                     + "; check that the broker is reachable, or raise hermod.send-timeout",
                 null));
     try {

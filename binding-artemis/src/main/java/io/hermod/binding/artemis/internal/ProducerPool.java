@@ -53,6 +53,7 @@ final class ProducerPool implements AutoCloseable {
   }
 
   private final Connection connection;
+  private final Duration sendTimeout;
   private final List<Slot> slots = new ArrayList<>();
   private final ScheduledThreadPoolExecutor scheduler;
   private final Map<CompletableFuture<?>, Deadline> pending = new ConcurrentHashMap<>();
@@ -65,10 +66,11 @@ final class ProducerPool implements AutoCloseable {
    *
    * @param connection the producers' connection
    * @param size the number of slots
-   * @param sendTimeout the send timeout, to choose how often unconfirmed sends are checked
+   * @param sendTimeout the send timeout: how long a tracked send may wait for its confirmation
    */
   ProducerPool(Connection connection, int size, Duration sendTimeout) {
     this.connection = connection;
+    this.sendTimeout = sendTimeout;
     scheduler =
         new ScheduledThreadPoolExecutor(
             1,
@@ -124,17 +126,24 @@ final class ProducerPool implements AutoCloseable {
   }
 
   /**
-   * Fails {@code future} with {@code onTimeout}'s exception unless it completes within {@code
-   * timeout} (checked periodically, so at most a tenth of the timeout or a second later), and with
-   * a connection error if the pool closes or the connection drops first: no future is left hanging.
+   * The send timeout the pool's tracked sends have.
+   *
+   * @return the timeout, never {@code null}
+   */
+  Duration sendTimeout() {
+    return sendTimeout;
+  }
+
+  /**
+   * Fails {@code future} with {@code onTimeout}'s exception unless it completes within the send
+   * timeout (checked periodically, so at most a tenth of the timeout or a second later), and with a
+   * connection error if the pool closes or the connection drops first: no future is left hanging.
    *
    * @param future the receipt future
-   * @param timeout the send timeout
    * @param onTimeout the error for a timeout
    */
-  void track(
-      CompletableFuture<?> future, Duration timeout, Supplier<? extends Exception> onTimeout) {
-    pending.put(future, new Deadline(System.nanoTime() + timeout.toNanos(), onTimeout));
+  void track(CompletableFuture<?> future, Supplier<? extends Exception> onTimeout) {
+    pending.put(future, new Deadline(System.nanoTime() + sendTimeout.toNanos(), onTimeout));
     future.whenComplete((r, e) -> pending.remove(future));
     // Checked after registering, so a close() that has already failed the pending sends cannot
     // miss this one.
