@@ -75,8 +75,11 @@ final class KafkaBinding implements Binding {
   // background.
   private static final Duration JOIN_TIMEOUT = Duration.ofSeconds(15);
 
-  private final String name;
-  private final KafkaConfig config;
+  private final String name = KafkaBindingProvider.NAME;
+  private final KafkaSettings settings;
+  private final Duration sendTimeout;
+  private final Duration connectTimeout;
+  private final String clientId;
   private final KafkaErrors errors;
   private final Capabilities capabilities;
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -91,14 +94,23 @@ final class KafkaBinding implements Binding {
   private volatile @Nullable ScheduledExecutorService redeliveries;
   private volatile boolean shareGroups;
 
-  KafkaBinding(String name, KafkaConfig config) {
-    this.name = name;
-    this.config = config;
-    this.errors = new KafkaErrors(name, config.bootstrapServers(), config::origin);
-    this.loneSends = new LoneSendFlusher(config.clientId() + "-flusher", !config.linger().isZero());
+  /**
+   * @param settings the {@code hermod.kafka.*} settings
+   * @param sendTimeout {@code hermod.send-timeout}
+   * @param connectTimeout {@code hermod.connect-timeout}
+   * @param clientId the client id of the producer and admin client, prefix of consumers'
+   */
+  KafkaBinding(
+      KafkaSettings settings, Duration sendTimeout, Duration connectTimeout, String clientId) {
+    this.settings = settings;
+    this.sendTimeout = sendTimeout;
+    this.connectTimeout = connectTimeout;
+    this.clientId = clientId;
+    this.errors = new KafkaErrors(settings.bootstrapServers(), settings::origin);
+    this.loneSends = new LoneSendFlusher(clientId + "-flusher", !settings.linger().isZero());
     this.capabilities =
         Capabilities.of(
-            config.maxPayloadBytes(),
+            settings.maxPayloadBytes(),
             Capability.ORDERED,
             Capability.EXACTLY_ONCE,
             Capability.DEAD_LETTER,
@@ -122,7 +134,7 @@ final class KafkaBinding implements Binding {
   public void start() {
     Admin a = construct("admin client", () -> Admin.create(adminProperties()));
     admin = a;
-    int connectMillis = KafkaConfig.clampedMillis(config.connectTimeout());
+    int connectMillis = KafkaSettings.clampedMillis(connectTimeout);
     try {
       a.describeCluster(new DescribeClusterOptions().timeoutMs(connectMillis))
           .clusterId()
@@ -134,8 +146,7 @@ final class KafkaBinding implements Binding {
     } catch (Exception e) {
       close();
       RuntimeException error =
-          errors.translate(
-              null, "connecting within " + Settings.formatDuration(config.connectTimeout()), e);
+          errors.translate(e, null, "connecting within " + Settings.formatDuration(connectTimeout));
       if (error instanceof io.hermod.api.AuthenticationException
           || error instanceof ConnectionException) {
         throw error;
@@ -147,19 +158,21 @@ final class KafkaBinding implements Binding {
           error instanceof MessagingException m ? m.detail() : String.valueOf(error.getMessage()),
           e);
     }
-    shareGroups = !config.queueGroups().equals(KafkaConfig.CLASSIC) && brokerHasShareGroups(a);
-    if (config.queueGroups().equals(KafkaConfig.SHARE) && !shareGroups) {
+    shareGroups = !settings.queueGroups().equals(KafkaSettings.CLASSIC) && brokerHasShareGroups(a);
+    if (settings.queueGroups().equals(KafkaSettings.SHARE) && !shareGroups) {
       close();
       throw new ConfigurationException(
           name,
           null,
           "binding '" + name + "'",
           List.of(
-              "hermod.kafka.queue-groups=share, but the Kafka broker at "
-                  + config.bootstrapServers()
+              KafkaSettings.key(KafkaSettings.QUEUE_GROUPS)
+                  + "=share, but the Kafka broker at "
+                  + settings.bootstrapServers()
                   + " has no share groups enabled (feature share.version): enable them on the broker"
-                  + " (kafka-features.sh upgrade --feature share.version=1, Kafka 4.1 or later), or set"
-                  + " hermod.kafka.queue-groups to auto or classic"));
+                  + " (kafka-features.sh upgrade --feature share.version=1, Kafka 4.1 or later), or set "
+                  + KafkaSettings.key(KafkaSettings.QUEUE_GROUPS)
+                  + " to auto or classic"));
     }
     Producer<byte[], byte[]> p;
     try {
@@ -173,11 +186,11 @@ final class KafkaBinding implements Binding {
     redeliveries =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
-              Thread t = new Thread(r, config.clientId() + "-redelivery");
+              Thread t = new Thread(r, clientId + "-redelivery");
               t.setDaemon(true);
               return t;
             });
-    LOG.info("Kafka binding started: {}", config);
+    LOG.info("Kafka binding started: {}", settings);
   }
 
   /** Whether the broker has share groups (KIP-932) enabled: the finalized {@code share.version}. */
@@ -211,13 +224,13 @@ final class KafkaBinding implements Binding {
     NewTopic topic =
         new NewTopic(
                 channel.name(),
-                Optional.of(config.partitions()),
-                Optional.of(config.replicationFactor()))
+                Optional.of(settings.partitions()),
+                Optional.of(settings.replicationFactor()))
             .configs(
                 Map.of(
                     TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
                     Integer.toString(
-                        config.maxPayloadBytes() + KafkaConfig.RECORD_OVERHEAD_BYTES)));
+                        settings.maxPayloadBytes() + KafkaSettings.RECORD_OVERHEAD_BYTES)));
     try {
       admin().createTopics(List.of(topic)).all().get(timeoutMillis(), TimeUnit.MILLISECONDS);
     } catch (Exception e) {
@@ -285,10 +298,10 @@ final class KafkaBinding implements Binding {
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw errors.translate(topic, "waiting for topic '" + topic + "'", e);
+        throw errors.translate(e, topic, "waiting for topic '" + topic + "'");
       } catch (Exception e) {
         if (!(e.getCause() instanceof org.apache.kafka.common.errors.RetriableException)) {
-          throw errors.translate(topic, "describing topic '" + topic + "'", e);
+          throw errors.translate(e, topic, "describing topic '" + topic + "'");
         }
         last = e;
       }
@@ -298,13 +311,13 @@ final class KafkaBinding implements Binding {
         TimeUnit.MILLISECONDS.sleep(50);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw errors.translate(topic, "waiting for topic '" + topic + "'", e);
+        throw errors.translate(e, topic, "waiting for topic '" + topic + "'");
       }
     }
     throw errors.translate(
+        last != null ? last : new org.apache.kafka.common.errors.TimeoutException("no leader yet"),
         topic,
-        "waiting for the partitions of topic '" + topic + "' to be served by a leader",
-        last != null ? last : new org.apache.kafka.common.errors.TimeoutException("no leader yet"));
+        "waiting for the partitions of topic '" + topic + "' to be served by a leader");
   }
 
   @Override
@@ -360,7 +373,7 @@ final class KafkaBinding implements Binding {
 
   @Override
   public Outbound outbound(ChannelSpec channel) {
-    return new KafkaOutbound(name, channel.name(), this::producer, loneSends, errors);
+    return new KafkaOutbound(channel.name(), this::producer, loneSends, errors);
   }
 
   @Override
@@ -370,22 +383,25 @@ final class KafkaBinding implements Binding {
       throw new ConnectionException(name, channel.name(), "the binding is closed", null);
     }
     String group = groupId(channel, subscription);
-    String clientId = config.clientId() + "-c" + consumerSequence.incrementAndGet();
+    String consumerId = clientId + "-c" + consumerSequence.incrementAndGet();
+    InboundEndpoint endpoint =
+        new InboundEndpoint(
+            channel,
+            group,
+            consumerId,
+            Math.max(1, subscription.prefetch()),
+            handler,
+            inbounds::remove);
     if (usesShareGroup(channel)) {
       ShareGroupInbound inbound =
           new ShareGroupInbound(
-              channel,
-              group,
-              clientId,
-              Math.max(1, subscription.prefetch()),
+              endpoint,
               construct(
                   "share consumer of '" + channel.name() + "'",
                   () ->
                       new KafkaShareConsumer<byte[], byte[]>(
-                          shareConsumerProperties(group, clientId, subscription.prefetch()))),
-              handler,
-              redeliveryExecutor(),
-              inbounds::remove);
+                          shareConsumerProperties(group, consumerId, subscription.prefetch()))),
+              redeliveryExecutor());
       inbounds.add(inbound);
       inbound.start();
       return inbound;
@@ -394,19 +410,15 @@ final class KafkaBinding implements Binding {
         construct(
             "consumer of '" + channel.name() + "'",
             () ->
-                new KafkaConsumer<>(consumerProperties(group, clientId, subscription.prefetch())));
+                new KafkaConsumer<>(
+                    consumerProperties(group, consumerId, subscription.prefetch())));
     KafkaInbound inbound =
         new KafkaInbound(
-            channel,
-            group,
-            clientId,
-            Math.max(1, subscription.prefetch()),
+            endpoint,
             consumer,
-            handler,
             new Redeliverer(producer(), redeliveryExecutor(), group),
-            config.revokeTimeout(),
-            assignmentEpochs::incrementAndGet,
-            inbounds::remove);
+            settings.revokeTimeout(),
+            assignmentEpochs::incrementAndGet);
     inbounds.add(inbound);
     inbound.start(JOIN_TIMEOUT);
     return inbound;
@@ -435,7 +447,7 @@ final class KafkaBinding implements Binding {
             group,
             changelog,
             channel.dedupWindow(),
-            config.processedIdsPerPartition(),
+            settings.processedIdsPerPartition(),
             producer(),
             loneSends,
             () ->
@@ -444,7 +456,7 @@ final class KafkaBinding implements Binding {
                     () ->
                         new KafkaConsumer<>(
                             restoreConsumerProperties(
-                                config.clientId()
+                                clientId
                                     + "-restore-"
                                     + consumerSequence.incrementAndGet()
                                     + "-"
@@ -460,7 +472,7 @@ final class KafkaBinding implements Binding {
     String retention = Long.toString(Math.max(60_000, 2 * window));
     String segment = Long.toString(Math.max(60_000, window));
     NewTopic topic =
-        new NewTopic(changelog, Optional.of(partitions), Optional.of(config.replicationFactor()))
+        new NewTopic(changelog, Optional.of(partitions), Optional.of(settings.replicationFactor()))
             .configs(
                 Map.of(
                     TopicConfig.CLEANUP_POLICY_CONFIG,
@@ -555,14 +567,14 @@ final class KafkaBinding implements Binding {
               .nodes()
               .get(HEALTH_TIMEOUT.toMillis() + 200, TimeUnit.MILLISECONDS)
               .size();
-      return Health.up("Kafka at " + config.bootstrapServers() + ": " + nodes + " broker(s)");
+      return Health.up("Kafka at " + settings.bootstrapServers() + ": " + nodes + " broker(s)");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return Health.down("interrupted while checking Kafka");
     } catch (Exception e) {
       return Health.down(
           "Kafka at "
-              + config.bootstrapServers()
+              + settings.bootstrapServers()
               + " unreachable: "
               + e.getClass().getSimpleName());
     }
@@ -584,7 +596,7 @@ final class KafkaBinding implements Binding {
     Producer<byte[], byte[]> p = producer;
     if (p != null) {
       // Flushes what was accepted for sending, bounded so that a dead broker cannot hang close.
-      p.close(config.sendTimeout());
+      p.close(sendTimeout);
     }
     Admin a = admin;
     if (a != null) {
@@ -601,8 +613,8 @@ final class KafkaBinding implements Binding {
   String groupId(ChannelSpec channel, SubscriptionSpec subscription) {
     String group =
         channel.kind() == ChannelKind.QUEUE
-            ? config.groupPrefix() + channel.name()
-            : config.groupPrefix() + channel.name() + "/" + subscription.name();
+            ? settings.groupPrefix() + channel.name()
+            : settings.groupPrefix() + channel.name() + "/" + subscription.name();
     return usesShareGroup(channel) ? group.replace(':', '_') : group;
   }
 
@@ -634,8 +646,7 @@ final class KafkaBinding implements Binding {
 
   private long timeoutMillis() {
     return Math.max(
-        KafkaConfig.clampedMillis(config.connectTimeout()),
-        KafkaConfig.clampedMillis(config.sendTimeout()));
+        KafkaSettings.clampedMillis(connectTimeout), KafkaSettings.clampedMillis(sendTimeout));
   }
 
   /**
@@ -654,26 +665,26 @@ final class KafkaBinding implements Binding {
     if (e instanceof InterruptedException) {
       Thread.currentThread().interrupt();
     }
-    return errors.translate(channel, what, e);
+    return errors.translate(e, channel, what);
   }
 
   private Map<String, Object> adminProperties() {
-    Map<String, Object> p = new HashMap<>(config.common());
-    p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
-    p.put(AdminClientConfig.CLIENT_ID_CONFIG, config.clientId() + "-admin");
+    Map<String, Object> p = new HashMap<>(settings.common());
+    p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+    p.put(AdminClientConfig.CLIENT_ID_CONFIG, clientId + "-admin");
     int timeout = (int) Math.max(1000, timeoutMillis()); // both are clamped to int milliseconds
     p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeout);
     p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeout);
     // Reconnect quickly after a broker restart.
     p.put(CommonClientConfigs.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000);
-    p.putAll(config.admin());
+    p.putAll(settings.admin());
     return p;
   }
 
   private Map<String, Object> producerProperties() {
-    Map<String, Object> p = new HashMap<>(config.common());
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
-    p.put(ProducerConfig.CLIENT_ID_CONFIG, config.clientId() + "-producer");
+    Map<String, Object> p = new HashMap<>(settings.common());
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+    p.put(ProducerConfig.CLIENT_ID_CONFIG, clientId + "-producer");
     p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
     p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
     // A receipt means durably accepted; retries never duplicate or reorder (idempotence).
@@ -681,14 +692,14 @@ final class KafkaBinding implements Binding {
     p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     p.put(
         ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
-        config.maxPayloadBytes() + KafkaConfig.RECORD_OVERHEAD_BYTES);
+        settings.maxPayloadBytes() + KafkaSettings.RECORD_OVERHEAD_BYTES);
     // The producer gives up on a record when the send timeout is over (Kafka requires the
     // delivery timeout to cover linger plus one request), retrying idempotently until then.
-    // Every value is clamped to int milliseconds (KafkaConfig bounds the settings themselves), so
+    // Every value is clamped to int milliseconds (KafkaSettings bounds the settings themselves), so
     // kafka-clients never sees an overflowed value under a key the user never set.
-    long send = Math.max(1000, KafkaConfig.clampedMillis(config.sendTimeout()));
+    long send = Math.max(1000, KafkaSettings.clampedMillis(sendTimeout));
     // Batches fill while other sends are unconfirmed; a lone send does not wait (LoneSendFlusher).
-    int linger = KafkaConfig.clampedMillis(config.linger());
+    int linger = KafkaSettings.clampedMillis(settings.linger());
     int request = (int) Math.min(30_000, Math.max(500, send / 2));
     p.put(ProducerConfig.LINGER_MS_CONFIG, linger);
     p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, request);
@@ -698,13 +709,13 @@ final class KafkaBinding implements Binding {
     // send() blocks only while fetching a topic's metadata: bounded by the send timeout.
     p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, send);
     p.put(CommonClientConfigs.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000);
-    p.putAll(config.producer());
+    p.putAll(settings.producer());
     return p;
   }
 
   private Map<String, Object> shareConsumerProperties(String group, String clientId, int prefetch) {
-    Map<String, Object> p = new HashMap<>(config.common());
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+    Map<String, Object> p = new HashMap<>(settings.common());
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
     p.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
     p.put(ConsumerConfig.GROUP_ID_CONFIG, group);
     p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
@@ -712,14 +723,14 @@ final class KafkaBinding implements Binding {
     p.put(ConsumerConfig.SHARE_ACKNOWLEDGEMENT_MODE_CONFIG, "explicit");
     p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Math.max(1, Math.min(500, prefetch)));
     p.put(CommonClientConfigs.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000);
-    p.putAll(config.shareConsumer());
+    p.putAll(settings.shareConsumer());
     return p;
   }
 
   /** A consumer without a group that reads changelog partitions it is assigned. */
   private Map<String, Object> restoreConsumerProperties(String clientId) {
-    Map<String, Object> p = new HashMap<>(config.common());
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+    Map<String, Object> p = new HashMap<>(settings.common());
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
     p.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
     p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
     p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
@@ -732,8 +743,8 @@ final class KafkaBinding implements Binding {
   }
 
   private Map<String, Object> consumerProperties(String group, String clientId, int prefetch) {
-    Map<String, Object> p = new HashMap<>(config.common());
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+    Map<String, Object> p = new HashMap<>(settings.common());
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
     p.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
     p.put(ConsumerConfig.GROUP_ID_CONFIG, group);
     p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
@@ -751,7 +762,7 @@ final class KafkaBinding implements Binding {
     p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 500);
     p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
     p.put(CommonClientConfigs.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000);
-    p.putAll(config.consumer());
+    p.putAll(settings.consumer());
     return p;
   }
 }

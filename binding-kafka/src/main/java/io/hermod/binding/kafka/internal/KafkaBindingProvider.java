@@ -3,6 +3,8 @@ package io.hermod.binding.kafka.internal;
 import io.hermod.spi.Binding;
 import io.hermod.spi.BindingContext;
 import io.hermod.spi.BindingProvider;
+import io.hermod.spi.support.ConfigKey;
+import java.util.List;
 
 /**
  * Provides the {@code kafka} binding. Stateless and thread-safe.
@@ -11,8 +13,8 @@ import io.hermod.spi.BindingProvider;
  */
 public final class KafkaBindingProvider implements BindingProvider {
 
-  /** The name selected by {@code hermod.binding=kafka}. */
-  static final String NAME = "kafka";
+  /** The name selected by {@code hermod.binding=kafka}: the one place it is written. */
+  public static final String NAME = "kafka";
 
   /** For {@link java.util.ServiceLoader}. */
   public KafkaBindingProvider() {}
@@ -23,8 +25,19 @@ public final class KafkaBindingProvider implements BindingProvider {
   }
 
   @Override
+  public List<ConfigKey<?>> configKeys() {
+    return KafkaSettings.KEYS;
+  }
+
+  /** Reads the settings, recording their problems for core to report; does not connect. */
+  @Override
   public Binding create(BindingContext context) {
-    KafkaConfig config = KafkaConfig.read(context);
-    return new KafkaBinding(context.bindingName(), config);
+    KafkaSettings settings = KafkaSettings.read(context.settings());
+    settings.checkTimeouts(context.settings(), context.sendTimeout(), context.connectTimeout());
+    return new KafkaBinding(
+        settings,
+        context.sendTimeout(),
+        context.connectTimeout(),
+        settings.clientId().orElse("hermod-" + context.instanceId()));
   }
 }

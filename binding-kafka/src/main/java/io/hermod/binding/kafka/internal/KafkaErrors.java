@@ -6,10 +6,9 @@ import io.hermod.api.ConnectionException;
 import io.hermod.api.MessageTooLargeException;
 import io.hermod.api.MessagingException;
 import io.hermod.api.MessagingTimeoutException;
+import io.hermod.spi.support.BindingErrors;
 import java.security.GeneralSecurityException;
 import java.util.List;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -24,42 +23,30 @@ import org.jspecify.annotations.Nullable;
  * Translates kafka-clients errors into Hermod's exceptions, each naming the binding, the channel
  * and the fix. Stateless and thread-safe.
  */
-final class KafkaErrors {
+final class KafkaErrors extends BindingErrors {
 
   private static final Pattern CONFIG_NAME = Pattern.compile("for configuration ([A-Za-z0-9._-]+)");
 
-  private final String binding;
   private final String servers;
   private final Function<String, String> origin;
 
   /**
-   * @param binding the binding's name
    * @param servers the bootstrap servers, for messages
-   * @param origin the Hermod key that set a native property (see {@link KafkaConfig#origin})
+   * @param origin the Hermod key that set a native property (see {@link KafkaSettings#origin})
    */
-  KafkaErrors(String binding, String servers, Function<String, String> origin) {
-    this.binding = binding;
+  KafkaErrors(String servers, Function<String, String> origin) {
+    super(KafkaBindingProvider.NAME);
     this.servers = servers;
     this.origin = origin;
   }
 
-  /**
-   * The Hermod exception for a failed operation.
-   *
-   * @param channel the channel, or {@code null}
-   * @param what what was being done, e.g. {@code "send"}
-   * @param error the kafka-clients error (possibly wrapped)
-   * @return the exception to throw or complete with
-   */
-  MessagingException translate(@Nullable String channel, String what, Throwable error) {
-    Throwable e = unwrap(error);
-    if (e instanceof MessagingException me) {
-      return me;
-    }
+  @Override
+  protected MessagingException translateClientFailure(
+      Throwable e, @Nullable String channel, String what) {
     if (e instanceof SslAuthenticationException) {
       // A subtype of AuthenticationException, but about certificates, not credentials.
       return new ConnectionException(
-          binding,
+          binding(),
           channel,
           what
               + " failed: the TLS handshake with the Kafka broker at "
@@ -72,56 +59,69 @@ final class KafkaErrors {
     }
     if (e instanceof org.apache.kafka.common.errors.AuthenticationException) {
       return new AuthenticationException(
-          binding,
+          binding(),
           channel,
           what
               + " failed: the Kafka broker at "
               + servers
               + " refused the credentials ("
               + e.getClass().getSimpleName()
-              + "); check hermod.kafka.username, hermod.kafka.password and"
-              + " hermod.kafka.auth.mechanism",
+              + "); check "
+              + KafkaSettings.key(KafkaSettings.USERNAME)
+              + ", "
+              + KafkaSettings.key(KafkaSettings.PASSWORD)
+              + " and "
+              + KafkaSettings.key(KafkaSettings.AUTH_MECHANISM),
           e);
     }
     if (e instanceof AuthorizationException) {
       return new AuthenticationException(
-          binding,
+          binding(),
           channel,
           what + " failed: not authorized (" + e.getMessage() + "); grant the user the ACLs needed",
           e);
     }
     if (e instanceof RecordTooLargeException) {
       return new MessageTooLargeException(
-          binding,
+          binding(),
           channel,
           what
               + " failed: the record is larger than the broker or producer accepts ("
               + e.getMessage()
-              + "); keep payloads within hermod.kafka.max-payload-bytes",
+              + "); keep payloads within "
+              + KafkaSettings.key(KafkaSettings.MAX_PAYLOAD_BYTES),
           e);
     }
     if (e instanceof TimeoutException || e instanceof java.util.concurrent.TimeoutException) {
       return new MessagingTimeoutException(
-          binding,
+          binding(),
           channel,
           what
               + " timed out: the Kafka broker at "
               + servers
-              + " did not answer in time; check that it is running and reachable and that"
-              + " hermod.kafka.bootstrap-servers is right",
+              + " did not answer in time; check that it is running and reachable and that "
+              + KafkaSettings.key(KafkaSettings.BOOTSTRAP_SERVERS)
+              + " is right",
           e);
     }
     return new ConnectionException(
-        binding, channel, what + " failed against the Kafka broker at " + servers + ": " + e, e);
+        binding(), channel, what + " failed against the Kafka broker at " + servers + ": " + e, e);
   }
 
   /** What to check when a handshake fails; the broker's certificate chain is the usual cause. */
   private static final String TLS_FIX =
-      "check that hermod.kafka.tls.truststore-location (with hermod.kafka.tls.truststore-password"
-          + " and hermod.kafka.tls.truststore-type) holds the CA certificate that signed the"
-          + " broker's certificate (a 'PKIX path' failure means it does not), that the broker's"
-          + " certificate names the host in hermod.kafka.bootstrap-servers (or set"
-          + " hermod.kafka.tls.hostname-verification=false), and that the listener speaks TLS";
+      "check that "
+          + KafkaSettings.key(KafkaSettings.TLS_TRUSTSTORE_LOCATION)
+          + " (with "
+          + KafkaSettings.key(KafkaSettings.TLS_TRUSTSTORE_PASSWORD)
+          + " and "
+          + KafkaSettings.key(KafkaSettings.TLS_TRUSTSTORE_TYPE)
+          + ") holds the CA certificate that signed the broker's certificate (a 'PKIX path'"
+          + " failure means it does not), that the broker's certificate names the host in "
+          + KafkaSettings.key(KafkaSettings.BOOTSTRAP_SERVERS)
+          + " (or set "
+          + KafkaSettings.key(KafkaSettings.TLS_HOSTNAME_VERIFICATION)
+          + "=false), and that the listener speaks TLS";
 
   /**
    * The Hermod exception for a kafka-clients client that could not be built (a producer, a consumer
@@ -134,26 +134,28 @@ final class KafkaErrors {
    *     ConnectionException} keeping the cause when no setting is at fault
    */
   MessagingException construction(String client, RuntimeException error) {
-    String subject = "binding '" + binding + "'";
+    String subject = "binding '" + binding() + "'";
     for (Throwable t = error; t != null; t = t.getCause()) {
       if (t instanceof ConfigException ce) {
         String message = String.valueOf(ce.getMessage());
         if (message.contains("No resolvable bootstrap urls")) {
           return new ConfigurationException(
-              binding,
+              binding(),
               null,
               subject,
               List.of(
-                  "hermod.kafka.bootstrap-servers="
+                  KafkaSettings.key(KafkaSettings.BOOTSTRAP_SERVERS)
+                      + "="
                       + servers
                       + ": none of its hosts resolves to an address, so the Kafka "
                       + client
                       + " cannot be created: check the host names (and this machine's DNS)"));
         }
         Matcher m = CONFIG_NAME.matcher(message);
-        String key = m.find() ? origin.apply(m.group(1)) : "a hermod.kafka.* setting";
+        String key =
+            m.find() ? origin.apply(m.group(1)) : "a " + KafkaSettings.PREFIX + "* setting";
         return new ConfigurationException(
-            binding,
+            binding(),
             null,
             subject,
             List.of(
@@ -166,7 +168,7 @@ final class KafkaErrors {
       }
       if (t instanceof GeneralSecurityException || t instanceof javax.net.ssl.SSLException) {
         return new ConfigurationException(
-            binding,
+            binding(),
             null,
             subject,
             List.of(
@@ -174,13 +176,17 @@ final class KafkaErrors {
                     + client
                     + " ("
                     + rootCause(error)
-                    + "): check hermod.kafka.tls.truststore-location,"
-                    + " hermod.kafka.tls.truststore-password and hermod.kafka.tls.truststore-type"
+                    + "): check "
+                    + KafkaSettings.key(KafkaSettings.TLS_TRUSTSTORE_LOCATION)
+                    + ", "
+                    + KafkaSettings.key(KafkaSettings.TLS_TRUSTSTORE_PASSWORD)
+                    + " and "
+                    + KafkaSettings.key(KafkaSettings.TLS_TRUSTSTORE_TYPE)
                     + " (and the tls.keystore-* keys if set)"));
       }
     }
     return new ConnectionException(
-        binding,
+        binding(),
         null,
         "creating the Kafka "
             + client
@@ -188,7 +194,9 @@ final class KafkaErrors {
             + servers
             + " failed: "
             + rootCause(error)
-            + "; check the hermod.kafka.* settings",
+            + "; check the "
+            + KafkaSettings.PREFIX
+            + "* settings",
         error);
   }
 
@@ -200,30 +208,5 @@ final class KafkaErrors {
       }
     }
     return rootCause(e);
-  }
-
-  /** The innermost message of a cause chain, with its type: the part that says what happened. */
-  static String rootCause(Throwable e) {
-    Throwable root = e;
-    String message = e.getMessage();
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      root = t;
-      if (t.getMessage() != null) {
-        message = t.getMessage();
-      }
-      if (t.getCause() == t) {
-        break;
-      }
-    }
-    return root.getClass().getSimpleName() + ": " + message;
-  }
-
-  private static Throwable unwrap(Throwable e) {
-    Throwable t = e;
-    while ((t instanceof ExecutionException || t instanceof CompletionException)
-        && t.getCause() != null) {
-      t = t.getCause();
-    }
-    return t;
   }
 }

@@ -1,9 +1,7 @@
 package io.hermod.binding.kafka.internal;
 
-import io.hermod.api.ChannelSpec;
 import io.hermod.api.Message;
-import io.hermod.spi.Inbound;
-import io.hermod.spi.InboundHandler;
+import io.hermod.spi.support.AbstractInbound;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Collection;
@@ -16,7 +14,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 import java.util.function.IntSupplier;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.CloseOptions;
@@ -50,7 +47,7 @@ import org.slf4j.LoggerFactory;
  * will be handled again. A lost partition ({@code onPartitionsLost}) is dropped without a commit:
  * another member may own it already.
  */
-final class KafkaInbound implements Inbound {
+final class KafkaInbound extends AbstractInbound {
 
   private static final Logger LOG = LoggerFactory.getLogger(KafkaInbound.class);
   private static final Duration POLL = Duration.ofMillis(100);
@@ -61,24 +58,18 @@ final class KafkaInbound implements Inbound {
   /** A record that is done, reported to the poll thread. */
   private record Done(TopicPartition partition, int epoch, long offset) {}
 
-  private final ChannelSpec channel;
-  private final String group;
-  private final int prefetch;
+  private final InboundEndpoint endpoint;
   private final KafkaConsumer<byte[], byte[]> consumer;
-  private final InboundHandler handler;
   private final Redeliverer redeliverer;
   private final Duration revokeTimeout;
   private final IntSupplier epochs;
-  private final Consumer<Inbound> onClosed;
   private final Thread thread;
 
   private final LinkedBlockingQueue<Done> done = new LinkedBlockingQueue<>();
   private final AtomicInteger inFlight = new AtomicInteger();
   private final Map<TopicPartition, Integer> currentEpochs = new ConcurrentHashMap<>();
-  private volatile boolean running = true;
   // Counted down by the first assignment: the consumer is then a member of its group.
   private final CountDownLatch joined = new CountDownLatch(1);
-  private volatile boolean paused;
 
   // Owned by the poll thread.
   private final Map<TopicPartition, PartitionState> partitions = new HashMap<>();
@@ -94,26 +85,17 @@ final class KafkaInbound implements Inbound {
   private boolean closing;
 
   KafkaInbound(
-      ChannelSpec channel,
-      String group,
-      String clientId,
-      int prefetch,
+      InboundEndpoint endpoint,
       KafkaConsumer<byte[], byte[]> consumer,
-      InboundHandler handler,
       Redeliverer redeliverer,
       Duration revokeTimeout,
-      IntSupplier epochs,
-      Consumer<Inbound> onClosed) {
-    this.channel = channel;
-    this.group = group;
-    this.prefetch = prefetch;
+      IntSupplier epochs) {
+    this.endpoint = endpoint;
     this.consumer = consumer;
-    this.handler = handler;
     this.redeliverer = redeliverer;
     this.revokeTimeout = revokeTimeout;
     this.epochs = epochs;
-    this.onClosed = onClosed;
-    this.thread = new Thread(this::run, clientId);
+    this.thread = new Thread(this::run, endpoint.clientId());
     this.thread.setDaemon(true);
   }
 
@@ -130,8 +112,8 @@ final class KafkaInbound implements Inbound {
         LOG.warn(
             "consumer of {} (group {}) has not joined its group within {}; it goes on joining in"
                 + " the background",
-            channel.name(),
-            group,
+            endpoint.topic(),
+            endpoint.group(),
             joinTimeout);
       }
     } catch (InterruptedException e) {
@@ -140,32 +122,24 @@ final class KafkaInbound implements Inbound {
   }
 
   boolean isOpen() {
-    return running;
+    return !isClosed();
   }
 
+  /**
+   * Wakes the poll thread, which settles what it can, commits and leaves, and waits for it. On the
+   * poll thread itself (a handler closing its endpoint) nothing blocks: the loop sees {@link
+   * #isClosed()} when the handler returns.
+   */
   @Override
-  public void pause() {
-    paused = true;
-  }
-
-  @Override
-  public void resume() {
-    paused = false;
-  }
-
-  @Override
-  public void close() {
-    if (!running) {
+  protected void doClose() {
+    if (Thread.currentThread() == thread) {
       return;
     }
-    running = false;
     consumer.wakeup();
-    if (Thread.currentThread() != thread) {
-      try {
-        thread.join(revokeTimeout.plusSeconds(10).toMillis());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+    try {
+      thread.join(revokeTimeout.plusSeconds(10).toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
@@ -188,7 +162,7 @@ final class KafkaInbound implements Inbound {
         new Redeliverer.Copy() {
           @Override
           public boolean begin() {
-            return running
+            return !isClosed()
                 && Integer.valueOf(partition.epoch).equals(currentEpochs.get(tp))
                 && partition.beginCopy();
           }
@@ -224,24 +198,24 @@ final class KafkaInbound implements Inbound {
 
   private void run() {
     try {
-      consumer.subscribe(List.of(channel.name()), new Rebalance());
+      consumer.subscribe(List.of(endpoint.topic()), new Rebalance());
       long lastPoll = 0;
-      while (running) {
+      while (!isClosed()) {
         try {
           drain();
           handOver();
           commit(false);
-          if (paused || !buffer.isEmpty()) {
+          if (isPaused() || !buffer.isEmpty()) {
             consumer.pause(consumer.assignment());
             // Wait for a settlement to free capacity, but keep polling for the group's sake.
-            if (!paused && System.nanoTime() - lastPoll < POLL.toNanos()) {
+            if (!isPaused() && System.nanoTime() - lastPoll < POLL.toNanos()) {
               Done d = done.poll(20, TimeUnit.MILLISECONDS);
               if (d != null) {
                 apply(d);
               }
               continue;
             }
-            consumer.poll(paused ? POLL : Duration.ofMillis(10));
+            consumer.poll(isPaused() ? POLL : Duration.ofMillis(10));
             lastPoll = System.nanoTime();
           } else {
             if (!consumer.paused().isEmpty()) {
@@ -263,11 +237,11 @@ final class KafkaInbound implements Inbound {
           Thread.currentThread().interrupt();
           break;
         } catch (RuntimeException e) {
-          if (running) {
+          if (!isClosed()) {
             LOG.warn(
                 "consumer of {} in group {} failed, retrying: {}",
-                channel.name(),
-                group,
+                endpoint.topic(),
+                endpoint.group(),
                 e.toString());
             Done d = done.poll(500, TimeUnit.MILLISECONDS);
             if (d != null) {
@@ -279,14 +253,19 @@ final class KafkaInbound implements Inbound {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (RuntimeException e) {
-      LOG.error("consumer of {} in group {} stopped: {}", channel.name(), group, e.toString(), e);
+      LOG.error(
+          "consumer of {} in group {} stopped: {}",
+          endpoint.topic(),
+          endpoint.group(),
+          e.toString(),
+          e);
     } finally {
       shutdown();
     }
   }
 
   private void shutdown() {
-    running = false;
+    close(); // the loop may also end on its own: from now on settlements are ignored
     closing = true;
     try {
       awaitCopies(List.copyOf(partitions.keySet()), System.nanoTime() + revokeTimeout.toNanos());
@@ -295,8 +274,8 @@ final class KafkaInbound implements Inbound {
       LOG.warn(
           "final commit of {} for group {} failed: {}; records after the last commit will be"
               + " handled again by the partitions' next owners",
-          channel.name(),
-          group,
+          endpoint.topic(),
+          endpoint.group(),
           e.toString(),
           e);
     }
@@ -304,9 +283,12 @@ final class KafkaInbound implements Inbound {
       consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
     } catch (RuntimeException e) {
       LOG.warn(
-          "closing consumer of {} in group {} failed: {}", channel.name(), group, e.toString());
+          "closing consumer of {} in group {} failed: {}",
+          endpoint.topic(),
+          endpoint.group(),
+          e.toString());
     }
-    onClosed.accept(this);
+    endpoint.onClosed().accept(this);
   }
 
   /**
@@ -345,8 +327,8 @@ final class KafkaInbound implements Inbound {
         } catch (RuntimeException pollError) {
           LOG.warn(
               "consumer of {} in group {} failed while completing a rebalance to commit: {}",
-              channel.name(),
-              group,
+              endpoint.topic(),
+              endpoint.group(),
               pollError.toString());
         }
       }
@@ -399,14 +381,14 @@ final class KafkaInbound implements Inbound {
   }
 
   private void handOver() {
-    while (!paused && inFlight.get() < prefetch && !buffer.isEmpty()) {
+    while (!isPaused() && inFlight.get() < endpoint.prefetch() && !buffer.isEmpty()) {
       ConsumerRecord<byte[], byte[]> r = buffer.poll();
       PartitionState ps = partitions.get(partitionOf(r));
       if (ps == null) {
         continue;
       }
       KafkaWire.Incoming incoming = KafkaWire.read(r);
-      if (incoming.isForOtherGroup(group)) {
+      if (incoming.isForOtherGroup(endpoint.group())) {
         ps.done(r.offset());
         continue;
       }
@@ -418,7 +400,7 @@ final class KafkaInbound implements Inbound {
             "record {} of group {} cannot be read as a message (its headers, or its structured-mode"
                 + " CloudEvent), delivering its bytes only: {}",
             KafkaWire.reference(r),
-            group,
+            endpoint.group(),
             e.toString());
         message =
             Message.builder(r.value() == null ? new byte[0] : r.value())
@@ -430,7 +412,7 @@ final class KafkaInbound implements Inbound {
       KafkaDelivery delivery =
           new KafkaDelivery(this, r, ps, message, incoming.earlierDeliveries() + 1);
       try {
-        handler.onDelivery(delivery);
+        endpoint.handler().onDelivery(delivery);
       } catch (RuntimeException e) {
         LOG.error("handler rejected {}, redelivering it: {}", delivery, e.toString(), e);
         delivery.nack(Duration.ofSeconds(1));
@@ -557,7 +539,7 @@ final class KafkaInbound implements Inbound {
         "{} of {} for group {} failed ({}), retrying {}: {}",
         what,
         describe(offsets),
-        group,
+        endpoint.group(),
         e.toString(),
         when,
         "records of a partition after its last successful commit are handled again if it moves"
@@ -570,7 +552,7 @@ final class KafkaInbound implements Inbound {
             + " will handle the records from the last successful commit on again{}",
         what,
         describe(offsets),
-        group,
+        endpoint.group(),
         e.toString(),
         retriable(e) ? "" : " (not retriable: the consumer was fenced or removed from the group)");
   }
@@ -637,7 +619,7 @@ final class KafkaInbound implements Inbound {
     }
 
     private void awaitSettled(Collection<TopicPartition> revoked, long end) {
-      while (running && System.nanoTime() < end) {
+      while (!isClosed() && System.nanoTime() < end) {
         int unsettled = 0;
         for (TopicPartition tp : revoked) {
           PartitionState ps = partitions.get(tp);

@@ -28,19 +28,16 @@ import org.jspecify.annotations.Nullable;
  */
 final class KafkaOutbound implements Outbound {
 
-  private final String binding;
   private final String topic;
   private final Supplier<Producer<byte[], byte[]>> producer;
   private final LoneSendFlusher loneSends;
   private final KafkaErrors errors;
 
   KafkaOutbound(
-      String binding,
       String topic,
       Supplier<Producer<byte[], byte[]>> producer,
       LoneSendFlusher loneSends,
       KafkaErrors errors) {
-    this.binding = binding;
     this.topic = topic;
     this.producer = producer;
     this.loneSends = loneSends;
@@ -63,11 +60,11 @@ final class KafkaOutbound implements Outbound {
                 (metadata, error) -> {
                   loneSends.settled();
                   if (error != null) {
-                    receipt.completeExceptionally(errors.translate(topic, "send", error));
+                    receipt.completeExceptionally(errors.translate(error, topic, "send"));
                   } else {
                     receipt.complete(
                         new Receipt(
-                            binding,
+                            errors.binding(),
                             topic,
                             message.id(),
                             metadata.topic() + "-" + metadata.partition() + "@" + metadata.offset(),
@@ -77,7 +74,7 @@ final class KafkaOutbound implements Outbound {
       } catch (RuntimeException e) {
         // Each entry fails on its own: the rest of the batch is still sent.
         loneSends.settled();
-        receipt.completeExceptionally(errors.translate(topic, "send", e));
+        receipt.completeExceptionally(errors.translate(e, topic, "send"));
       }
     }
     if (alone) {

@@ -167,14 +167,14 @@ final class KafkaProcessedIdStore implements ProcessedIdStore {
             } else {
               recorded.completeExceptionally(
                   errors.translate(
-                      channel, "recording message " + id + " as processed in " + changelog, error));
+                      error, channel, "recording message " + id + " as processed in " + changelog));
             }
           });
     } catch (RuntimeException e) {
       loneSends.settled();
       recorded.completeExceptionally(
           errors.translate(
-              channel, "recording message " + id + " as processed in " + changelog, e));
+              e, channel, "recording message " + id + " as processed in " + changelog));
     }
     if (alone) {
       // Core acks (and, on an ordered channel, releases the key) only once this completes.
@@ -229,7 +229,7 @@ final class KafkaProcessedIdStore implements ProcessedIdStore {
       }
       if (closed.get()) {
         throw errors.translate(
-            channel, "restoring processed ids", new IllegalStateException("the store is closed"));
+            new IllegalStateException("the store is closed"), channel, "restoring processed ids");
       }
       long started = System.nanoTime();
       int read = readChangelog(p);
@@ -277,6 +277,7 @@ final class KafkaProcessedIdStore implements ProcessedIdStore {
       return read;
     } catch (RuntimeException e) {
       throw errors.translate(
+          e,
           channel,
           "restoring the processed ids of partition "
               + p.number
@@ -284,8 +285,7 @@ final class KafkaProcessedIdStore implements ProcessedIdStore {
               + group
               + ") from topic "
               + changelog
-              + "; the delivery is not handled until they can be read",
-          e);
+              + "; the delivery is not handled until they can be read");
     } finally {
       Consumer<byte[], byte[]> c = restorer;
       if (c != null) {

@@ -1,9 +1,7 @@
 package io.hermod.binding.kafka.internal;
 
-import io.hermod.api.ChannelSpec;
 import io.hermod.api.Message;
-import io.hermod.spi.Inbound;
-import io.hermod.spi.InboundHandler;
+import io.hermod.spi.support.AbstractInbound;
 import io.hermod.spi.support.SettleOnceDelivery;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -12,7 +10,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.AcknowledgeType;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaShareConsumer;
@@ -28,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * record after its delay (the record stays acquired, within the broker's lock duration).
  * Thread-safe; the share consumer itself is used by the poll thread only.
  */
-final class ShareGroupInbound implements Inbound {
+final class ShareGroupInbound extends AbstractInbound {
 
   private static final Logger LOG = LoggerFactory.getLogger(ShareGroupInbound.class);
   private static final Duration POLL = Duration.ofMillis(100);
@@ -36,40 +33,25 @@ final class ShareGroupInbound implements Inbound {
   /** A settlement to hand to the consumer on the poll thread. */
   private record Settlement(ConsumerRecord<byte[], byte[]> record, AcknowledgeType type) {}
 
-  private final ChannelSpec channel;
-  private final String group;
-  private final int prefetch;
+  private final InboundEndpoint endpoint;
   private final KafkaShareConsumer<byte[], byte[]> consumer;
-  private final InboundHandler handler;
   private final ScheduledExecutorService scheduler;
-  private final Consumer<Inbound> onClosed;
   private final Thread thread;
   private final LinkedBlockingQueue<Settlement> settlements = new LinkedBlockingQueue<>();
   private final AtomicInteger inFlight = new AtomicInteger();
-  private volatile boolean running = true;
-  private volatile boolean paused;
 
   // Owned by the poll thread.
   private final ArrayDeque<ConsumerRecord<byte[], byte[]>> buffer = new ArrayDeque<>();
   private int unacknowledged;
 
   ShareGroupInbound(
-      ChannelSpec channel,
-      String group,
-      String clientId,
-      int prefetch,
+      InboundEndpoint endpoint,
       KafkaShareConsumer<byte[], byte[]> consumer,
-      InboundHandler handler,
-      ScheduledExecutorService scheduler,
-      Consumer<Inbound> onClosed) {
-    this.channel = channel;
-    this.group = group;
-    this.prefetch = prefetch;
+      ScheduledExecutorService scheduler) {
+    this.endpoint = endpoint;
     this.consumer = consumer;
-    this.handler = handler;
     this.scheduler = scheduler;
-    this.onClosed = onClosed;
-    this.thread = new Thread(this::run, clientId);
+    this.thread = new Thread(this::run, endpoint.clientId());
     this.thread.setDaemon(true);
   }
 
@@ -77,40 +59,32 @@ final class ShareGroupInbound implements Inbound {
     thread.start();
   }
 
+  /**
+   * Wakes the poll thread, which settles what it can, commits and leaves, and waits for it. On the
+   * poll thread itself (a handler closing its endpoint) nothing blocks: the loop sees {@link
+   * #isClosed()} when the handler returns.
+   */
   @Override
-  public void pause() {
-    paused = true;
-  }
-
-  @Override
-  public void resume() {
-    paused = false;
-  }
-
-  @Override
-  public void close() {
-    if (!running) {
+  protected void doClose() {
+    if (Thread.currentThread() == thread) {
       return;
     }
-    running = false;
     consumer.wakeup();
-    if (Thread.currentThread() != thread) {
-      try {
-        thread.join(Duration.ofSeconds(15).toMillis());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+    try {
+      thread.join(Duration.ofSeconds(15).toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
   private void run() {
     try {
-      consumer.subscribe(List.of(channel.name()));
-      while (running) {
+      consumer.subscribe(List.of(endpoint.topic()));
+      while (!isClosed()) {
         try {
           applySettlements();
           handOver();
-          if (unacknowledged > 0 || paused) {
+          if (unacknowledged > 0 || isPaused()) {
             Settlement s = settlements.poll(POLL.toMillis(), TimeUnit.MILLISECONDS);
             if (s != null) {
               acknowledge(s);
@@ -125,11 +99,11 @@ final class ShareGroupInbound implements Inbound {
         } catch (WakeupException e) {
           // close() woke us up
         } catch (RuntimeException e) {
-          if (running) {
+          if (!isClosed()) {
             LOG.warn(
                 "share consumer of {} in group {} failed, retrying: {}",
-                channel.name(),
-                group,
+                endpoint.topic(),
+                endpoint.group(),
                 e.toString());
             Settlement s = settlements.poll(500, TimeUnit.MILLISECONDS);
             if (s != null) {
@@ -141,7 +115,7 @@ final class ShareGroupInbound implements Inbound {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
-      running = false;
+      close(); // the loop may also end on its own: from now on settlements are ignored
       try {
         applySettlements();
         consumer.commitSync(Duration.ofSeconds(5));
@@ -149,22 +123,22 @@ final class ShareGroupInbound implements Inbound {
         LOG.warn(
             "final acknowledgement of {} for share group {} failed: {}; the records acknowledged"
                 + " since the last acknowledgement will be delivered again when their locks expire",
-            channel.name(),
-            group,
+            endpoint.topic(),
+            endpoint.group(),
             e.toString());
       }
       try {
         // Records still acquired and not acknowledged are released to other members.
         consumer.close(Duration.ofSeconds(5));
       } catch (RuntimeException e) {
-        LOG.debug("closing share consumer of {} failed: {}", group, e.toString());
+        LOG.debug("closing share consumer of {} failed: {}", endpoint.group(), e.toString());
       }
-      onClosed.accept(this);
+      endpoint.onClosed().accept(this);
     }
   }
 
   private void handOver() {
-    while (!paused && inFlight.get() < prefetch && !buffer.isEmpty()) {
+    while (!isPaused() && inFlight.get() < endpoint.prefetch() && !buffer.isEmpty()) {
       ConsumerRecord<byte[], byte[]> r = buffer.poll();
       Message<byte[]> message;
       try {
@@ -179,7 +153,7 @@ final class ShareGroupInbound implements Inbound {
       inFlight.incrementAndGet();
       Delivery d = new Delivery(r, message, count);
       try {
-        handler.onDelivery(d);
+        endpoint.handler().onDelivery(d);
       } catch (RuntimeException e) {
         LOG.error("handler rejected {}, releasing it: {}", KafkaWire.reference(r), e.toString(), e);
         d.nack(Duration.ZERO);
@@ -210,7 +184,7 @@ final class ShareGroupInbound implements Inbound {
 
     @Override
     protected void onAck() {
-      if (running) {
+      if (!isClosed()) {
         inFlight.decrementAndGet();
         settlements.add(new Settlement(record, AcknowledgeType.ACCEPT));
       }
@@ -218,7 +192,7 @@ final class ShareGroupInbound implements Inbound {
 
     @Override
     protected void onNack(Duration redeliverAfter) {
-      if (running) {
+      if (!isClosed()) {
         inFlight.decrementAndGet();
         Settlement release = new Settlement(record, AcknowledgeType.RELEASE);
         if (redeliverAfter.isZero()) {

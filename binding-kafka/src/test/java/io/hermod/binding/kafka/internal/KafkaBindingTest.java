@@ -339,7 +339,7 @@ class KafkaBindingTest {
     s.put("bootstrap-servers", "127.0.0.1:1");
     s.put("linger.ms", "20");
     s.put("consumer.fetch.min.bytes", "2");
-    KafkaConfig c = KafkaConfig.read(context(s));
+    KafkaSettings c = SpiBindings.settings(context(s));
     assertThat(c.producer()).containsEntry("linger.ms", "20");
     assertThat(c.consumer()).containsEntry("fetch.min.bytes", "2").doesNotContainKey("linger.ms");
     assertThat(c.linger()).isEqualTo(Duration.ofMillis(20));
@@ -349,33 +349,33 @@ class KafkaBindingTest {
   void lingerIsASettingWithAValidatedRange() {
     Map<String, String> s = new HashMap<>();
     s.put("bootstrap-servers", "127.0.0.1:1");
-    assertThat(KafkaConfig.read(context(s)).linger()).isEqualTo(KafkaConfig.DEFAULT_LINGER);
+    assertThat(SpiBindings.settings(context(s)).linger()).isEqualTo(KafkaSettings.DEFAULT_LINGER);
     s.put("linger", "0");
-    assertThat(KafkaConfig.read(context(s)).linger()).isZero();
+    assertThat(SpiBindings.settings(context(s)).linger()).isZero();
     s.put("linger", "20ms");
-    assertThat(KafkaConfig.read(context(s)).linger()).isEqualTo(Duration.ofMillis(20));
+    assertThat(SpiBindings.settings(context(s)).linger()).isEqualTo(Duration.ofMillis(20));
 
     s.put("linger", "soon");
-    assertThatThrownBy(() -> KafkaConfig.read(context(s)))
+    assertThatThrownBy(() -> SpiBindings.settings(context(s)))
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("hermod.kafka.linger must be a duration");
     s.put("linger", "30s"); // the test context's send timeout
-    assertThatThrownBy(() -> KafkaConfig.read(context(s)))
+    assertThatThrownBy(() -> SpiBindings.settings(context(s)))
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("hermod.kafka.linger must be shorter than hermod.send-timeout");
     s.put("linger", "10ms");
     s.put("producer.linger.ms", "10");
-    assertThatThrownBy(() -> KafkaConfig.read(context(s)))
+    assertThatThrownBy(() -> SpiBindings.settings(context(s)))
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("hermod.kafka.linger and hermod.kafka.producer.linger.ms both set");
     s.remove("linger");
     s.put("producer.linger.ms", "30000");
-    assertThatThrownBy(() -> KafkaConfig.read(context(s)))
+    assertThatThrownBy(() -> SpiBindings.settings(context(s)))
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining(
             "hermod.kafka.producer.linger.ms must be shorter than hermod.send-timeout");
     s.put("producer.linger.ms", "-3");
-    assertThatThrownBy(() -> KafkaConfig.read(context(s)))
+    assertThatThrownBy(() -> SpiBindings.settings(context(s)))
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining(
             "hermod.kafka.producer.linger.ms must be a whole number of milliseconds");

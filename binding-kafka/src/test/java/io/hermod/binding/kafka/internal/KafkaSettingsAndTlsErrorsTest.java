@@ -115,7 +115,8 @@ class KafkaSettingsAndTlsErrorsTest {
   void validBootstrapFormsAreAccepted() {
     for (String ok :
         List.of("127.0.0.1:9092", "a:1,b.example.com:65535", "[::1]:9092", "SASL_SSL://h:9093")) {
-      assertThat(KafkaConfig.read(context(servers(ok), Duration.ofSeconds(30))).bootstrapServers())
+      assertThat(
+              SpiBindings.settings(context(servers(ok), Duration.ofSeconds(30))).bootstrapServers())
           .isEqualTo(ok);
     }
   }

@@ -29,23 +29,38 @@ final class SpiBindings {
   /** A context for {@code hermod.kafka.*} settings (relative keys) and a send timeout. */
   static BindingContext context(Map<String, String> settings, Duration sendTimeout) {
     return new BindingContext(
-        "kafka",
-        Settings.of("binding 'kafka'", "hermod.kafka.", settings),
+        KafkaBindingProvider.NAME,
+        Settings.of("binding 'kafka'", KafkaSettings.PREFIX, settings, KafkaSettings.KEYS),
         sendTimeout,
         Duration.ofSeconds(10),
         UUID.randomUUID().toString().substring(0, 8));
   }
 
   /**
-   * Creates a binding (not started) through the provider {@code ServiceLoader} finds, as core does.
+   * Creates a binding (not started) through the provider {@code ServiceLoader} finds, and validates
+   * its settings, as core does.
    */
   static Binding create(BindingContext context) {
-    return ServiceLoader.load(BindingProvider.class).stream()
-        .map(ServiceLoader.Provider::get)
-        .filter(p -> p.name().equals("kafka"))
-        .findFirst()
-        .orElseThrow()
-        .create(context);
+    Binding b =
+        ServiceLoader.load(BindingProvider.class).stream()
+            .map(ServiceLoader.Provider::get)
+            .filter(p -> p.name().equals(KafkaBindingProvider.NAME))
+            .findFirst()
+            .orElseThrow()
+            .create(context);
+    context.settings().validate();
+    return b;
+  }
+
+  /**
+   * The settings a binding made from {@code context} would have, with every problem (its own and
+   * core's unknown-key check) thrown at once, as core reports them.
+   */
+  static KafkaSettings settings(BindingContext context) {
+    KafkaSettings k = KafkaSettings.read(context.settings());
+    k.checkTimeouts(context.settings(), context.sendTimeout(), context.connectTimeout());
+    context.settings().validate();
+    return k;
   }
 
   /**
