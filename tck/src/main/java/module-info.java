@@ -7,6 +7,8 @@ module io.hermod.tck {
 
   exports io.hermod.tck;
 
+  uses io.hermod.spi.BindingProvider;
+
   opens io.hermod.tck to
       org.junit.platform.commons;
 }

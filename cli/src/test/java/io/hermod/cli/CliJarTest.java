@@ -22,7 +22,7 @@ class CliJarTest {
 
   @Test
   void theShadedJarRunsTheDemo() throws Exception {
-    Path jar = Path.of(System.getProperty("hermod.cli.jar", "target/hermod.jar"));
+    Path jar = Path.of(System.getProperty("cliJar", "target/hermod.jar"));
     assertThat(jar).as("the shaded jar (built by the package phase)").exists();
 
     Result r = java(jar, "demo");
@@ -42,7 +42,7 @@ class CliJarTest {
 
   @Test
   void theShadedJarHoldsEveryBinding() throws Exception {
-    Path jar = Path.of(System.getProperty("hermod.cli.jar", "target/hermod.jar"));
+    Path jar = Path.of(System.getProperty("cliJar", "target/hermod.jar"));
 
     Result r = java(jar, "demo", "--binding", "nope");
 

@@ -95,21 +95,6 @@ public interface Binding extends AutoCloseable {
   }
 
   /**
-   * Whether every inbound endpoint calls its {@link InboundHandler} from a thread of its own that
-   * may block: blocking it delays only that endpoint's deliveries, {@link Inbound#pause()} stops
-   * further calls even while the thread is inside the handler, and {@link Inbound#close()} may be
-   * called from that thread. Core then runs a subscription's handler directly on that thread when
-   * the subscription has one worker on an unordered channel, sparing a thread hand-off per message.
-   * The default, {@code false}, keeps the {@link InboundHandler} contract of never blocking.
-   *
-   * @return {@code true} if handlers may run on the delivery threads
-   * @since 0.2
-   */
-  default boolean dedicatedDeliveryThreads() {
-    return false;
-  }
-
-  /**
    * Whether the broker is reachable now. Must answer within a second or two, without blocking on a
    * dead broker.
    *

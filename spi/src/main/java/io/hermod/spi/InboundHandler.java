@@ -1,9 +1,8 @@
 package io.hermod.spi;
 
 /**
- * Core's side of an inbound endpoint: receives deliveries. Never blocks, unless the binding
- * declares {@link Binding#dedicatedDeliveryThreads()}, when it may run the application's handler;
- * the binding's own prefetch limit is what bounds memory.
+ * Core's side of an inbound endpoint: receives deliveries. Never blocks (core hands each delivery
+ * to the subscription's workers); the binding's own prefetch limit is what bounds memory.
  *
  * @since 0.1
  */

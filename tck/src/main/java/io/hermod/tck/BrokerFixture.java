@@ -149,7 +149,7 @@ public interface BrokerFixture {
 
   /**
    * A factor applied to the catalogue's message counts; {@code 1.0} (the default) runs the full
-   * counts. The short profile ({@code -Dhermod.tck.profile=short}) multiplies it by 0.1.
+   * counts. The short profile ({@code -Dio.hermod.tck.profile=short}) multiplies it by 0.1.
    *
    * @return the factor, {@code > 0}
    */

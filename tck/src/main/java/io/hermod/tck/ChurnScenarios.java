@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
  * leaving and joining an ordered queue. Each instance is a {@link Messaging} of its own, as
  * separate processes are in a real deployment; C11's victim is a separate JVM.
  *
- * <p>Scenarios: C09-C12 (see TCK.md). Each test's display name starts with its id.
+ * <p>Scenarios: C09-C12 (catalogue: tck/README.md). Each test's display name starts with its id.
  */
 interface ChurnScenarios extends Scenarios {
 
@@ -40,12 +40,15 @@ interface ChurnScenarios extends Scenarios {
   Duration WORK = Duration.ofMillis(5);
 
   @Test
+  @Scenario(
+      requires = Capability.EXACTLY_ONCE,
+      counts = {"lost", "processed twice (exactly-once)"},
+      measures = {"at_least_once_duplicates", "exactly_once_duplicates"})
   @DisplayName(
       "C09 an instance leaving mid-stream: nothing processed twice on exactly-once,"
           + " at-least-once duplicates reported")
   default void instanceLeavesMidStream() throws Exception {
     TckSupport tck = tck();
-    tck.requires(Capability.EXACTLY_ONCE);
     int n = tck.churnCount(1000);
     // At-least-once first: its count is reported even when the exactly-once check fails.
     List<Message<String>> aloSent = keyed("c09-alo", n);
@@ -125,12 +128,15 @@ interface ChurnScenarios extends Scenarios {
   }
 
   @Test
+  @Scenario(
+      requires = Capability.EXACTLY_ONCE,
+      counts = "handled again",
+      measures = "handled_again")
   @DisplayName(
       "C10 a consumer restarts, the producer resends processed ids within the window:"
           + " none handled again")
   default void restartThenResendsAreNotHandledAgain() throws Exception {
     TckSupport tck = tck();
-    tck.requires(Capability.EXACTLY_ONCE);
     String channel = tck.name("c10");
     Duration window = Duration.ofMinutes(5);
     ChannelSpec spec =
@@ -192,12 +198,15 @@ interface ChurnScenarios extends Scenarios {
   }
 
   @Test
+  @Scenario(
+      requires = Capability.EXACTLY_ONCE,
+      counts = {"lost", "duplicates (at most the prefetch)"},
+      measures = {"killed_jvm_handled", "survivor_handled", "duplicates_after_kill"})
   @DisplayName(
       "C11 a consumer JVM killed with kill -9 mid-stream: the survivor gets every unsettled"
           + " message, recorded ids are not handled again")
   default void killedConsumerJvm() throws Exception {
     TckSupport tck = tck();
-    tck.requires(Capability.EXACTLY_ONCE);
     BrokerFixture fixture = tck.fixture();
     tck.assume(
         fixture.reachableFromAnotherJvm(),
@@ -315,10 +324,13 @@ interface ChurnScenarios extends Scenarios {
   }
 
   @Test
+  @Scenario(
+      requires = {Capability.ORDERED, Capability.EXACTLY_ONCE},
+      counts = {"order violations", "lost"},
+      measures = "order_violations")
   @DisplayName("C12 per-key order while instances leave and join: 0 order violations")
   default void perKeyOrderUnderChurn() throws Exception {
     TckSupport tck = tck();
-    tck.requireOrderedChannels();
     String channel = tck.name("c12");
     ChannelSpec spec = tck.queue(channel).guarantee(DeliveryGuarantee.EXACTLY_ONCE).build();
     int n = tck.churnCount(1000);

@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
 /**
  * F. Durability and faults: subscriber restarts, consumer crashes, replay, broker restarts.
  *
- * <p>Scenarios: F01-F05 (see TCK.md). Each test's display name starts with its id.
+ * <p>Scenarios: F01-F05 (catalogue: tck/README.md). Each test's display name starts with its id.
  */
 interface DurabilityScenarios extends Scenarios {
 
@@ -52,10 +52,10 @@ interface DurabilityScenarios extends Scenarios {
   Duration OUTAGE = Duration.ofSeconds(1);
 
   @Test
+  @Scenario(requires = Capability.PERSISTENT, counts = "lost")
   @DisplayName("F01 no loss across subscriber close and reopen, five times, while publishing")
   default void subscriberCloseReopen() throws Exception {
     TckSupport tck = tck();
-    tck.requires(Capability.PERSISTENT);
     String channel = tck.name("f01");
     ChannelSpec spec = tck.queue(channel).build();
     Messaging producer = tck.messaging();
@@ -110,10 +110,10 @@ interface DurabilityScenarios extends Scenarios {
   }
 
   @Test
+  @Scenario(requires = Capability.PERSISTENT, counts = "unacked messages lost")
   @DisplayName("F02 a consumer crashing mid-batch: every unacked message goes to another consumer")
   default void crashedConsumerRedelivers() throws Exception {
     TckSupport tck = tck();
-    tck.requires(Capability.PERSISTENT);
     String channel = tck.name("f02");
     ChannelSpec spec = tck.queue(channel).build();
     Messaging producer = tck.messaging();
@@ -152,10 +152,10 @@ interface DurabilityScenarios extends Scenarios {
   }
 
   @Test
+  @Scenario(requires = Capability.REPLAY, counts = "retained messages missed")
   @DisplayName("F03 a new subscription can start from the earliest retained message")
   default void replayFromEarliest() throws Exception {
     TckSupport tck = tck();
-    tck.requires(Capability.REPLAY);
     String channel = tck.name("f03");
     Messaging messaging = tck.messaging();
     messaging.declare(tck.topic(channel).build());
@@ -179,11 +179,11 @@ interface DurabilityScenarios extends Scenarios {
   }
 
   @Test
+  @Scenario(requires = Capability.PERSISTENT, counts = "receipted messages lost")
   @DisplayName(
       "F04 broker restarted twice under 10,000 messages from 10 publishers: no receipted loss")
   default void brokerRestartsLoseNothingReceipted() throws Exception {
     TckSupport tck = tck();
-    tck.requires(Capability.PERSISTENT);
     BrokerFixture fixture = tck.fixture();
     tck.assume(
         fixture.canRestart(),
@@ -253,6 +253,7 @@ interface DurabilityScenarios extends Scenarios {
   }
 
   @Test
+  @Scenario(counts = {"sends that hang during the outage", "sends failing after recovery"})
   @DisplayName(
       "F05 sends during an outage fail fast or are buffered; the circuit closes again after")
   default void outageFailsFastAndRecovers() throws Exception {

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 /**
  * D. Failure handling: poison messages, dead-lettering, malformed payloads, backoff, exhaustion.
  *
- * <p>Scenarios: D01-D05 (see TCK.md). Each test's display name starts with its id.
+ * <p>Scenarios: D01-D05 (catalogue: tck/README.md). Each test's display name starts with its id.
  */
 interface FailureScenarios extends Scenarios {
 
@@ -31,10 +31,12 @@ interface FailureScenarios extends Scenarios {
   Duration QUIET = Duration.ofSeconds(1);
 
   @Test
+  @Scenario(
+      requires = Capability.DEAD_LETTER,
+      counts = {"dead-lettered with the failure in headers", "redeliveries after"})
   @DisplayName("D01 a poison message is dead-lettered with the failure in headers, then left alone")
   default void poisonMessageIsDeadLettered() throws Exception {
     TckSupport tck = tck();
-    tck.requires(Capability.DEAD_LETTER);
     String channel = tck.name("d01");
     Messaging messaging = tck.messaging();
     ChannelSpec spec =
@@ -86,10 +88,10 @@ interface FailureScenarios extends Scenarios {
   }
 
   @Test
+  @Scenario(requires = Capability.DEAD_LETTER, counts = "unrelated messages lost or blocked")
   @DisplayName("D02 a poison message does not block unrelated traffic")
   default void poisonDoesNotBlock() throws Exception {
     TckSupport tck = tck();
-    tck.requires(Capability.DEAD_LETTER);
     String channel = tck.name("d02");
     Messaging messaging = tck.messaging();
     // The poison's last attempt comes at least 2 x 1.5 s after its first: the other messages,
@@ -145,6 +147,7 @@ interface FailureScenarios extends Scenarios {
   }
 
   @Test
+  @Scenario(counts = {"malformed payloads reaching the handler", "lost"})
   @DisplayName(
       "D03 a malformed payload never reaches the handler, is dead-lettered, traffic goes on")
   default void malformedPayload() throws Exception {
@@ -199,6 +202,7 @@ interface FailureScenarios extends Scenarios {
   }
 
   @Test
+  @Scenario(counts = "redelivery delays against the backoff")
   @DisplayName("D04 redelivery delays follow the configured backoff")
   default void backoffPolicy() throws Exception {
     TckSupport tck = tck();
@@ -247,6 +251,7 @@ interface FailureScenarios extends Scenarios {
   }
 
   @Test
+  @Scenario(counts = "outcome against the declared exhaustion policy")
   @DisplayName("D05 retry exhaustion without a dead-letter channel drops or stops, as declared")
   default void exhaustionWithoutDeadLetter() throws Exception {
     TckSupport tck = tck();

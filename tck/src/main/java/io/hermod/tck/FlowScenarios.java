@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 /**
  * G. Batching and flow control: batch send and receive, backpressure, pause and resume.
  *
- * <p>Scenarios: G01-G04 (see TCK.md). Each test's display name starts with its id.
+ * <p>Scenarios: G01-G04 (catalogue: tck/README.md). Each test's display name starts with its id.
  */
 interface FlowScenarios extends Scenarios {
 
@@ -37,11 +37,13 @@ interface FlowScenarios extends Scenarios {
   Duration QUIET = Duration.ofSeconds(1);
 
   @Test
+  @Scenario(
+      requires = Capability.BATCH,
+      counts = {"per-entry receipts", "failing entries failing the batch"})
   @DisplayName(
       "G01 batch send: per-entry receipts, a failing entry reported without failing the batch")
   default void batchSend() throws Exception {
     TckSupport tck = tck();
-    tck.requires(Capability.BATCH);
     String channel = tck.name("g01");
     Messaging messaging = tck.messaging();
     messaging.declare(tck.queue(channel).build());
@@ -115,11 +117,13 @@ interface FlowScenarios extends Scenarios {
   }
 
   @Test
+  @Scenario(
+      requires = Capability.BATCH,
+      counts = {"batch sizes and waits", "per-entry acks"})
   @DisplayName(
       "G02 batch receive: batches respect max size and max wait; entries are acked one by one")
   default void batchReceive() throws Exception {
     TckSupport tck = tck();
-    tck.requires(Capability.BATCH);
     String channel = tck.name("g02");
     Messaging messaging = tck.messaging();
     messaging.declare(
@@ -186,6 +190,7 @@ interface FlowScenarios extends Scenarios {
   }
 
   @Test
+  @Scenario(counts = "unacked messages above the prefetch")
   @DisplayName(
       "G03 backpressure: a consumer with prefetch P never holds more than P unacked messages")
   default void backpressure() throws Exception {
@@ -239,10 +244,12 @@ interface FlowScenarios extends Scenarios {
   }
 
   @Test
+  @Scenario(
+      requires = Capability.PAUSE,
+      counts = {"deliveries while paused", "lost after resume"})
   @DisplayName("G04 pause stops deliveries, resume delivers the rest")
   default void pauseResume() throws Exception {
     TckSupport tck = tck();
-    tck.requires(Capability.PAUSE);
     String channel = tck.name("g04");
     Messaging messaging = tck.messaging();
     messaging.declare(tck.queue(channel).build());

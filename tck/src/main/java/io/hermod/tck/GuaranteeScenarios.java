@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
 /**
  * C. Delivery guarantees: redelivery, attempts, per-key order, exactly-once.
  *
- * <p>Scenarios: C01-C08 (see TCK.md). Each test's display name starts with its id.
+ * <p>Scenarios: C01-C08 (catalogue: tck/README.md). Each test's display name starts with its id.
  */
 interface GuaranteeScenarios extends Scenarios {
 
@@ -39,6 +39,7 @@ interface GuaranteeScenarios extends Scenarios {
   Duration QUIET = Duration.ofSeconds(1);
 
   @Test
+  @Scenario(counts = {"lost", "failed attempts"})
   @DisplayName("C01 at-least-once redelivery: every message is processed, failed attempts counted")
   default void atLeastOnceRedelivery() throws Exception {
     TckSupport tck = tck();
@@ -92,6 +93,7 @@ interface GuaranteeScenarios extends Scenarios {
   }
 
   @Test
+  @Scenario(counts = "lost after handler failures")
   @DisplayName("C02 handler failures do not stop later messages from flowing")
   default void failuresDoNotStall() throws Exception {
     TckSupport tck = tck();
@@ -151,6 +153,7 @@ interface GuaranteeScenarios extends Scenarios {
   }
 
   @Test
+  @Scenario(counts = "attempt numbers seen by the handler")
   @DisplayName("C03 the delivery attempt counter is visible to the handler and increments")
   default void attemptCounterIncrements() throws Exception {
     TckSupport tck = tck();
@@ -192,10 +195,12 @@ interface GuaranteeScenarios extends Scenarios {
   }
 
   @Test
+  @Scenario(
+      requires = {Capability.ORDERED, Capability.EXACTLY_ONCE},
+      counts = {"order violations", "lost"})
   @DisplayName("C04 per-key order: 1,000 messages over 16 keys with 4 consumers arrive in order")
   default void perKeyOrder() throws Exception {
     TckSupport tck = tck();
-    tck.requireOrderedChannels();
     String channel = tck.name("c04");
     ChannelSpec spec = tck.queue(channel).guarantee(DeliveryGuarantee.EXACTLY_ONCE).build();
     int n = tck.count(1000);
@@ -265,10 +270,12 @@ interface GuaranteeScenarios extends Scenarios {
   }
 
   @Test
+  @Scenario(
+      requires = {Capability.ORDERED, Capability.EXACTLY_ONCE},
+      counts = {"other keys blocked", "order violations"})
   @DisplayName("C05 a failing message blocks only its own key, not the others")
   default void failureBlocksOnlyItsKey() throws Exception {
     TckSupport tck = tck();
-    tck.requireOrderedChannels();
     String channel = tck.name("c05");
     Messaging messaging = tck.messaging();
     messaging.declare(
@@ -355,10 +362,12 @@ interface GuaranteeScenarios extends Scenarios {
   }
 
   @Test
+  @Scenario(
+      requires = Capability.EXACTLY_ONCE,
+      counts = {"duplicates", "lost"})
   @DisplayName("C06 dedup: the same id sent twice is delivered once; a different id is delivered")
   default void dedupById() throws Exception {
     TckSupport tck = tck();
-    tck.requires(Capability.EXACTLY_ONCE);
     String channel = tck.name("c06");
     Messaging messaging = tck.messaging();
     messaging.declare(tck.queue(channel).guarantee(DeliveryGuarantee.EXACTLY_ONCE).build());
@@ -392,10 +401,12 @@ interface GuaranteeScenarios extends Scenarios {
   }
 
   @Test
+  @Scenario(
+      requires = Capability.EXACTLY_ONCE,
+      counts = {"lost", "duplicates"})
   @DisplayName("C07 strict count: resends and lost acks, each of 2,000 ids handled exactly once")
   default void strictCount() throws Exception {
     TckSupport tck = tck();
-    tck.requires(Capability.EXACTLY_ONCE);
     String channel = tck.name("c07");
     ChannelSpec spec =
         tck.queue(channel)
@@ -460,6 +471,7 @@ interface GuaranteeScenarios extends Scenarios {
   }
 
   @Test
+  @Scenario(counts = "declarations downgraded instead of failing")
   @DisplayName("C08 declaring what the binding cannot keep fails at declaration, never downgrades")
   default void unsupportedGuaranteeFailsAtDeclaration() {
     TckSupport tck = tck();

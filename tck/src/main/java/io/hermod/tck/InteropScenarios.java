@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 /**
  * H. Interoperability and security: CloudEvents, TLS, auth, health.
  *
- * <p>Scenarios: H01-H04 (see TCK.md). Each test's display name starts with its id.
+ * <p>Scenarios: H01-H04 (catalogue: tck/README.md). Each test's display name starts with its id.
  */
 interface InteropScenarios extends Scenarios {
 
@@ -33,6 +33,7 @@ interface InteropScenarios extends Scenarios {
   Duration HEALTH_DOWN_WITHIN = Duration.ofSeconds(15);
 
   @Test
+  @Scenario(counts = "CloudEvents attributes lost either way")
   @DisplayName(
       "H01 CloudEvents: a plain client reads Hermod's binary-mode attributes, Hermod reads a plain"
           + " CloudEvent")
@@ -94,10 +95,10 @@ interface InteropScenarios extends Scenarios {
   }
 
   @Test
+  @Scenario(requires = Capability.TLS, counts = "lost over TLS")
   @DisplayName("H02 TLS: the binding connects over TLS with a test certificate")
   default void tls() throws Exception {
     TckSupport tck = tck();
-    tck.requires(Capability.TLS);
     Optional<Map<String, String>> tls = tck.fixture().tlsConfig();
     tck.assume(
         tls.isPresent(), "the " + tck.fixture().bindingName() + " fixture has no TLS listener");
@@ -121,12 +122,14 @@ interface InteropScenarios extends Scenarios {
   }
 
   @Test
+  @Scenario(
+      requires = Capability.AUTH,
+      counts = {"slow failures on wrong credentials", "credentials in errors or toString"})
   @DisplayName(
       "H03 auth: wrong credentials fail fast at start; credentials never appear in errors or"
           + " toString")
   default void authentication() throws Exception {
     TckSupport tck = tck();
-    tck.requires(Capability.AUTH);
     Optional<Map<String, String>> wrong = tck.fixture().wrongCredentialsConfig();
     tck.assume(
         wrong.isPresent(),
@@ -182,10 +185,10 @@ interface InteropScenarios extends Scenarios {
   }
 
   @Test
+  @Scenario(requires = Capability.HEALTH, counts = "health transitions down and up")
   @DisplayName("H04 health: up with the broker up, down within seconds of it going down, up again")
   default void health() throws Exception {
     TckSupport tck = tck();
-    tck.requires(Capability.HEALTH);
     tck.assume(
         tck.fixture().canRestart(),
         "the " + tck.fixture().bindingName() + " fixture cannot restart its broker");

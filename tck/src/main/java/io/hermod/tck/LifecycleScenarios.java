@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 /**
  * E. Lifecycle: expiry, delayed delivery, bounded channels, payload limits.
  *
- * <p>Scenarios: E01-E04 (see TCK.md). Each test's display name starts with its id.
+ * <p>Scenarios: E01-E04 (catalogue: tck/README.md). Each test's display name starts with its id.
  */
 interface LifecycleScenarios extends Scenarios {
 
@@ -39,10 +39,10 @@ interface LifecycleScenarios extends Scenarios {
   int LARGEST_TESTED_PAYLOAD = 64 * 1024 * 1024;
 
   @Test
+  @Scenario(requires = Capability.TTL, counts = "expired messages delivered")
   @DisplayName("E01 an expired message is never delivered")
   default void expiredNeverDelivered() throws Exception {
     TckSupport tck = tck();
-    tck.requires(Capability.TTL);
     String channel = tck.name("e01");
     Messaging messaging = tck.messaging();
     messaging.declare(tck.queue(channel).ttl(Duration.ofMillis(400)).build());
@@ -77,10 +77,12 @@ interface LifecycleScenarios extends Scenarios {
   }
 
   @Test
+  @Scenario(
+      requires = Capability.DELAY,
+      counts = {"delivered early", "lost"})
   @DisplayName("E02 a delayed message is invisible before its time and delivered after")
   default void delayedDelivery() throws Exception {
     TckSupport tck = tck();
-    tck.requires(Capability.DELAY);
     String channel = tck.name("e02");
     Messaging messaging = tck.messaging();
     messaging.declare(tck.queue(channel).build());
@@ -113,10 +115,10 @@ interface LifecycleScenarios extends Scenarios {
   }
 
   @Test
+  @Scenario(requires = Capability.BOUNDED, counts = "sends past the limit accepted")
   @DisplayName("E03 a bounded queue rejects or blocks at its limit as declared")
   default void boundedQueue() throws Exception {
     TckSupport tck = tck();
-    tck.requires(Capability.BOUNDED);
     Messaging messaging = tck.messaging();
 
     // REJECT: with no consumer, the send after maxLength fails and nothing is dropped.
@@ -192,11 +194,13 @@ interface LifecycleScenarios extends Scenarios {
   }
 
   @Test
+  @Scenario(
+      requires = Capability.LIMITS,
+      counts = {"payload at the maximum refused", "one byte more accepted"})
   @DisplayName(
       "E04 a payload at the declared maximum passes; one byte more fails before the broker")
   default void payloadLimit() throws Exception {
     TckSupport tck = tck();
-    tck.requires(Capability.LIMITS);
     Messaging messaging = tck.messaging();
     int max = messaging.capabilities().maxPayloadBytes();
     tck.assume(

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 /**
  * B. The six patterns: competing consumers, pub/sub, routing, wildcards, header filters, RPC.
  *
- * <p>Scenarios: B01-B08 (see TCK.md). Each test's display name starts with its id.
+ * <p>Scenarios: B01-B08 (catalogue: tck/README.md). Each test's display name starts with its id.
  */
 interface PatternScenarios extends Scenarios {
 
@@ -35,6 +35,7 @@ interface PatternScenarios extends Scenarios {
   Duration QUIET = Duration.ofMillis(500);
 
   @Test
+  @Scenario(counts = {"lost", "processed twice"})
   @DisplayName("B01 competing consumers: 5 consumers share 5,000 messages, none processed twice")
   default void competingConsumers() throws Exception {
     TckSupport tck = tck();
@@ -91,6 +92,7 @@ interface PatternScenarios extends Scenarios {
   }
 
   @Test
+  @Scenario(counts = "lost per subscription")
   @DisplayName("B02 publish/subscribe: 3 subscriptions each receive all 500 messages")
   default void publishSubscribe() throws Exception {
     TckSupport tck = tck();
@@ -121,6 +123,7 @@ interface PatternScenarios extends Scenarios {
   }
 
   @Test
+  @Scenario(counts = "lost per subscription (union of its instances)")
   @DisplayName(
       "B03 competing within a subscription: 2 subscriptions x 3 instances, each union complete")
   default void competingWithinSubscription() throws Exception {
@@ -163,6 +166,7 @@ interface PatternScenarios extends Scenarios {
   }
 
   @Test
+  @Scenario(counts = {"misrouted", "lost"})
   @DisplayName("B04 routed pub/sub: subscription 'errors' gets only error messages, 'all' gets all")
   default void routedPublishSubscribe() throws Exception {
     TckSupport tck = tck();
@@ -208,6 +212,7 @@ interface PatternScenarios extends Scenarios {
   }
 
   @Test
+  @Scenario(counts = "keys selected wrongly")
   @DisplayName("B05 topic wildcards select exactly the expected keys")
   default void topicWildcards() throws Exception {
     TckSupport tck = tck();
@@ -287,6 +292,7 @@ interface PatternScenarios extends Scenarios {
   }
 
   @Test
+  @Scenario(counts = {"non-matching messages delivered", "matching messages lost"})
   @DisplayName(
       "B06 header filter: a subscription with a header predicate gets only matching messages")
   default void headerFilter() throws Exception {
@@ -364,6 +370,7 @@ interface PatternScenarios extends Scenarios {
   }
 
   @Test
+  @Scenario(counts = {"wrong replies", "responder timeouts", "late replies delivered"})
   @DisplayName(
       "B07 RPC: 50 concurrent requests get their own replies; no responder times out; a late reply"
           + " is dropped")
@@ -463,6 +470,7 @@ interface PatternScenarios extends Scenarios {
   }
 
   @Test
+  @Scenario(counts = "earlier messages delivered")
   @DisplayName(
       "B08 late subscription: messages published before a subscription existed are not delivered to"
           + " it")

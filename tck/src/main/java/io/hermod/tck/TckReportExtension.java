@@ -17,7 +17,7 @@ import org.junit.jupiter.api.extension.TestWatcher;
 
 /**
  * Writes one JSON object per scenario to {@code target/tck-report.jsonl} (or the file named by
- * {@code -Dhermod.tck.report}): binding, scenario id, title, result, reason, millis, and {@code
+ * {@code -Dio.hermod.tck.report}): binding, scenario id, title, result, reason, millis, and {@code
  * measured}, an object of the counts the scenario reported through {@link TckSupport#measure}
  * (empty for most scenarios), e.g. {@code "measured":{"at_least_once_duplicates":12}}. The file is
  * truncated the first time a JVM writes to it. Registered by {@link MessagingCompatibilityKit};
@@ -100,7 +100,7 @@ public final class TckReportExtension
       }
     }
     json.append("}}\n");
-    Path file = Path.of(System.getProperty("hermod.tck.report", "target/tck-report.jsonl"));
+    Path file = Path.of(System.getProperty("io.hermod.tck.report", "target/tck-report.jsonl"));
     synchronized (TckReportExtension.class) {
       try {
         if (file.getParent() != null) {

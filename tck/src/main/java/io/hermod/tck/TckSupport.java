@@ -14,6 +14,7 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -35,6 +36,7 @@ public final class TckSupport {
   private final List<AutoCloseable> toClose = new ArrayList<>();
   private final Map<String, Long> measured = new LinkedHashMap<>();
   private volatile Messaging shared;
+  private volatile @Nullable Scenario current;
 
   TckSupport(BrokerFixture fixture) {
     this.fixture = fixture;
@@ -142,7 +144,9 @@ public final class TckSupport {
   }
 
   /**
-   * Skips the scenario, with the reason, unless the binding declares {@code capability}.
+   * Skips the scenario, with the reason, unless the binding declares {@code capability}. The kit's
+   * own scenarios declare theirs with {@link Scenario#requires()} instead; this is for checks that
+   * depend on more than the scenario.
    *
    * @param capability the capability required by the scenario
    */
@@ -199,7 +203,7 @@ public final class TckSupport {
    */
   public int count(int full) {
     double f = fixture.scale();
-    if ("short".equals(System.getProperty("hermod.tck.profile"))) {
+    if ("short".equals(System.getProperty("io.hermod.tck.profile"))) {
       f *= 0.1;
     }
     return Math.max(1, (int) Math.round(full * f));
@@ -270,16 +274,30 @@ public final class TckSupport {
    * @param name a lower-case name of letters, digits and {@code _}, e.g. {@code
    *     at_least_once_duplicates}
    * @param value the count
-   * @throws IllegalArgumentException if the name is not of that form
+   * @throws IllegalArgumentException if the name is not of that form, or the running scenario's
+   *     {@link Scenario#measures()} does not list it (the catalogue lists every reported count)
    */
   public void measure(String name, long value) {
     if (!name.matches("[a-z][a-z0-9_]{0,63}")) {
       throw new IllegalArgumentException(
           "a measured count's name must be lower-case letters, digits and '_', was '" + name + "'");
     }
+    Scenario scenario = current;
+    if (scenario != null && !List.of(scenario.measures()).contains(name)) {
+      throw new IllegalArgumentException(
+          "the measured count '"
+              + name
+              + "' is not in the scenario's @Scenario(measures = ...) "
+              + List.of(scenario.measures()));
+    }
     synchronized (measured) {
       measured.put(name, value);
     }
+  }
+
+  /** Remembers what the scenario about to run declares; called by {@link ScenarioGate}. */
+  void scenarioStarts(@Nullable Scenario scenario) {
+    current = scenario;
   }
 
   /** Forgets the counts of the previous scenario; called before each scenario runs. */
@@ -298,19 +316,6 @@ public final class TckSupport {
     synchronized (measured) {
       return new LinkedHashMap<>(measured);
     }
-  }
-
-  /**
-   * Skips the scenario unless the binding can declare an ordered channel: ordered channels are
-   * exactly-once channels in Hermod ({@link ChannelSpec#ordered()}).
-   */
-  void requireOrderedChannels() {
-    requires(Capability.ORDERED);
-    assume(
-        supports(Capability.EXACTLY_ONCE),
-        "per-key order is declared with an EXACTLY_ONCE channel, and binding '"
-            + fixture.bindingName()
-            + "' does not declare capability EXACTLY_ONCE");
   }
 
   void closeScenarioResources() {

@@ -131,18 +131,18 @@ public final class TckCommand implements Callable<Integer> {
     if (!scenarios.isEmpty()) {
       request.filters(new ScenarioFilter(scenarios));
     }
-    String previousReport = System.getProperty("hermod.tck.report");
-    String previousProfile = System.getProperty("hermod.tck.profile");
-    System.setProperty("hermod.tck.report", reportFile.toString());
-    System.setProperty("hermod.tck.profile", profile);
+    String previousReport = System.getProperty("io.hermod.tck.report");
+    String previousProfile = System.getProperty("io.hermod.tck.profile");
+    System.setProperty("io.hermod.tck.report", reportFile.toString());
+    System.setProperty("io.hermod.tck.profile", profile);
     CliCompatibilityKit.use(fixture);
     try {
       Launcher launcher = LauncherFactory.create();
       launcher.execute(request.build(), listener);
     } finally {
       CliCompatibilityKit.use(null);
-      restore("hermod.tck.report", previousReport);
-      restore("hermod.tck.profile", previousProfile);
+      restore("io.hermod.tck.report", previousReport);
+      restore("io.hermod.tck.profile", previousProfile);
     }
 
     List<ScenarioResult> results = new ArrayList<>(listener.results());

@@ -335,6 +335,12 @@ public final class ConfigSources {
       return null;
     }
     String rest = var.substring(ENV_PREFIX.length());
+    if (rest.startsWith(CHANNELS_ENV)) {
+      String channel = channelKey(rest.substring(CHANNELS_ENV.length()));
+      if (channel != null) {
+        return channel;
+      }
+    }
     String declared = declaredKey(var, CoreConfig.PREFIX, CoreConfig.KEYS);
     if (declared != null) {
       return declared;
@@ -345,12 +351,6 @@ public final class ConfigSources {
       if (rest.startsWith(head) && rest.length() > head.length()) {
         String key = declaredKey(var, prefix, binding.getValue());
         return key != null ? key : prefix + dashed(rest.substring(head.length()));
-      }
-    }
-    if (rest.startsWith(CHANNELS_ENV)) {
-      String channel = channelKey(rest.substring(CHANNELS_ENV.length()));
-      if (channel != null) {
-        return channel;
       }
     }
     return CoreConfig.PREFIX + dashed(rest);

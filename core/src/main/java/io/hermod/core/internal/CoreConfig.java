@@ -43,7 +43,7 @@ public record CoreConfig(
 
   /** Binding names that have a published artifact, for "add the artifact" hints. */
   public static final List<String> WELL_KNOWN_BINDINGS =
-      List.of("inmemory", "artemis", "kafka", "sqs", "rabbitmq");
+      List.of("inmemory", "artemis", "kafka", "sqs");
 
   static final ConfigKey<String> BINDING =
       ConfigKey.string(

@@ -31,7 +31,6 @@ final class PushSubscription<T> implements Subscription {
 
   private static final Logger log = LoggerFactory.getLogger(PushSubscription.class);
   private static final Duration CLOSE_GRACE = Duration.ofSeconds(5);
-  private static final Runnable NOTHING = () -> {};
 
   private final CoreMessaging messaging;
   private final ConsumerPipeline<T> pipeline;
@@ -41,9 +40,8 @@ final class PushSubscription<T> implements Subscription {
   private final KeyedSerialExecutor serial;
 
   /** Whether handlers run on the binding's delivery thread instead of this pool's workers. */
-  private final boolean inline;
-
   private final AtomicBoolean closed = new AtomicBoolean();
+
   private volatile boolean closing;
   private volatile boolean paused;
   private volatile @Nullable Inbound inbound;
@@ -57,14 +55,7 @@ final class PushSubscription<T> implements Subscription {
     this.pipeline = pipeline;
     this.options = options;
     this.handler = handler;
-    this.inline =
-        options.concurrency() == 1
-            && !pipeline.spec().ordered()
-            && messaging.binding().dedicatedDeliveryThreads();
-    this.pool =
-        inline
-            ? WorkerPool.callerRuns()
-            : new WorkerPool("hermod-" + pipeline.spec().name(), options.concurrency());
+    this.pool = new WorkerPool("hermod-" + pipeline.spec().name(), options.concurrency());
     this.serial = new KeyedSerialExecutor(pool);
   }
 
@@ -97,10 +88,6 @@ final class PushSubscription<T> implements Subscription {
     }
     Message<T> m = pipeline.admit(d);
     if (m == null) {
-      return;
-    }
-    if (inline) {
-      run(d, m, 0, NOTHING);
       return;
     }
     String key = pipeline.spec().ordered() ? m.key() : null;

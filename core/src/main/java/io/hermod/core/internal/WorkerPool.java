@@ -16,11 +16,6 @@ import org.slf4j.LoggerFactory;
  * subscription never runs more handlers than it has workers. It can be paused: while paused no task
  * starts (running ones finish) and queued tasks keep their order. Thread-safe.
  *
- * <p>With no workers ({@link #callerRuns()}) tasks run on the submitting thread: for bindings whose
- * delivery threads may run handlers ({@code Binding.dedicatedDeliveryThreads()}), where a hand-off
- * to a worker would only add a park and unpark per message. Pausing is then the binding's job
- * ({@code Inbound.pause()} stops its thread from delivering).
- *
  * <p>Lifecycle: started by the constructor; {@link #shutdown()} lets the workers drain what is
  * queued (tasks then see their subscription closing and settle quickly) and exit.
  */
@@ -35,11 +30,6 @@ final class WorkerPool implements Executor {
   private boolean paused;
   private boolean shutdown;
 
-  /** A pool with no workers: every task runs on the thread that submits it. */
-  static WorkerPool callerRuns() {
-    return new WorkerPool("", 0);
-  }
-
   WorkerPool(String namePrefix, int size) {
     for (int i = 1; i <= size; i++) {
       Thread t = new Thread(this::work, namePrefix + "-" + i);
@@ -51,10 +41,6 @@ final class WorkerPool implements Executor {
 
   @Override
   public void execute(Runnable task) {
-    if (threads.isEmpty()) {
-      task.run();
-      return;
-    }
     lock.lock();
     try {
       if (shutdown && threads.stream().noneMatch(Thread::isAlive)) {

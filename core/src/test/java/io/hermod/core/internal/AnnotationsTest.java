@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
 class AnnotationsTest {
 
   private final ManualBinding binding = new ManualBinding();
-  private final CoreMessaging messaging = binding.messaging(0.0);
+  private final CoreMessaging messaging = binding.messaging();
 
   AnnotationsTest() {
     messaging

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.hermod.api.ConfigurationException;
+import io.hermod.spi.support.ConfigKey;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
@@ -16,7 +17,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ConfigSourcesTest {
 
-  private static final List<String> BINDINGS = List.of("kafka", "inmemory");
+  private static final Map<String, List<ConfigKey<?>>> BINDINGS =
+      Map.of(
+          "kafka",
+          List.of(
+              ConfigKey.required("bootstrap-servers", "set it", "servers"),
+              ConfigKey.passThrough("producer.", "producer properties")),
+          "inmemory",
+          List.of());
 
   @Test
   void environmentVariablesMapToKeys() {
@@ -29,6 +37,12 @@ class ConfigSourcesTest {
         .isEqualTo("hermod.circuit-breaker.wait-in-open");
     assertThat(ConfigSources.keyOf("HERMOD_KAFKA_BOOTSTRAP_SERVERS", BINDINGS))
         .isEqualTo("hermod.kafka.bootstrap-servers");
+    // Under a declared pass-through prefix the rest keeps the client's dotted form.
+    assertThat(ConfigSources.keyOf("HERMOD_KAFKA_PRODUCER_LINGER_MS", BINDINGS))
+        .isEqualTo("hermod.kafka.producer.linger.ms");
+    // Undeclared: mapped plainly, then reported as unknown with the closest declared key.
+    assertThat(ConfigSources.keyOf("HERMOD_KAFKA_BOOTSTRAP_SERVER", BINDINGS))
+        .isEqualTo("hermod.kafka.bootstrap-server");
     assertThat(ConfigSources.keyOf("HERMOD_SEND_TIMOUT", BINDINGS)).isEqualTo("hermod.send-timout");
     assertThat(ConfigSources.keyOf("PATH", BINDINGS)).isNull();
     assertThat(ConfigSources.keyOf("HERMOD_", BINDINGS)).isNull();
@@ -215,13 +229,12 @@ class ConfigSourcesTest {
   }
 
   @Test
-  void buildToolPropertiesAreNotConfiguration() {
+  void everyHermodSystemPropertyButTheFileNameIsConfiguration() {
     Properties system = new Properties();
-    system.setProperty("hermod.target", "target-x");
-    system.setProperty("hermod.cli.jar", "target/hermod.jar");
-    system.setProperty("hermod.tck.report", "target/tck-report.jsonl");
+    system.setProperty("hermod.send-timeout", "3s");
+    system.setProperty("io.hermod.tck.report", "target/tck-report.jsonl");
     assertThat(layered(getClass().getClassLoader(), Map.of(), system).values())
-        .containsExactly(Map.entry("hermod.tck.report", "target/tck-report.jsonl"));
+        .containsExactly(Map.entry("hermod.send-timeout", "3s"));
   }
 
   @Test

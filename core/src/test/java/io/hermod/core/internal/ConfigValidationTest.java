@@ -55,8 +55,7 @@ class ConfigValidationTest {
                   100_000,
                   50,
                   Duration.ofSeconds(5),
-                  20,
-                  0.0));
+                  20));
     }
   }
 
@@ -70,8 +69,6 @@ class ConfigValidationTest {
     c.put("hermod.circuit-breaker.failure-rate-threshold", "100");
     c.put("hermod.circuit-breaker.wait-in-open", "1s");
     c.put("hermod.circuit-breaker.minimum-calls", "5");
-    c.put("hermod.chaos.lost-ack-rate", "0.25");
-    c.put("hermod.tck.report", "target/x.jsonl");
     try (Messaging m = Bootstrap.start(c, KAFKA_ONLY, List.of(), List.of())) {
       assertThat(((CoreMessaging) m).config())
           .isEqualTo(
@@ -83,8 +80,7 @@ class ConfigValidationTest {
                   10,
                   100,
                   Duration.ofSeconds(1),
-                  5,
-                  0.25));
+                  5));
     }
   }
 
@@ -185,10 +181,10 @@ class ConfigValidationTest {
         .hasMessage(
             "invalid configuration of Hermod: hermod.circuit-breaker.failure-rate-threshold must be"
                 + " between 1 and 100, was 150");
-    assertThat(failure(with("hermod.chaos.lost-ack-rate", "2")))
-        .hasMessage(
-            "invalid configuration of Hermod: hermod.chaos.lost-ack-rate must be a number between"
-                + " 0.0 and 1.0, was '2'; e.g. 0.1");
+    // The fault-injection knob left core for the kit (io.hermod.tck.LostAcks): unknown here.
+    assertThat(failure(with("hermod.chaos.lost-ack-rate", "0.5")))
+        .hasMessageStartingWith(
+            "invalid configuration of Hermod: unknown key hermod.chaos.lost-ack-rate");
   }
 
   @Test

@@ -7,7 +7,6 @@ import io.hermod.api.ChannelSpec;
 import io.hermod.api.DeliveryGuarantee;
 import io.hermod.api.Filter;
 import io.hermod.api.Message;
-import io.hermod.api.MessageHandler;
 import io.hermod.api.PulledDelivery;
 import io.hermod.api.Receiver;
 import io.hermod.api.Requester;
@@ -35,11 +34,7 @@ import org.junit.jupiter.api.Test;
 class ConsumptionTest {
 
   private final ManualBinding binding = new ManualBinding();
-  private CoreMessaging messaging = start(0.0);
-
-  private CoreMessaging start(double lostAckRate) {
-    return binding.messaging(lostAckRate);
-  }
+  private CoreMessaging messaging = binding.messaging();
 
   @AfterEach
   void close() {
@@ -59,35 +54,7 @@ class ConsumptionTest {
   }
 
   @Test
-  void handlersRunOnTheDeliveryThreadOnlyWhenTheBindingDedicatesOneAndNothingNeedsAWorker() {
-    binding.dedicatedThreads = true;
-    messaging.declare(ChannelSpec.queue("plain").build());
-    messaging.declare(ChannelSpec.queue("wide").build());
-    messaging.declare(ChannelSpec.queue("fifo").guarantee(DeliveryGuarantee.EXACTLY_ONCE).build());
-    Map<String, String> ranOn = new ConcurrentHashMap<>();
-    MessageHandler<String> record = d -> ranOn.put(d.channel(), Thread.currentThread().getName());
-    messaging.subscribe("plain", String.class, record);
-    messaging.subscribe(
-        "wide",
-        String.class,
-        SubscriptionOptions.builder().concurrency(2).prefetch(2).build(),
-        record);
-    messaging.subscribe("fifo", String.class, record);
-
-    ManualBinding.Manual plain = binding.deliver("plain", text("x"), 1);
-    // Run inline: handled and settled before the binding's call returned.
-    assertThat(plain.settlement.get()).isEqualTo("ack");
-    assertThat(ranOn).containsEntry("plain", Thread.currentThread().getName());
-
-    ManualBinding.Manual wide = binding.deliver("wide", text("x"), 1);
-    ManualBinding.Manual fifo = binding.deliver("fifo", text("x", "k"), 1);
-    await("settled", () -> wide.settled() && fifo.settled());
-    assertThat(ranOn.get("wide")).startsWith("hermod-wide-");
-    assertThat(ranOn.get("fifo")).startsWith("hermod-fifo-");
-  }
-
-  @Test
-  void withoutDedicatedDeliveryThreadsHandlersRunOnTheSubscriptionsWorkers() {
+  void handlersRunOnTheSubscriptionsWorkers() {
     messaging.declare(ChannelSpec.queue("plain").build());
     Map<String, String> ranOn = new ConcurrentHashMap<>();
     messaging.subscribe(
@@ -267,23 +234,6 @@ class ConsumptionTest {
     await("again", again::settled);
     assertThat(calls).hasValue(1);
     assertThat(again.settlement.get()).isEqualTo("ack");
-  }
-
-  @Test
-  void theLostAckKnobNacksAfterMarkingProcessed() {
-    messaging.close();
-    messaging = start(1.0);
-    messaging.declare(ChannelSpec.queue("e").guarantee(DeliveryGuarantee.EXACTLY_ONCE).build());
-    AtomicInteger calls = new AtomicInteger();
-    messaging.subscribe("e", String.class, d -> calls.incrementAndGet());
-    Message<byte[]> m = text("x");
-    ManualBinding.Manual first = binding.deliver("e", m, 1);
-    await("first", first::settled);
-    assertThat(first.settlement.get()).isEqualTo("nack 0ms");
-    ManualBinding.Manual redelivered = binding.deliver("e", m, 2);
-    await("redelivered", redelivered::settled);
-    assertThat(redelivered.settlement.get()).isEqualTo("ack");
-    assertThat(calls).hasValue(1);
   }
 
   @Test

@@ -25,8 +25,7 @@ class DurabilityResolutionTest {
             1000,
             50,
             Duration.ofSeconds(5),
-            20,
-            0.0);
+            20);
     return new CoreMessaging(
         binding, "test", config, Codecs.create(List.of(), false), Clock.systemUTC());
   }

@@ -39,9 +39,6 @@ final class ManualBinding implements Binding {
   final List<String> decommissioned = new CopyOnWriteArrayList<>();
   final AtomicBoolean closed = new AtomicBoolean();
 
-  /** What {@link #dedicatedDeliveryThreads()} answers: deliveries arrive on the test's thread. */
-  volatile boolean dedicatedThreads;
-
   /** What {@link #capabilities()} answers. */
   volatile Capabilities capabilities = new Capabilities(EnumSet.allOf(Capability.class), 1000);
 
@@ -50,10 +47,8 @@ final class ManualBinding implements Binding {
 
   /**
    * A core runtime over this double with five-second timeouts, plain codecs and the system clock.
-   *
-   * @param lostAckRate the chaos knob's rate, usually {@code 0}
    */
-  CoreMessaging messaging(double lostAckRate) {
+  CoreMessaging messaging() {
     CoreConfig config =
         new CoreConfig(
             "manual",
@@ -63,15 +58,9 @@ final class ManualBinding implements Binding {
             1000,
             50,
             Duration.ofSeconds(5),
-            20,
-            lostAckRate);
+            20);
     return new CoreMessaging(
         this, "manual", config, Codecs.create(List.of(), false), Clock.systemUTC());
-  }
-
-  @Override
-  public boolean dedicatedDeliveryThreads() {
-    return dedicatedThreads;
   }
 
   @Override

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 class PulledKeyOrderTest {
 
   private final ManualBinding binding = new ManualBinding();
-  private final CoreMessaging messaging = binding.messaging(0.0);
+  private final CoreMessaging messaging = binding.messaging();
 
   @AfterEach
   void close() {

@@ -31,15 +31,7 @@ class SendGuardTest {
   private SendGuard guard(Duration sendTimeout, Duration waitInOpen) {
     CoreConfig config =
         new CoreConfig(
-            "t",
-            sendTimeout,
-            Duration.ofSeconds(1),
-            Duration.ofSeconds(1),
-            10,
-            50,
-            waitInOpen,
-            2,
-            0.0);
+            "t", sendTimeout, Duration.ofSeconds(1), Duration.ofSeconds(1), 10, 50, waitInOpen, 2);
     return new SendGuard("t", config, scheduler);
   }
 

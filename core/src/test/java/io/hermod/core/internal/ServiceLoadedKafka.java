@@ -3,6 +3,8 @@ package io.hermod.core.internal;
 import io.hermod.spi.Binding;
 import io.hermod.spi.BindingContext;
 import io.hermod.spi.BindingProvider;
+import io.hermod.spi.support.ConfigKey;
+import java.util.List;
 
 /** {@link TestBindings.Kafka} in the shape {@link java.util.ServiceLoader} needs (public). */
 public final class ServiceLoadedKafka implements BindingProvider {
@@ -15,6 +17,11 @@ public final class ServiceLoadedKafka implements BindingProvider {
   @Override
   public String name() {
     return delegate.name();
+  }
+
+  @Override
+  public List<ConfigKey<?>> configKeys() {
+    return delegate.configKeys();
   }
 
   @Override

@@ -31,7 +31,7 @@ class SharedProcessedIdsTest {
 
   SharedProcessedIdsTest() {
     binding.store = store;
-    messaging = binding.messaging(0.0);
+    messaging = binding.messaging();
     messaging.declare(ChannelSpec.queue("e").guarantee(DeliveryGuarantee.EXACTLY_ONCE).build());
   }
 

@@ -25,7 +25,7 @@ class StartPositionTest {
       caps.remove(Capability.REPLAY);
     }
     binding.capabilities = new Capabilities(caps, 1000);
-    messaging = binding.messaging(0.0);
+    messaging = binding.messaging();
     messaging.declare(ChannelSpec.topic("t").build());
     messaging.declare(ChannelSpec.queue("q").build());
     return messaging;

@@ -11,13 +11,26 @@ import io.hermod.spi.Inbound;
 import io.hermod.spi.InboundHandler;
 import io.hermod.spi.Outbound;
 import io.hermod.spi.SubscriptionSpec;
+import io.hermod.spi.support.ConfigKey;
+import java.util.List;
 
 /** Small providers for discovery and configuration tests; their bindings never start anything. */
 final class TestBindings {
 
   private TestBindings() {}
 
-  /** A provider with a fixed name whose binding reads {@code host} (required) and {@code port}. */
+  static final ConfigKey<String> HOST =
+      ConfigKey.required(
+          "host", "set it to the broker's host name, e.g. localhost", "the broker's host");
+  static final ConfigKey<Integer> PORT = ConfigKey.integer("port", 1234, 1, 65535, "its port");
+  static final ConfigKey<String> PASSWORD = ConfigKey.secret("password", "the password");
+  static final ConfigKey<java.util.Map<String, String>> CLIENT =
+      ConfigKey.passThrough("client.", "native client properties");
+
+  /**
+   * A provider with a fixed name whose binding reads {@code host} (required), {@code port}, {@code
+   * password} and {@code client.*}.
+   */
   static class Named implements BindingProvider {
     private final String name;
 
@@ -31,11 +44,14 @@ final class TestBindings {
     }
 
     @Override
+    public List<ConfigKey<?>> configKeys() {
+      return List.of(HOST, PORT, PASSWORD, CLIENT);
+    }
+
+    @Override
     public Binding create(BindingContext context) {
-      context.settings().required("host", "set it to the broker's host name, e.g. localhost");
-      context.settings().integer("port", 1234, 1, 65535);
-      context.settings().secret("password");
-      context.settings().validate();
+      // Reads only the host: core validates the others (and every unknown key) after create.
+      context.settings().get(HOST);
       return new Idle();
     }
   }
