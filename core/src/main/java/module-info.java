@@ -11,7 +11,8 @@ module io.hermod.core {
   // Only touched when a payload type needs the JSON codec; byte[] and String never load Jackson.
   requires com.fasterxml.jackson.databind;
   requires com.fasterxml.jackson.datatype.jsr310;
-  requires com.fasterxml.jackson.dataformat.yaml;
+  // Optional: only a hermod.yaml needs it (YamlConfigFile), and says so when it is missing.
+  requires static com.fasterxml.jackson.dataformat.yaml;
 
   exports io.hermod.core;
 

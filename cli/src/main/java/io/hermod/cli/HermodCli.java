@@ -1,5 +1,6 @@
 package io.hermod.cli;
 
+import io.hermod.cli.internal.ConfigReferenceCommand;
 import io.hermod.cli.internal.DemoCommand;
 import io.hermod.cli.internal.ExitCodes;
 import io.hermod.cli.internal.SendCommand;
@@ -36,6 +37,7 @@ import picocli.CommandLine.Spec;
       TckCommand.class,
       SendCommand.class,
       TailCommand.class,
+      ConfigReferenceCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = {

@@ -44,12 +44,12 @@ public final class Hermod {
    *       {@code hermod: {binding: kafka}});
    *   <li>the {@code .properties} or {@code .yaml} file named by the {@code HERMOD_CONFIG}
    *       environment variable or the {@code hermod.config} system property;
-   *   <li>environment variables: {@code HERMOD_BINDING} is {@code hermod.binding}; {@code
-   *       HERMOD_<BINDING>_<REST>} (for a binding on the class path) is {@code
-   *       hermod.<binding>.<rest>} lower-cased with {@code _} as {@code -}, e.g. {@code
-   *       HERMOD_KAFKA_BOOTSTRAP_SERVERS}; {@code HERMOD_CHANNELS_<NAME>_<PROPERTY>} is {@code
-   *       hermod.channels.<name>.<property>}; core keys are upper-cased with {@code .} and {@code
-   *       -} as {@code _}, e.g. {@code HERMOD_SEND_TIMEOUT}, {@code HERMOD_DEDUP_MAX_IDS};
+   *   <li>environment variables, each the upper-cased form of a declared key with {@code .} and
+   *       {@code -} as {@code _} (the configuration reference lists them): {@code HERMOD_BINDING},
+   *       {@code HERMOD_SEND_TIMEOUT}, {@code HERMOD_KAFKA_BOOTSTRAP_SERVERS}; under a binding's
+   *       pass-through prefix the rest keeps the client's dots ({@code
+   *       HERMOD_KAFKA_PRODUCER_LINGER_MS} is {@code hermod.kafka.producer.linger.ms}); {@code
+   *       HERMOD_CHANNELS_<NAME>_<PROPERTY>} is {@code hermod.channels.<name>.<property>};
    *   <li>{@code hermod.*} system properties.
    * </ol>
    *

@@ -34,7 +34,7 @@ class InMemoryBindingTest {
     Binding b = h.binding();
     assertThat(SpiHarness.provider().artifact()).isEqualTo("io.hermod:hermod-binding-inmemory");
     assertThat(b.capabilities().supported())
-        .contains(
+        .containsExactlyInAnyOrder(
             Capability.ORDERED,
             Capability.EXACTLY_ONCE,
             Capability.DEAD_LETTER,
@@ -47,8 +47,7 @@ class InMemoryBindingTest {
             Capability.PAUSE,
             Capability.HEALTH,
             Capability.BROKER_FILTERING,
-            Capability.NATIVE_DEDUP)
-        .doesNotContain(Capability.PERSISTENT, Capability.TLS, Capability.AUTH);
+            Capability.NATIVE_DEDUP);
     assertThat(b.capabilities().maxPayloadBytes()).isEqualTo(1024 * 1024);
   }
 
@@ -56,19 +55,29 @@ class InMemoryBindingTest {
   void reportsEveryInvalidSettingAtOnceNamingTheKey() {
     assertThatThrownBy(
             () ->
-                SpiHarness.provider()
-                    .create(
-                        SpiHarness.context(
-                            Map.of(
-                                "max-payload-bytes", "big",
-                                "topic-retention", "-1",
-                                "brokr", "x"),
-                            Duration.ofSeconds(1))))
+                SpiHarness.create(
+                    SpiHarness.context(
+                        Map.of(
+                            "max-payload-bytes", "big",
+                            "topic-retention", "-1",
+                            "brokr", "x"),
+                        Duration.ofSeconds(1))))
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("hermod.inmemory.max-payload-bytes must be a whole number, was 'big'")
         .hasMessageContaining("hermod.inmemory.topic-retention must be between 0 and")
         .hasMessageContaining(
             "unknown key hermod.inmemory.brokr; did you mean hermod.inmemory.broker?");
+  }
+
+  @Test
+  void createRecordsBadValuesInsteadOfThrowingSoCoreReportsThemAll() {
+    var context =
+        SpiHarness.context(
+            Map.of("broker", "no spaces", "max-payload-bytes", "0"), Duration.ofSeconds(1));
+    SpiHarness.provider().create(context);
+    assertThat(context.settings().problems())
+        .anySatisfy(p -> assertThat(p).startsWith("hermod.inmemory.broker must be 1-100 letters"))
+        .anySatisfy(p -> assertThat(p).startsWith("hermod.inmemory.max-payload-bytes must be"));
   }
 
   @Test

@@ -1,5 +1,7 @@
 package io.hermod.binding.inmemory;
 
+import static io.hermod.binding.inmemory.internal.InMemoryBindingProvider.NAME;
+
 import io.hermod.binding.inmemory.internal.BrokerClient;
 import io.hermod.tck.BrokerFixture;
 import io.hermod.tck.PlainClient;
@@ -14,7 +16,7 @@ final class InMemoryFixture implements BrokerFixture {
 
   @Override
   public String bindingName() {
-    return "inmemory";
+    return NAME;
   }
 
   @Override
@@ -57,7 +59,7 @@ final class InMemoryFixture implements BrokerFixture {
 
   @Override
   public Map<String, String> config() {
-    return Map.of("hermod.binding", "inmemory", "hermod.inmemory.broker", brokerName);
+    return Map.of("hermod.binding", NAME, "hermod." + NAME + ".broker", brokerName);
   }
 
   @Override

@@ -1,5 +1,7 @@
 package io.hermod.binding.inmemory;
 
+import static io.hermod.binding.inmemory.internal.InMemoryBindingProvider.NAME;
+
 import io.hermod.api.ChannelSpec;
 import io.hermod.api.Filter;
 import io.hermod.api.Message;
@@ -33,17 +35,19 @@ final class SpiHarness implements AutoCloseable {
 
   static BindingProvider provider() {
     for (BindingProvider p : ServiceLoader.load(BindingProvider.class)) {
-      if (p.name().equals("inmemory")) {
+      if (p.name().equals(NAME)) {
         return p;
       }
     }
-    throw new AssertionError("no 'inmemory' BindingProvider registered");
+    throw new AssertionError("no '" + NAME + "' BindingProvider registered");
   }
 
+  /** The context core would hand the provider: settings read through its declared keys. */
   static BindingContext context(Map<String, String> relative, Duration sendTimeout) {
     return new BindingContext(
-        "inmemory",
-        Settings.of("binding 'inmemory'", "hermod.inmemory.", relative),
+        NAME,
+        Settings.of(
+            "binding '" + NAME + "'", "hermod." + NAME + ".", relative, provider().configKeys()),
         sendTimeout,
         Duration.ofSeconds(5),
         UUID.randomUUID().toString().substring(0, 8));
@@ -57,9 +61,16 @@ final class SpiHarness implements AutoCloseable {
   Binding binding(Map<String, String> extra, Duration sendTimeout) {
     Map<String, String> settings = new LinkedHashMap<>(extra);
     settings.put("broker", brokerName);
-    Binding b = provider().create(context(settings, sendTimeout));
+    Binding b = create(context(settings, sendTimeout));
     b.start();
     open.add(b);
+    return b;
+  }
+
+  /** Creates a binding as core does: then validates its settings, reporting every problem. */
+  static Binding create(BindingContext context) {
+    Binding b = provider().create(context);
+    context.settings().validate();
     return b;
   }
 

@@ -1,14 +1,5 @@
 package io.hermod.core.internal;
 
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonStreamContext;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.core.exc.StreamReadException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.hermod.api.ConfigurationException;
 import io.hermod.spi.support.ConfigKey;
 import java.io.IOException;
@@ -18,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -200,13 +190,20 @@ public final class ConfigSources {
     }
   }
 
-  /**
-   * YAML that rejects a key given twice in one map, which would otherwise silently take the last
-   * value. Thread-safe once built.
-   */
-  private static final ObjectMapper YAML =
-      new ObjectMapper(
-          YAMLFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build());
+  /** Whether the optional jackson-dataformat-yaml is there to read YAML with. */
+  private static final boolean YAML_PRESENT = yamlPresent();
+
+  private static boolean yamlPresent() {
+    try {
+      Class.forName(
+          "com.fasterxml.jackson.dataformat.yaml.YAMLFactory",
+          false,
+          ConfigSources.class.getClassLoader());
+      return true;
+    } catch (ClassNotFoundException | LinkageError e) {
+      return false;
+    }
+  }
 
   /** Reads a properties or YAML file; parse errors name the place, never the content. */
   private static Map<String, String> load(URL url, boolean yaml, String subject) {
@@ -226,98 +223,20 @@ public final class ConfigSources {
     if (!yaml) {
       return PropertiesFile.parse(text, url.toString(), subject);
     }
-    JsonNode root;
-    try {
-      root = YAML.readTree(text);
-    } catch (JsonProcessingException e) {
-      throw new ConfigurationException(subject, List.of(yamlProblem(e, url)));
-    }
-    return flatten(root, url, subject);
-  }
-
-  /** The place of a YAML syntax error, or the full key and place of a duplicate. */
-  private static String yamlProblem(JsonProcessingException e, URL url) {
-    JsonParser parser = e instanceof StreamReadException read ? read.getProcessor() : null;
-    if (parser != null
-        && e.getOriginalMessage() != null
-        && e.getOriginalMessage().startsWith("Duplicate field")) {
-      // The context already holds the repeated name; its parents hold the enclosing maps'.
-      List<String> path = new ArrayList<>();
-      for (JsonStreamContext c = parser.getParsingContext(); c != null; c = c.getParent()) {
-        if (c.getCurrentName() != null) {
-          path.add(0, c.getCurrentName());
-        }
-      }
-      JsonLocation at = parser.currentTokenLocation();
-      return url
-          + " gives "
-          + String.join(".", path)
-          + " twice, the second time at line "
-          + at.getLineNr()
-          + ", column "
-          + at.getColumnNr()
-          + "; keep one of them";
-    }
-    JsonLocation at = e.getLocation();
-    return "cannot parse "
-        + url
-        + " as YAML"
-        + (at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr())
-        + "; fix the syntax (keys such as 'hermod.send-timeout: 5s' or nested maps)";
-  }
-
-  /**
-   * Nested maps become dotted keys, lists comma-separated values, null an empty value. A key
-   * reached twice (dotted and nested, {@code hermod.a: 1} and {@code hermod: {a: 2}}) is a problem,
-   * like a key repeated in one map.
-   */
-  static Map<String, String> flatten(@Nullable JsonNode root, URL url, String subject) {
-    Map<String, String> out = new TreeMap<>();
-    if (root == null || root.isMissingNode() || root.isNull()) {
-      return out;
-    }
-    if (!root.isObject()) {
+    if (!YAML_PRESENT) {
       throw new ConfigurationException(
           subject,
-          List.of("the YAML document must be a map of keys, e.g. 'hermod.binding: kafka'"));
+          List.of(
+              "reading "
+                  + url
+                  + " needs YAML support, which is optional: add"
+                  + " com.fasterxml.jackson.dataformat:jackson-dataformat-yaml (the version of your"
+                  + " jackson-databind) to the application (on the module path also"
+                  + " --add-modules com.fasterxml.jackson.dataformat.yaml), or use a .properties"
+                  + " file"));
     }
-    Set<String> twice = new java.util.LinkedHashSet<>();
-    flatten("", root, out, twice);
-    if (!twice.isEmpty()) {
-      throw new ConfigurationException(
-          subject,
-          twice.stream()
-              .map(
-                  k ->
-                      url
-                          + " gives "
-                          + k
-                          + " twice (as a dotted key and in nested maps); keep one of them")
-              .toList());
-    }
-    return out;
-  }
-
-  private static void flatten(
-      String prefix, JsonNode node, Map<String, String> out, Set<String> twice) {
-    if (node.isObject()) {
-      for (Map.Entry<String, JsonNode> e : node.properties()) {
-        flatten(
-            prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey(), e.getValue(), out, twice);
-      }
-      return;
-    }
-    String value;
-    if (node.isArray()) {
-      List<String> items = new ArrayList<>();
-      node.forEach(n -> items.add(n.isValueNode() ? n.asText() : n.toString()));
-      value = String.join(",", items);
-    } else {
-      value = node.isNull() ? "" : node.asText();
-    }
-    if (out.put(prefix, value) != null) {
-      twice.add(prefix);
-    }
+    // Only here is YamlConfigFile loaded, and with it Jackson's YAML module.
+    return YamlConfigFile.parse(text, url, subject);
   }
 
   /**
@@ -361,19 +280,28 @@ public final class ConfigSources {
    * pass-through prefix's form the prefix and the rest with {@code _} as {@code .}.
    */
   private static @Nullable String declaredKey(String var, String prefix, List<ConfigKey<?>> keys) {
+    // An exact key wins over a pass-through prefix it happens to start with.
     for (ConfigKey<?> k : keys) {
-      String form = k.environmentVariable(prefix);
-      if (k.type() == ConfigKey.Type.PASS_THROUGH) {
-        if (var.startsWith(form) && var.length() > form.length()) {
-          return prefix
-              + k.name()
-              + var.substring(form.length()).toLowerCase(Locale.ROOT).replace('_', '.');
-        }
-      } else if (form.equals(var)) {
+      if (k.type() != ConfigKey.Type.PASS_THROUGH && k.environmentVariable(prefix).equals(var)) {
         return prefix + k.name();
       }
     }
-    return null;
+    String best = null;
+    int bestLength = -1;
+    for (ConfigKey<?> k : keys) {
+      String form = k.environmentVariable(prefix);
+      if (k.type() == ConfigKey.Type.PASS_THROUGH
+          && var.startsWith(form)
+          && var.length() > form.length()
+          && form.length() > bestLength) {
+        best =
+            prefix
+                + k.name()
+                + var.substring(form.length()).toLowerCase(Locale.ROOT).replace('_', '.');
+        bestLength = form.length();
+      }
+    }
+    return best;
   }
 
   /** {@code ORDERS_BACKOFF_INITIAL} to {@code hermod.channels.orders.backoff.initial}. */

@@ -1,8 +1,6 @@
 package io.hermod.binding.inmemory.internal;
 
 import io.hermod.api.ChannelSpec;
-import io.hermod.api.ConfigurationException;
-import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -40,26 +38,15 @@ final class Broker {
    * The channel of that name, created from {@code spec} if absent (the first declaration wins).
    *
    * @param spec the declaration
-   * @param bindingName for errors
+   * @param errors the provisioning binding's errors
    * @return the channel
-   * @throws ConfigurationException if the name is taken by a channel of the other kind
+   * @throws io.hermod.api.ConfigurationException if the name is taken by a channel of the other
+   *     kind
    */
-  Channel provision(ChannelSpec spec, String bindingName) {
+  Channel provision(ChannelSpec spec, InMemoryErrors errors) {
     Channel c = channels.computeIfAbsent(spec.name(), n -> new Channel(this, spec, topicRetention));
     if (c.spec.kind() != spec.kind()) {
-      throw new ConfigurationException(
-          bindingName,
-          spec.name(),
-          "channel '" + spec.name() + "'",
-          List.of(
-              "it is declared as a "
-                  + spec.kind()
-                  + " but broker '"
-                  + name
-                  + "' already has it as a "
-                  + c.spec.kind()
-                  + "; use another channel name or declare it as a "
-                  + c.spec.kind()));
+      throw errors.kindConflict(spec, this, c.spec.kind());
     }
     if (!c.spec.equals(spec) && LOG.isDebugEnabled()) {
       LOG.debug(
@@ -104,7 +91,14 @@ final class Broker {
   }
 
   String nextThreadName(String channel) {
-    return "hermod-inmemory-" + name + "-" + channel + "-" + consumerIds.incrementAndGet();
+    return "hermod-"
+        + InMemoryBindingProvider.NAME
+        + "-"
+        + name
+        + "-"
+        + channel
+        + "-"
+        + consumerIds.incrementAndGet();
   }
 
   @Override

@@ -26,9 +26,9 @@ public final class BrokerClient implements AutoCloseable {
     this.broker = broker;
     this.sender =
         new Sender(
-            "inmemory-client",
+            new InMemoryErrors(InMemoryBindingProvider.NAME + "-client"),
             Duration.ofSeconds(10).toNanos(),
-            new Timeouts("hermod-inmemory-client-timer"));
+            new Timeouts("hermod-" + InMemoryBindingProvider.NAME + "-client-timer"));
   }
 
   /**
@@ -73,7 +73,7 @@ public final class BrokerClient implements AutoCloseable {
   public Receipt send(String queue, Message<byte[]> message) {
     Channel c =
         broker.provision(
-            ChannelSpec.queue(queue).durability(Durability.MEMORY).build(), sender.bindingName());
+            ChannelSpec.queue(queue).durability(Durability.MEMORY).build(), sender.errors());
     CompletableFuture<Receipt> f = new CompletableFuture<>();
     c.publish(message, f, sender);
     try {

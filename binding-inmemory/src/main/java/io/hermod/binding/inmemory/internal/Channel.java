@@ -1,12 +1,9 @@
 package io.hermod.binding.inmemory.internal;
 
-import io.hermod.api.ChannelFullException;
 import io.hermod.api.ChannelKind;
 import io.hermod.api.ChannelSpec;
-import io.hermod.api.ConnectionException;
 import io.hermod.api.Filter;
 import io.hermod.api.Message;
-import io.hermod.api.MessagingTimeoutException;
 import io.hermod.api.OverflowPolicy;
 import io.hermod.api.Receipt;
 import io.hermod.api.StartPosition;
@@ -55,7 +52,8 @@ final class Channel {
     this.broker = broker;
     this.spec = spec;
     this.retentionLimit = spec.kind() == ChannelKind.TOPIC ? retentionLimit : 0;
-    this.dedup = spec.ordered() ? new DedupWindow(toNanos(spec.dedupWindow())) : null;
+    this.dedup =
+        spec.ordered() ? new DedupWindow(Timeouts.saturatedNanos(spec.dedupWindow())) : null;
     this.blocking = spec.maxLength() > 0 && spec.overflow() == OverflowPolicy.BLOCK;
     this.queue =
         spec.kind() == ChannelKind.QUEUE
@@ -134,13 +132,7 @@ final class Channel {
   void publish(Message<byte[]> m, CompletableFuture<Receipt> future, Sender sender) {
     if (broker.isStopped()) {
       future.completeExceptionally(
-          new ConnectionException(
-              sender.bindingName(),
-              spec.name(),
-              "in-memory broker '"
-                  + broker.name()
-                  + "' is stopped (a simulated outage); sends fail until it is started again",
-              null));
+          sender.errors().stopped(broker, spec.name(), "sends fail until it is started again"));
       return;
     }
     long seq;
@@ -166,15 +158,7 @@ final class Channel {
       lock.unlock();
     }
     if (seq < 0L) {
-      future.completeExceptionally(
-          new ChannelFullException(
-              sender.bindingName(),
-              spec.name(),
-              "the channel is full: it holds its maxLength of "
-                  + spec.maxLength()
-                  + " messages and its overflow policy is REJECT; consume faster, raise"
-                  + " ChannelSpec.maxLength, or choose OverflowPolicy.BLOCK",
-              null));
+      future.completeExceptionally(sender.errors().full(spec));
     } else {
       future.complete(receipt(sender, m, seq));
     }
@@ -235,15 +219,7 @@ final class Channel {
     }
     if (removed) {
       p.future.completeExceptionally(
-          new MessagingTimeoutException(
-              p.sender.bindingName(),
-              spec.name(),
-              "the channel stayed full (maxLength "
-                  + spec.maxLength()
-                  + ", overflow BLOCK) for the whole send timeout of "
-                  + Duration.ofNanos(p.sender.sendTimeoutNanos())
-                  + "; consume faster, raise ChannelSpec.maxLength or hermod.send-timeout",
-              null));
+          p.sender.errors().stayedFull(spec, Duration.ofNanos(p.sender.sendTimeoutNanos())));
     }
   }
 
@@ -292,15 +268,7 @@ final class Channel {
 
   private Receipt receipt(Sender sender, Message<byte[]> m, long seq) {
     return new Receipt(
-        sender.bindingName(), spec.name(), m.id(), Long.toString(seq), Instant.now());
-  }
-
-  private static long toNanos(Duration d) {
-    try {
-      return d.toNanos();
-    } catch (ArithmeticException e) {
-      return Long.MAX_VALUE / 4;
-    }
+        sender.errors().binding(), spec.name(), m.id(), Long.toString(seq), Instant.now());
   }
 
   @Override

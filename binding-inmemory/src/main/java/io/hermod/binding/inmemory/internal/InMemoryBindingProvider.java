@@ -3,24 +3,17 @@ package io.hermod.binding.inmemory.internal;
 import io.hermod.spi.Binding;
 import io.hermod.spi.BindingContext;
 import io.hermod.spi.BindingProvider;
+import io.hermod.spi.support.ConfigKey;
+import java.util.List;
 
 /**
  * Provides the {@code inmemory} binding: a real in-process broker, memory only. Stateless and
- * thread-safe; found by {@link java.util.ServiceLoader}.
- *
- * <p>Settings:
- *
- * <ul>
- *   <li>{@code hermod.inmemory.broker} (default {@code default}): the JVM-wide broker to attach to;
- *       every {@code Messaging} instance naming the same broker shares its channels.
- *   <li>{@code hermod.inmemory.max-payload-bytes} (default 1 MiB): the largest payload accepted.
- *   <li>{@code hermod.inmemory.topic-retention} (default 10000): how many messages a topic keeps
- *       for subscriptions that start from the earliest message; applies when the broker is created.
- * </ul>
+ * thread-safe; found by {@link java.util.ServiceLoader}. Its settings are declared in {@link
+ * InMemorySettings#KEYS}.
  */
 public final class InMemoryBindingProvider implements BindingProvider {
 
-  /** The name selected by {@code hermod.binding}. */
+  /** The name selected by {@code hermod.binding}; the one place it is written. */
   public static final String NAME = "inmemory";
 
   /** For {@link java.util.ServiceLoader}. */
@@ -32,8 +25,12 @@ public final class InMemoryBindingProvider implements BindingProvider {
   }
 
   @Override
+  public List<ConfigKey<?>> configKeys() {
+    return InMemorySettings.KEYS;
+  }
+
+  @Override
   public Binding create(BindingContext context) {
-    InMemorySettings settings = InMemorySettings.read(context.settings());
-    return new InMemoryBinding(context, settings);
+    return new InMemoryBinding(context, InMemorySettings.read(context.settings()));
   }
 }

@@ -1,8 +1,6 @@
 package io.hermod.binding.inmemory.internal;
 
-import io.hermod.api.ConnectionException;
 import io.hermod.api.Message;
-import io.hermod.api.MessageTooLargeException;
 import io.hermod.api.Receipt;
 import io.hermod.spi.Outbound;
 import java.util.ArrayList;
@@ -15,13 +13,14 @@ final class InMemoryOutbound implements Outbound {
   private final InMemoryBinding binding;
   private final Channel channel;
   private final Sender sender;
-  private final int maxPayloadBytes;
+  private final InMemorySettings settings;
 
-  InMemoryOutbound(InMemoryBinding binding, Channel channel, Sender sender, int maxPayloadBytes) {
+  InMemoryOutbound(
+      InMemoryBinding binding, Channel channel, Sender sender, InMemorySettings settings) {
     this.binding = binding;
     this.channel = channel;
     this.sender = sender;
-    this.maxPayloadBytes = maxPayloadBytes;
+    this.settings = settings;
   }
 
   @Override
@@ -38,28 +37,19 @@ final class InMemoryOutbound implements Outbound {
 
   private CompletableFuture<Receipt> sendOne(Message<byte[]> m) {
     CompletableFuture<Receipt> f = new CompletableFuture<>();
+    InMemoryErrors errors = sender.errors();
     if (binding.isClosed()) {
+      f.completeExceptionally(errors.closed(channel.name()));
+    } else if (m.payload().length > settings.maxPayloadBytes()) {
       f.completeExceptionally(
-          new ConnectionException(
-              sender.bindingName(),
-              channel.name(),
-              "the binding is closed; send through an open Messaging instance",
-              null));
-    } else if (m.payload().length > maxPayloadBytes) {
-      f.completeExceptionally(
-          new MessageTooLargeException(
-              sender.bindingName(),
-              channel.name(),
-              "message "
-                  + m.id()
-                  + " has a payload of "
-                  + m.payload().length
-                  + " bytes, more than the maximum of "
-                  + maxPayloadBytes
-                  + "; send a smaller payload or raise hermod.inmemory.max-payload-bytes",
-              null));
+          errors.tooLarge(channel.name(), m, settings.maxPayloadBytes(), settings.maxPayloadKey()));
     } else {
-      channel.publish(m, f, sender);
+      try {
+        channel.publish(m, f, sender);
+      } catch (RuntimeException e) {
+        // A failure the broker did not expect fails this send rather than the whole batch call.
+        f.completeExceptionally(errors.translate(e, channel.name(), "send"));
+      }
     }
     return f;
   }

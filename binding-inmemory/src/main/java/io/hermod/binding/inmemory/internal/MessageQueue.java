@@ -20,7 +20,7 @@ final class MessageQueue {
   private final ReentrantLock lock = new ReentrantLock();
   private final ReadyMessages ready;
   private final PriorityQueue<Entry> delayed = new PriorityQueue<>(Entry.BY_VISIBILITY);
-  private final ArrayDeque<Consumer> waiters = new ArrayDeque<>();
+  private final ArrayDeque<InMemoryInbound> waiters = new ArrayDeque<>();
   private final @Nullable Runnable onRoomFreed;
 
   /** Messages not yet acked or dropped: ready, delayed and handed out. Written under the lock. */
@@ -107,12 +107,12 @@ final class MessageQueue {
    * @param out where the deliveries go
    * @return how many deliveries were written to {@code out}
    */
-  int take(Consumer consumer, Delivery[] out) {
+  int take(InMemoryInbound consumer, InMemoryDelivery[] out) {
     int n = 0;
     boolean dropped = false;
     lock.lock();
     try {
-      if (consumer.closed) {
+      if (consumer.stopped) {
         return 0;
       }
       if (broker.isStopped()) {
@@ -161,7 +161,7 @@ final class MessageQueue {
           dropped = true;
           continue;
         }
-        Delivery d = new Delivery(e, consumer);
+        InMemoryDelivery d = new InMemoryDelivery(e, consumer);
         link(consumer, d);
         out[n++] = d;
       }
@@ -191,12 +191,12 @@ final class MessageQueue {
    * Settles a delivery: acked messages leave the queue, nacked ones come back with their count
    * incremented, after {@code delayNanos}, ahead of later messages of their key.
    *
-   * @param d the delivery, already claimed by {@link Delivery#trySettle()}
+   * @param d the delivery, already claimed by {@link InMemoryDelivery#trySettle()}
    * @param ack whether it was processed
    * @param delayNanos the redelivery delay of a nack
    */
-  void settle(Delivery d, boolean ack, long delayNanos) {
-    Consumer c = d.consumer;
+  void settle(InMemoryDelivery d, boolean ack, long delayNanos) {
+    InMemoryInbound c = d.consumer;
     Entry e = d.entry;
     lock.lock();
     try {
@@ -234,18 +234,18 @@ final class MessageQueue {
    * Returns every unsettled delivery of a closing consumer to the queue, counted as a delivery, and
    * stops waking it.
    *
-   * @param c the consumer, already marked closed
+   * @param c the consumer, already stopped
    * @return how many deliveries were returned
    */
-  int returnAll(Consumer c) {
+  int returnAll(InMemoryInbound c) {
     int returned = 0;
     lock.lock();
     try {
       leaveWaiters(c);
       // From the newest back, so that putting each at the front restores the original order.
-      Delivery d = c.inFlightTail;
+      InMemoryDelivery d = c.inFlightTail;
       while (d != null) {
-        Delivery previous = d.previous;
+        InMemoryDelivery previous = d.previous;
         if (d.trySettle()) {
           unlink(c, d);
           c.inFlight--;
@@ -270,7 +270,7 @@ final class MessageQueue {
    *
    * @param c the consumer
    */
-  void withdraw(Consumer c) {
+  void withdraw(InMemoryInbound c) {
     lock.lock();
     try {
       leaveWaiters(c);
@@ -356,7 +356,7 @@ final class MessageQueue {
     }
   }
 
-  private void leaveWaiters(Consumer c) {
+  private void leaveWaiters(InMemoryInbound c) {
     if (c.waiting) {
       c.waiting = false;
       waiters.remove(c);
@@ -364,7 +364,7 @@ final class MessageQueue {
   }
 
   private void wakeOne() {
-    Consumer c = waiters.pollFirst();
+    InMemoryInbound c = waiters.pollFirst();
     if (c != null) {
       c.waiting = false;
       c.wakeWaiter();
@@ -372,7 +372,7 @@ final class MessageQueue {
   }
 
   private void wakeAll() {
-    Consumer c;
+    InMemoryInbound c;
     while ((c = waiters.pollFirst()) != null) {
       c.waiting = false;
       c.wakeWaiter();
@@ -385,8 +385,8 @@ final class MessageQueue {
     }
   }
 
-  private static void link(Consumer c, Delivery d) {
-    Delivery tail = c.inFlightTail;
+  private static void link(InMemoryInbound c, InMemoryDelivery d) {
+    InMemoryDelivery tail = c.inFlightTail;
     d.previous = tail;
     if (tail == null) {
       c.inFlightHead = d;
@@ -396,9 +396,9 @@ final class MessageQueue {
     c.inFlightTail = d;
   }
 
-  private static void unlink(Consumer c, Delivery d) {
-    Delivery p = d.previous;
-    Delivery n = d.next;
+  private static void unlink(InMemoryInbound c, InMemoryDelivery d) {
+    InMemoryDelivery p = d.previous;
+    InMemoryDelivery n = d.next;
     if (p == null) {
       c.inFlightHead = n;
     } else {

@@ -1,5 +1,6 @@
 package io.hermod.binding.inmemory.internal;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -18,6 +19,21 @@ final class Timeouts {
 
   Timeouts(String threadName) {
     this.threadName = threadName;
+  }
+
+  /**
+   * A duration in nanoseconds, a quarter of {@link Long#MAX_VALUE} (about 73 years) when it has
+   * more, so that adding it to {@link System#nanoTime()} cannot overflow.
+   *
+   * @param d a duration, not negative
+   * @return the nanoseconds
+   */
+  static long saturatedNanos(Duration d) {
+    try {
+      return d.toNanos();
+    } catch (ArithmeticException e) {
+      return Long.MAX_VALUE / 4;
+    }
   }
 
   /**

@@ -1,8 +1,8 @@
 package io.hermod.binding.inmemory.internal;
 
 import io.hermod.api.Filter;
-import io.hermod.spi.Inbound;
 import io.hermod.spi.InboundHandler;
+import io.hermod.spi.support.AbstractInbound;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.locks.LockSupport;
@@ -14,9 +14,9 @@ import org.slf4j.LoggerFactory;
  * A running consumer of one {@link MessageQueue}: its own dispatcher thread takes messages in small
  * batches, within the prefetch, and hands them to core's handler. Thread-safe.
  */
-final class Consumer implements Inbound {
+final class InMemoryInbound extends AbstractInbound {
 
-  private static final Logger LOG = LoggerFactory.getLogger(Consumer.class);
+  private static final Logger LOG = LoggerFactory.getLogger(InMemoryInbound.class);
 
   /** Taken per lock acquisition: amortizes the lock without hoarding messages. */
   private static final int MAX_BATCH = 64;
@@ -44,11 +44,13 @@ final class Consumer implements Inbound {
 
   private final InboundHandler handler;
   private final Thread thread;
-  private final Set<Consumer> registry;
-  private final Object closeLock = new Object();
+  private final Set<InMemoryInbound> registry;
 
-  volatile boolean closed;
-  private volatile boolean paused;
+  /**
+   * The dispatcher is to end: set by {@link #stop()}, which {@link #close()} calls and a closing
+   * binding calls on all its consumers before it closes (and waits for) each.
+   */
+  volatile boolean stopped;
 
   /** Whether the dispatcher is parked, or about to, waiting for a message. */
   private volatile boolean parked;
@@ -62,16 +64,16 @@ final class Consumer implements Inbound {
   /** Set by the last empty take: no credit (woken by a settlement), not a registered waiter. */
   boolean creditWaitSeen;
 
-  @Nullable Delivery inFlightHead;
-  @Nullable Delivery inFlightTail;
+  @Nullable InMemoryDelivery inFlightHead;
+  @Nullable InMemoryDelivery inFlightTail;
 
-  Consumer(
+  InMemoryInbound(
       MessageQueue queue,
       InboundHandler handler,
       int prefetch,
       @Nullable Filter filter,
       String threadName,
-      Set<Consumer> registry) {
+      Set<InMemoryInbound> registry) {
     this.queue = queue;
     this.handler = handler;
     this.prefetch = Math.max(1, prefetch);
@@ -101,17 +103,17 @@ final class Consumer implements Inbound {
     }
   }
 
-  void settle(Delivery d, boolean ack, long delayNanos) {
+  void settle(InMemoryDelivery d, boolean ack, long delayNanos) {
     queue.settle(d, ack, delayNanos);
   }
 
   private void run() {
-    Delivery[] batch = new Delivery[Math.min(prefetch, MAX_BATCH)];
-    while (!closed) {
-      if (paused) {
+    InMemoryDelivery[] batch = new InMemoryDelivery[Math.min(prefetch, MAX_BATCH)];
+    while (!stopped) {
+      if (isPaused()) {
         queue.withdraw(this);
         // Re-checked after withdraw: its lock may have swallowed resume()'s unpark.
-        if (paused && !closed) {
+        if (isPaused() && !stopped) {
           LockSupport.park(this);
         }
         continue;
@@ -127,7 +129,7 @@ final class Consumer implements Inbound {
         // Every reason to wake is a flag checked here, after the last lock acquisition, because
         // a contended lock parks too and may swallow an unpark meant for this park.
         parked = true;
-        if (!closed && !paused && (registered ? waiting : creditWait)) {
+        if (!stopped && !isPaused() && (registered ? waiting : creditWait)) {
           if (nanos > 0L) {
             LockSupport.parkNanos(this, nanos);
           } else {
@@ -138,13 +140,13 @@ final class Consumer implements Inbound {
         continue;
       }
       for (int i = 0; i < n; i++) {
-        Delivery d = batch[i];
+        InMemoryDelivery d = batch[i];
         batch[i] = null;
-        while (paused && !closed) {
+        while (isPaused() && !stopped) {
           // Taken before the pause; they stay counted against the prefetch until resumed.
           LockSupport.park(this);
         }
-        if (!closed && !d.isSettled()) {
+        if (!stopped && !d.isSettled()) {
           handOver(d);
         }
       }
@@ -159,7 +161,7 @@ final class Consumer implements Inbound {
   private boolean spinUntilWoken() {
     long end = System.nanoTime() + SPIN_NANOS;
     for (int i = 1; ; i++) {
-      if (!waiting || closed || paused) {
+      if (!waiting || stopped || isPaused()) {
         return true;
       }
       if ((i & 63) == 0 && System.nanoTime() - end > 0L) {
@@ -175,7 +177,7 @@ final class Consumer implements Inbound {
     }
   }
 
-  private void handOver(Delivery d) {
+  private void handOver(InMemoryDelivery d) {
     try {
       handler.onDelivery(d);
     } catch (RuntimeException | Error e) {
@@ -190,43 +192,29 @@ final class Consumer implements Inbound {
   }
 
   @Override
-  public void pause() {
-    paused = true;
+  protected void onPause() {
     queue.withdraw(this);
   }
 
   @Override
-  public void resume() {
-    paused = false;
+  protected void onResume() {
     wake();
   }
 
+  /** Tells the dispatcher to end, without waiting: a binding stops all its consumers at once. */
+  void stop() {
+    stopped = true;
+    wake();
+  }
+
+  /** Stops the dispatcher, waits for it, and returns the unsettled deliveries. */
   @Override
-  public void close() {
-    if (signalClose()) {
-      finishClose();
-    }
+  protected void doClose() {
+    stop();
+    finishClose();
   }
 
-  /**
-   * First half of {@link #close()}: stops the dispatcher without waiting, so that a binding can
-   * stop all its consumers at once.
-   *
-   * @return {@code true} for the one caller that must then {@link #finishClose()}
-   */
-  boolean signalClose() {
-    synchronized (closeLock) {
-      if (closed) {
-        return false;
-      }
-      closed = true;
-    }
-    wake();
-    return true;
-  }
-
-  /** Second half of {@link #close()}: waits for the dispatcher, returns unsettled deliveries. */
-  void finishClose() {
+  private void finishClose() {
     if (Thread.currentThread() != thread && thread.isAlive()) {
       try {
         thread.join(CLOSE_JOIN_MILLIS);
@@ -251,6 +239,6 @@ final class Consumer implements Inbound {
 
   @Override
   public String toString() {
-    return "Consumer[" + thread.getName() + "]";
+    return "InMemoryInbound[" + thread.getName() + "]";
   }
 }

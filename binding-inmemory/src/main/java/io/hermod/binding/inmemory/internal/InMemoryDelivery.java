@@ -11,22 +11,22 @@ import org.jspecify.annotations.Nullable;
  * One hand-out of an entry to a consumer. Thread-safe: the first settlement (ack, nack, or the
  * consumer's close returning it) wins and every later one is ignored.
  */
-final class Delivery implements InboundDelivery {
+final class InMemoryDelivery implements InboundDelivery {
 
-  private static final AtomicIntegerFieldUpdater<Delivery> SETTLED =
-      AtomicIntegerFieldUpdater.newUpdater(Delivery.class, "settled");
+  private static final AtomicIntegerFieldUpdater<InMemoryDelivery> SETTLED =
+      AtomicIntegerFieldUpdater.newUpdater(InMemoryDelivery.class, "settled");
 
   final Entry entry;
-  final Consumer consumer;
+  final InMemoryInbound consumer;
   private final int deliveryCount;
   private volatile int settled;
 
   /** The consumer's in-flight list, guarded by the queue's lock. */
-  @Nullable Delivery previous;
+  @Nullable InMemoryDelivery previous;
 
-  @Nullable Delivery next;
+  @Nullable InMemoryDelivery next;
 
-  Delivery(Entry entry, Consumer consumer) {
+  InMemoryDelivery(Entry entry, InMemoryInbound consumer) {
     this.entry = entry;
     this.consumer = consumer;
     this.deliveryCount = entry.deliveryCount;
@@ -53,7 +53,7 @@ final class Delivery implements InboundDelivery {
   public void nack(Duration redeliverAfter) {
     Objects.requireNonNull(redeliverAfter, "redeliverAfter");
     if (trySettle()) {
-      long nanos = redeliverAfter.isNegative() ? 0L : saturatedNanos(redeliverAfter);
+      long nanos = redeliverAfter.isNegative() ? 0L : Timeouts.saturatedNanos(redeliverAfter);
       consumer.settle(this, false, nanos);
     }
   }
@@ -71,16 +71,8 @@ final class Delivery implements InboundDelivery {
     return settled != 0;
   }
 
-  private static long saturatedNanos(Duration d) {
-    try {
-      return d.toNanos();
-    } catch (ArithmeticException e) {
-      return Long.MAX_VALUE / 4;
-    }
-  }
-
   @Override
   public String toString() {
-    return "Delivery[id=" + entry.message.id() + ", count=" + deliveryCount + "]";
+    return "InMemoryDelivery[id=" + entry.message.id() + ", count=" + deliveryCount + "]";
   }
 }
