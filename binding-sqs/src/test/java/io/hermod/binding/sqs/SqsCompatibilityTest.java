@@ -8,6 +8,6 @@ class SqsCompatibilityTest extends MessagingCompatibilityKit {
 
   @Override
   protected BrokerFixture fixture() {
-    return ElasticMqFixture.shared();
+    return SqsFixture.shared();
   }
 }

@@ -20,7 +20,9 @@ import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -69,7 +71,22 @@ final class SqsBinding implements Binding {
   /** How long SQS FIFO queues drop a resent deduplication id (fixed by AWS). */
   static final Duration FIFO_DEDUP_INTERVAL = Duration.ofMinutes(5);
 
+  /**
+   * Every capability but four, which SQS cannot promise for the reasons the README's capabilities
+   * section gives: filters are applied by publishers at fan-out, only FIFO queues deduplicate,
+   * queues cannot be bounded, and consumed messages are deleted.
+   */
+  private static final Set<Capability> PROMISED =
+      Collections.unmodifiableSet(
+          EnumSet.complementOf(
+              EnumSet.of(
+                  Capability.BROKER_FILTERING,
+                  Capability.NATIVE_DEDUP,
+                  Capability.BOUNDED,
+                  Capability.REPLAY)));
+
   private final BindingContext context;
+  private final SqsErrors errors = new SqsErrors();
   private final SqsSettings settings;
   private final QueueNames names;
   private final Capabilities capabilities;
@@ -86,31 +103,19 @@ final class SqsBinding implements Binding {
     this.context = context;
     this.settings = settings;
     this.names = new QueueNames(settings.queuePrefix());
-    this.capabilities =
-        Capabilities.of(
-            maxPayload(settings.maxMessageBytes()),
-            Capability.ORDERED,
-            Capability.EXACTLY_ONCE,
-            Capability.DEAD_LETTER,
-            Capability.TTL,
-            Capability.DELAY,
-            Capability.LIMITS,
-            Capability.PERSISTENT,
-            Capability.BATCH,
-            Capability.PAUSE,
-            Capability.TLS,
-            Capability.AUTH,
-            Capability.HEALTH);
+    this.capabilities = new Capabilities(PROMISED, maxPayload(settings.maxMessageBytes()));
     this.timer =
         new ScheduledThreadPoolExecutor(
             1,
             r -> {
-              Thread t = new Thread(r, "hermod-sqs-timer");
+              Thread t = new Thread(r, "hermod-" + SqsBindingProvider.NAME + "-timer");
               t.setDaemon(true);
               return t;
             });
     this.timer.setRemoveOnCancelPolicy(true);
-    this.eventLoops = new NioEventLoopGroup(2, new DefaultThreadFactory("hermod-sqs-io", true));
+    this.eventLoops =
+        new NioEventLoopGroup(
+            2, new DefaultThreadFactory("hermod-" + SqsBindingProvider.NAME + "-io", true));
   }
 
   /**
@@ -130,7 +135,7 @@ final class SqsBinding implements Binding {
   public void start() {
     SqsAsyncClient c = buildClient();
     client = c;
-    SqsQueues q = new SqsQueues(c, context.sendTimeout(), settings.createQueues());
+    SqsQueues q = new SqsQueues(c, errors, context.sendTimeout(), settings.createQueues());
     queues = q;
     routes = new TopicRoutes(q, names, settings.subscriptionRefresh());
     try {
@@ -146,10 +151,10 @@ final class SqsBinding implements Binding {
       LOG.info("SQS binding connected: {}", settings);
     } catch (ExecutionException | TimeoutException e) {
       close();
-      MessagingException m = SqsErrors.translate(e, null, "connecting to SQS");
+      MessagingException m = errors.translate(e, null, "connecting to SQS");
       if (m instanceof io.hermod.api.MessagingTimeoutException) {
         throw new io.hermod.api.ConnectionException(
-            SqsErrors.BINDING,
+            SqsBindingProvider.NAME,
             null,
             "cannot reach SQS within hermod.connect-timeout ("
                 + Settings.formatDuration(context.connectTimeout())
@@ -160,7 +165,8 @@ final class SqsBinding implements Binding {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       close();
-      throw new MessagingException(SqsErrors.BINDING, null, "interrupted while connecting", e);
+      throw new MessagingException(
+          SqsBindingProvider.NAME, null, "interrupted while connecting", e);
     }
   }
 
@@ -207,11 +213,11 @@ final class SqsBinding implements Binding {
         return Region.US_EAST_1;
       }
       throw new ConfigurationException(
-          SqsErrors.BINDING,
+          SqsBindingProvider.NAME,
           null,
-          "binding 'sqs'",
+          "binding '" + SqsBindingProvider.NAME + "'",
           List.of(
-              context.settings().key("region")
+              context.settings().key(SqsSettings.REGION)
                   + " is not set and the default AWS region chain found none: set it, e.g."
                   + " eu-west-1, or set AWS_REGION"));
     }
@@ -266,7 +272,7 @@ final class SqsBinding implements Binding {
   private static void checkDedupWindow(ChannelSpec channel) {
     if (channel.ordered() && channel.dedupWindow().compareTo(FIFO_DEDUP_INTERVAL) > 0) {
       throw new UnsupportedCapabilityException(
-          SqsErrors.BINDING,
+          SqsBindingProvider.NAME,
           channel.name(),
           Capability.EXACTLY_ONCE,
           "channel '"
@@ -288,7 +294,7 @@ final class SqsBinding implements Binding {
           new SubscriptionTags(channel.name(), subscription.name(), subscription.filter()).toTags();
     } catch (IllegalArgumentException e) {
       throw new ConfigurationException(
-          SqsErrors.BINDING,
+          SqsBindingProvider.NAME,
           channel.name(),
           "subscription '" + subscription.name() + "'",
           List.of(e.getMessage() + "; use a shorter routing pattern or fewer header conditions"));
@@ -373,7 +379,7 @@ final class SqsBinding implements Binding {
         channel.name(),
         n ->
             new SqsOutbound(
-                client(), queues(), routes(), names, channel, settings.maxMessageBytes()));
+                client(), errors, queues(), routes(), names, channel, settings.maxMessageBytes()));
   }
 
   @Override
@@ -388,6 +394,7 @@ final class SqsBinding implements Binding {
     SqsInbound inbound =
         new SqsInbound(
             client(),
+            errors,
             timer,
             channel.name(),
             url,
@@ -419,7 +426,7 @@ final class SqsBinding implements Binding {
       return Health.up(
           "SQS reachable at " + settings.endpoint().map(Object::toString).orElse("AWS"));
     } catch (ExecutionException | TimeoutException e) {
-      return Health.down(SqsErrors.translate(e, null, "health check").getMessage());
+      return Health.down(errors.translate(e, null, "health check").getMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return Health.down("interrupted");

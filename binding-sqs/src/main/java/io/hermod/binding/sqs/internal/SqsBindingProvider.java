@@ -3,6 +3,8 @@ package io.hermod.binding.sqs.internal;
 import io.hermod.spi.Binding;
 import io.hermod.spi.BindingContext;
 import io.hermod.spi.BindingProvider;
+import io.hermod.spi.support.ConfigKey;
+import java.util.List;
 
 /**
  * Provides the {@code sqs} binding: AWS SQS or any SQS-compatible server through the AWS SDK for
@@ -10,18 +12,27 @@ import io.hermod.spi.BindingProvider;
  */
 public final class SqsBindingProvider implements BindingProvider {
 
+  /**
+   * The binding's name, selected by {@code hermod.binding}; its settings are {@code hermod.sqs.*}.
+   */
+  public static final String NAME = "sqs";
+
   /** For {@link java.util.ServiceLoader}. */
   public SqsBindingProvider() {}
 
   @Override
   public String name() {
-    return SqsErrors.BINDING;
+    return NAME;
   }
 
   @Override
+  public List<ConfigKey<?>> configKeys() {
+    return SqsSettings.KEYS;
+  }
+
+  /** Reads the settings, recording their problems for core to report; does not connect. */
+  @Override
   public Binding create(BindingContext context) {
-    SqsSettings settings = SqsSettings.read(context.settings());
-    context.settings().validate();
-    return new SqsBinding(context, settings);
+    return new SqsBinding(context, SqsSettings.read(context.settings()));
   }
 }

@@ -4,9 +4,8 @@ import io.hermod.api.AuthenticationException;
 import io.hermod.api.ConnectionException;
 import io.hermod.api.MessagingException;
 import io.hermod.api.MessagingTimeoutException;
+import io.hermod.spi.support.BindingErrors;
 import java.util.Set;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
@@ -16,11 +15,9 @@ import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
 
 /**
  * Turns AWS SDK failures into Hermod exceptions that name the binding, the channel and the fix.
- * Stateless and thread-safe.
+ * Stateless and thread-safe; the binding makes one and hands it to its endpoints.
  */
-final class SqsErrors {
-
-  static final String BINDING = "sqs";
+final class SqsErrors extends BindingErrors {
 
   private static final Set<String> AUTH_CODES =
       Set.of(
@@ -36,39 +33,17 @@ final class SqsErrors {
   private static final Set<String> DENIED_CODES =
       Set.of("AccessDenied", "AccessDeniedException", "KMS.AccessDeniedException");
 
-  private SqsErrors() {}
-
-  /**
-   * Unwraps the futures' wrappers.
-   *
-   * @param t a failure
-   * @return its cause where {@code t} is only a wrapper
-   */
-  static Throwable unwrap(Throwable t) {
-    Throwable c = t;
-    while ((c instanceof CompletionException || c instanceof ExecutionException)
-        && c.getCause() != null) {
-      c = c.getCause();
-    }
-    return c;
+  SqsErrors() {
+    super(SqsBindingProvider.NAME);
   }
 
-  /**
-   * The Hermod exception for an SDK failure.
-   *
-   * @param failure the failure, possibly wrapped
-   * @param channel the channel involved, or {@code null}
-   * @param action what was being done, e.g. {@code "send"}
-   * @return the exception, never {@code null}
-   */
-  static MessagingException translate(Throwable failure, @Nullable String channel, String action) {
-    Throwable t = unwrap(failure);
-    if (t instanceof MessagingException m) {
-      return m;
-    }
+  @Override
+  protected MessagingException translateClientFailure(
+      Throwable t, @Nullable String channel, String action) {
+    String binding = binding();
     if (t instanceof ApiCallTimeoutException || t instanceof ApiCallAttemptTimeoutException) {
       return new MessagingTimeoutException(
-          BINDING,
+          binding,
           channel,
           action
               + " timed out: SQS did not answer in time; check that hermod.sqs.endpoint / the"
@@ -77,7 +52,7 @@ final class SqsErrors {
     }
     if (t instanceof QueueDoesNotExistException) {
       return new MessagingException(
-          BINDING,
+          binding,
           channel,
           action
               + " failed: the SQS queue does not exist; declare the channel (or its"
@@ -88,7 +63,7 @@ final class SqsErrors {
       String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
       if (code != null && AUTH_CODES.contains(code)) {
         return new AuthenticationException(
-            BINDING,
+            binding,
             channel,
             action
                 + " failed: SQS refused the credentials ("
@@ -99,7 +74,7 @@ final class SqsErrors {
       }
       if ((code != null && DENIED_CODES.contains(code)) || e.statusCode() == 403) {
         return new AuthenticationException(
-            BINDING,
+            binding,
             channel,
             action
                 + " failed: access denied ("
@@ -108,11 +83,11 @@ final class SqsErrors {
             t);
       }
       return new MessagingException(
-          BINDING, channel, action + " failed: SQS answered " + code + ": " + e.getMessage(), t);
+          binding, channel, action + " failed: SQS answered " + code + ": " + e.getMessage(), t);
     }
     if (t instanceof SdkClientException) {
       return new ConnectionException(
-          BINDING,
+          binding,
           channel,
           action
               + " failed: cannot reach SQS ("
@@ -120,6 +95,6 @@ final class SqsErrors {
               + "); check hermod.sqs.endpoint / hermod.sqs.region and the network",
           t);
     }
-    return new MessagingException(BINDING, channel, action + " failed: " + t, t);
+    return new MessagingException(binding, channel, action + " failed: " + t, t);
   }
 }

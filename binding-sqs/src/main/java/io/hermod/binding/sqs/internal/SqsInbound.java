@@ -1,8 +1,8 @@
 package io.hermod.binding.sqs.internal;
 
 import io.hermod.api.Message;
-import io.hermod.spi.Inbound;
 import io.hermod.spi.InboundHandler;
+import io.hermod.spi.support.AbstractInbound;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -34,7 +34,7 @@ import software.amazon.awssdk.services.sqs.model.ReceiveMessageResponse;
  * messages held longer than half the visibility timeout are extended, so slow handlers keep them.
  * Messages whose {@code deliverAt} lies ahead are hidden again until then. Thread-safe.
  */
-final class SqsInbound implements Inbound {
+final class SqsInbound extends AbstractInbound {
 
   private static final Logger LOG = LoggerFactory.getLogger(SqsInbound.class);
 
@@ -47,6 +47,7 @@ final class SqsInbound implements Inbound {
   private record VisibilityChange(String receiptHandle, int seconds) {}
 
   private final SqsAsyncClient client;
+  private final SqsErrors errors;
   private final ScheduledExecutorService timer;
   private final String channel;
   private final String queueUrl;
@@ -63,12 +64,14 @@ final class SqsInbound implements Inbound {
   private final ScheduledFuture<?> extender;
   private final java.util.function.Consumer<SqsInbound> onClose;
 
-  // Guarded by this.
+  /** Completes once {@link #doClose()}'s acks and returns have reached SQS. */
+  private final CompletableFuture<Void> closeDone = new CompletableFuture<>();
+
+  // Guarded by this. The lifecycle flags are the base class's (isPaused, isClosed); the changes
+  // they guard (holding deliveries, returning unsettled ones) happen under this lock.
   private int inFlight;
   private int reserved;
   private int activePolls;
-  private boolean paused;
-  private boolean closed;
   private long backoffUntil;
   private boolean retryScheduled;
 
@@ -82,6 +85,7 @@ final class SqsInbound implements Inbound {
 
   SqsInbound(
       SqsAsyncClient client,
+      SqsErrors errors,
       ScheduledExecutorService timer,
       String channel,
       String queueUrl,
@@ -92,6 +96,7 @@ final class SqsInbound implements Inbound {
       java.util.function.Consumer<SqsInbound> onClose) {
     this.onClose = onClose;
     this.client = client;
+    this.errors = errors;
     this.timer = timer;
     this.channel = channel;
     this.queueUrl = queueUrl;
@@ -117,7 +122,7 @@ final class SqsInbound implements Inbound {
   private void pollIfNeeded() {
     List<Integer> requests = new ArrayList<>(pollers);
     synchronized (this) {
-      if (closed || paused) {
+      if (isClosed() || isPaused()) {
         return;
       }
       long now = System.nanoTime();
@@ -185,8 +190,8 @@ final class SqsInbound implements Inbound {
     synchronized (this) {
       reserved -= requested;
       activePolls--;
-      wasClosed = closed;
-      if (err != null && !closed) {
+      wasClosed = isClosed();
+      if (err != null && !wasClosed) {
         backoffUntil = now + ERROR_BACKOFF.toNanos();
       } else if (err == null) {
         idle = resp.messages().isEmpty();
@@ -198,7 +203,7 @@ final class SqsInbound implements Inbound {
             "receiving from SQS queue of channel {} failed, retrying in {}: {}",
             channel,
             ERROR_BACKOFF,
-            SqsErrors.translate(err, channel, "receive").getMessage());
+            errors.translate(err, channel, "receive").getMessage());
       }
       pollIfNeeded();
       return;
@@ -250,7 +255,7 @@ final class SqsInbound implements Inbound {
     }
     boolean deliverNow;
     synchronized (this) {
-      if (closed) {
+      if (isClosed()) {
         for (SqsDelivery d : toDeliver) {
           toReturn.add(d.receiptHandle());
         }
@@ -258,7 +263,8 @@ final class SqsInbound implements Inbound {
       }
       inFlight += toDeliver.size();
       unsettled.addAll(toDeliver);
-      deliverNow = !paused;
+      // Behind what is still held: resume() releases that first, so the order of receipt holds.
+      deliverNow = !isPaused() && held.isEmpty();
       if (!deliverNow) {
         held.addAll(toDeliver);
       }
@@ -317,10 +323,13 @@ final class SqsInbound implements Inbound {
     pollIfNeeded();
   }
 
-  /** Removes a settled delivery from the books; {@code false} if the consumer had closed. */
+  /**
+   * Removes a settled delivery from the books; {@code false} if the consumer had closed ({@link
+   * #doClose()} empties the books under this lock, returning what was unsettled).
+   */
   private boolean settle(SqsDelivery d) {
     synchronized (this) {
-      if (closed || !unsettled.remove(d)) {
+      if (!unsettled.remove(d)) {
         return false;
       }
       inFlight--;
@@ -358,7 +367,7 @@ final class SqsInbound implements Inbound {
                     "acknowledging {} messages on channel {} failed; they will be redelivered: {}",
                     handles.size(),
                     channel,
-                    SqsErrors.translate(err, channel, "ack").getMessage());
+                    errors.translate(err, channel, "ack").getMessage());
               } else if (resp.hasFailed() && !resp.failed().isEmpty()) {
                 LOG.warn(
                     "SQS refused {} acknowledgements on channel {}; they will be redelivered: {}",
@@ -388,7 +397,7 @@ final class SqsInbound implements Inbound {
                     "changing the visibility of {} messages on channel {} failed: {}",
                     changes.size(),
                     channel,
-                    SqsErrors.translate(err, channel, "visibility change").getMessage());
+                    errors.translate(err, channel, "visibility change").getMessage());
               } else if (resp.hasFailed() && !resp.failed().isEmpty()) {
                 // Typically a message already deleted or whose receipt expired: nothing to do.
                 LOG.debug(
@@ -400,21 +409,14 @@ final class SqsInbound implements Inbound {
             });
   }
 
+  /** Releases what arrived while paused, then polls again. */
   @Override
-  public void pause() {
-    synchronized (this) {
-      paused = true;
-    }
-  }
-
-  @Override
-  public void resume() {
+  protected void onResume() {
     List<SqsDelivery> release;
     synchronized (this) {
-      if (closed || !paused) {
+      if (isClosed()) {
         return;
       }
-      paused = false;
       release = new ArrayList<>(held);
       held.clear();
     }
@@ -422,23 +424,21 @@ final class SqsInbound implements Inbound {
     pollIfNeeded();
   }
 
-  @Override
-  public void close() {
-    closeAsync();
-  }
-
   /**
-   * Stops consuming and returns every unsettled message to the queue.
+   * Closes, as {@link #close()} does, and tells when that is done.
    *
    * @return completes when acks and returns already made have reached SQS
    */
   CompletableFuture<Void> closeAsync() {
+    close();
+    return closeDone;
+  }
+
+  /** Stops consuming and returns every unsettled message to the queue. */
+  @Override
+  protected void doClose() {
     List<SqsDelivery> toReturn = new ArrayList<>();
     synchronized (this) {
-      if (closed) {
-        return CompletableFuture.allOf(deletes.flushed(), visibilityChanges.flushed());
-      }
-      closed = true;
       for (SqsDelivery d : unsettled) {
         if (d.abandon()) {
           toReturn.add(d);
@@ -453,10 +453,16 @@ final class SqsInbound implements Inbound {
     if (!toReturn.isEmpty()) {
       LOG.debug("returned {} unsettled messages of channel {} to SQS", toReturn.size(), channel);
     }
-    CompletableFuture<Void> flushed =
-        CompletableFuture.allOf(deletes.flushed(), visibilityChanges.flushed());
-    flushed.whenComplete((v, e) -> onClose.accept(this));
-    return flushed;
+    CompletableFuture.allOf(deletes.flushed(), visibilityChanges.flushed())
+        .whenComplete(
+            (v, e) -> {
+              onClose.accept(this);
+              if (e != null) {
+                closeDone.completeExceptionally(e);
+              } else {
+                closeDone.complete(null);
+              }
+            });
   }
 
   @Override

@@ -7,6 +7,7 @@ import io.hermod.api.MessageTooLargeException;
 import io.hermod.api.MessagingException;
 import io.hermod.api.Receipt;
 import io.hermod.spi.Outbound;
+import io.hermod.spi.support.BindingErrors;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -33,6 +34,7 @@ final class SqsOutbound implements Outbound {
   private static final long MAX_DELAY_SECONDS = 900;
 
   private final SqsAsyncClient client;
+  private final SqsErrors errors;
   private final SqsQueues queues;
   private final TopicRoutes routes;
   private final ChannelSpec channel;
@@ -59,12 +61,14 @@ final class SqsOutbound implements Outbound {
 
   SqsOutbound(
       SqsAsyncClient client,
+      SqsErrors errors,
       SqsQueues queues,
       TopicRoutes routes,
       QueueNames names,
       ChannelSpec channel,
       int maxMessageBytes) {
     this.client = client;
+    this.errors = errors;
     this.queues = queues;
     this.routes = routes;
     this.channel = channel;
@@ -89,13 +93,13 @@ final class SqsOutbound implements Outbound {
       } catch (RuntimeException ex) {
         f.completeExceptionally(
             new MessagingException(
-                SqsErrors.BINDING, channel.name(), "cannot encode message " + m.id(), ex));
+                SqsBindingProvider.NAME, channel.name(), "cannot encode message " + m.id(), ex));
         continue;
       }
       if (e.size() > maxMessageBytes) {
         f.completeExceptionally(
             new MessageTooLargeException(
-                SqsErrors.BINDING,
+                SqsBindingProvider.NAME,
                 channel.name(),
                 "message "
                     + m.id()
@@ -186,17 +190,17 @@ final class SqsOutbound implements Outbound {
 
   private void complete(Entry entry, String brokerId, @Nullable Throwable failure) {
     if (failure != null) {
-      Throwable t = SqsErrors.unwrap(failure);
+      Throwable t = BindingErrors.unwrap(failure);
       if (t instanceof QueueDoesNotExistException) {
         queues.forget(queueName);
       }
-      entry.result().completeExceptionally(SqsErrors.translate(t, channel.name(), "send"));
+      entry.result().completeExceptionally(errors.translate(t, channel.name(), "send"));
     } else {
       entry
           .result()
           .complete(
               new Receipt(
-                  SqsErrors.BINDING,
+                  SqsBindingProvider.NAME,
                   channel.name(),
                   entry.message().id(),
                   brokerId,
@@ -363,7 +367,7 @@ final class SqsOutbound implements Outbound {
               ids.get(Integer.parseInt(bad.id()))
                   .completeExceptionally(
                       new MessagingException(
-                          SqsErrors.BINDING,
+                          SqsBindingProvider.NAME,
                           channel.name(),
                           "SQS rejected the message ("
                               + bad.code()
@@ -377,7 +381,7 @@ final class SqsOutbound implements Outbound {
                 f ->
                     f.completeExceptionally(
                         new MessagingException(
-                            SqsErrors.BINDING,
+                            SqsBindingProvider.NAME,
                             channel.name(),
                             "SQS returned no result for a batch entry",
                             null)));

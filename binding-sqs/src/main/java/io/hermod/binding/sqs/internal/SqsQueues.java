@@ -1,6 +1,8 @@
 package io.hermod.binding.sqs.internal;
 
 import io.hermod.api.MessagingException;
+import io.hermod.api.MessagingTimeoutException;
+import io.hermod.spi.support.BindingErrors;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -34,12 +36,14 @@ final class SqsQueues {
   record Ensured(String url, boolean created) {}
 
   private final SqsAsyncClient client;
+  private final SqsErrors errors;
   private final Duration timeout;
   private final boolean createQueues;
   private final Map<String, CompletableFuture<String>> urls = new ConcurrentHashMap<>();
 
-  SqsQueues(SqsAsyncClient client, Duration timeout, boolean createQueues) {
+  SqsQueues(SqsAsyncClient client, SqsErrors errors, Duration timeout, boolean createQueues) {
     this.client = client;
+    this.errors = errors;
     this.timeout = timeout;
     this.createQueues = createQueues;
   }
@@ -88,7 +92,7 @@ final class SqsQueues {
     if (url == null) {
       if (!createQueues) {
         throw new MessagingException(
-            SqsErrors.BINDING,
+            SqsBindingProvider.NAME,
             channel,
             "SQS queue '"
                 + queueName
@@ -107,7 +111,7 @@ final class SqsQueues {
         urls.put(queueName, CompletableFuture.completedFuture(url));
         return new Ensured(url, true);
       } catch (MessagingException e) {
-        if (!(SqsErrors.unwrap(e.getCause() == null ? e : e.getCause())
+        if (!(BindingErrors.unwrap(e.getCause() == null ? e : e.getCause())
             instanceof QueueNameExistsException)) {
           throw e;
         }
@@ -150,15 +154,15 @@ final class SqsQueues {
     try {
       return url(queueName).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
-      if (SqsErrors.unwrap(e) instanceof QueueDoesNotExistException) {
+      if (BindingErrors.unwrap(e) instanceof QueueDoesNotExistException) {
         return null;
       }
-      throw SqsErrors.translate(e, channel, "looking up queue " + queueName);
+      throw errors.translate(e, channel, "looking up queue " + queueName);
     } catch (TimeoutException e) {
-      throw SqsErrors.translate(e, channel, "looking up queue " + queueName);
+      throw errors.translate(e, channel, "looking up queue " + queueName);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new MessagingException(SqsErrors.BINDING, channel, "interrupted", e);
+      throw new MessagingException(SqsBindingProvider.NAME, channel, "interrupted", e);
     }
   }
 
@@ -251,17 +255,14 @@ final class SqsQueues {
     try {
       return future.get(timeout.toMillis() + 1_000, TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
-      throw SqsErrors.translate(e, channel, action);
+      throw errors.translate(e, channel, action);
     } catch (TimeoutException e) {
       future.cancel(true);
-      throw SqsErrors.translate(
-          new io.hermod.api.MessagingTimeoutException(
-              SqsErrors.BINDING, channel, action + " took longer than " + timeout, e),
-          channel,
-          action);
+      throw new MessagingTimeoutException(
+          SqsBindingProvider.NAME, channel, action + " took longer than " + timeout, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new MessagingException(SqsErrors.BINDING, channel, action + " interrupted", e);
+      throw new MessagingException(SqsBindingProvider.NAME, channel, action + " interrupted", e);
     }
   }
 }

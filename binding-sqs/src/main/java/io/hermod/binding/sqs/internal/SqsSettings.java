@@ -1,15 +1,18 @@
 package io.hermod.binding.sqs.internal;
 
+import io.hermod.spi.support.ConfigKey;
 import io.hermod.spi.support.Settings;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * The validated {@code hermod.sqs.*} settings. Immutable and thread-safe; secrets are excluded from
- * {@link #toString()}.
+ * The {@code hermod.sqs.*} settings, read through the keys declared here ({@link #KEYS}), which
+ * core also validates and the configuration reference is generated from. Immutable and thread-safe;
+ * secrets are excluded from {@link #toString()}.
  *
  * @param endpoint the SQS endpoint override (an SQS-compatible server), or empty for AWS
  * @param region the region, or empty for the SDK's default region chain
@@ -46,71 +49,153 @@ record SqsSettings(
   /** AWS's current limit. */
   static final int AWS_MAX_MESSAGE_BYTES = 1_048_576;
 
+  /** The SQS long-poll limit. */
+  static final Duration MAX_WAIT_TIME = Duration.ofSeconds(20);
+
+  static final ConfigKey<String> ENDPOINT =
+      ConfigKey.string(
+              "endpoint",
+              null,
+              "an SQS-compatible server to use instead of AWS, an http:// or https:// URL such as"
+                  + " http://localhost:9324")
+          .defaultShownAs("AWS");
+  static final ConfigKey<String> REGION =
+      ConfigKey.string(
+              "region",
+              null,
+              "the AWS region, e.g. eu-west-1; with an endpoint and no region found, us-east-1 is"
+                  + " used for signing")
+          .defaultShownAs("the default AWS region chain");
+  static final ConfigKey<String> ACCESS_KEY_ID =
+      ConfigKey.secret(
+              "access-key-id",
+              "the key id of static credentials, set together with secret-access-key; without both"
+                  + " the default AWS credential chain is used")
+          .defaultShownAs("the default AWS credential chain");
+  static final ConfigKey<String> SECRET_ACCESS_KEY =
+      ConfigKey.secret(
+          "secret-access-key", "the secret of static credentials, set together with access-key-id");
+  static final ConfigKey<String> SESSION_TOKEN =
+      ConfigKey.secret("session-token", "the session token of temporary static credentials");
+  static final ConfigKey<String> QUEUE_PREFIX =
+      ConfigKey.string(
+          "queue-prefix",
+          "",
+          "prepended to every queue name, e.g. an environment (at most 20 of [A-Za-z0-9_-])");
+  static final ConfigKey<Duration> VISIBILITY_TIMEOUT =
+      ConfigKey.duration(
+          "visibility-timeout",
+          Duration.ofSeconds(30),
+          "how long a received message stays invisible to other consumers (2s to 12h), extended"
+              + " while its handler runs");
+  static final ConfigKey<Duration> WAIT_TIME =
+      ConfigKey.duration(
+              "wait-time",
+              MAX_WAIT_TIME,
+              "how long each receive long-polls (at most 20s, the SQS long-poll limit)")
+          .atMost(MAX_WAIT_TIME);
+  static final ConfigKey<Integer> MAX_MESSAGE_SIZE =
+      ConfigKey.integer(
+          "max-message-size",
+          DEFAULT_MAX_MESSAGE_BYTES,
+          16_384,
+          AWS_MAX_MESSAGE_BYTES,
+          "the endpoint's message size limit in bytes, body and attributes (AWS allows up to"
+              + " 1048576)");
+  static final ConfigKey<Duration> SUBSCRIPTION_REFRESH =
+      ConfigKey.duration(
+          "subscription-refresh",
+          Duration.ofSeconds(2),
+          "how long publishers cache a topic's subscription queues");
+  static final ConfigKey<Integer> MAX_CONNECTIONS =
+      ConfigKey.integer("max-connections", 128, 4, 10_000, "the HTTP connection pool size");
+  static final ConfigKey<Integer> POLLERS =
+      ConfigKey.integer(
+          "pollers",
+          4,
+          1,
+          10,
+          "concurrent long polls per consumer while messages flow (capped by prefetch / 10); an"
+              + " idle consumer keeps a single one");
+  static final ConfigKey<Boolean> CREATE_QUEUES =
+      ConfigKey.bool(
+          "create-queues",
+          true,
+          "whether provisioning creates missing queues; false only verifies that they exist");
+
+  /** Every key the binding reads under {@code hermod.sqs.}. */
+  static final List<ConfigKey<?>> KEYS =
+      List.of(
+          ENDPOINT,
+          REGION,
+          ACCESS_KEY_ID,
+          SECRET_ACCESS_KEY,
+          SESSION_TOKEN,
+          QUEUE_PREFIX,
+          VISIBILITY_TIMEOUT,
+          WAIT_TIME,
+          MAX_MESSAGE_SIZE,
+          SUBSCRIPTION_REFRESH,
+          MAX_CONNECTIONS,
+          POLLERS,
+          CREATE_QUEUES);
+
   private static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9_-]{0,20}");
-  private static final Pattern REGION = Pattern.compile("[a-z0-9-]{2,40}");
+  private static final Pattern REGION_NAME = Pattern.compile("[a-z0-9-]{2,40}");
 
   /**
-   * Reads and validates every setting, reporting all problems at once.
+   * Reads every setting, recording each problem (including those across keys) in {@code s} rather
+   * than throwing; core reports them all when the binding is created. An invalid value reads as its
+   * default.
    *
-   * @param s the settings under {@code hermod.sqs.}
+   * @param s the settings under {@code hermod.sqs.}, made with {@link #KEYS}
    * @return the settings, never {@code null}
-   * @throws io.hermod.api.ConfigurationException naming every bad key
    */
   static SqsSettings read(Settings s) {
-    Optional<URI> endpoint = s.optional("endpoint").flatMap(v -> endpoint(s, v));
-    Optional<String> region = s.optional("region");
+    Optional<URI> endpoint = s.find(ENDPOINT).flatMap(v -> endpoint(s, v));
+    Optional<String> region = s.find(REGION);
     region.ifPresent(
         r -> {
-          if (!REGION.matcher(r).matches()) {
+          if (!REGION_NAME.matcher(r).matches()) {
             s.problem(
-                s.key("region") + " must be an AWS region name such as eu-west-1, was '" + r + "'");
+                s.key(REGION) + " must be an AWS region name such as eu-west-1, was '" + r + "'");
           }
         });
-    Optional<String> keyId = s.optional("access-key-id");
-    Optional<String> secret = s.secret("secret-access-key");
-    Optional<String> token = s.secret("session-token");
+    Optional<String> keyId = s.find(ACCESS_KEY_ID);
+    Optional<String> secret = s.find(SECRET_ACCESS_KEY);
+    Optional<String> token = s.find(SESSION_TOKEN);
     if (keyId.isPresent() != secret.isPresent()) {
       s.problem(
           "set both "
-              + s.key("access-key-id")
+              + s.key(ACCESS_KEY_ID)
               + " and "
-              + s.key("secret-access-key")
+              + s.key(SECRET_ACCESS_KEY)
               + " for static credentials, or neither to use the default AWS credential chain");
     }
     if (token.isPresent() && keyId.isEmpty()) {
       s.problem(
-          s.key("session-token")
+          s.key(SESSION_TOKEN)
               + " needs "
-              + s.key("access-key-id")
+              + s.key(ACCESS_KEY_ID)
               + " and "
-              + s.key("secret-access-key"));
+              + s.key(SECRET_ACCESS_KEY));
     }
-    String prefix = s.string("queue-prefix", "");
+    String prefix = s.get(QUEUE_PREFIX);
     if (!PREFIX.matcher(prefix).matches()) {
       s.problem(
-          s.key("queue-prefix")
+          s.key(QUEUE_PREFIX)
               + " must be at most 20 letters, digits, '-' or '_', was '"
               + prefix
               + "'");
     }
-    Duration visibility = s.duration("visibility-timeout", Duration.ofSeconds(30));
+    Duration visibility = s.get(VISIBILITY_TIMEOUT);
     if (visibility.compareTo(Duration.ofSeconds(2)) < 0
         || visibility.compareTo(Duration.ofHours(12)) > 0) {
       s.problem(
-          s.key("visibility-timeout")
+          s.key(VISIBILITY_TIMEOUT)
               + " must be between 2s and 12h (SQS counts whole seconds), was "
               + visibility);
     }
-    Duration wait = s.duration("wait-time", Duration.ofSeconds(20));
-    if (wait.compareTo(Duration.ofSeconds(20)) > 0) {
-      s.problem(s.key("wait-time") + " must be at most 20s (the SQS long-poll limit), was " + wait);
-    }
-    int maxBytes =
-        s.integer("max-message-size", DEFAULT_MAX_MESSAGE_BYTES, 16_384, AWS_MAX_MESSAGE_BYTES);
-    Duration refresh = s.duration("subscription-refresh", Duration.ofSeconds(2));
-    int connections = s.integer("max-connections", 128, 4, 10_000);
-    int pollers = s.integer("pollers", 4, 1, 10);
-    boolean create = s.bool("create-queues", true);
     return new SqsSettings(
         endpoint,
         region,
@@ -119,12 +204,12 @@ record SqsSettings(
         token,
         prefix,
         visibility,
-        wait,
-        maxBytes,
-        refresh,
-        connections,
-        pollers,
-        create);
+        s.get(WAIT_TIME),
+        s.get(MAX_MESSAGE_SIZE),
+        s.get(SUBSCRIPTION_REFRESH),
+        s.get(MAX_CONNECTIONS),
+        s.get(POLLERS),
+        s.get(CREATE_QUEUES));
   }
 
   private static Optional<URI> endpoint(Settings s, String value) {
@@ -137,7 +222,7 @@ record SqsSettings(
       return Optional.of(uri);
     } catch (URISyntaxException e) {
       s.problem(
-          s.key("endpoint")
+          s.key(ENDPOINT)
               + " must be an http:// or https:// URL such as http://localhost:9324, was '"
               + value
               + "'");

@@ -13,7 +13,7 @@ import io.hermod.api.MessageTooLargeException;
 import io.hermod.api.Receipt;
 import io.hermod.api.StartPosition;
 import io.hermod.api.UnsupportedCapabilityException;
-import io.hermod.binding.sqs.ElasticMqFixture;
+import io.hermod.binding.sqs.SqsFixture;
 import io.hermod.spi.Binding;
 import io.hermod.spi.BindingContext;
 import io.hermod.spi.Inbound;
@@ -44,7 +44,7 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 /** The binding through the SPI against a real (embedded ElasticMQ) server. */
 class SqsBindingTest {
 
-  private static final ElasticMqFixture BROKER = ElasticMqFixture.shared();
+  private static final SqsFixture BROKER = SqsFixture.shared();
   private final List<AutoCloseable> toClose = new ArrayList<>();
   private final String run = UUID.randomUUID().toString().substring(0, 8);
 
@@ -59,16 +59,23 @@ class SqsBindingTest {
   private Binding binding(Map<String, String> overrides) {
     Map<String, String> s = new LinkedHashMap<>(BROKER.bindingSettings());
     s.putAll(overrides);
-    Binding b = new SqsBindingProvider().create(context(s));
-    b.start();
+    BindingContext context = context(s);
+    Binding b = new SqsBindingProvider().create(context);
     toClose.add(b);
+    context.settings().validate(); // as core does after create
+    b.start();
     return b;
   }
 
   private static BindingContext context(Map<String, String> relative) {
+    String name = SqsBindingProvider.NAME;
     return new BindingContext(
-        "sqs",
-        Settings.of("binding 'sqs'", "hermod.sqs.", relative),
+        name,
+        Settings.of(
+            "binding '" + name + "'",
+            "hermod." + name + ".",
+            relative,
+            new SqsBindingProvider().configKeys()),
         Duration.ofSeconds(30),
         Duration.ofSeconds(20),
         "test");
@@ -403,13 +410,18 @@ class SqsBindingTest {
   }
 
   @Test
-  void invalidSettingsAreAllReportedAtCreate() {
+  void invalidSettingsAreAllReportedWhenCoreValidatesAfterCreate() {
     Map<String, String> bad = new LinkedHashMap<>();
     bad.put("endpoint", "not a url");
     bad.put("access-key-id", "x");
     bad.put("visibility-timeout", "1ms");
+    bad.put("wait-time", "21s");
+    bad.put("pollers", "11");
     bad.put("regoin", "eu-west-1");
-    assertThatThrownBy(() -> new SqsBindingProvider().create(context(bad)))
+    BindingContext context = context(bad);
+    Binding b = new SqsBindingProvider().create(context); // records, does not throw or connect
+    toClose.add(b);
+    assertThatThrownBy(context.settings()::validate)
         .isInstanceOf(ConfigurationException.class)
         .satisfies(
             e ->
@@ -417,7 +429,20 @@ class SqsBindingTest {
                     .anyMatch(p -> p.contains("hermod.sqs.endpoint"))
                     .anyMatch(p -> p.contains("hermod.sqs.secret-access-key"))
                     .anyMatch(p -> p.contains("hermod.sqs.visibility-timeout"))
+                    .anyMatch(p -> p.contains("hermod.sqs.wait-time must be at most 20s"))
+                    .anyMatch(p -> p.contains("hermod.sqs.pollers must be between 1 and 10"))
                     .anyMatch(p -> p.contains("did you mean hermod.sqs.region")));
+  }
+
+  @Test
+  void theSecretsAreDeclaredSecretAndEveryKeyHasADescription() {
+    assertThat(SqsSettings.KEYS)
+        .filteredOn(k -> k.isSecret())
+        .extracting(k -> k.name())
+        .containsExactlyInAnyOrder("access-key-id", "secret-access-key", "session-token");
+    assertThat(SqsSettings.KEYS).allMatch(k -> !k.description().isBlank());
+    String shown = context(Map.of("secret-access-key", "hunter2")).settings().toString();
+    assertThat(shown).doesNotContain("hunter2");
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.hermod.binding.sqs;
 
+import io.hermod.binding.sqs.internal.SqsBindingProvider;
 import io.hermod.tck.BrokerFixture;
 import io.hermod.tck.PlainClient;
 import java.io.IOException;
@@ -25,40 +26,40 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 
 /**
- * ElasticMQ, the SQS-compatible server, embedded in the test JVM on 127.0.0.1 and a random port.
- * One server per JVM, shared by every test class ({@link #shared()}).
+ * The SQS binding's TCK fixture: ElasticMQ, the SQS-compatible server, embedded in the test JVM on
+ * 127.0.0.1 and a random port. One server per JVM, shared by every test class ({@link #shared()}).
  *
  * <p>{@link #stopBroker()} / {@link #startBroker()} model an outage of the SQS endpoint: the HTTP
  * server goes away (connections are refused) and comes back on the same port, while ElasticMQ's
  * queue store, an actor kept alive in between, keeps every accepted message, as SQS does.
  */
-public final class ElasticMqFixture implements BrokerFixture {
+public final class SqsFixture implements BrokerFixture {
 
   /** Visibility timeout used by tests: short, so a crashed consumer's messages return soon. */
   static final Duration VISIBILITY = Duration.ofSeconds(5);
 
-  private static final ElasticMqFixture SHARED = new ElasticMqFixture();
+  private static final SqsFixture SHARED = new SqsFixture();
 
   private SQSRestServer server;
   private int port;
   private ActorSystem system;
   private ActorRef queueManager;
 
-  private ElasticMqFixture() {}
+  private SqsFixture() {}
 
   /**
    * The JVM's one fixture.
    *
    * @return the fixture, started
    */
-  public static synchronized ElasticMqFixture shared() {
+  public static synchronized SqsFixture shared() {
     SHARED.start();
     return SHARED;
   }
 
   @Override
   public String bindingName() {
-    return "sqs";
+    return SqsBindingProvider.NAME;
   }
 
   @Override
@@ -125,7 +126,7 @@ public final class ElasticMqFixture implements BrokerFixture {
 
   private static Map<String, String> config(String endpoint) {
     Map<String, String> c = new LinkedHashMap<>();
-    c.put("hermod.binding", "sqs");
+    c.put("hermod.binding", SqsBindingProvider.NAME);
     // ElasticMQ is CPU-hungry; on a loaded 2-core machine confirmations can take seconds.
     c.put("hermod.send-timeout", "30s");
     c.put("hermod.sqs.endpoint", endpoint);
