@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.hermod.api.Messaging;
 import io.hermod.binding.artemis.ArtemisFixture;
 import io.hermod.binding.kafka.KafkaFixture;
-import io.hermod.binding.sqs.ElasticMqFixture;
+import io.hermod.binding.sqs.SqsFixture;
 import io.hermod.core.Hermod;
 import io.hermod.examples.ShippingListener.Shipment;
 import io.hermod.tck.BrokerFixture;
@@ -106,7 +106,7 @@ class OrderApplicationTest {
             case "inmemory" -> inMemoryFixture();
             case "artemis" -> ArtemisFixture.shared();
             case "kafka" -> new KafkaFixture();
-            case "sqs" -> ElasticMqFixture.shared();
+            case "sqs" -> SqsFixture.shared();
             default -> throw new IllegalArgumentException("no fixture for binding " + binding);
           };
       f.start();

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.ServiceLoader;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
 import org.jspecify.annotations.Nullable;
 
@@ -152,7 +153,8 @@ public final class LostAcks implements BindingProvider {
     @Override
     public Optional<ProcessedIdStore> processedIdStore(
         ChannelSpec channel, SubscriptionSpec subscription) {
-      return binding.processedIdStore(channel, subscription);
+      // A binding's store reads its own delivery type: hand it the wrapped delivery.
+      return binding.processedIdStore(channel, subscription).map(UnwrappingStore::new);
     }
 
     @Override
@@ -163,6 +165,28 @@ public final class LostAcks implements BindingProvider {
     @Override
     public void close() {
       binding.close();
+    }
+  }
+
+  /** A binding's processed-id store, given the binding's own deliveries. */
+  private record UnwrappingStore(ProcessedIdStore store) implements ProcessedIdStore {
+    @Override
+    public boolean isProcessed(InboundDelivery delivery) {
+      return store.isProcessed(unwrap(delivery));
+    }
+
+    @Override
+    public CompletionStage<Void> record(InboundDelivery delivery) {
+      return store.record(unwrap(delivery));
+    }
+
+    @Override
+    public void close() {
+      store.close();
+    }
+
+    private static InboundDelivery unwrap(InboundDelivery delivery) {
+      return delivery instanceof LosingDelivery losing ? losing.delivery : delivery;
     }
   }
 

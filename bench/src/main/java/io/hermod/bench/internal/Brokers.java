@@ -2,7 +2,7 @@ package io.hermod.bench.internal;
 
 import io.hermod.binding.artemis.ArtemisFixture;
 import io.hermod.binding.kafka.KafkaFixture;
-import io.hermod.binding.sqs.ElasticMqFixture;
+import io.hermod.binding.sqs.SqsFixture;
 import io.hermod.tck.BrokerFixture;
 import java.lang.reflect.Constructor;
 import java.net.URI;
@@ -19,7 +19,7 @@ final class Brokers {
           case "inmemory" -> inMemoryFixture();
           case "kafka" -> new KafkaFixture();
           case "artemis" -> ArtemisFixture.shared();
-          case "sqs" -> ElasticMqFixture.shared();
+          case "sqs" -> SqsFixture.shared();
           default -> throw new IllegalArgumentException("unknown binding " + binding);
         };
     f.start();
