@@ -2,27 +2,20 @@ package io.hermod.binding.artemis.internal;
 
 import io.hermod.spi.Binding;
 import io.hermod.spi.BindingContext;
-import io.hermod.spi.BindingProvider;
-import io.hermod.spi.support.ConfigKey;
-import java.util.List;
+import io.hermod.spi.support.AbstractBindingProvider;
 
 /**
  * Provides the {@code artemis} binding: Hermod channels on ActiveMQ Artemis through Jakarta JMS.
  * Found by {@link java.util.ServiceLoader}; stateless and thread-safe.
  */
-public final class ArtemisBindingProvider implements BindingProvider {
+public final class ArtemisBindingProvider extends AbstractBindingProvider {
 
   /** The binding's name, selected by {@code hermod.binding=artemis}; its keys sit under it. */
   public static final String NAME = "artemis";
 
-  @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public List<ConfigKey<?>> configKeys() {
-    return ArtemisSettings.KEYS;
+  /** For {@link java.util.ServiceLoader}. */
+  public ArtemisBindingProvider() {
+    super(NAME, ArtemisSettings.KEYS);
   }
 
   @Override

@@ -2,31 +2,21 @@ package io.hermod.binding.kafka.internal;
 
 import io.hermod.spi.Binding;
 import io.hermod.spi.BindingContext;
-import io.hermod.spi.BindingProvider;
-import io.hermod.spi.support.ConfigKey;
-import java.util.List;
+import io.hermod.spi.support.AbstractBindingProvider;
 
 /**
  * Provides the {@code kafka} binding. Stateless and thread-safe.
  *
  * @since 0.1
  */
-public final class KafkaBindingProvider implements BindingProvider {
+public final class KafkaBindingProvider extends AbstractBindingProvider {
 
   /** The name selected by {@code hermod.binding=kafka}: the one place it is written. */
   public static final String NAME = "kafka";
 
   /** For {@link java.util.ServiceLoader}. */
-  public KafkaBindingProvider() {}
-
-  @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public List<ConfigKey<?>> configKeys() {
-    return KafkaSettings.KEYS;
+  public KafkaBindingProvider() {
+    super(NAME, KafkaSettings.KEYS);
   }
 
   /** Reads the settings, recording their problems for core to report; does not connect. */
