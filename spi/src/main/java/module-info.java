@@ -8,6 +8,7 @@ module io.hermod.spi {
 
   exports io.hermod.spi;
   exports io.hermod.spi.support;
+  exports io.hermod.spi.observation;
 
   uses io.hermod.spi.BindingProvider;
   uses io.hermod.spi.PayloadCodec;

@@ -3,6 +3,7 @@ package io.hermod.spi;
 import io.hermod.api.Capabilities;
 import io.hermod.api.ChannelSpec;
 import io.hermod.api.Health;
+import io.hermod.spi.observation.ChannelStatistics;
 import java.util.Optional;
 
 /**
@@ -92,6 +93,36 @@ public interface Binding extends AutoCloseable {
   default Optional<ProcessedIdStore> processedIdStore(
       ChannelSpec channel, SubscriptionSpec subscription) {
     return Optional.empty();
+  }
+
+  /**
+   * The messaging system as OpenTelemetry's semantic conventions name it ({@code
+   * messaging.system}): {@code kafka}, {@code activemq}, {@code aws_sqs}, {@code rabbitmq}, ... The
+   * default is the binding's name.
+   *
+   * @param bindingName the binding's name
+   * @return the system name, never {@code null}
+   * @since 0.3
+   */
+  default String messagingSystem(String bindingName) {
+    return bindingName;
+  }
+
+  /**
+   * What the broker can tell now about the queue a subscription consumes: its backlog (Kafka
+   * consumer lag, SQS {@code ApproximateNumberOfMessages}, Artemis message count), in-flight
+   * messages and counters. Figures the broker cannot tell stay unknown, never zero. Called from
+   * metrics polls and {@code hermod stats}, at most about once a second per subscription; must
+   * answer within a second or two and never hang on a dead broker (throwing is fine). The default
+   * knows nothing.
+   *
+   * @param channel the channel
+   * @param subscription the subscription (for a queue, the competing consumers' name)
+   * @return the statistics, never {@code null}
+   * @since 0.3
+   */
+  default ChannelStatistics statistics(ChannelSpec channel, SubscriptionSpec subscription) {
+    return ChannelStatistics.unknown();
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.hermod.spi;
 
+import io.hermod.spi.observation.BrokerTraffic;
 import io.hermod.spi.support.Settings;
 import java.time.Duration;
 
@@ -13,6 +14,8 @@ import java.time.Duration;
  * @param connectTimeout how long connecting may take at start ({@code hermod.connect-timeout})
  * @param instanceId a unique id of this {@code Messaging} instance, for naming per-instance
  *     resources such as reply queues
+ * @param traffic where the binding counts the requests and bytes it sends its broker, per channel
+ *     (since 0.3)
  * @since 0.1
  */
 public record BindingContext(
@@ -20,4 +23,24 @@ public record BindingContext(
     Settings settings,
     Duration sendTimeout,
     Duration connectTimeout,
-    String instanceId) {}
+    String instanceId,
+    BrokerTraffic traffic) {
+
+  /**
+   * A context whose traffic nobody counts.
+   *
+   * @param bindingName the binding's name
+   * @param settings the settings
+   * @param sendTimeout the send timeout
+   * @param connectTimeout the connect timeout
+   * @param instanceId the instance id
+   */
+  public BindingContext(
+      String bindingName,
+      Settings settings,
+      Duration sendTimeout,
+      Duration connectTimeout,
+      String instanceId) {
+    this(bindingName, settings, sendTimeout, connectTimeout, instanceId, BrokerTraffic.NONE);
+  }
+}
