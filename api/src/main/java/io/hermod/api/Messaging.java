@@ -175,6 +175,20 @@ public interface Messaging extends AutoCloseable {
   Capabilities capabilities();
 
   /**
+   * What the broker tells now about the queue a subscription consumes: its backlog, in-flight
+   * messages and counters, each unknown where the broker cannot tell (never a made-up zero). Asks
+   * the broker, so call it from a poll, not per message.
+   *
+   * @param channel a declared channel
+   * @param subscription the subscription (for a queue, the competing consumers' name)
+   * @return the statistics, never {@code null}
+   * @throws ConfigurationException if the channel is not declared
+   * @throws MessagingException if the broker cannot answer
+   * @since 0.3
+   */
+  ChannelStatistics statistics(String channel, String subscription);
+
+  /**
    * Whether the broker is reachable now.
    *
    * @return the health, never {@code null}

@@ -2,8 +2,8 @@ package io.hermod.spi;
 
 import io.hermod.api.Capabilities;
 import io.hermod.api.ChannelSpec;
+import io.hermod.api.ChannelStatistics;
 import io.hermod.api.Health;
-import io.hermod.spi.observation.ChannelStatistics;
 import java.util.Optional;
 
 /**

@@ -4,9 +4,11 @@ import io.hermod.api.Capabilities;
 import io.hermod.api.Capability;
 import io.hermod.api.ChannelKind;
 import io.hermod.api.ChannelSpec;
+import io.hermod.api.ChannelStatistics;
 import io.hermod.api.ConfigurationException;
 import io.hermod.api.DeliveryGuarantee;
 import io.hermod.api.Durability;
+import io.hermod.api.Filter;
 import io.hermod.api.Health;
 import io.hermod.api.Message;
 import io.hermod.api.MessageHandler;
@@ -25,6 +27,7 @@ import io.hermod.api.UnsupportedCapabilityException;
 import io.hermod.spi.Binding;
 import io.hermod.spi.Outbound;
 import io.hermod.spi.PayloadCodec;
+import io.hermod.spi.SubscriptionSpec;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -541,6 +544,42 @@ public final class CoreMessaging implements Messaging {
   @Override
   public Capabilities capabilities() {
     return capabilities;
+  }
+
+  @Override
+  public ChannelStatistics statistics(String channel, String subscription) {
+    ensureOpen();
+    ChannelSpec spec = require(channel);
+    if (subscription == null || subscription.isBlank()) {
+      throw new IllegalArgumentException(
+          "statistics of channel '" + channel + "': name the subscription to read");
+    }
+    return statisticsOf(spec, subscription);
+  }
+
+  /** Asks the binding about a subscription's queue; its failures carry the channel. */
+  ChannelStatistics statisticsOf(ChannelSpec spec, String subscription) {
+    SubscriptionSpec sub =
+        new SubscriptionSpec(subscription, Filter.none(), 1, StartPosition.EARLIEST);
+    try {
+      ChannelStatistics s = binding.statistics(spec, sub);
+      if (s == null) {
+        throw new IllegalStateException("binding returned null statistics");
+      }
+      return s;
+    } catch (MessagingException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new MessagingException(
+          bindingName,
+          spec.name(),
+          "cannot read the statistics of subscription '"
+              + subscription
+              + "': "
+              + e
+              + "; check that the broker is reachable",
+          e);
+    }
   }
 
   @Override

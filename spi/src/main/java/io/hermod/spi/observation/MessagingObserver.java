@@ -1,5 +1,6 @@
 package io.hermod.spi.observation;
 
+import io.hermod.api.ChannelStatistics;
 import io.hermod.api.Message;
 import java.util.function.Supplier;
 

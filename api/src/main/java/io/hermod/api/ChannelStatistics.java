@@ -1,4 +1,4 @@
-package io.hermod.spi.observation;
+package io.hermod.api;
 
 import java.util.OptionalLong;
 
