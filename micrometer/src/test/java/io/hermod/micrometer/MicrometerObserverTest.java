@@ -174,6 +174,7 @@ class MicrometerObserverTest {
     @Test
     @DisplayName("gauges the handlers running now")
     void inFlight() {
+      observer.subscribed(CONSUME, ChannelStatistics::unknown);
       ProcessObservation first = observer.processing(CONSUME, MESSAGE, 1);
       ProcessObservation second = observer.processing(CONSUME, MESSAGE, 1);
       Gauge inFlight = registry.get("hermod.consumer.inflight").gauge();
@@ -343,6 +344,23 @@ class MicrometerObserverTest {
           .extracting(m -> m.getId().getName())
           .containsExactlyInAnyOrder(
               "hermod.broker.backlog", "hermod.broker.inflight", "hermod.consumer.inflight");
+    }
+
+    @Test
+    @DisplayName("an event arriving after close registers no gauge")
+    void lateEvents() {
+      observer.subscribed(CONSUME, ChannelStatistics::unknown);
+      ProcessObservation last = observer.processing(CONSUME, MESSAGE, 2);
+      observer.unsubscribed(CONSUME);
+      observer.closed("kafka");
+
+      last.failed(new IllegalStateException(), AfterFailure.DEAD_LETTER);
+      observer.deadLettered(
+          CONSUME, MESSAGE, DeadLetterReason.EXHAUSTED, 2, new IllegalStateException());
+      observer.processing(CONSUME, MESSAGE, 1).succeeded();
+
+      assertThat(gaugesOf("kafka")).isEmpty();
+      assertThat(registry.get("hermod.consumer.dead.lettered").counter().count()).isEqualTo(1);
     }
 
     private java.util.List<Meter> gaugesOf(String binding) {

@@ -37,8 +37,10 @@ final class ConsumerMeters {
   private final Counter expired;
   private final Map<DeadLetterReason, Counter> deadLettered = new ConcurrentHashMap<>();
   private final AtomicInteger inFlight = new AtomicInteger();
-  private final Gauge inFlightGauge;
-  // Guarded by the observer's lock: subscribe and unsubscribe are rare, and serialized there.
+  // Gauges hold state, so only subscribed() registers them and unsubscribe or close removes them,
+  // both under the observer's lock: an event arriving after close (a late dead-letter confirm)
+  // recreates counters at most, never a gauge nobody would remove.
+  private @Nullable Gauge inFlightGauge;
   private @Nullable QueueGauges queue;
   private int subscribers;
 
@@ -83,14 +85,6 @@ final class ConsumerMeters {
             "Expired deliveries, acknowledged without reaching the application",
             "messages",
             tags);
-    this.inFlightGauge =
-        meters.gauge(
-            Names.CONSUMER_IN_FLIGHT,
-            "Deliveries being processed by the application now",
-            "messages",
-            tags,
-            inFlight,
-            AtomicInteger::get);
   }
 
   private Timer processTimer(Tags process, String errorType) {
@@ -135,12 +129,20 @@ final class ConsumerMeters {
   }
 
   /**
-   * A subscription started: registers the backlog and broker in-flight gauges. A second
+   * A subscription started: registers the in-flight, backlog and broker in-flight gauges. A second
    * subscription with the same names (two facades on one broker) reads the same queue, so the first
    * one's gauges serve both.
    */
   void subscribed(Supplier<ChannelStatistics> statistics) {
     if (subscribers++ == 0 || queue == null) {
+      inFlightGauge =
+          meters.gauge(
+              Names.CONSUMER_IN_FLIGHT,
+              "Deliveries being processed by the application now",
+              "messages",
+              tags,
+              inFlight,
+              AtomicInteger::get);
       queue = new QueueGauges(meters, tags, statistics);
     }
   }
@@ -159,7 +161,11 @@ final class ConsumerMeters {
    * reachable; counters and timers stay, counting on if the subscription returns.
    */
   void removeGauges() {
-    meters.remove(inFlightGauge);
+    Gauge g = inFlightGauge;
+    if (g != null) {
+      meters.remove(g);
+      inFlightGauge = null;
+    }
     QueueGauges q = queue;
     if (q != null) {
       q.remove();
