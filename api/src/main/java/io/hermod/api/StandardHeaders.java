@@ -27,5 +27,22 @@ public final class StandardHeaders {
    */
   public static final String DLQ_REASON = "hermod_dlq_reason";
 
+  /**
+   * W3C trace context of the message's producer, as the CloudEvents distributed-tracing extension
+   * carries it: on the wire it travels as that extension attribute ({@code ce_traceparent} on Kafka
+   * and SQS, {@code cloudEvents_traceparent} on JMS), so a plain CloudEvents consumer sees the same
+   * context. Written by a tracing observer such as {@code hermod-opentelemetry}.
+   *
+   * @since 0.3
+   */
+  public static final String TRACEPARENT = "traceparent";
+
+  /**
+   * W3C trace state accompanying {@link #TRACEPARENT}, carried the same way.
+   *
+   * @since 0.3
+   */
+  public static final String TRACESTATE = "tracestate";
+
   private StandardHeaders() {}
 }

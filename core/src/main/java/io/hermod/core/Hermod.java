@@ -8,6 +8,7 @@ import io.hermod.core.internal.ConfigSources;
 import io.hermod.core.internal.LayeredConfig;
 import io.hermod.spi.BindingProvider;
 import io.hermod.spi.PayloadCodec;
+import io.hermod.spi.observation.MessagingObserver;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -82,6 +83,7 @@ public final class Hermod {
     private final Map<String, String> properties = new LinkedHashMap<>();
     private final List<PayloadCodec> codecs = new ArrayList<>();
     private final List<ChannelSpec> channels = new ArrayList<>();
+    private final List<MessagingObserver> observers = new ArrayList<>();
     private boolean external;
     private @org.jspecify.annotations.Nullable BindingProvider provider;
 
@@ -171,6 +173,21 @@ public final class Hermod {
     }
 
     /**
+     * Installs an observer of everything the facade does: sends, deliveries, requests, broker
+     * traffic (for metrics, {@code hermod-micrometer}; for traces, {@code hermod-opentelemetry}).
+     * Several may be installed; each sees every event, in the order installed. Without any, nothing
+     * is observed and observing costs nothing.
+     *
+     * @param observer the observer
+     * @return this builder
+     * @since 0.3
+     */
+    public Builder observer(MessagingObserver observer) {
+      observers.add(java.util.Objects.requireNonNull(observer, "observer"));
+      return this;
+    }
+
+    /**
      * Validates the configuration, finds the binding, starts it and declares the channels (those in
      * the configuration first).
      *
@@ -192,7 +209,7 @@ public final class Hermod {
             discovery.configKeys());
       }
       merged.putAll(properties, null);
-      return Bootstrap.start(merged, discovery, codecs, channels);
+      return Bootstrap.start(merged, discovery, codecs, channels, List.copyOf(observers));
     }
   }
 }

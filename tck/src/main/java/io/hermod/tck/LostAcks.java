@@ -2,6 +2,7 @@ package io.hermod.tck;
 
 import io.hermod.api.Capabilities;
 import io.hermod.api.ChannelSpec;
+import io.hermod.api.ChannelStatistics;
 import io.hermod.api.Health;
 import io.hermod.api.Message;
 import io.hermod.spi.Binding;
@@ -155,6 +156,16 @@ public final class LostAcks implements BindingProvider {
         ChannelSpec channel, SubscriptionSpec subscription) {
       // A binding's store reads its own delivery type: hand it the wrapped delivery.
       return binding.processedIdStore(channel, subscription).map(UnwrappingStore::new);
+    }
+
+    @Override
+    public String messagingSystem(String bindingName) {
+      return binding.messagingSystem(bindingName);
+    }
+
+    @Override
+    public ChannelStatistics statistics(ChannelSpec channel, SubscriptionSpec subscription) {
+      return binding.statistics(channel, subscription);
     }
 
     @Override

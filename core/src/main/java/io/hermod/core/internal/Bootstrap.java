@@ -8,6 +8,8 @@ import io.hermod.spi.Binding;
 import io.hermod.spi.BindingContext;
 import io.hermod.spi.BindingProvider;
 import io.hermod.spi.PayloadCodec;
+import io.hermod.spi.observation.BrokerTraffic;
+import io.hermod.spi.observation.MessagingObserver;
 import io.hermod.spi.support.Settings;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -49,7 +51,7 @@ public final class Bootstrap {
       List<ChannelSpec> channels) {
     LayeredConfig config = new LayeredConfig();
     config.putAll(properties, null);
-    return start(config, discovery, codecs, channels);
+    return start(config, discovery, codecs, channels, List.of());
   }
 
   /**
@@ -59,6 +61,7 @@ public final class Bootstrap {
    * @param discovery the available bindings
    * @param codecs user codecs, consulted first
    * @param channels channels to declare at start, after those declared in the configuration
+   * @param observers observers of everything the facade does
    * @return a started facade, never {@code null}
    * @throws ConfigurationException listing every configuration problem
    */
@@ -66,7 +69,9 @@ public final class Bootstrap {
       LayeredConfig layered,
       BindingDiscovery discovery,
       List<PayloadCodec> codecs,
-      List<ChannelSpec> channels) {
+      List<ChannelSpec> channels,
+      List<MessagingObserver> observers) {
+    MessagingObserver observer = ObserverFanOut.of(observers);
     Map<String, String> properties = layered.values();
     List<String> problems = new ArrayList<>();
     CoreConfig config = CoreConfig.read(properties, discovery.names(), problems);
@@ -94,7 +99,8 @@ public final class Bootstrap {
             settings,
             config.sendTimeout(),
             config.connectTimeout(),
-            UUID.randomUUID().toString().substring(0, 8));
+            UUID.randomUUID().toString().substring(0, 8),
+            observer == null ? BrokerTraffic.NONE : trafficTo(observer, name));
     Binding binding = null;
     try {
       binding = provider.create(context);
@@ -121,7 +127,8 @@ public final class Bootstrap {
       throw e;
     }
     CoreMessaging messaging =
-        new CoreMessaging(binding, name, config, Codecs.create(codecs, true), Clock.systemUTC());
+        new CoreMessaging(
+            binding, name, config, Codecs.create(codecs, true), Clock.systemUTC(), observer);
     try {
       configured.forEach(messaging::declare);
       channels.forEach(messaging::declare);
@@ -131,6 +138,11 @@ public final class Bootstrap {
     }
     log.info("Hermod started with binding '{}'", name);
     return messaging;
+  }
+
+  private static BrokerTraffic trafficTo(MessagingObserver observer, String binding) {
+    return (channel, operation, requests, billedRequests, bytes) ->
+        observer.brokerTraffic(binding, channel, operation, requests, billedRequests, bytes);
   }
 
   private static ConfigurationException failure(

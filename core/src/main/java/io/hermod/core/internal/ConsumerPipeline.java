@@ -12,6 +12,11 @@ import io.hermod.spi.InboundDelivery;
 import io.hermod.spi.PayloadCodec;
 import io.hermod.spi.ProcessedIdStore;
 import io.hermod.spi.SubscriptionSpec;
+import io.hermod.spi.observation.AfterFailure;
+import io.hermod.spi.observation.DeadLetterReason;
+import io.hermod.spi.observation.Endpoint;
+import io.hermod.spi.observation.MessagingObserver;
+import io.hermod.spi.observation.ProcessObservation;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -50,6 +55,11 @@ final class ConsumerPipeline<T> {
   private final Clock clock;
   private volatile @Nullable ProcessedIdStore store;
 
+  /** The installed observers, or {@code null}: then nothing below observes or allocates. */
+  private final @Nullable MessagingObserver observer;
+
+  private final Endpoint endpoint;
+
   /** Successes waiting for their record before they are acked; guarded by itself. */
   private final int[] recording = new int[1];
 
@@ -69,6 +79,8 @@ final class ConsumerPipeline<T> {
     this.filter = filter;
     this.clock = clock;
     this.backoff = BackoffSchedule.of(spec.backoff());
+    this.observer = messaging.observer();
+    this.endpoint = messaging.endpoint(spec, subscription);
     this.dedup =
         spec.guarantee() == DeliveryGuarantee.EXACTLY_ONCE
             ? new DedupStore(messaging.config().dedupMaxIds(), spec.dedupWindow(), clock)
@@ -131,6 +143,36 @@ final class ConsumerPipeline<T> {
     return subscription;
   }
 
+  /** Tells the observers that this endpoint started consuming. */
+  void observeStart() {
+    if (observer != null) {
+      observer.subscribed(
+          endpoint,
+          new CachedStatistics(
+              () -> messaging.statisticsOf(spec, subscription),
+              "subscription '" + subscription + "' of " + spec.name()));
+    }
+  }
+
+  /** Tells the observers that this endpoint stopped consuming. */
+  void observeStop() {
+    if (observer != null) {
+      observer.unsubscribed(endpoint);
+    }
+  }
+
+  /**
+   * Starts observing the processing of a delivery.
+   *
+   * @param d the delivery
+   * @param attempt the attempt
+   * @return the observation, {@link ProcessObservation#NONE} with no observer
+   */
+  ProcessObservation processing(InboundDelivery d, int attempt) {
+    MessagingObserver o = observer;
+    return o == null ? ProcessObservation.NONE : o.processing(endpoint, d.message(), attempt);
+  }
+
   /** The subscription name as a delivery shows it: only on topics. */
   @Nullable String visibleSubscription() {
     return spec.kind() == ChannelKind.TOPIC ? subscription : null;
@@ -151,10 +193,16 @@ final class ConsumerPipeline<T> {
     Message<byte[]> raw = d.message();
     if (raw.isExpired(clock.instant())) {
       log.debug("dropping expired message {} on {}", raw.id(), spec.name());
+      if (observer != null) {
+        observer.expired(endpoint, raw);
+      }
       d.ack();
       return null;
     }
     if (!filter.matches(raw.routingKey(), raw.headers())) {
+      if (observer != null) {
+        observer.filtered(endpoint, raw);
+      }
       d.ack();
       return null;
     }
@@ -200,6 +248,9 @@ final class ConsumerPipeline<T> {
     }
     if (!dedup.tryClaim(id)) {
       log.debug("duplicate message {} on {} acknowledged without processing", id, spec.name());
+      if (observer != null) {
+        observer.deduplicated(endpoint, d.message());
+      }
       d.ack();
       return false;
     }
@@ -231,6 +282,9 @@ final class ConsumerPipeline<T> {
           "message {} on {} was processed by another instance; acknowledged without processing",
           id,
           spec.name());
+      if (observer != null) {
+        observer.deduplicated(endpoint, d.message());
+      }
       d.ack();
       return false;
     }
@@ -305,11 +359,13 @@ final class ConsumerPipeline<T> {
    * @param attempt the last attempt
    * @param error the last error
    * @param stop pauses the consumer (for {@link RetryExhaustion#STOP})
+   * @return what became of the message
    */
-  void exhausted(InboundDelivery d, int attempt, Throwable error, Runnable stop) {
+  AfterFailure exhausted(InboundDelivery d, int attempt, Throwable error, Runnable stop) {
     Message<byte[]> raw = d.message();
     if (spec.deadLetter()) {
-      deadLetter(d, "exhausted", attempt, error);
+      deadLetter(d, DeadLetterReason.EXHAUSTED, attempt, error);
+      return AfterFailure.DEAD_LETTER;
     } else if (spec.onRetriesExhausted() == RetryExhaustion.STOP) {
       log.error(
           "message {} on {} failed {} attempts; stopping subscription '{}' (the message stays on"
@@ -321,6 +377,7 @@ final class ConsumerPipeline<T> {
           error);
       stop.run();
       d.nack(Duration.ZERO);
+      return AfterFailure.STOP;
     } else {
       log.warn(
           "message {} on {} failed {} attempts and is dropped (no dead-letter channel): {}",
@@ -329,12 +386,13 @@ final class ConsumerPipeline<T> {
           attempt,
           error.toString());
       d.ack();
+      return AfterFailure.DROP;
     }
   }
 
   private void undecodable(InboundDelivery d, SerializationException error) {
     if (spec.deadLetter()) {
-      deadLetter(d, "undecodable", d.deliveryCount(), error);
+      deadLetter(d, DeadLetterReason.UNDECODABLE, d.deliveryCount(), error);
     } else {
       log.error(
           "message {} on {} cannot be decoded and is dropped (no dead-letter channel)",
@@ -345,7 +403,8 @@ final class ConsumerPipeline<T> {
     }
   }
 
-  private void deadLetter(InboundDelivery d, String reason, int attempts, Throwable error) {
+  private void deadLetter(
+      InboundDelivery d, DeadLetterReason reason, int attempts, Throwable error) {
     Message<byte[]> raw = d.message();
     String errorMessage = error.getMessage() == null ? "" : error.getMessage();
     if (errorMessage.length() > MAX_ERROR_MESSAGE) {
@@ -357,7 +416,7 @@ final class ConsumerPipeline<T> {
             .header(StandardHeaders.DLQ_ATTEMPTS, Integer.toString(attempts))
             .header(StandardHeaders.DLQ_ERROR_CLASS, error.getClass().getName())
             .header(StandardHeaders.DLQ_ERROR_MESSAGE, errorMessage)
-            .header(StandardHeaders.DLQ_REASON, reason);
+            .header(StandardHeaders.DLQ_REASON, reason.tag());
     String sub = visibleSubscription();
     if (sub != null) {
       b.header(StandardHeaders.DLQ_SUBSCRIPTION, sub);
@@ -371,6 +430,9 @@ final class ConsumerPipeline<T> {
             (r, t) -> {
               if (t == null) {
                 log.debug("message {} on {} dead-lettered ({})", raw.id(), spec.name(), reason);
+                if (observer != null) {
+                  observer.deadLettered(endpoint, raw, reason, attempts, error);
+                }
                 d.ack();
               } else {
                 log.error(

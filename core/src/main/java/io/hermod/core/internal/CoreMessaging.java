@@ -28,6 +28,9 @@ import io.hermod.spi.Binding;
 import io.hermod.spi.Outbound;
 import io.hermod.spi.PayloadCodec;
 import io.hermod.spi.SubscriptionSpec;
+import io.hermod.spi.observation.Endpoint;
+import io.hermod.spi.observation.MessagingObserver;
+import io.hermod.spi.observation.SendObservation;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -75,6 +78,14 @@ public final class CoreMessaging implements Messaging {
 
   private final Map<String, Outbound> outbounds = new ConcurrentHashMap<>();
 
+  /** The installed observers as one, or {@code null} if none: then nothing is observed. */
+  private final @Nullable MessagingObserver observer;
+
+  private final String system;
+
+  /** The endpoint of each channel sent to, made once so observers can cache per endpoint. */
+  private final Map<String, Endpoint> sendEndpoints = new ConcurrentHashMap<>();
+
   /** What to close with this facade, in creation order. */
   private final Map<AutoCloseable, Boolean> open =
       Collections.synchronizedMap(new LinkedHashMap<>());
@@ -92,9 +103,16 @@ public final class CoreMessaging implements Messaging {
   private final AtomicBoolean closed = new AtomicBoolean();
 
   CoreMessaging(
-      Binding binding, String bindingName, CoreConfig config, Codecs codecs, Clock clock) {
+      Binding binding,
+      String bindingName,
+      CoreConfig config,
+      Codecs codecs,
+      Clock clock,
+      @Nullable MessagingObserver observer) {
     this.binding = binding;
     this.bindingName = bindingName;
+    this.observer = observer;
+    this.system = binding.messagingSystem(bindingName);
     this.capabilities = binding.capabilities();
     this.config = config;
     this.codecs = codecs;
@@ -109,7 +127,7 @@ public final class CoreMessaging implements Messaging {
               return t;
             });
     scheduler.setRemoveOnCancelPolicy(true);
-    this.guard = new SendGuard(bindingName, config, scheduler);
+    this.guard = new SendGuard(bindingName, config, scheduler, observer);
   }
 
   // ---- internals used by publishers, subscriptions and requesters
@@ -137,8 +155,84 @@ public final class CoreMessaging implements Messaging {
     open.remove(resource);
   }
 
-  /** Sends encoded messages through the send guard (timeout and circuit breaker). */
+  /** The installed observers as one, or {@code null} if none. */
+  @Nullable MessagingObserver observer() {
+    return observer;
+  }
+
+  /** The endpoint of sends to a channel, the same instance every time. */
+  Endpoint sendEndpoint(ChannelSpec spec) {
+    Endpoint e = sendEndpoints.get(spec.name());
+    return e != null
+        ? e
+        : sendEndpoints.computeIfAbsent(
+            spec.name(), n -> new Endpoint(bindingName, system, spec, null));
+  }
+
+  /** A new endpoint for a subscription or receiver of a channel. */
+  Endpoint endpoint(ChannelSpec spec, String subscription) {
+    return new Endpoint(bindingName, system, spec, subscription);
+  }
+
+  /**
+   * Sends encoded messages through the send guard (timeout and circuit breaker), observed when an
+   * observer is installed.
+   */
   List<CompletableFuture<Receipt>> sendRaw(ChannelSpec spec, List<Message<byte[]>> batch) {
+    MessagingObserver o = observer;
+    if (o == null) {
+      return guarded(spec, batch);
+    }
+    Endpoint endpoint =
+        sendEndpoints.computeIfAbsent(
+            spec.name(), n -> new Endpoint(bindingName, system, spec, null));
+    int size = batch.size();
+    SendObservation[] sends = new SendObservation[size];
+    List<Message<byte[]>> observed = batch;
+    for (int i = 0; i < size; i++) {
+      Message<byte[]> m = batch.get(i);
+      sends[i] = o.sending(endpoint, m);
+      Map<String, String> headers = sends[i].headers();
+      if (!headers.isEmpty()) {
+        if (observed == batch) {
+          observed = new ArrayList<>(batch);
+        }
+        Message.Builder<byte[]> b = m.toBuilder();
+        headers.forEach(b::header);
+        observed.set(i, b.build());
+      }
+    }
+    List<CompletableFuture<Receipt>> raw = guarded(spec, observed);
+    List<CompletableFuture<Receipt>> out = new ArrayList<>(size);
+    for (int i = 0; i < size; i++) {
+      SendObservation send = sends[i];
+      CompletableFuture<Receipt> caller = new CompletableFuture<>();
+      // The caller's future completes after the observer has seen the outcome, so that what a
+      // caller reads from its meters after a receipt includes that receipt; and it completes
+      // with the same exception as without an observer (whenComplete's own future would wrap it).
+      raw.get(i)
+          .whenComplete(
+              (r, t) -> {
+                try {
+                  if (t == null) {
+                    send.confirmed(r);
+                  } else {
+                    send.failed(SendGuard.unwrap(t));
+                  }
+                } finally {
+                  if (t == null) {
+                    caller.complete(r);
+                  } else {
+                    caller.completeExceptionally(t);
+                  }
+                }
+              });
+      out.add(caller);
+    }
+    return out;
+  }
+
+  private List<CompletableFuture<Receipt>> guarded(ChannelSpec spec, List<Message<byte[]>> batch) {
     return guard.send(
         spec.name(),
         batch.size(),
@@ -637,6 +731,9 @@ public final class CoreMessaging implements Messaging {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
+    }
+    if (observer != null) {
+      observer.closed(bindingName);
     }
   }
 

@@ -8,6 +8,9 @@ import io.hermod.api.MessagingTimeoutException;
 import io.hermod.api.Requester;
 import io.hermod.api.SerializationException;
 import io.hermod.spi.PayloadCodec;
+import io.hermod.spi.observation.MessagingObserver;
+import io.hermod.spi.observation.ObservationScope;
+import io.hermod.spi.observation.RequestObservation;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Map;
@@ -129,15 +132,35 @@ final class CoreRequester<Q, R> implements Requester<Q, R> {
       pending.remove(correlationId);
       return CompletableFuture.failedFuture(closedError());
     }
-    publisher
-        .send(m)
-        .whenComplete(
-            (receipt, t) -> {
-              if (t != null && pending.remove(correlationId, reply)) {
-                reply.completeExceptionally(SendGuard.unwrap(t));
-              }
-            });
+    MessagingObserver observer = messaging.observer();
+    RequestObservation observation =
+        observer == null
+            ? RequestObservation.NONE
+            : observer.requesting(messaging.sendEndpoint(spec), m);
+    if (observation != RequestObservation.NONE) {
+      reply.whenComplete((r, t) -> ended(observation, t));
+    }
+    try (ObservationScope scope = observation.enter()) {
+      publisher
+          .send(m)
+          .whenComplete(
+              (receipt, t) -> {
+                if (t != null && pending.remove(correlationId, reply)) {
+                  reply.completeExceptionally(SendGuard.unwrap(t));
+                }
+              });
+    }
     return reply;
+  }
+
+  private static void ended(RequestObservation observation, @Nullable Throwable failure) {
+    if (failure == null) {
+      observation.replied();
+    } else if (SendGuard.unwrap(failure) instanceof MessagingTimeoutException) {
+      observation.timedOut();
+    } else {
+      observation.failed(SendGuard.unwrap(failure));
+    }
   }
 
   /** Handles one delivery of the reply queue. */

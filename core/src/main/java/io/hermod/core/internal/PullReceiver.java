@@ -9,6 +9,8 @@ import io.hermod.api.SubscriptionOptions;
 import io.hermod.spi.Inbound;
 import io.hermod.spi.InboundDelivery;
 import io.hermod.spi.SubscriptionSpec;
+import io.hermod.spi.observation.AfterFailure;
+import io.hermod.spi.observation.ProcessObservation;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -80,6 +82,7 @@ final class PullReceiver<T> implements Receiver<T> {
       pipeline.closeStore();
       throw e;
     }
+    pipeline.observeStart();
   }
 
   private void onDelivery(InboundDelivery d) {
@@ -172,6 +175,7 @@ final class PullReceiver<T> implements Receiver<T> {
           p.settledByClaim();
           continue;
         }
+        p.observation = pipeline.processing(p.delivery, p.attempt());
         return p;
       }
       return null;
@@ -203,6 +207,7 @@ final class PullReceiver<T> implements Receiver<T> {
       in.close();
     }
     pipeline.closeStore();
+    pipeline.observeStop();
     messaging.forget(this);
   }
 
@@ -231,6 +236,9 @@ final class PullReceiver<T> implements Receiver<T> {
     private final int retries;
 
     private final AtomicBoolean settled = new AtomicBoolean();
+
+    /** Set when handed to the caller; the caller's settlement ends it. */
+    private ProcessObservation observation = ProcessObservation.NONE;
 
     Pulled(InboundDelivery delivery, Message<T> message, int retries) {
       this.delivery = delivery;
@@ -266,6 +274,7 @@ final class PullReceiver<T> implements Receiver<T> {
     @Override
     public void ack() {
       if (settled.compareAndSet(false, true)) {
+        observation.succeeded();
         pipeline.succeeded(delivery, message.id());
         keyDone(this);
       }
@@ -279,17 +288,15 @@ final class PullReceiver<T> implements Receiver<T> {
       pipeline.release(message.id());
       int attempt = attempt();
       if (attempt < pipeline.spec().maxDeliveryAttempts()) {
+        if (observation != ProcessObservation.NONE) {
+          observation.failed(nacked(attempt, null), AfterFailure.REDELIVER);
+        }
         redeliver(pipeline.backoffAfter(attempt));
       } else {
-        pipeline.exhausted(
-            delivery,
-            attempt,
-            new MessagingException(
-                messaging.bindingName(),
-                pipeline.spec().name(),
-                "nacked by the receiver on attempt " + attempt,
-                null),
-            PullReceiver.this::stopAfterExhaustion);
+        MessagingException nacked = nacked(attempt, null);
+        observation.failed(
+            nacked,
+            pipeline.exhausted(delivery, attempt, nacked, PullReceiver.this::stopAfterExhaustion));
         keyDone(this);
       }
     }
@@ -298,6 +305,9 @@ final class PullReceiver<T> implements Receiver<T> {
     public void nack(Duration delay) {
       if (settled.compareAndSet(false, true)) {
         pipeline.release(message.id());
+        if (observation != ProcessObservation.NONE) {
+          observation.failed(nacked(attempt(), delay), AfterFailure.REDELIVER);
+        }
         redeliver(delay.isNegative() ? Duration.ZERO : delay);
       }
     }
@@ -327,6 +337,16 @@ final class PullReceiver<T> implements Receiver<T> {
       } catch (RejectedExecutionException e) {
         again.giveBack(); // Messaging is closing
       }
+    }
+
+    private MessagingException nacked(int attempt, @Nullable Duration delay) {
+      return new MessagingException(
+          messaging.bindingName(),
+          pipeline.spec().name(),
+          "nacked by the receiver on attempt "
+              + attempt
+              + (delay == null ? "" : ", to be redelivered after " + Durations.format(delay)),
+          null);
     }
 
     /** The claim settled it (a duplicate, or a store that could not tell). */

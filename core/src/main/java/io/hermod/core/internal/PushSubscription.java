@@ -8,6 +8,9 @@ import io.hermod.api.SubscriptionOptions;
 import io.hermod.spi.Inbound;
 import io.hermod.spi.InboundDelivery;
 import io.hermod.spi.SubscriptionSpec;
+import io.hermod.spi.observation.AfterFailure;
+import io.hermod.spi.observation.ObservationScope;
+import io.hermod.spi.observation.ProcessObservation;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
@@ -79,6 +82,7 @@ final class PushSubscription<T> implements Subscription {
     if (paused) {
       inbound.pause();
     }
+    pipeline.observeStart();
   }
 
   private void onDelivery(InboundDelivery d) {
@@ -122,13 +126,19 @@ final class PushSubscription<T> implements Subscription {
       return true;
     }
     int attempt = d.deliveryCount() + retries;
-    try {
-      handler.handle(
-          new ReceivedDelivery<>(
-              m, attempt, pipeline.spec().name(), pipeline.visibleSubscription()));
-    } catch (Throwable t) {
-      pipeline.release(m.id());
-      return !failed(d, m, retries, attempt, t, done);
+    ProcessObservation observation = pipeline.processing(d, attempt);
+    // Current while the handler runs and while a failure is handled, so that a reply or a
+    // dead-letter send is seen as caused by this processing.
+    try (ObservationScope scope = observation.enter()) {
+      try {
+        handler.handle(
+            new ReceivedDelivery<>(
+                m, attempt, pipeline.spec().name(), pipeline.visibleSubscription()));
+      } catch (Throwable t) {
+        pipeline.release(m.id());
+        return !failed(d, m, retries, attempt, t, done, observation);
+      }
+      observation.succeeded();
     }
     pipeline.succeeded(d, m.id());
     return true;
@@ -140,7 +150,13 @@ final class PushSubscription<T> implements Subscription {
    * @return {@code true} if an in-place retry was scheduled (it will call {@code done})
    */
   private boolean failed(
-      InboundDelivery d, Message<T> m, int retries, int attempt, Throwable error, Runnable done) {
+      InboundDelivery d,
+      Message<T> m,
+      int retries,
+      int attempt,
+      Throwable error,
+      Runnable done,
+      ProcessObservation observation) {
     int max = pipeline.spec().maxDeliveryAttempts();
     if (attempt < max) {
       Duration delay = pipeline.backoffAfter(attempt);
@@ -152,6 +168,7 @@ final class PushSubscription<T> implements Subscription {
           pipeline.spec().name(),
           delay,
           error);
+      observation.failed(error, AfterFailure.REDELIVER);
       if (pipeline.spec().ordered()) {
         scheduleRetry(d, m, retries + 1, delay, done);
         return true;
@@ -159,7 +176,7 @@ final class PushSubscription<T> implements Subscription {
       d.nack(delay);
       return false;
     }
-    pipeline.exhausted(d, attempt, error, this::pause);
+    observation.failed(error, pipeline.exhausted(d, attempt, error, this::pause));
     return false;
   }
 
@@ -255,6 +272,7 @@ final class PushSubscription<T> implements Subscription {
       in.close();
     }
     pipeline.closeStore();
+    pipeline.observeStop();
     messaging.forget(this);
   }
 

@@ -11,6 +11,8 @@ import io.hermod.api.MessagingTimeoutException;
 import io.hermod.api.Receipt;
 import io.hermod.api.SerializationException;
 import io.hermod.api.UnsupportedCapabilityException;
+import io.hermod.spi.observation.CircuitState;
+import io.hermod.spi.observation.MessagingObserver;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,7 +56,11 @@ final class SendGuard {
   /** Batches not settled when sent, oldest first; settled ones leave at the next sweep. */
   private final ConcurrentLinkedQueue<PendingBatch> pending = new ConcurrentLinkedQueue<>();
 
-  SendGuard(String binding, CoreConfig config, ScheduledExecutorService scheduler) {
+  SendGuard(
+      String binding,
+      CoreConfig config,
+      ScheduledExecutorService scheduler,
+      @Nullable MessagingObserver observer) {
     this.binding = binding;
     this.sendTimeout = config.sendTimeout();
     this.waitInOpen = config.waitInOpen();
@@ -68,6 +74,13 @@ final class SendGuard {
             .permittedNumberOfCallsInHalfOpenState(Math.max(1, Math.min(10, config.minimumCalls())))
             .build();
     this.breaker = CircuitBreaker.of("hermod-" + binding + "-send", cbc);
+    if (observer != null) {
+      observer.circuitState(binding, CircuitState.CLOSED);
+      breaker
+          .getEventPublisher()
+          .onStateTransition(
+              e -> observer.circuitState(binding, stateOf(e.getStateTransition().getToState())));
+    }
     long period = Math.max(MIN_SWEEP_NANOS, Math.min(MAX_SWEEP_NANOS, sendTimeout.toNanos() / 10));
     scheduler.scheduleWithFixedDelay(this::sweep, period, period, TimeUnit.NANOSECONDS);
   }
@@ -172,6 +185,14 @@ final class SendGuard {
     } else {
       breaker.onError(nanos, TimeUnit.NANOSECONDS, brokerFailure);
     }
+  }
+
+  private static CircuitState stateOf(CircuitBreaker.State state) {
+    return switch (state) {
+      case OPEN, FORCED_OPEN -> CircuitState.OPEN;
+      case HALF_OPEN -> CircuitState.HALF_OPEN;
+      default -> CircuitState.CLOSED;
+    };
   }
 
   /** The breaker's current state, for logs and tests. */

@@ -256,7 +256,7 @@ class ConfigSourcesTest {
             Map.of("HERMOD_BINDING", "kafka", "HERMOD_KAFKA_HOST", "h", "HERMOD_SEND_TIMOUT", "5s"),
             new Properties());
     BindingDiscovery kafka = new BindingDiscovery(List.of(new TestBindings.Kafka()));
-    assertThatThrownBy(() -> Bootstrap.start(config, kafka, List.of(), List.of()))
+    assertThatThrownBy(() -> Bootstrap.start(config, kafka, List.of(), List.of(), List.of()))
         .isInstanceOf(ConfigurationException.class)
         .hasMessage(
             "invalid configuration of Hermod: unknown key hermod.send-timout; did you mean"
@@ -266,7 +266,7 @@ class ConfigSourcesTest {
             getClass().getClassLoader(),
             Map.of("HERMOD_BINDING", "kafka", "HERMOD_KAFKA_HOST", "h", "HERMOD_KAFKA_PORT", "x"),
             new Properties());
-    assertThatThrownBy(() -> Bootstrap.start(binding, kafka, List.of(), List.of()))
+    assertThatThrownBy(() -> Bootstrap.start(binding, kafka, List.of(), List.of(), List.of()))
         .isInstanceOf(ConfigurationException.class)
         .hasMessage(
             "invalid configuration of binding 'kafka': hermod.kafka.port must be a whole number,"
@@ -295,7 +295,7 @@ class ConfigSourcesTest {
       ConfigurationException e =
           org.assertj.core.api.Assertions.catchThrowableOfType(
               ConfigurationException.class,
-              () -> Bootstrap.start(config, kafka, List.of(), List.of()));
+              () -> Bootstrap.start(config, kafka, List.of(), List.of(), List.of()));
       assertThat(e.problems())
           .containsExactly(
               "hermod.send-timeout" + fix + "hermod.properties on the class path)",

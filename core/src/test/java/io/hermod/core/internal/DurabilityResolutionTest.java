@@ -27,7 +27,7 @@ class DurabilityResolutionTest {
             Duration.ofSeconds(5),
             20);
     return new CoreMessaging(
-        binding, "test", config, Codecs.create(List.of(), false), Clock.systemUTC());
+        binding, "test", config, Codecs.create(List.of(), false), Clock.systemUTC(), null);
   }
 
   @Test

@@ -49,6 +49,12 @@ final class ManualBinding implements Binding {
    * A core runtime over this double with five-second timeouts, plain codecs and the system clock.
    */
   CoreMessaging messaging() {
+    return messaging(null);
+  }
+
+  /** The same, with an observer installed ({@code null} for none). */
+  CoreMessaging messaging(
+      io.hermod.spi.observation.@org.jspecify.annotations.Nullable MessagingObserver observer) {
     CoreConfig config =
         new CoreConfig(
             "manual",
@@ -60,7 +66,7 @@ final class ManualBinding implements Binding {
             Duration.ofSeconds(5),
             20);
     return new CoreMessaging(
-        this, "manual", config, Codecs.create(List.of(), false), Clock.systemUTC());
+        this, "manual", config, Codecs.create(List.of(), false), Clock.systemUTC(), observer);
   }
 
   @Override

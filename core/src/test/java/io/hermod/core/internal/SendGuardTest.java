@@ -32,7 +32,7 @@ class SendGuardTest {
     CoreConfig config =
         new CoreConfig(
             "t", sendTimeout, Duration.ofSeconds(1), Duration.ofSeconds(1), 10, 50, waitInOpen, 2);
-    return new SendGuard("t", config, scheduler);
+    return new SendGuard("t", config, scheduler, null);
   }
 
   private static List<CompletableFuture<Receipt>> ok() {

@@ -1,6 +1,7 @@
 package io.hermod.spi.support;
 
 import io.hermod.api.Message;
+import io.hermod.api.StandardHeaders;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -52,7 +53,12 @@ public record WireHeaders(String cePrefix, String contentTypeHeader) {
     CORRELATION_ID(WireHeaders.CORRELATION_ID),
     REPLY_TO(WireHeaders.REPLY_TO),
     EXPIRES_AT(WireHeaders.EXPIRES_AT),
-    DELIVER_AT(WireHeaders.DELIVER_AT);
+    DELIVER_AT(WireHeaders.DELIVER_AT),
+    // The CloudEvents distributed-tracing extension: application headers of these names travel
+    // as extension attributes, so a plain CloudEvents consumer finds the trace context where the
+    // spec puts it.
+    TRACEPARENT(StandardHeaders.TRACEPARENT),
+    TRACESTATE(StandardHeaders.TRACESTATE);
 
     final String suffix;
 
@@ -122,6 +128,10 @@ public record WireHeaders(String cePrefix, String contentTypeHeader) {
     Names n = names();
     Map<String, String> h = new LinkedHashMap<>(2 * (message.headers().size() + 12));
     h.putAll(message.headers());
+    if (!h.isEmpty()) {
+      moveToAttribute(h, StandardHeaders.TRACEPARENT, n.of(Attribute.TRACEPARENT));
+      moveToAttribute(h, StandardHeaders.TRACESTATE, n.of(Attribute.TRACESTATE));
+    }
     h.put(n.of(Attribute.SPECVERSION), "1.0");
     h.put(n.of(Attribute.ID), message.id());
     h.put(n.of(Attribute.SOURCE), message.source());
@@ -140,6 +150,13 @@ public record WireHeaders(String cePrefix, String contentTypeHeader) {
       h.put(contentTypeHeader, message.contentType());
     }
     return h;
+  }
+
+  private static void moveToAttribute(Map<String, String> h, String header, String attribute) {
+    String value = h.remove(header);
+    if (value != null) {
+      h.put(attribute, value);
+    }
   }
 
   private static void put(Map<String, String> h, String name, @Nullable String value) {
@@ -188,6 +205,8 @@ public record WireHeaders(String cePrefix, String contentTypeHeader) {
         case REPLY_TO -> b.replyTo(v);
         case EXPIRES_AT -> b.expiresAt(parseInstant(v, null));
         case DELIVER_AT -> b.deliverAt(parseInstant(v, null));
+        case TRACEPARENT -> app.put(StandardHeaders.TRACEPARENT, v);
+        case TRACESTATE -> app.put(StandardHeaders.TRACESTATE, v);
       }
     }
     b.id(id != null && !id.isEmpty() ? id : fallbackId);

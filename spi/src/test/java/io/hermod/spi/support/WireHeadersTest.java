@@ -61,4 +61,21 @@ class WireHeadersTest {
     assertThat(m.headers())
         .containsExactly(Map.entry("ce_partitionkey", "p"), Map.entry("plain", "v"));
   }
+
+  @Test
+  void traceContextTravelsAsTheCloudEventsDistributedTracingExtension() {
+    Message<byte[]> m =
+        Message.builder(new byte[] {1})
+            .header("traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01")
+            .header("tracestate", "vendor=x")
+            .build();
+    Map<String, String> wire = WireHeaders.KAFKA.toHeaders(m);
+    assertThat(wire)
+        .containsEntry("ce_traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01")
+        .containsEntry("ce_tracestate", "vendor=x")
+        .doesNotContainKeys("traceparent", "tracestate");
+    Message<byte[]> back = WireHeaders.KAFKA.fromHeaders(wire, m.payload(), "fallback");
+    assertThat(back.headers()).isEqualTo(m.headers());
+    assertThat(WireHeaders.JMS.toHeaders(m)).containsKey("cloudEvents_traceparent");
+  }
 }

@@ -1,0 +1,405 @@
+package io.hermod.core.internal;
+
+import io.hermod.api.ChannelStatistics;
+import io.hermod.api.Message;
+import io.hermod.api.Receipt;
+import io.hermod.spi.observation.AfterFailure;
+import io.hermod.spi.observation.BrokerOperation;
+import io.hermod.spi.observation.CircuitState;
+import io.hermod.spi.observation.DeadLetterReason;
+import io.hermod.spi.observation.Endpoint;
+import io.hermod.spi.observation.MessagingObserver;
+import io.hermod.spi.observation.ObservationScope;
+import io.hermod.spi.observation.ProcessObservation;
+import io.hermod.spi.observation.RequestObservation;
+import io.hermod.spi.observation.SendObservation;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The observers installed on one {@code Messaging}, as one: every event goes to each of them, and
+ * what one throws is logged and kept from the others and from messaging. Core holds {@code null}
+ * instead of an empty fan-out, so that with no observer installed not even this is called.
+ * Thread-safe.
+ */
+final class ObserverFanOut implements MessagingObserver {
+
+  private static final Logger log = LoggerFactory.getLogger(ObserverFanOut.class);
+
+  private final MessagingObserver[] observers;
+
+  private ObserverFanOut(List<MessagingObserver> observers) {
+    this.observers = observers.toArray(new MessagingObserver[0]);
+  }
+
+  /**
+   * The observers as one.
+   *
+   * @param observers the installed observers
+   * @return the fan-out, or {@code null} if there are none
+   */
+  static @Nullable MessagingObserver of(List<MessagingObserver> observers) {
+    return observers.isEmpty() ? null : new ObserverFanOut(observers);
+  }
+
+  private static void ignore(Object observer, String event, RuntimeException e) {
+    log.warn(
+        "observer {} failed on {}; ignored: {}",
+        observer.getClass().getName(),
+        event,
+        e.toString());
+  }
+
+  @Override
+  public SendObservation sending(Endpoint endpoint, Message<byte[]> message) {
+    SendObservation[] each = new SendObservation[observers.length];
+    for (int i = 0; i < observers.length; i++) {
+      try {
+        each[i] = observers[i].sending(endpoint, message);
+      } catch (RuntimeException e) {
+        ignore(observers[i], "sending", e);
+        each[i] = SendObservation.NONE;
+      }
+    }
+    return each.length == 1 ? new OneSend(each[0]) : new AllSends(each);
+  }
+
+  @Override
+  public ProcessObservation processing(Endpoint endpoint, Message<byte[]> message, int attempt) {
+    ProcessObservation[] each = new ProcessObservation[observers.length];
+    for (int i = 0; i < observers.length; i++) {
+      try {
+        each[i] = observers[i].processing(endpoint, message, attempt);
+      } catch (RuntimeException e) {
+        ignore(observers[i], "processing", e);
+        each[i] = ProcessObservation.NONE;
+      }
+    }
+    return new AllProcesses(each);
+  }
+
+  @Override
+  public RequestObservation requesting(Endpoint endpoint, Message<?> request) {
+    RequestObservation[] each = new RequestObservation[observers.length];
+    for (int i = 0; i < observers.length; i++) {
+      try {
+        each[i] = observers[i].requesting(endpoint, request);
+      } catch (RuntimeException e) {
+        ignore(observers[i], "requesting", e);
+        each[i] = RequestObservation.NONE;
+      }
+    }
+    return new AllRequests(each);
+  }
+
+  @Override
+  public void filtered(Endpoint endpoint, Message<byte[]> message) {
+    for (MessagingObserver o : observers) {
+      try {
+        o.filtered(endpoint, message);
+      } catch (RuntimeException e) {
+        ignore(o, "filtered", e);
+      }
+    }
+  }
+
+  @Override
+  public void expired(Endpoint endpoint, Message<byte[]> message) {
+    for (MessagingObserver o : observers) {
+      try {
+        o.expired(endpoint, message);
+      } catch (RuntimeException e) {
+        ignore(o, "expired", e);
+      }
+    }
+  }
+
+  @Override
+  public void deduplicated(Endpoint endpoint, Message<byte[]> message) {
+    for (MessagingObserver o : observers) {
+      try {
+        o.deduplicated(endpoint, message);
+      } catch (RuntimeException e) {
+        ignore(o, "deduplicated", e);
+      }
+    }
+  }
+
+  @Override
+  public void deadLettered(
+      Endpoint endpoint,
+      Message<byte[]> message,
+      DeadLetterReason reason,
+      int attempts,
+      Throwable error) {
+    for (MessagingObserver o : observers) {
+      try {
+        o.deadLettered(endpoint, message, reason, attempts, error);
+      } catch (RuntimeException e) {
+        ignore(o, "deadLettered", e);
+      }
+    }
+  }
+
+  @Override
+  public void subscribed(Endpoint endpoint, Supplier<ChannelStatistics> statistics) {
+    for (MessagingObserver o : observers) {
+      try {
+        o.subscribed(endpoint, statistics);
+      } catch (RuntimeException e) {
+        ignore(o, "subscribed", e);
+      }
+    }
+  }
+
+  @Override
+  public void unsubscribed(Endpoint endpoint) {
+    for (MessagingObserver o : observers) {
+      try {
+        o.unsubscribed(endpoint);
+      } catch (RuntimeException e) {
+        ignore(o, "unsubscribed", e);
+      }
+    }
+  }
+
+  @Override
+  public void brokerTraffic(
+      String binding,
+      String channel,
+      BrokerOperation operation,
+      int requests,
+      int billedRequests,
+      long bytes) {
+    for (MessagingObserver o : observers) {
+      try {
+        o.brokerTraffic(binding, channel, operation, requests, billedRequests, bytes);
+      } catch (RuntimeException e) {
+        ignore(o, "brokerTraffic", e);
+      }
+    }
+  }
+
+  @Override
+  public void circuitState(String binding, CircuitState state) {
+    for (MessagingObserver o : observers) {
+      try {
+        o.circuitState(binding, state);
+      } catch (RuntimeException e) {
+        ignore(o, "circuitState", e);
+      }
+    }
+  }
+
+  @Override
+  public void closed(String binding) {
+    for (MessagingObserver o : observers) {
+      try {
+        o.closed(binding);
+      } catch (RuntimeException e) {
+        ignore(o, "closed", e);
+      }
+    }
+  }
+
+  /** One observer's send: the common case, without the loops. */
+  private static final class OneSend implements SendObservation {
+    private final SendObservation send;
+
+    OneSend(SendObservation send) {
+      this.send = send;
+    }
+
+    @Override
+    public Map<String, String> headers() {
+      try {
+        return send.headers();
+      } catch (RuntimeException e) {
+        ignore(send, "headers", e);
+        return Map.of();
+      }
+    }
+
+    @Override
+    public void confirmed(Receipt receipt) {
+      try {
+        send.confirmed(receipt);
+      } catch (RuntimeException e) {
+        ignore(send, "confirmed", e);
+      }
+    }
+
+    @Override
+    public void failed(Throwable error) {
+      try {
+        send.failed(error);
+      } catch (RuntimeException e) {
+        ignore(send, "failed", e);
+      }
+    }
+  }
+
+  private static final class AllSends implements SendObservation {
+    private final SendObservation[] sends;
+
+    AllSends(SendObservation[] sends) {
+      this.sends = sends;
+    }
+
+    @Override
+    public Map<String, String> headers() {
+      Map<String, String> all = null;
+      for (SendObservation s : sends) {
+        try {
+          Map<String, String> h = s.headers();
+          if (!h.isEmpty()) {
+            if (all == null) {
+              all = new HashMap<>();
+            }
+            all.putAll(h);
+          }
+        } catch (RuntimeException e) {
+          ignore(s, "headers", e);
+        }
+      }
+      return all == null ? Map.of() : all;
+    }
+
+    @Override
+    public void confirmed(Receipt receipt) {
+      for (SendObservation s : sends) {
+        try {
+          s.confirmed(receipt);
+        } catch (RuntimeException e) {
+          ignore(s, "confirmed", e);
+        }
+      }
+    }
+
+    @Override
+    public void failed(Throwable error) {
+      for (SendObservation s : sends) {
+        try {
+          s.failed(error);
+        } catch (RuntimeException e) {
+          ignore(s, "failed", e);
+        }
+      }
+    }
+  }
+
+  private static final class AllProcesses implements ProcessObservation {
+    private final ProcessObservation[] processes;
+
+    AllProcesses(ProcessObservation[] processes) {
+      this.processes = processes;
+    }
+
+    @Override
+    public ObservationScope enter() {
+      ObservationScope[] scopes = new ObservationScope[processes.length];
+      for (int i = 0; i < processes.length; i++) {
+        try {
+          scopes[i] = processes[i].enter();
+        } catch (RuntimeException e) {
+          ignore(processes[i], "enter", e);
+          scopes[i] = ObservationScope.NONE;
+        }
+      }
+      return () -> closeInReverse(scopes);
+    }
+
+    @Override
+    public void succeeded() {
+      for (ProcessObservation p : processes) {
+        try {
+          p.succeeded();
+        } catch (RuntimeException e) {
+          ignore(p, "succeeded", e);
+        }
+      }
+    }
+
+    @Override
+    public void failed(Throwable error, AfterFailure then) {
+      for (ProcessObservation p : processes) {
+        try {
+          p.failed(error, then);
+        } catch (RuntimeException e) {
+          ignore(p, "failed", e);
+        }
+      }
+    }
+  }
+
+  private static final class AllRequests implements RequestObservation {
+    private final RequestObservation[] requests;
+
+    AllRequests(RequestObservation[] requests) {
+      this.requests = requests;
+    }
+
+    @Override
+    public ObservationScope enter() {
+      ObservationScope[] scopes = new ObservationScope[requests.length];
+      for (int i = 0; i < requests.length; i++) {
+        try {
+          scopes[i] = requests[i].enter();
+        } catch (RuntimeException e) {
+          ignore(requests[i], "enter", e);
+          scopes[i] = ObservationScope.NONE;
+        }
+      }
+      return () -> closeInReverse(scopes);
+    }
+
+    @Override
+    public void replied() {
+      for (RequestObservation r : requests) {
+        try {
+          r.replied();
+        } catch (RuntimeException e) {
+          ignore(r, "replied", e);
+        }
+      }
+    }
+
+    @Override
+    public void timedOut() {
+      for (RequestObservation r : requests) {
+        try {
+          r.timedOut();
+        } catch (RuntimeException e) {
+          ignore(r, "timedOut", e);
+        }
+      }
+    }
+
+    @Override
+    public void failed(Throwable error) {
+      for (RequestObservation r : requests) {
+        try {
+          r.failed(error);
+        } catch (RuntimeException e) {
+          ignore(r, "failed", e);
+        }
+      }
+    }
+  }
+
+  /** Scopes nest: the last opened is closed first. */
+  private static void closeInReverse(ObservationScope[] scopes) {
+    for (int i = scopes.length - 1; i >= 0; i--) {
+      try {
+        scopes[i].close();
+      } catch (RuntimeException e) {
+        ignore(scopes[i], "close", e);
+      }
+    }
+  }
+}
