@@ -4,6 +4,12 @@ module io.hermod.tck {
   requires transitive org.junit.jupiter.api;
   requires static transitive org.jspecify;
   requires org.assertj.core;
+  // H05/H06: the instrumentation modules with the real SDK and registry.
+  requires io.hermod.micrometer;
+  requires io.hermod.opentelemetry;
+  requires io.opentelemetry.sdk;
+  requires io.opentelemetry.sdk.trace;
+  requires io.opentelemetry.sdk.testing;
 
   exports io.hermod.tck;
 

@@ -55,7 +55,13 @@ public final class HermodBench {
       } catch (Exception e) {
         // One broker failing must not cost the others' figures; the failure is in the report.
         e.printStackTrace();
-        results.add(new BindingResult(binding, List.of(), 0, 0, List.of("FAILED: " + e)));
+        results.add(new BindingResult(
+                binding,
+                List.of(),
+                0,
+                0,
+                List.of("FAILED: " + e),
+                options.observed() ? "observed" : "raw"));
       }
       if (options.out() != null) {
         // Written after every binding so a late failure keeps the earlier figures.

@@ -4,6 +4,7 @@ import io.hermod.cli.internal.ConfigReferenceCommand;
 import io.hermod.cli.internal.DemoCommand;
 import io.hermod.cli.internal.ExitCodes;
 import io.hermod.cli.internal.SendCommand;
+import io.hermod.cli.internal.StatsCommand;
 import io.hermod.cli.internal.TailCommand;
 import io.hermod.cli.internal.TckCommand;
 import io.hermod.cli.internal.UsageErrors;
@@ -37,6 +38,7 @@ import picocli.CommandLine.Spec;
       TckCommand.class,
       SendCommand.class,
       TailCommand.class,
+      StatsCommand.class,
       ConfigReferenceCommand.class,
       CommandLine.HelpCommand.class
     },

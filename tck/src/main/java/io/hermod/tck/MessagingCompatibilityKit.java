@@ -135,7 +135,7 @@ public abstract class MessagingCompatibilityKit {
 
   @Nested
   @DisplayName("H. Interoperability and security")
-  class Interop implements InteropScenarios {
+  class Interop implements InteropScenarios, ObservabilityScenarios {
     @Override
     public TckSupport tck() {
       return support;

@@ -1,5 +1,6 @@
 package io.hermod.tck;
 
+import io.hermod.spi.observation.MessagingObserver;
 import io.hermod.api.Capability;
 import io.hermod.api.ChannelSpec;
 import io.hermod.api.Durability;
@@ -67,9 +68,24 @@ public final class TckSupport {
    * @return a started facade, never {@code null}
    */
   public Messaging messaging(Map<String, String> overrides) {
+    return messaging(overrides, List.of());
+  }
+
+  /**
+   * A new facade on the fixture's broker with some settings overridden and observers installed,
+   * closed after the scenario.
+   *
+   * @param overrides full {@code hermod.*} keys and values
+   * @param observers the observers to install
+   * @return a started facade, never {@code null}
+   * @since 0.3
+   */
+  public Messaging messaging(Map<String, String> overrides, List<MessagingObserver> observers) {
     Map<String, String> config = new LinkedHashMap<>(fixture.config());
     config.putAll(overrides);
-    Messaging m = Hermod.builder().config(config).build();
+    Hermod.Builder builder = Hermod.builder().config(config);
+    observers.forEach(builder::observer);
+    Messaging m = builder.build();
     closeAfterScenario(m);
     return m;
   }

@@ -26,7 +26,8 @@ public record BenchOptions(
     int trials,
     int rate,
     boolean quick,
-    Map<String, String> overrides) {
+    Map<String, String> overrides,
+    boolean observed) {
 
   /** Every binding, in the order {@code --all} runs them. */
   public static final List<String> ALL = List.of("inmemory", "kafka", "artemis", "sqs");
@@ -34,7 +35,8 @@ public record BenchOptions(
   /** The usage text. */
   public static final String USAGE =
       "usage: java -jar hermod-bench.jar (--binding NAME | --all) [--out results.json]"
-          + " [--messages N] [--trials N] [--rate R] [--quick] [--set hermod.key=value]...\n"
+          + " [--messages N] [--trials N] [--rate R] [--quick] [--set hermod.key=value]..."
+          + " [--versus raw|observed]\n"
           + "  bindings: "
           + String.join(", ", ALL);
 
@@ -59,6 +61,7 @@ public record BenchOptions(
     int rate = 0;
     boolean quick = false;
     Map<String, String> overrides = new LinkedHashMap<>();
+    boolean observed = false;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       switch (a) {
@@ -84,6 +87,14 @@ public record BenchOptions(
           }
           overrides.put(kv.substring(0, eq), kv.substring(eq + 1));
         }
+        case "--versus" -> {
+          String v = value(args, ++i, a);
+          if (!v.equals("raw") && !v.equals("observed")) {
+            throw new IllegalArgumentException(
+                "--versus takes raw or observed, was '" + v + "'\n" + USAGE);
+          }
+          observed = v.equals("observed");
+        }
         default -> throw new IllegalArgumentException("unknown argument '" + a + "'\n" + USAGE);
       }
     }
@@ -91,7 +102,14 @@ public record BenchOptions(
       throw new IllegalArgumentException("name a binding or --all\n" + USAGE);
     }
     return new BenchOptions(
-        bindings.stream().distinct().toList(), out, messages, trials, rate, quick, overrides);
+        bindings.stream().distinct().toList(),
+        out,
+        messages,
+        trials,
+        rate,
+        quick,
+        overrides,
+        observed);
   }
 
   private static String value(String[] args, int i, String flag) {

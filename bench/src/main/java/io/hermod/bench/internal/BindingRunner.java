@@ -61,8 +61,15 @@ public final class BindingRunner {
     BrokerFixture fixture = Brokers.start(binding);
     Map<String, String> hermodConfig = new LinkedHashMap<>(fixture.config());
     hermodConfig.putAll(options.overrides());
+    String baseline = options.observed() ? "observed" : "raw";
+    if (options.observed()) {
+      notes.add("baseline: Hermod with hermod-micrometer and hermod-opentelemetry installed");
+    }
     try (Transport hermod = new HermodTransport(hermodConfig);
-        Transport raw = Brokers.raw(binding, fixture.config())) {
+        Transport raw =
+            options.observed()
+                ? ObservedTransports.create(hermodConfig)
+                : Brokers.raw(binding, fixture.config())) {
       List<Transport> sides = List.of(hermod, raw);
       // Warm-up is one whole unmeasured trial per side: every workload the trials run, at full
       // size, so the JIT has compiled each path before it is timed (a shorter warm-up favoured
@@ -85,7 +92,10 @@ public final class BindingRunner {
           log(binding, "trial " + (trial + 1) + "/" + trials + " " + side);
           System.gc();
           try (HeapSampler heap = new HeapSampler()) {
+            ResourceCost cost = ResourceCost.start();
             add(values, side, "throughput at-least-once", Workloads.throughput(t, false, messages));
+            add(values, side, "alloc at-least-once", (double) cost.allocatedBytes() / messages);
+            add(values, side, "cpu at-least-once", cost.cpuNanos() / 1000.0 / messages);
             add(values, side, "throughput exactly-once", Workloads.throughput(t, true, messages));
             Histogram lat = Workloads.latency(t, rate, latencyMessages);
             addPercentiles(values, side, "latency", lat);
@@ -101,15 +111,25 @@ public final class BindingRunner {
         figures.add(
             new Figure(
                 name,
-                throughput ? "msg/s" : "us",
+                unitOf(name),
                 throughput,
                 Stats.of(values.get("hermod|" + name)),
-                Stats.of(values.get("raw|" + name))));
+                Stats.of(values.get(raw.side() + "|" + name))));
       }
-      return new BindingResult(binding, figures, peak[0], peak[1], notes);
+      return new BindingResult(binding, figures, peak[0], peak[1], notes, baseline);
     } finally {
       fixture.stop();
     }
+  }
+
+  private static String unitOf(String figure) {
+    if (figure.startsWith("throughput")) {
+      return "msg/s";
+    }
+    if (figure.startsWith("alloc")) {
+      return "B/msg";
+    }
+    return figure.startsWith("cpu") ? "us/msg" : "us";
   }
 
   private static List<String> figureNames(Map<String, List<Double>> values) {

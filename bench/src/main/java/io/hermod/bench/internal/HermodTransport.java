@@ -1,5 +1,7 @@
 package io.hermod.bench.internal;
 
+import io.hermod.spi.observation.MessagingObserver;
+import java.util.List;
 import io.hermod.api.Capability;
 import io.hermod.api.ChannelSpec;
 import io.hermod.api.DeliveryGuarantee;
@@ -22,9 +24,31 @@ final class HermodTransport implements Transport {
 
   private final Messaging messaging;
   private final Durability durability;
+  private final String side;
+  private final Runnable onClose;
 
   HermodTransport(Map<String, String> config) {
-    messaging = Hermod.builder().config(config).build();
+    this(config, List.of(), "hermod", () -> {});
+  }
+
+  /**
+   * Hermod with observers installed.
+   *
+   * @param config the configuration
+   * @param observers the observers
+   * @param side the side's name in the report
+   * @param onClose what to release after the facade closes
+   */
+  HermodTransport(
+      Map<String, String> config,
+      List<MessagingObserver> observers,
+      String side,
+      Runnable onClose) {
+    Hermod.Builder builder = Hermod.builder().config(config);
+    observers.forEach(builder::observer);
+    messaging = builder.build();
+    this.side = side;
+    this.onClose = onClose;
     durability =
         messaging.capabilities().supports(Capability.PERSISTENT)
             ? Durability.PERSISTENT
@@ -33,7 +57,7 @@ final class HermodTransport implements Transport {
 
   @Override
   public String side() {
-    return "hermod";
+    return side;
   }
 
   @Override
@@ -93,6 +117,10 @@ final class HermodTransport implements Transport {
 
   @Override
   public void close() {
-    messaging.close();
+    try {
+      messaging.close();
+    } finally {
+      onClose.run();
+    }
   }
 }

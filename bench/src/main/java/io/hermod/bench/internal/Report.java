@@ -29,6 +29,7 @@ public final class Report {
       b.append(sep).append("\n    {\"binding\": ").append(str(r.binding()));
       b.append(", \"hermodPeakHeapBytes\": ").append(r.hermodPeakHeapBytes());
       b.append(", \"rawPeakHeapBytes\": ").append(r.rawPeakHeapBytes());
+      b.append(", \"baseline\": \"").append(r.baseline()).append('"');
       b.append(", \"notes\": [");
       b.append(String.join(", ", r.notes().stream().map(Report::str).toList()));
       b.append("], \"figures\": [");
@@ -55,9 +56,14 @@ public final class Report {
    * @return the table, never {@code null}
    */
   public static String markdown(List<BindingResult> results) {
+    String baseline = results.isEmpty() ? "raw" : results.get(0).baseline();
     StringBuilder b =
         new StringBuilder(
-            "| binding | figure | Hermod median (min-max) | raw median (min-max) | Hermod/raw |\n"
+            "| binding | figure | Hermod median (min-max) | "
+                + baseline
+                + " median (min-max) | Hermod/"
+                + baseline
+                + " |\n"
                 + "|---|---|---|---|---|\n");
     for (BindingResult r : results) {
       for (Figure f : r.figures()) {

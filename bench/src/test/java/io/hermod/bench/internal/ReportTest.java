@@ -21,7 +21,8 @@ class ReportTest {
                   Stats.of(List.of(1000.0)))),
           200L << 20,
           100L << 20,
-          List.of("a \"quoted\" note"));
+          List.of("a \"quoted\" note"),
+          "raw");
 
   @Test
   void statsTakeTheMedianAndTheSpread() {

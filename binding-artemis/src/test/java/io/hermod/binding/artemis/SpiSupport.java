@@ -8,6 +8,7 @@ import io.hermod.spi.BindingProvider;
 import io.hermod.spi.InboundDelivery;
 import io.hermod.spi.InboundHandler;
 import io.hermod.spi.SubscriptionSpec;
+import io.hermod.spi.observation.BrokerTraffic;
 import io.hermod.spi.support.Settings;
 import io.hermod.tck.Deadlines;
 import java.time.Duration;
@@ -43,6 +44,12 @@ final class SpiSupport {
    * @throws io.hermod.api.ConfigurationException on any problem, as core would report it
    */
   static Binding create(Map<String, String> fullConfig, Duration sendTimeout) {
+    return create(fullConfig, sendTimeout, BrokerTraffic.NONE);
+  }
+
+  /** As {@link #create(Map, Duration)}, counting the binding's requests in {@code traffic}. */
+  static Binding create(
+      Map<String, String> fullConfig, Duration sendTimeout, BrokerTraffic traffic) {
     Map<String, String> relative = new LinkedHashMap<>();
     fullConfig.forEach(
         (k, v) -> {
@@ -59,7 +66,8 @@ final class SpiSupport {
                 settings,
                 sendTimeout,
                 Duration.ofSeconds(5),
-                "test-" + UUID.randomUUID()));
+                "test-" + UUID.randomUUID(),
+                traffic));
     settings.validate();
     return binding;
   }

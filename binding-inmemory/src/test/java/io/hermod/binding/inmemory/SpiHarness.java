@@ -13,6 +13,7 @@ import io.hermod.spi.BindingProvider;
 import io.hermod.spi.Inbound;
 import io.hermod.spi.InboundDelivery;
 import io.hermod.spi.SubscriptionSpec;
+import io.hermod.spi.observation.BrokerTraffic;
 import io.hermod.spi.support.Settings;
 import io.hermod.tck.Deadlines;
 import java.nio.charset.StandardCharsets;
@@ -44,13 +45,20 @@ final class SpiHarness implements AutoCloseable {
 
   /** The context core would hand the provider: settings read through its declared keys. */
   static BindingContext context(Map<String, String> relative, Duration sendTimeout) {
+    return context(relative, sendTimeout, BrokerTraffic.NONE);
+  }
+
+  /** The same, with the traffic counter core would hand over. */
+  static BindingContext context(
+      Map<String, String> relative, Duration sendTimeout, BrokerTraffic traffic) {
     return new BindingContext(
         NAME,
         Settings.of(
             "binding '" + NAME + "'", "hermod." + NAME + ".", relative, provider().configKeys()),
         sendTimeout,
         Duration.ofSeconds(5),
-        UUID.randomUUID().toString().substring(0, 8));
+        UUID.randomUUID().toString().substring(0, 8),
+        traffic);
   }
 
   /** A started binding on this test's broker, like one Messaging instance. */
@@ -59,9 +67,18 @@ final class SpiHarness implements AutoCloseable {
   }
 
   Binding binding(Map<String, String> extra, Duration sendTimeout) {
+    return binding(extra, sendTimeout, BrokerTraffic.NONE);
+  }
+
+  /** A started binding on this test's broker that counts its traffic into {@code traffic}. */
+  Binding binding(BrokerTraffic traffic) {
+    return binding(Map.of(), Duration.ofSeconds(10), traffic);
+  }
+
+  Binding binding(Map<String, String> extra, Duration sendTimeout, BrokerTraffic traffic) {
     Map<String, String> settings = new LinkedHashMap<>(extra);
     settings.put("broker", brokerName);
-    Binding b = create(context(settings, sendTimeout));
+    Binding b = create(context(settings, sendTimeout, traffic));
     b.start();
     open.add(b);
     return b;

@@ -75,6 +75,19 @@ public final class BindingOptions {
   }
 
   /**
+   * The same, with observers installed.
+   *
+   * @param defaultBinding the binding when none is named, or {@code null} if one is required
+   * @param observers the observers
+   * @return a started facade, never {@code null}
+   */
+  Messaging connect(
+      @Nullable String defaultBinding,
+      java.util.List<io.hermod.spi.observation.MessagingObserver> observers) {
+    return Connector.connect(withConnectTimeout(hermodConfig(defaultBinding)), observers);
+  }
+
+  /**
    * The configuration with {@value #CONNECT_TIMEOUT_KEY} set to {@value #DEFAULT_CONNECT_TIMEOUT}
    * where neither the option nor the file set it: a command waits that long for its broker, and so
    * does the binding. (The kit's scenarios get the configuration without it: they test the

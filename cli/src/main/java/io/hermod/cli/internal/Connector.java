@@ -3,6 +3,8 @@ package io.hermod.cli.internal;
 import io.hermod.api.ConnectionException;
 import io.hermod.api.Messaging;
 import io.hermod.core.Hermod;
+import io.hermod.spi.observation.MessagingObserver;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -27,6 +29,17 @@ final class Connector {
    * @throws ConnectionException if the binding did not start in time
    */
   static Messaging connect(Map<String, String> config) {
+    return connect(config, List.of());
+  }
+
+  /**
+   * Builds a {@link Messaging} from the configuration, with observers installed.
+   *
+   * @param config the {@code hermod.*} settings
+   * @param observers the observers to install
+   * @return a started facade, never {@code null}
+   */
+  static Messaging connect(Map<String, String> config, List<MessagingObserver> observers) {
     WrittenDuration within = connectTimeout(config);
     CompletableFuture<Messaging> started = new CompletableFuture<>();
     // A daemon thread: if the binding never returns, it must not keep the JVM alive.
@@ -34,7 +47,9 @@ final class Connector {
         new Thread(
             () -> {
               try {
-                started.complete(Hermod.builder().config(config).build());
+                Hermod.Builder builder = Hermod.builder().config(config);
+                observers.forEach(builder::observer);
+                started.complete(builder.build());
               } catch (Throwable e) {
                 started.completeExceptionally(e);
               }

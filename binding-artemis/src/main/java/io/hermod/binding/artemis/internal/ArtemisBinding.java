@@ -7,6 +7,7 @@ import io.hermod.api.Capabilities;
 import io.hermod.api.Capability;
 import io.hermod.api.ChannelKind;
 import io.hermod.api.ChannelSpec;
+import io.hermod.api.ChannelStatistics;
 import io.hermod.api.ConnectionException;
 import io.hermod.api.DeliveryGuarantee;
 import io.hermod.api.Durability;
@@ -18,6 +19,7 @@ import io.hermod.spi.InboundHandler;
 import io.hermod.spi.Outbound;
 import io.hermod.spi.ProcessedIdStore;
 import io.hermod.spi.SubscriptionSpec;
+import io.hermod.spi.observation.BrokerTraffic;
 import io.hermod.spi.support.Settings;
 import jakarta.jms.Connection;
 import jakarta.jms.JMSException;
@@ -85,6 +87,8 @@ final class ArtemisBinding implements Binding {
   private volatile Health health = Health.down("not started");
   private volatile @Nullable Health producerTrouble;
   private volatile boolean closed;
+  private final BrokerTraffic traffic;
+  private final ArtemisStatistics statistics;
 
   /**
    * An unstarted binding.
@@ -92,9 +96,16 @@ final class ArtemisBinding implements Binding {
    * @param settings the {@code hermod.artemis.*} settings
    * @param sendTimeout core's send timeout: receipts, and the client's call and failover timeouts
    * @param connectTimeout core's connect timeout: the bound of the whole start
+   * @param traffic where the requests to the broker are counted (see {@link ArtemisTraffic})
    */
-  ArtemisBinding(ArtemisSettings settings, Duration sendTimeout, Duration connectTimeout) {
+  ArtemisBinding(
+      ArtemisSettings settings,
+      Duration sendTimeout,
+      Duration connectTimeout,
+      BrokerTraffic traffic) {
     this.settings = settings;
+    this.traffic = traffic;
+    this.statistics = new ArtemisStatistics(this::consumerConnection, errors, traffic);
     this.sendTimeout = sendTimeout;
     this.connectTimeout = connectTimeout;
     this.capabilities = new Capabilities(CAPABILITIES, settings.maxPayloadBytes());
@@ -412,7 +423,7 @@ final class ArtemisBinding implements Binding {
     if (p == null) {
       throw notStarted(channel.name());
     }
-    return new ArtemisOutbound(channel, p, errors);
+    return new ArtemisOutbound(channel, p, errors, new ArtemisTraffic(traffic, channel.name()));
   }
 
   @Override
@@ -423,7 +434,14 @@ final class ArtemisBinding implements Binding {
       throw notStarted(channel.name());
     }
     ArtemisInbound in =
-        new ArtemisInbound(c, channel, subscription, handler, errors, endpoints::remove);
+        new ArtemisInbound(
+            c,
+            channel,
+            subscription,
+            handler,
+            errors,
+            endpoints::remove,
+            new ArtemisTraffic(traffic, channel.name()));
     endpoints.add(in);
     in.start();
     return in;
@@ -460,6 +478,34 @@ final class ArtemisBinding implements Binding {
     return Optional.of(store);
   }
 
+  /** {@code activemq}, as OpenTelemetry's messaging conventions name ActiveMQ (Artemis too). */
+  @Override
+  public String messagingSystem(String bindingName) {
+    return "activemq";
+  }
+
+  /**
+   * The counts of the queue the subscription consumes: the channel's queue, or the topic
+   * subscription's queue; see {@link ArtemisStatistics}.
+   */
+  @Override
+  public ChannelStatistics statistics(ChannelSpec channel, SubscriptionSpec subscription) {
+    String queue =
+        channel.kind() == ChannelKind.TOPIC
+            ? JmsNames.subscriptionQueue(channel.name(), subscription.name())
+            : channel.name();
+    consumerConnection(); // fails at once when not started or closed
+    return statistics.of(channel.name(), queue);
+  }
+
+  private Connection consumerConnection() {
+    Connection c = connection;
+    if (c == null || closed) {
+      throw notStarted(null);
+    }
+    return c;
+  }
+
   @Override
   public Health health() {
     if (closed) {
@@ -476,6 +522,7 @@ final class ArtemisBinding implements Binding {
       return;
     }
     closed = true;
+    statistics.close();
     for (AutoCloseable e : new ArrayList<>(endpoints)) {
       try {
         e.close();

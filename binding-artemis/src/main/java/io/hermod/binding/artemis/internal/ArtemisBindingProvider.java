@@ -21,6 +21,9 @@ public final class ArtemisBindingProvider extends AbstractBindingProvider {
   @Override
   public Binding create(BindingContext context) {
     return new ArtemisBinding(
-        ArtemisSettings.read(context.settings()), context.sendTimeout(), context.connectTimeout());
+        ArtemisSettings.read(context.settings()),
+        context.sendTimeout(),
+        context.connectTimeout(),
+        context.traffic());
   }
 }

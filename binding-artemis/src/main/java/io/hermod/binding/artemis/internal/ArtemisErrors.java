@@ -58,6 +58,17 @@ final class ArtemisErrors extends BindingErrors {
               + "); consume faster or raise max-size-bytes in the broker's address settings",
           error);
     }
+    if (error instanceof java.util.concurrent.TimeoutException) {
+      // The binding's own bound on a call (statistics) ran out.
+      return new MessagingTimeoutException(
+          binding(),
+          channel,
+          action
+              + " timed out: the broker did not answer ("
+              + detail
+              + "); check that it is running and reachable",
+          error);
+    }
     if (root instanceof ActiveMQConnectionTimedOutException) {
       return new MessagingTimeoutException(
           binding(),

@@ -59,6 +59,7 @@ final class ArtemisInbound extends AbstractInbound {
   private final BlockingQueue<Settlement> settlements = new LinkedBlockingQueue<>();
   private final Destination source;
   private final Thread thread;
+  private final ArtemisTraffic traffic;
   private @Nullable Session session;
   private @Nullable MessageConsumer consumer;
   private @Nullable MessageProducer redeliverer;
@@ -85,8 +86,10 @@ final class ArtemisInbound extends AbstractInbound {
       SubscriptionSpec subscription,
       InboundHandler handler,
       ArtemisErrors errors,
-      Consumer<ArtemisInbound> onClose) {
+      Consumer<ArtemisInbound> onClose,
+      ArtemisTraffic traffic) {
     this.connection = connection;
+    this.traffic = traffic;
     this.channel = channel;
     this.subscription = subscription.name();
     // At least one unsettled delivery, whatever the prefetch, or nothing would ever be handed over.
@@ -137,6 +140,7 @@ final class ArtemisInbound extends AbstractInbound {
           jakarta.jms.Message m =
               settlements.isEmpty() ? c.receive(RECEIVE_MILLIS) : c.receiveNoWait();
           if (m != null) {
+            traffic.received(m);
             handOver(m);
           }
         } else {
@@ -235,8 +239,11 @@ final class ArtemisInbound extends AbstractInbound {
         redeliver(s);
       }
       if (commit) {
+        // The acknowledgement and the commit of the session's acknowledgements: two packets.
+        traffic.settled(2);
         s.message().acknowledge();
       } else {
+        traffic.settled(1);
         ((ActiveMQMessage) s.message()).getCoreMessage().individualAcknowledge();
       }
     } catch (JMSException | ActiveMQException | RuntimeException e) {
@@ -264,6 +271,7 @@ final class ArtemisInbound extends AbstractInbound {
     Duration after = s.redeliverAfter();
     p.setDeliveryDelay(after == null ? 0 : after.toMillis());
     p.send(source, copy, original.getJMSDeliveryMode(), original.getJMSPriority(), ttl);
+    traffic.sent(copy);
   }
 
   /**

@@ -41,9 +41,12 @@ final class ArtemisOutbound implements io.hermod.spi.Outbound {
   private final Destination destination;
   private final int deliveryMode;
   private final ArtemisErrors errors;
+  private final ArtemisTraffic traffic;
 
-  ArtemisOutbound(ChannelSpec channel, ProducerPool pool, ArtemisErrors errors) {
+  ArtemisOutbound(
+      ChannelSpec channel, ProducerPool pool, ArtemisErrors errors, ArtemisTraffic traffic) {
     this.channel = channel;
+    this.traffic = traffic;
     this.pool = pool;
     this.errors = errors;
     this.destination =
@@ -146,6 +149,7 @@ final class ArtemisOutbound implements io.hermod.spi.Outbound {
       // Artemis client fails the listener and the binding fails every unconfirmed future.
       producer.send(
           destination, jms, deliveryMode, DEFAULT_PRIORITY, ttl, new Confirmation(message, future));
+      traffic.sent(jms);
     } catch (JMSException | RuntimeException e) {
       future.completeExceptionally(errors.translate(e, channel.name(), "send"));
     }

@@ -122,6 +122,22 @@ final class Channel {
   }
 
   /**
+   * The queue of a topic subscription, if it exists: unlike {@link #subscription}, never creates
+   * one.
+   *
+   * @param name the subscription name
+   * @return its queue, or {@code null}
+   */
+  @Nullable MessageQueue existingSubscription(String name) {
+    lock.lock();
+    try {
+      return subscriptions.get(name);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
    * Publishes one message; {@code future} completes once it is enqueued (or found to be a duplicate
    * within the dedup window), or fails when the channel is full.
    *

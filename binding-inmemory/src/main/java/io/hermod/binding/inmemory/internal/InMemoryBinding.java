@@ -8,6 +8,7 @@ import io.hermod.api.Capabilities;
 import io.hermod.api.Capability;
 import io.hermod.api.ChannelKind;
 import io.hermod.api.ChannelSpec;
+import io.hermod.api.ChannelStatistics;
 import io.hermod.api.Health;
 import io.hermod.spi.Binding;
 import io.hermod.spi.BindingContext;
@@ -15,6 +16,7 @@ import io.hermod.spi.Inbound;
 import io.hermod.spi.InboundHandler;
 import io.hermod.spi.Outbound;
 import io.hermod.spi.SubscriptionSpec;
+import io.hermod.spi.observation.BrokerOperation;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -45,6 +47,7 @@ final class InMemoryBinding implements Binding {
   private final InMemoryErrors errors = new InMemoryErrors();
   private final Timeouts timeouts;
   private final Sender sender;
+  private final InMemoryTraffic traffic;
   private final Set<InMemoryInbound> consumers = ConcurrentHashMap.newKeySet();
   private volatile @Nullable Broker broker;
   private volatile boolean closed;
@@ -54,6 +57,7 @@ final class InMemoryBinding implements Binding {
     this.capabilities = new Capabilities(DECLARED, settings.maxPayloadBytes());
     this.timeouts = new Timeouts("hermod-" + errors.binding() + "-timer-" + context.instanceId());
     this.sender = new Sender(errors, context.sendTimeout().toNanos(), timeouts);
+    this.traffic = new InMemoryTraffic(context.traffic());
   }
 
   @Override
@@ -95,7 +99,7 @@ final class InMemoryBinding implements Binding {
   @Override
   public Outbound outbound(ChannelSpec channel) {
     Channel c = broker().provision(channel, errors);
-    return new InMemoryOutbound(this, c, sender, settings);
+    return new InMemoryOutbound(this, c, sender, settings, traffic);
   }
 
   @Override
@@ -111,6 +115,8 @@ final class InMemoryBinding implements Binding {
             subscription.prefetch(),
             // A topic's subscription filters at fan-out; a queue's consumer at hand-out.
             topic ? null : subscription.filter(),
+            channel.name(),
+            traffic,
             b.nextThreadName(channel.name()),
             consumers);
     consumer.start();
@@ -120,6 +126,32 @@ final class InMemoryBinding implements Binding {
       throw errors.closed(channel.name());
     }
     return consumer;
+  }
+
+  /**
+   * Exact figures of the queue the subscription consumes: the queue channel's queue, or the topic
+   * subscription's own queue. Unknown, not zero, for a channel or subscription the broker does not
+   * have (it was never provisioned here, or was decommissioned): there is no queue to tell about.
+   */
+  @Override
+  public ChannelStatistics statistics(ChannelSpec channel, SubscriptionSpec subscription) {
+    Broker b = broker();
+    if (b.isStopped()) {
+      throw errors.stopped(
+          b, channel.name(), "statistics are unavailable until it is started again");
+    }
+    if (traffic.metered) {
+      traffic.record(channel.name(), BrokerOperation.OTHER, 0L);
+    }
+    Channel c = b.channel(channel.name());
+    if (c == null) {
+      return ChannelStatistics.unknown();
+    }
+    MessageQueue q =
+        c.spec.kind() == ChannelKind.TOPIC
+            ? c.existingSubscription(subscription.name())
+            : c.queue();
+    return q == null ? ChannelStatistics.unknown() : q.statistics();
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.hermod.binding.inmemory.internal;
 
 import io.hermod.api.Filter;
 import io.hermod.spi.InboundHandler;
+import io.hermod.spi.observation.BrokerOperation;
 import io.hermod.spi.support.AbstractInbound;
 import java.time.Duration;
 import java.util.Set;
@@ -43,6 +44,8 @@ final class InMemoryInbound extends AbstractInbound {
   final @Nullable Filter filter;
 
   private final InboundHandler handler;
+  private final String channel;
+  private final InMemoryTraffic traffic;
   private final Thread thread;
   private final Set<InMemoryInbound> registry;
 
@@ -72,9 +75,13 @@ final class InMemoryInbound extends AbstractInbound {
       InboundHandler handler,
       int prefetch,
       @Nullable Filter filter,
+      String channel,
+      InMemoryTraffic traffic,
       String threadName,
       Set<InMemoryInbound> registry) {
     this.queue = queue;
+    this.channel = channel;
+    this.traffic = traffic;
     this.handler = handler;
     this.prefetch = Math.max(1, prefetch);
     this.filter = filter == null || filter.isEmpty() ? null : filter;
@@ -105,6 +112,9 @@ final class InMemoryInbound extends AbstractInbound {
 
   void settle(InMemoryDelivery d, boolean ack, long delayNanos) {
     queue.settle(d, ack, delayNanos);
+    if (traffic.metered) {
+      traffic.record(channel, BrokerOperation.SETTLE, 0L);
+    }
   }
 
   private void run() {
@@ -139,6 +149,9 @@ final class InMemoryInbound extends AbstractInbound {
         parked = false;
         continue;
       }
+      if (traffic.metered) {
+        received(batch, n);
+      }
       for (int i = 0; i < n; i++) {
         InMemoryDelivery d = batch[i];
         batch[i] = null;
@@ -151,6 +164,15 @@ final class InMemoryInbound extends AbstractInbound {
         }
       }
     }
+  }
+
+  /** Counts one take of {@code n} messages as a receive request. */
+  private void received(InMemoryDelivery[] batch, int n) {
+    long bytes = 0;
+    for (int i = 0; i < n; i++) {
+      bytes += InMemoryTraffic.bytes(batch[i].message());
+    }
+    traffic.record(channel, BrokerOperation.RECEIVE, bytes);
   }
 
   /**

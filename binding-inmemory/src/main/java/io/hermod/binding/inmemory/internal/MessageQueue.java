@@ -1,5 +1,6 @@
 package io.hermod.binding.inmemory.internal;
 
+import io.hermod.api.ChannelStatistics;
 import io.hermod.api.Filter;
 import io.hermod.api.Message;
 import java.util.ArrayDeque;
@@ -25,6 +26,16 @@ final class MessageQueue {
 
   /** Messages not yet acked or dropped: ready, delayed and handed out. Written under the lock. */
   private volatile int held;
+
+  /** Messages ever added, retained ones given to a new subscription included. Under the lock. */
+  private long enqueued;
+
+  /**
+   * Messages ever settled for good by consumers: acked, taken by the plain client, or consumed
+   * unselected by a filtered queue consumer (which core would ack). Expired ones are not counted:
+   * nobody settled them. Under the lock.
+   */
+  private long acknowledged;
 
   /**
    * Creates a queue.
@@ -76,6 +87,33 @@ final class MessageQueue {
   }
 
   /**
+   * The queue's figures, all exact and taken at one instant.
+   *
+   * @return waiting (ready or delayed), in flight (handed out, unsettled), enqueued and
+   *     acknowledged counts
+   */
+  ChannelStatistics statistics() {
+    long waiting;
+    long inFlight;
+    long in;
+    long out;
+    lock.lock();
+    try {
+      waiting = ready.size() + delayed.size();
+      inFlight = held - waiting;
+      in = enqueued;
+      out = acknowledged;
+    } finally {
+      lock.unlock();
+    }
+    return ChannelStatistics.unknown()
+        .withWaiting(waiting)
+        .withInFlight(inFlight)
+        .withEnqueued(in)
+        .withAcknowledged(out);
+  }
+
+  /**
    * Adds a newly published message.
    *
    * @param entry the entry
@@ -87,6 +125,7 @@ final class MessageQueue {
     lock.lock();
     try {
       held++;
+      enqueued++;
       if (delayMillis > 0) {
         entry.visibleAtNanos = System.nanoTime() + delayMillis * 1_000_000L;
         addDelayed(entry);
@@ -158,6 +197,7 @@ final class MessageQueue {
         if (own != null && !own.matches(e.message.routingKey(), e.message.headers())) {
           // A queue consumer with a filter consumes what it does not select, as core would.
           drop(e);
+          acknowledged++;
           dropped = true;
           continue;
         }
@@ -204,6 +244,7 @@ final class MessageQueue {
       c.inFlight--;
       if (ack) {
         held--;
+        acknowledged++;
         if (ready.release(e)) {
           wakeOne();
         }
@@ -304,6 +345,7 @@ final class MessageQueue {
         drop(e);
         freed = true;
         if (!e.isExpired(now)) {
+          acknowledged++;
           result = e.message;
           break;
         }

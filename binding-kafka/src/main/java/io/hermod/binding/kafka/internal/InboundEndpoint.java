@@ -15,6 +15,7 @@ import java.util.function.Consumer;
  * @param prefetch the most unsettled deliveries, at least 1
  * @param handler where deliveries go
  * @param onClosed told once when the endpoint has stopped
+ * @param traffic where its fetches and commits are counted
  */
 record InboundEndpoint(
     ChannelSpec channel,
@@ -22,7 +23,8 @@ record InboundEndpoint(
     String clientId,
     int prefetch,
     InboundHandler handler,
-    Consumer<Inbound> onClosed) {
+    Consumer<Inbound> onClosed,
+    KafkaTraffic traffic) {
 
   /** The topic consumed, the channel's name. */
   String topic() {

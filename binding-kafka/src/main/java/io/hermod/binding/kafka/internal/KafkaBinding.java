@@ -4,6 +4,7 @@ import io.hermod.api.Capabilities;
 import io.hermod.api.Capability;
 import io.hermod.api.ChannelKind;
 import io.hermod.api.ChannelSpec;
+import io.hermod.api.ChannelStatistics;
 import io.hermod.api.ConfigurationException;
 import io.hermod.api.ConnectionException;
 import io.hermod.api.DeliveryGuarantee;
@@ -17,6 +18,7 @@ import io.hermod.spi.InboundHandler;
 import io.hermod.spi.Outbound;
 import io.hermod.spi.ProcessedIdStore;
 import io.hermod.spi.SubscriptionSpec;
+import io.hermod.spi.observation.BrokerTraffic;
 import io.hermod.spi.support.Settings;
 import java.time.Clock;
 import java.time.Duration;
@@ -93,20 +95,31 @@ final class KafkaBinding implements Binding {
   private volatile @Nullable Producer<byte[], byte[]> producer;
   private volatile @Nullable ScheduledExecutorService redeliveries;
   private volatile boolean shareGroups;
+  private final KafkaTraffic traffic;
+  private final KafkaStatistics statistics;
 
   /**
    * @param settings the {@code hermod.kafka.*} settings
    * @param sendTimeout {@code hermod.send-timeout}
    * @param connectTimeout {@code hermod.connect-timeout}
    * @param clientId the client id of the producer and admin client, prefix of consumers'
+   * @param traffic where the requests to the brokers are counted
    */
   KafkaBinding(
-      KafkaSettings settings, Duration sendTimeout, Duration connectTimeout, String clientId) {
+      KafkaSettings settings,
+      Duration sendTimeout,
+      Duration connectTimeout,
+      String clientId,
+      BrokerTraffic traffic) {
     this.settings = settings;
+    this.traffic = new KafkaTraffic(traffic);
     this.sendTimeout = sendTimeout;
     this.connectTimeout = connectTimeout;
     this.clientId = clientId;
     this.errors = new KafkaErrors(settings.bootstrapServers(), settings::origin);
+    this.statistics =
+        new KafkaStatistics(
+            () -> Admin.create(statisticsAdminProperties()), errors, this.traffic, closed::get);
     this.loneSends = new LoneSendFlusher(clientId + "-flusher", !settings.linger().isZero());
     this.capabilities =
         Capabilities.of(
@@ -190,7 +203,25 @@ final class KafkaBinding implements Binding {
               t.setDaemon(true);
               return t;
             });
+    if (traffic.counting()) {
+      // What the producer sent, read from its metrics once a second (see KafkaTraffic).
+      redeliveryExecutor()
+          .scheduleAtFixedRate(
+              () -> producerTick(p),
+              KafkaTraffic.TICK_MILLIS,
+              KafkaTraffic.TICK_MILLIS,
+              TimeUnit.MILLISECONDS);
+    }
     LOG.info("Kafka binding started: {}", settings);
+  }
+
+  private void producerTick(Producer<byte[], byte[]> p) {
+    try {
+      traffic.producerTick(p.metrics());
+    } catch (RuntimeException e) {
+      // A metrics read never stops the schedule: the next second tries again.
+      LOG.debug("reading the producer's metrics failed: {}", e.toString());
+    }
   }
 
   /** Whether the broker has share groups (KIP-932) enabled: the finalized {@code share.version}. */
@@ -391,7 +422,8 @@ final class KafkaBinding implements Binding {
             consumerId,
             Math.max(1, subscription.prefetch()),
             handler,
-            inbounds::remove);
+            inbounds::remove,
+            traffic);
     if (usesShareGroup(channel)) {
       ShareGroupInbound inbound =
           new ShareGroupInbound(
@@ -438,6 +470,7 @@ final class KafkaBinding implements Binding {
     }
     String group = groupId(channel, subscription);
     String changelog = KafkaProcessedIdStore.topicName(group);
+    traffic.attribute(changelog, channel.name());
     int partitions = awaitReady(channel.name()).size();
     provisionChangelog(channel, changelog, partitions);
     AtomicInteger restorers = new AtomicInteger();
@@ -555,6 +588,19 @@ final class KafkaBinding implements Binding {
     }
   }
 
+  /** {@code kafka}, as OpenTelemetry's messaging conventions name it. */
+  @Override
+  public String messagingSystem(String bindingName) {
+    return "kafka";
+  }
+
+  /** The lag of the subscription's group; see {@link KafkaStatistics}. */
+  @Override
+  public ChannelStatistics statistics(ChannelSpec channel, SubscriptionSpec subscription) {
+    admin(); // fails as every other call does when not started or closed
+    return statistics.of(channel.name(), groupId(channel, subscription), usesShareGroup(channel));
+  }
+
   @Override
   public Health health() {
     Admin a = admin;
@@ -593,8 +639,10 @@ final class KafkaBinding implements Binding {
       r.shutdownNow();
     }
     loneSends.close();
+    statistics.close();
     Producer<byte[], byte[]> p = producer;
     if (p != null) {
+      producerTick(p); // what was sent since the last tick
       // Flushes what was accepted for sending, bounded so that a dead broker cannot hang close.
       p.close(sendTimeout);
     }
@@ -678,6 +726,16 @@ final class KafkaBinding implements Binding {
     // Reconnect quickly after a broker restart.
     p.put(CommonClientConfigs.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000);
     p.putAll(settings.admin());
+    return p;
+  }
+
+  /** A separate admin client for statistics, so that their requests can be counted exactly. */
+  private Map<String, Object> statisticsAdminProperties() {
+    Map<String, Object> p = adminProperties();
+    p.put(AdminClientConfig.CLIENT_ID_CONFIG, clientId + "-statistics");
+    int timeout = (int) KafkaStatistics.TIMEOUT.toMillis();
+    p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeout);
+    p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeout);
     return p;
   }
 

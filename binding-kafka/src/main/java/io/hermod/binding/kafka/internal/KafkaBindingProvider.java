@@ -28,6 +28,7 @@ public final class KafkaBindingProvider extends AbstractBindingProvider {
         settings,
         context.sendTimeout(),
         context.connectTimeout(),
-        settings.clientId().orElse("hermod-" + context.instanceId()));
+        settings.clientId().orElse("hermod-" + context.instanceId()),
+        context.traffic());
   }
 }

@@ -64,6 +64,7 @@ final class KafkaInbound extends AbstractInbound {
   private final Duration revokeTimeout;
   private final IntSupplier epochs;
   private final Thread thread;
+  private final KafkaTraffic.FetchMeter fetches;
 
   private final LinkedBlockingQueue<Done> done = new LinkedBlockingQueue<>();
   private final AtomicInteger inFlight = new AtomicInteger();
@@ -97,6 +98,7 @@ final class KafkaInbound extends AbstractInbound {
     this.epochs = epochs;
     this.thread = new Thread(this::run, endpoint.clientId());
     this.thread.setDaemon(true);
+    this.fetches = endpoint.traffic().fetchMeter(endpoint.topic(), consumer::metrics);
   }
 
   /**
@@ -202,6 +204,7 @@ final class KafkaInbound extends AbstractInbound {
       long lastPoll = 0;
       while (!isClosed()) {
         try {
+          fetches.maybeTick();
           drain();
           handOver();
           commit(false);
@@ -280,6 +283,11 @@ final class KafkaInbound extends AbstractInbound {
           e);
     }
     try {
+      fetches.tick();
+    } catch (RuntimeException e) {
+      LOG.debug("reading the fetch metrics of {} failed: {}", endpoint.group(), e.toString());
+    }
+    try {
       consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
     } catch (RuntimeException e) {
       LOG.warn(
@@ -307,6 +315,7 @@ final class KafkaInbound extends AbstractInbound {
         return;
       }
       try {
+        endpoint.traffic().settled(endpoint.topic(), 1);
         consumer.commitSync(offsets, COMMIT_REQUEST_TIMEOUT);
         confirm(offsets);
         return;
@@ -445,6 +454,7 @@ final class KafkaInbound extends AbstractInbound {
     }
     lastCommitNanos = System.nanoTime();
     offsets.forEach((tp, o) -> requested.put(tp, o.offset()));
+    endpoint.traffic().settled(endpoint.topic(), 1);
     consumer.commitAsync(
         offsets,
         (o, error) -> {
@@ -486,6 +496,7 @@ final class KafkaInbound extends AbstractInbound {
         return;
       }
       try {
+        endpoint.traffic().settled(endpoint.topic(), 1);
         consumer.commitSync(offsets, COMMIT_REQUEST_TIMEOUT);
         confirm(offsets);
         return;

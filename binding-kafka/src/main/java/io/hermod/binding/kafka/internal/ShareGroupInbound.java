@@ -37,6 +37,7 @@ final class ShareGroupInbound extends AbstractInbound {
   private final KafkaShareConsumer<byte[], byte[]> consumer;
   private final ScheduledExecutorService scheduler;
   private final Thread thread;
+  private final KafkaTraffic.FetchMeter fetches;
   private final LinkedBlockingQueue<Settlement> settlements = new LinkedBlockingQueue<>();
   private final AtomicInteger inFlight = new AtomicInteger();
 
@@ -53,6 +54,7 @@ final class ShareGroupInbound extends AbstractInbound {
     this.scheduler = scheduler;
     this.thread = new Thread(this::run, endpoint.clientId());
     this.thread.setDaemon(true);
+    this.fetches = endpoint.traffic().fetchMeter(endpoint.topic(), consumer::metrics);
   }
 
   void start() {
@@ -82,6 +84,7 @@ final class ShareGroupInbound extends AbstractInbound {
       consumer.subscribe(List.of(endpoint.topic()));
       while (!isClosed()) {
         try {
+          fetches.maybeTick();
           applySettlements();
           handOver();
           if (unacknowledged > 0 || isPaused()) {
@@ -118,7 +121,9 @@ final class ShareGroupInbound extends AbstractInbound {
       close(); // the loop may also end on its own: from now on settlements are ignored
       try {
         applySettlements();
+        endpoint.traffic().settled(endpoint.topic(), 1);
         consumer.commitSync(Duration.ofSeconds(5));
+        fetches.tick();
       } catch (RuntimeException e) {
         LOG.warn(
             "final acknowledgement of {} for share group {} failed: {}; the records acknowledged"

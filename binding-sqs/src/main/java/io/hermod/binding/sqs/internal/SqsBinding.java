@@ -4,9 +4,11 @@ import io.hermod.api.Capabilities;
 import io.hermod.api.Capability;
 import io.hermod.api.ChannelKind;
 import io.hermod.api.ChannelSpec;
+import io.hermod.api.ChannelStatistics;
 import io.hermod.api.ConfigurationException;
 import io.hermod.api.Health;
 import io.hermod.api.MessagingException;
+import io.hermod.api.MessagingTimeoutException;
 import io.hermod.api.UnsupportedCapabilityException;
 import io.hermod.spi.Binding;
 import io.hermod.spi.BindingContext;
@@ -14,6 +16,8 @@ import io.hermod.spi.Inbound;
 import io.hermod.spi.InboundHandler;
 import io.hermod.spi.Outbound;
 import io.hermod.spi.SubscriptionSpec;
+import io.hermod.spi.observation.BrokerOperation;
+import io.hermod.spi.support.BindingErrors;
 import io.hermod.spi.support.Settings;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.nio.NioSocketChannel;
@@ -48,6 +52,7 @@ import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 import software.amazon.awssdk.services.sqs.SqsAsyncClientBuilder;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
 
 /**
  * Hermod channels on SQS queues. A queue channel is one queue (FIFO for exactly-once); a topic has
@@ -67,6 +72,12 @@ final class SqsBinding implements Binding {
    * consumer closing or pausing returns messages unprocessed, which SQS counts as receives too.
    */
   static final int REDRIVE_EXTRA_RECEIVES = 3;
+
+  /** How long {@link #statistics} may take: it is polled by meters and {@code hermod stats}. */
+  static final Duration STATISTICS_TIMEOUT = Duration.ofSeconds(2);
+
+  /** The OpenTelemetry {@code messaging.system} of SQS. */
+  static final String MESSAGING_SYSTEM = "aws_sqs";
 
   /** How long SQS FIFO queues drop a resent deduplication id (fixed by AWS). */
   static final Duration FIFO_DEDUP_INTERVAL = Duration.ofMinutes(5);
@@ -92,6 +103,7 @@ final class SqsBinding implements Binding {
   private final Capabilities capabilities;
   private final Set<SqsInbound> inbounds = ConcurrentHashMap.newKeySet();
   private final Map<String, SqsOutbound> outbounds = new ConcurrentHashMap<>();
+  private final SqsTraffic traffic;
 
   private volatile @Nullable SqsAsyncClient client;
   private volatile @Nullable SqsQueues queues;
@@ -103,6 +115,7 @@ final class SqsBinding implements Binding {
     this.context = context;
     this.settings = settings;
     this.names = new QueueNames(settings.queuePrefix());
+    this.traffic = new SqsTraffic(context.traffic());
     this.capabilities = new Capabilities(PROMISED, maxPayload(settings.maxMessageBytes()));
     this.timer =
         new ScheduledThreadPoolExecutor(
@@ -379,16 +392,20 @@ final class SqsBinding implements Binding {
         channel.name(),
         n ->
             new SqsOutbound(
-                client(), errors, queues(), routes(), names, channel, settings.maxMessageBytes()));
+                client(),
+                errors,
+                queues(),
+                routes(),
+                names,
+                channel,
+                settings.maxMessageBytes(),
+                traffic));
   }
 
   @Override
   public Inbound inbound(
       ChannelSpec channel, SubscriptionSpec subscription, InboundHandler handler) {
-    String queueName =
-        channel.kind() == ChannelKind.QUEUE
-            ? names.queue(channel)
-            : names.subscriptionQueue(channel, subscription.name());
+    String queueName = queueName(channel, subscription);
     String url =
         queues().await(queues().url(queueName), channel.name(), "looking up queue " + queueName);
     SqsInbound inbound =
@@ -402,10 +419,109 @@ final class SqsBinding implements Binding {
             subscription.prefetch(),
             settings,
             context.sendTimeout(),
+            traffic,
             inbounds::remove);
     inbounds.add(inbound);
     inbound.start();
     return inbound;
+  }
+
+  /** The queue a subscription consumes: the queue channel's own, or the subscription's queue. */
+  private String queueName(ChannelSpec channel, SubscriptionSpec subscription) {
+    return channel.kind() == ChannelKind.QUEUE
+        ? names.queue(channel)
+        : names.subscriptionQueue(channel, subscription.name());
+  }
+
+  @Override
+  public String messagingSystem(String bindingName) {
+    return MESSAGING_SYSTEM;
+  }
+
+  /**
+   * One {@code GetQueueAttributes} of the subscription's queue: waiting = {@code
+   * ApproximateNumberOfMessages} plus {@code ApproximateNumberOfMessagesDelayed} (sent with a
+   * delay, not yet visible: they wait too), in flight = {@code
+   * ApproximateNumberOfMessagesNotVisible} (received, not yet deleted; this includes messages the
+   * binding hid again until a {@code deliverAt} beyond SQS's 15-minute delay). SQS keeps no
+   * enqueued or acknowledged counters, so those stay unknown; so does everything for a queue that
+   * does not exist. The figures are SQS's approximations (eventually consistent, typically a few
+   * seconds behind on AWS). Bounded by {@link #STATISTICS_TIMEOUT}; fails rather than waits when
+   * SQS is unreachable.
+   */
+  @Override
+  public ChannelStatistics statistics(ChannelSpec channel, SubscriptionSpec subscription) {
+    String queueName = queueName(channel, subscription);
+    SqsAsyncClient c = client();
+    CompletableFuture<Map<QueueAttributeName, String>> f =
+        queues()
+            .url(queueName)
+            .thenCompose(
+                url ->
+                    c.getQueueAttributes(
+                            r ->
+                                r.queueUrl(url)
+                                    .attributeNames(
+                                        QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
+                                        QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED,
+                                        QueueAttributeName
+                                            .APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)
+                                    .overrideConfiguration(
+                                        o ->
+                                            o.apiCallTimeout(STATISTICS_TIMEOUT)
+                                                .apiCallAttemptTimeout(STATISTICS_TIMEOUT)))
+                        .whenComplete(
+                            (r, err) ->
+                                traffic.record(channel.name(), BrokerOperation.OTHER, 0L, err))
+                        .thenApply(r -> r.attributes()));
+    String action = "reading the statistics of SQS queue " + queueName;
+    Map<QueueAttributeName, String> a;
+    try {
+      a = f.get(STATISTICS_TIMEOUT.toMillis() + 500, TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      if (BindingErrors.unwrap(e) instanceof QueueDoesNotExistException) {
+        return ChannelStatistics.unknown();
+      }
+      throw errors.translate(e, channel.name(), action);
+    } catch (TimeoutException e) {
+      f.cancel(true);
+      throw new MessagingTimeoutException(
+          SqsBindingProvider.NAME,
+          channel.name(),
+          action
+              + " took longer than "
+              + Settings.formatDuration(STATISTICS_TIMEOUT)
+              + "; check that hermod.sqs.endpoint / the region is reachable",
+          e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new MessagingException(SqsBindingProvider.NAME, channel.name(), action, e);
+    }
+    ChannelStatistics s = ChannelStatistics.unknown();
+    long visible = count(a, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES);
+    long delayed = count(a, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED);
+    long notVisible = count(a, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE);
+    if (visible >= 0) {
+      s = s.withWaiting(visible + Math.max(0, delayed));
+    }
+    if (notVisible >= 0) {
+      s = s.withInFlight(notVisible);
+    }
+    return s;
+  }
+
+  /** An attribute's count, or {@code -1} if SQS did not give it (or gave no number). */
+  private static long count(Map<QueueAttributeName, String> attributes, QueueAttributeName name) {
+    String v = attributes.get(name);
+    if (v == null) {
+      return -1;
+    }
+    try {
+      long n = Long.parseLong(v.trim());
+      return n < 0 ? -1 : n;
+    } catch (NumberFormatException e) {
+      return -1;
+    }
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.hermod.binding.sqs.internal;
 
 import io.hermod.api.Message;
 import io.hermod.spi.InboundHandler;
+import io.hermod.spi.observation.BrokerOperation;
 import io.hermod.spi.support.AbstractInbound;
 import java.time.Duration;
 import java.time.Instant;
@@ -57,6 +58,7 @@ final class SqsInbound extends AbstractInbound {
   private final int waitSeconds;
   private final Duration visibility;
   private final Duration callTimeout;
+  private final SqsTraffic traffic;
 
   private final Set<SqsDelivery> unsettled = ConcurrentHashMap.newKeySet();
   private final Batcher<String> deletes;
@@ -93,8 +95,10 @@ final class SqsInbound extends AbstractInbound {
       int prefetch,
       SqsSettings settings,
       Duration callTimeout,
+      SqsTraffic traffic,
       java.util.function.Consumer<SqsInbound> onClose) {
     this.onClose = onClose;
+    this.traffic = traffic;
     this.client = client;
     this.errors = errors;
     this.timer = timer;
@@ -182,6 +186,15 @@ final class SqsInbound extends AbstractInbound {
 
   private void received(
       int requested, @Nullable ReceiveMessageResponse resp, @Nullable Throwable err) {
+    if (traffic.metered) {
+      long bytes = 0;
+      if (resp != null) {
+        for (software.amazon.awssdk.services.sqs.model.Message m : resp.messages()) {
+          bytes += SqsWire.size(m);
+        }
+      }
+      traffic.record(channel, BrokerOperation.RECEIVE, bytes, err);
+    }
     long now = System.nanoTime();
     List<SqsDelivery> toDeliver = new ArrayList<>();
     List<String> toReturn = new ArrayList<>();
@@ -362,6 +375,7 @@ final class SqsInbound extends AbstractInbound {
         .deleteMessageBatch(r -> r.queueUrl(queueUrl).entries(entries))
         .whenComplete(
             (resp, err) -> {
+              traffic.record(channel, BrokerOperation.SETTLE, 0L, err);
               if (err != null) {
                 LOG.warn(
                     "acknowledging {} messages on channel {} failed; they will be redelivered: {}",
@@ -392,6 +406,7 @@ final class SqsInbound extends AbstractInbound {
         .changeMessageVisibilityBatch(r -> r.queueUrl(queueUrl).entries(entries))
         .whenComplete(
             (resp, err) -> {
+              traffic.record(channel, BrokerOperation.SETTLE, 0L, err);
               if (err != null) {
                 LOG.warn(
                     "changing the visibility of {} messages on channel {} failed: {}",

@@ -7,11 +7,13 @@ import io.hermod.api.MessageTooLargeException;
 import io.hermod.api.MessagingException;
 import io.hermod.api.Receipt;
 import io.hermod.spi.Outbound;
+import io.hermod.spi.observation.BrokerOperation;
 import io.hermod.spi.support.BindingErrors;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -40,6 +42,7 @@ final class SqsOutbound implements Outbound {
   private final ChannelSpec channel;
   private final String queueName;
   private final int maxMessageBytes;
+  private final SqsTraffic traffic;
   private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
 
   /** Parallel FIFO send lanes per queue, each with one call in flight. */
@@ -66,7 +69,9 @@ final class SqsOutbound implements Outbound {
       TopicRoutes routes,
       QueueNames names,
       ChannelSpec channel,
-      int maxMessageBytes) {
+      int maxMessageBytes,
+      SqsTraffic traffic) {
+    this.traffic = traffic;
     this.client = client;
     this.errors = errors;
     this.queues = queues;
@@ -219,6 +224,10 @@ final class SqsOutbound implements Outbound {
 
   private Sent sendChunks(String url, List<Entry> entries) {
     List<CompletableFuture<String>> ids = new ArrayList<>(entries.size());
+    // Each lane gets all its messages of this call at once, so a send of 25 goes out as 10, 10
+    // and 5 rather than first as single messages while call slots are free.
+    Map<String, List<Entry>> byLane = new LinkedHashMap<>();
+    Map<String, List<CompletableFuture<String>>> idsByLane = new LinkedHashMap<>();
     for (Entry e : entries) {
       CompletableFuture<String> id = new CompletableFuture<>();
       ids.add(id);
@@ -226,15 +235,19 @@ final class SqsOutbound implements Outbound {
           channel.ordered()
               ? url + "#" + Math.floorMod(groupId(e.message()).hashCode(), FIFO_LANES)
               : url;
-      lanes
-          .computeIfAbsent(
-              lane,
-              k ->
-                  channel.ordered()
-                      ? new Lane(url, 1, 1)
-                      : new Lane(url, CALLS_PER_QUEUE, PARTIAL_CALLS_PER_QUEUE))
-          .add(e, id);
+      byLane.computeIfAbsent(lane, k -> new ArrayList<>()).add(e);
+      idsByLane.computeIfAbsent(lane, k -> new ArrayList<>()).add(id);
     }
+    byLane.forEach(
+        (lane, list) ->
+            lanes
+                .computeIfAbsent(
+                    lane,
+                    k ->
+                        channel.ordered()
+                            ? new Lane(url, 1, 1)
+                            : new Lane(url, CALLS_PER_QUEUE, PARTIAL_CALLS_PER_QUEUE))
+                .addAll(list, idsByLane.get(lane)));
     return new Sent(ids);
   }
 
@@ -271,13 +284,13 @@ final class SqsOutbound implements Outbound {
       this.maxPartialCalls = maxPartialCalls;
     }
 
-    void add(Entry e, CompletableFuture<String> id) {
+    void addAll(List<Entry> entries, List<CompletableFuture<String>> ids) {
       synchronized (this) {
         if (idle.isDone()) {
           idle = new CompletableFuture<>();
         }
-        pending.add(e);
-        pendingIds.add(id);
+        pending.addAll(entries);
+        pendingIds.addAll(ids);
       }
       drain();
     }
@@ -353,9 +366,18 @@ final class SqsOutbound implements Outbound {
       // A closed client throws instead of failing the future: never leave a send hanging.
       call = CompletableFuture.failedFuture(e);
     }
+    long bytes = 0;
+    if (traffic.metered) {
+      for (Entry e : chunk) {
+        bytes += e.encoded().size();
+      }
+    }
+    long sent = bytes;
     call.whenComplete(
         (resp, err) -> {
           try {
+            // Counted before any receipt completes, so a caller holding its receipts sees it.
+            traffic.record(channel.name(), BrokerOperation.SEND, sent, err);
             if (err != null) {
               ids.forEach(f -> f.completeExceptionally(err));
               return;

@@ -76,6 +76,29 @@ final class SqsWire {
   record Encoded(String body, Map<String, MessageAttributeValue> attributes, int size) {}
 
   /**
+   * The size SQS counts for a received message, as {@link Encoded#size()} counts a sent one: body,
+   * attribute names, data types and values.
+   *
+   * @param m the received message
+   * @return the byte count
+   */
+  static int size(software.amazon.awssdk.services.sqs.model.Message m) {
+    int size = m.body() == null ? 0 : utf8Length(m.body());
+    if (m.hasMessageAttributes()) {
+      for (Map.Entry<String, MessageAttributeValue> a : m.messageAttributes().entrySet()) {
+        MessageAttributeValue v = a.getValue();
+        size += utf8Length(a.getKey()) + (v.dataType() == null ? 0 : utf8Length(v.dataType()));
+        if (v.stringValue() != null) {
+          size += utf8Length(v.stringValue());
+        } else if (v.binaryValue() != null) {
+          size += v.binaryValue().asByteArrayUnsafe().length;
+        }
+      }
+    }
+    return size;
+  }
+
+  /**
    * Encodes a message.
    *
    * @param message the message with its raw payload
