@@ -59,7 +59,8 @@ interface ObservabilityScenarios extends Scenarios {
         "handlers not run in their process span",
         "RPC spans outside the caller's trace",
         "traceparent missing for a plain client"
-      })
+      },
+      measures = "process_spans_outside_trace")
   @DisplayName(
       "H05 trace context crosses the broker: the consumer span's trace id is the producer's; a"
           + " plain client sees traceparent")
@@ -183,7 +184,8 @@ interface ObservabilityScenarios extends Scenarios {
         "sent, consumed and processed meters against what was sent and handled",
         "redeliveries and dead letters against the handler's failures",
         "backlog before consuming and after draining"
-      })
+      },
+      measures = "handled")
   @DisplayName(
       "H06 meters count exactly: N sent, N processed, k redelivered, d dead-lettered, backlog"
           + " drains to 0")
