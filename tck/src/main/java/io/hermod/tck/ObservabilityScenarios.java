@@ -59,7 +59,8 @@ interface ObservabilityScenarios extends Scenarios {
         "handlers not run in their process span",
         "RPC spans outside the caller's trace",
         "traceparent missing for a plain client"
-      })
+      },
+      measures = "process_spans_outside_trace")
   @DisplayName(
       "H05 trace context crosses the broker: the consumer span's trace id is the producer's; a"
           + " plain client sees traceparent")
@@ -70,8 +71,7 @@ interface ObservabilityScenarios extends Scenarios {
         SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(spans)).build();
     OpenTelemetrySdk otel = OpenTelemetrySdk.builder().setTracerProvider(tracer).build();
     tck.closeAfterScenario(tracer::close);
-    Messaging messaging =
-        tck.messaging(Map.of(), List.of(HermodTracing.builder(otel).build()));
+    Messaging messaging = tck.messaging(Map.of(), List.of(HermodTracing.builder(otel).build()));
 
     String channel = tck.name("h05");
     messaging.declare(tck.queue(channel).build());
@@ -140,14 +140,20 @@ interface ObservabilityScenarios extends Scenarios {
     tck.await(
         "the responder's process span and the reply's spans",
         tck.deadline(),
-        () -> spansOf(spans, SpanKind.CONSUMER, null).stream().filter(sp -> sp.getTraceId().equals(callerTrace)).count() >= 2,
+        () ->
+            spansOf(spans, SpanKind.CONSUMER, null).stream()
+                    .filter(sp -> sp.getTraceId().equals(callerTrace))
+                    .count()
+                >= 2,
         () -> "spans " + spans.getFinishedSpanItems());
     Set<String> rpcTraces =
         spans.getFinishedSpanItems().stream()
             .filter(sp -> sp.getName().contains(rpc))
             .map(SpanData::getTraceId)
             .collect(Collectors.toSet());
-    assertThat(rpcTraces).as("traces of the RPC's spans (request, responder, reply)").containsExactly(callerTrace);
+    assertThat(rpcTraces)
+        .as("traces of the RPC's spans (request, responder, reply)")
+        .containsExactly(callerTrace);
 
     // A plain client of the broker finds the producer's context as the CloudEvents extension.
     Optional<PlainClient> plain = tck.fixture().plainClient();
@@ -178,7 +184,8 @@ interface ObservabilityScenarios extends Scenarios {
         "sent, consumed and processed meters against what was sent and handled",
         "redeliveries and dead letters against the handler's failures",
         "backlog before consuming and after draining"
-      })
+      },
+      measures = "handled")
   @DisplayName(
       "H06 meters count exactly: N sent, N processed, k redelivered, d dead-lettered, backlog"
           + " drains to 0")
@@ -279,8 +286,12 @@ interface ObservabilityScenarios extends Scenarios {
         },
         () -> meters(registry, channel));
     compare.run();
-    assertThat(succeeded.get()).as("successful handler calls (at-least-once may add)").isGreaterThanOrEqualTo(n);
-    assertThat(redeliverable.get()).as("failures followed by a redelivery").isGreaterThanOrEqualTo(k + d);
+    assertThat(succeeded.get())
+        .as("successful handler calls (at-least-once may add)")
+        .isGreaterThanOrEqualTo(n);
+    assertThat(redeliverable.get())
+        .as("failures followed by a redelivery")
+        .isGreaterThanOrEqualTo(k + d);
     tck.measure("handled", handled.get());
 
     if (waitingBefore.isEmpty()) {
@@ -300,7 +311,13 @@ interface ObservabilityScenarios extends Scenarios {
           Gauge g = backlogGauge(registry, channel);
           return g != null && g.value() == 0.0;
         },
-        () -> "gauge " + (backlogGauge(registry, channel) == null ? "missing" : backlogGauge(registry, channel).value()) + "; " + messaging.statistics(channel, SubscriptionOptions.DEFAULT_NAME));
+        () ->
+            "gauge "
+                + (backlogGauge(registry, channel) == null
+                    ? "missing"
+                    : backlogGauge(registry, channel).value())
+                + "; "
+                + messaging.statistics(channel, SubscriptionOptions.DEFAULT_NAME));
   }
 
   private static OptionalLong awaitWaiting(
@@ -327,7 +344,9 @@ interface ObservabilityScenarios extends Scenarios {
   }
 
   private static List<SpanData> spansOf(
-      InMemorySpanExporter spans, SpanKind kind, @org.jspecify.annotations.Nullable String channel) {
+      InMemorySpanExporter spans,
+      SpanKind kind,
+      @org.jspecify.annotations.Nullable String channel) {
     return spans.getFinishedSpanItems().stream()
         .filter(s -> s.getKind() == kind)
         .filter(
@@ -371,7 +390,10 @@ interface ObservabilityScenarios extends Scenarios {
 
   private static @org.jspecify.annotations.Nullable Gauge backlogGauge(
       MeterRegistry registry, String channel) {
-    return registry.find("hermod.broker.backlog").tag("messaging.destination.name", channel).gauge();
+    return registry
+        .find("hermod.broker.backlog")
+        .tag("messaging.destination.name", channel)
+        .gauge();
   }
 
   private static String meters(MeterRegistry registry, String channel) {
@@ -379,7 +401,9 @@ interface ObservabilityScenarios extends Scenarios {
     for (Meter m : registry.getMeters()) {
       if (channel.equals(m.getId().getTag("messaging.destination.name"))) {
         b.append(m.getId()).append(' ');
-        m.measure().forEach(ms -> b.append(ms.getStatistic()).append('=').append(ms.getValue()).append(' '));
+        m.measure()
+            .forEach(
+                ms -> b.append(ms.getStatistic()).append('=').append(ms.getValue()).append(' '));
         b.append('\n');
       }
     }

@@ -1,11 +1,11 @@
 package io.hermod.tck;
 
-import io.hermod.spi.observation.MessagingObserver;
 import io.hermod.api.Capability;
 import io.hermod.api.ChannelSpec;
 import io.hermod.api.Durability;
 import io.hermod.api.Messaging;
 import io.hermod.core.Hermod;
+import io.hermod.spi.observation.MessagingObserver;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,4 +1,4 @@
-package io.hermod.micrometer;
+package io.hermod.examples.observability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -12,6 +12,7 @@ import io.hermod.api.Receipt;
 import io.hermod.api.Requester;
 import io.hermod.api.SubscriptionOptions;
 import io.hermod.core.Hermod;
+import io.hermod.micrometer.HermodMetrics;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.search.Search;
