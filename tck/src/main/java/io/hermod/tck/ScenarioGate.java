@@ -5,6 +5,8 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.BeforeTestExecutionCallback;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
@@ -14,10 +16,31 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  *
  * @since 0.1
  */
-public final class ScenarioGate implements BeforeTestExecutionCallback {
+public final class ScenarioGate implements BeforeTestExecutionCallback, ExecutionCondition {
+
+  /**
+   * The system property that selects scenarios by id ({@code -Dio.hermod.tck.scenarios=H05,H06}): a
+   * binding author's quick loop on the scenarios they are fixing. Unset, every scenario runs.
+   */
+  public static final String SELECTED = "io.hermod.tck.scenarios";
 
   /** For JUnit. */
   public ScenarioGate() {}
+
+  @Override
+  public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+    String selected = System.getProperty(SELECTED, "").trim();
+    if (selected.isEmpty() || context.getTestMethod().isEmpty()) {
+      return ConditionEvaluationResult.enabled("every scenario runs");
+    }
+    String id = context.getDisplayName().split(" ", 2)[0];
+    for (String wanted : selected.split(",")) {
+      if (wanted.trim().equalsIgnoreCase(id)) {
+        return ConditionEvaluationResult.enabled(id + " is selected");
+      }
+    }
+    return ConditionEvaluationResult.disabled(id + " is not in " + SELECTED + "=" + selected);
+  }
 
   @Override
   public void beforeTestExecution(ExtensionContext context) {

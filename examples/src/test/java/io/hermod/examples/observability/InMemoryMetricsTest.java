@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.hermod.api.Backoff;
 import io.hermod.api.ChannelSpec;
+import io.hermod.api.Message;
 import io.hermod.api.Messaging;
 import io.hermod.api.Publisher;
 import io.hermod.api.Receipt;
@@ -22,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
@@ -189,18 +191,50 @@ class InMemoryMetricsTest {
   }
 
   @Test
-  @DisplayName("the backlog gauge exists per subscription and reads the broker's figure or NaN")
-  void backlog() {
-    messaging.declare(ChannelSpec.queue("orders").build());
-    messaging.subscribe("orders", String.class, SubscriptionOptions.named("billing"), d -> {});
+  @DisplayName("a batch of 25 is one broker request; the backlog gauge reads it and drains to 0")
+  void costAndBacklog() throws Exception {
+    messaging.declare(ChannelSpec.queue("cost").build());
+    List<Message<String>> batch = new ArrayList<>();
+    for (int i = 0; i < 25; i++) {
+      batch.add(Message.of("m" + i));
+    }
+    messaging
+        .publisher("cost", String.class)
+        .sendAll(batch)
+        .toCompletableFuture()
+        .get(20, TimeUnit.SECONDS);
+    assertThat(count("hermod.broker.requests", "cost", "hermod.broker.operation", "send"))
+        .isEqualTo(1);
+    assertThat(count("hermod.broker.billed.requests", "cost", "hermod.broker.operation", "send"))
+        .isEqualTo(1);
+    assertThat(count("hermod.broker.bytes", "cost", "hermod.broker.operation", "send"))
+        .isPositive();
 
-    Gauge backlog =
-        meter("hermod.broker.backlog", "orders")
-            .tag("messaging.consumer.group.name", "billing")
-            .gauge();
-    assertThat(backlog).isNotNull();
-    double value = backlog.value();
-    assertThat(Double.isNaN(value) || value >= 0).as("backlog %s", value).isTrue();
+    CountDownLatch release = new CountDownLatch(1);
+    try {
+      messaging.subscribe(
+          "cost",
+          String.class,
+          SubscriptionOptions.builder().name("s").concurrency(1).prefetch(1).build(),
+          d -> release.await());
+      Gauge backlog =
+          meter("hermod.broker.backlog", "cost").tag("messaging.consumer.group.name", "s").gauge();
+      Gauge brokerInFlight =
+          meter("hermod.broker.inflight", "cost").tag("messaging.consumer.group.name", "s").gauge();
+      assertThat(backlog).isNotNull();
+      assertThat(brokerInFlight).isNotNull();
+      // The handler holds one delivery, so most of the 25 are still waiting.
+      await().atMost(WAIT).until(() -> backlog.value() >= 20);
+    } finally {
+      release.countDown();
+    }
+
+    await().atMost(WAIT).until(() -> timed("messaging.process.duration", "cost", "none") == 25);
+    Gauge backlog = meter("hermod.broker.backlog", "cost").gauge();
+    Gauge brokerInFlight = meter("hermod.broker.inflight", "cost").gauge();
+    await().atMost(WAIT).until(() -> backlog.value() == 0 && brokerInFlight.value() == 0);
+    assertThat(count("hermod.broker.requests", "cost", "hermod.broker.operation", "receive"))
+        .isPositive();
   }
 
   @Test
