@@ -55,7 +55,8 @@ public final class HermodBench {
       } catch (Exception e) {
         // One broker failing must not cost the others' figures; the failure is in the report.
         e.printStackTrace();
-        results.add(new BindingResult(
+        results.add(
+            new BindingResult(
                 binding,
                 List.of(),
                 0,

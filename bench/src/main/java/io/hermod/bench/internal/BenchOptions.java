@@ -27,7 +27,8 @@ public record BenchOptions(
     int rate,
     boolean quick,
     Map<String, String> overrides,
-    boolean observed) {
+    boolean observed,
+    double traceSampling) {
 
   /** Every binding, in the order {@code --all} runs them. */
   public static final List<String> ALL = List.of("inmemory", "kafka", "artemis", "sqs");
@@ -36,7 +37,7 @@ public record BenchOptions(
   public static final String USAGE =
       "usage: java -jar hermod-bench.jar (--binding NAME | --all) [--out results.json]"
           + " [--messages N] [--trials N] [--rate R] [--quick] [--set hermod.key=value]..."
-          + " [--versus raw|observed]\n"
+          + " [--versus raw|observed] [--trace-sampling RATIO]\n"
           + "  bindings: "
           + String.join(", ", ALL);
 
@@ -62,6 +63,7 @@ public record BenchOptions(
     boolean quick = false;
     Map<String, String> overrides = new LinkedHashMap<>();
     boolean observed = false;
+    double traceSampling = 1.0;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       switch (a) {
@@ -87,6 +89,18 @@ public record BenchOptions(
           }
           overrides.put(kv.substring(0, eq), kv.substring(eq + 1));
         }
+        case "--trace-sampling" -> {
+          String v = value(args, ++i, a);
+          try {
+            traceSampling = Double.parseDouble(v);
+          } catch (NumberFormatException e) {
+            traceSampling = -1;
+          }
+          if (!(traceSampling > 0 && traceSampling <= 1)) {
+            throw new IllegalArgumentException(
+                "--trace-sampling takes a ratio in (0, 1], was '" + v + "'\n" + USAGE);
+          }
+        }
         case "--versus" -> {
           String v = value(args, ++i, a);
           if (!v.equals("raw") && !v.equals("observed")) {
@@ -109,7 +123,8 @@ public record BenchOptions(
         rate,
         quick,
         overrides,
-        observed);
+        observed,
+        traceSampling);
   }
 
   private static String value(String[] args, int i, String flag) {

@@ -63,12 +63,15 @@ public final class BindingRunner {
     hermodConfig.putAll(options.overrides());
     String baseline = options.observed() ? "observed" : "raw";
     if (options.observed()) {
-      notes.add("baseline: Hermod with hermod-micrometer and hermod-opentelemetry installed");
+      notes.add(
+          "baseline: Hermod with hermod-micrometer and hermod-opentelemetry installed, trace"
+              + " sampling "
+              + options.traceSampling());
     }
     try (Transport hermod = new HermodTransport(hermodConfig);
         Transport raw =
             options.observed()
-                ? ObservedTransports.create(hermodConfig)
+                ? ObservedTransports.create(hermodConfig, options.traceSampling())
                 : Brokers.raw(binding, fixture.config())) {
       List<Transport> sides = List.of(hermod, raw);
       // Warm-up is one whole unmeasured trial per side: every workload the trials run, at full

@@ -1,7 +1,5 @@
 package io.hermod.bench.internal;
 
-import io.hermod.spi.observation.MessagingObserver;
-import java.util.List;
 import io.hermod.api.Capability;
 import io.hermod.api.ChannelSpec;
 import io.hermod.api.DeliveryGuarantee;
@@ -13,7 +11,9 @@ import io.hermod.api.Requester;
 import io.hermod.api.Subscription;
 import io.hermod.api.SubscriptionOptions;
 import io.hermod.core.Hermod;
+import io.hermod.spi.observation.MessagingObserver;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;

@@ -253,13 +253,20 @@ final class ObserverFanOut implements MessagingObserver {
 
     @Override
     public Map<String, String> headers() {
+      // Usually one observer (tracing) adds headers: hand its map over as it is.
+      Map<String, String> first = Map.of();
       Map<String, String> all = null;
       for (SendObservation s : sends) {
         try {
           Map<String, String> h = s.headers();
-          if (!h.isEmpty()) {
+          if (h.isEmpty()) {
+            continue;
+          }
+          if (first.isEmpty()) {
+            first = h;
+          } else {
             if (all == null) {
-              all = new HashMap<>();
+              all = new HashMap<>(first);
             }
             all.putAll(h);
           }
@@ -267,7 +274,7 @@ final class ObserverFanOut implements MessagingObserver {
           ignore(s, "headers", e);
         }
       }
-      return all == null ? Map.of() : all;
+      return all != null ? all : first;
     }
 
     @Override
