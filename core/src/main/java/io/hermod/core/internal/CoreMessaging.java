@@ -183,16 +183,21 @@ public final class CoreMessaging implements Messaging {
     if (o == null) {
       return guarded(spec, batch);
     }
-    Endpoint endpoint =
-        sendEndpoints.computeIfAbsent(
-            spec.name(), n -> new Endpoint(bindingName, system, spec, null));
+    Endpoint endpoint = sendEndpoint(spec);
     int size = batch.size();
-    SendObservation[] sends = new SendObservation[size];
+    SendObservation[] sends = null;
     List<Message<byte[]>> observed = batch;
     for (int i = 0; i < size; i++) {
       Message<byte[]> m = batch.get(i);
-      sends[i] = o.sending(endpoint, m);
-      Map<String, String> headers = sends[i].headers();
+      SendObservation send = o.sending(endpoint, m);
+      if (send == SendObservation.NONE) {
+        continue;
+      }
+      if (sends == null) {
+        sends = new SendObservation[size];
+      }
+      sends[i] = send;
+      Map<String, String> headers = send.headers();
       if (!headers.isEmpty()) {
         if (observed == batch) {
           observed = new ArrayList<>(batch);
@@ -203,33 +208,45 @@ public final class CoreMessaging implements Messaging {
       }
     }
     List<CompletableFuture<Receipt>> raw = guarded(spec, observed);
+    if (sends == null) {
+      return raw; // every observer declined: nothing to report
+    }
+    if (size == 1) {
+      return List.of(observe(raw.get(0), sends[0]));
+    }
     List<CompletableFuture<Receipt>> out = new ArrayList<>(size);
     for (int i = 0; i < size; i++) {
       SendObservation send = sends[i];
-      CompletableFuture<Receipt> caller = new CompletableFuture<>();
-      // The caller's future completes after the observer has seen the outcome, so that what a
-      // caller reads from its meters after a receipt includes that receipt; and it completes
-      // with the same exception as without an observer (whenComplete's own future would wrap it).
-      raw.get(i)
-          .whenComplete(
-              (r, t) -> {
-                try {
-                  if (t == null) {
-                    send.confirmed(r);
-                  } else {
-                    send.failed(SendGuard.unwrap(t));
-                  }
-                } finally {
-                  if (t == null) {
-                    caller.complete(r);
-                  } else {
-                    caller.completeExceptionally(t);
-                  }
-                }
-              });
-      out.add(caller);
+      out.add(send == null ? raw.get(i) : observe(raw.get(i), send));
     }
     return out;
+  }
+
+  /**
+   * The caller's future of an observed send: it completes after the observer has seen the outcome,
+   * so that what a caller reads from its meters after a receipt includes that receipt; and with the
+   * same exception as without an observer (whenComplete's own future would wrap it).
+   */
+  private static CompletableFuture<Receipt> observe(
+      CompletableFuture<Receipt> raw, SendObservation send) {
+    CompletableFuture<Receipt> caller = new CompletableFuture<>();
+    raw.whenComplete(
+        (r, t) -> {
+          try {
+            if (t == null) {
+              send.confirmed(r);
+            } else {
+              send.failed(SendGuard.unwrap(t));
+            }
+          } finally {
+            if (t == null) {
+              caller.complete(r);
+            } else {
+              caller.completeExceptionally(t);
+            }
+          }
+        });
+    return caller;
   }
 
   private List<CompletableFuture<Receipt>> guarded(ChannelSpec spec, List<Message<byte[]>> batch) {

@@ -13,6 +13,7 @@ import io.hermod.spi.observation.ObservationScope;
 import io.hermod.spi.observation.ProcessObservation;
 import io.hermod.spi.observation.RequestObservation;
 import io.hermod.spi.observation.SendObservation;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,46 +56,89 @@ final class ObserverFanOut implements MessagingObserver {
         e.toString());
   }
 
+  // Observations that record nothing (NONE) are left out, and with none left NONE is handed
+  // back: core then adds no bookkeeping to that message at all.
+
   @Override
   public SendObservation sending(Endpoint endpoint, Message<byte[]> message) {
-    SendObservation[] each = new SendObservation[observers.length];
-    for (int i = 0; i < observers.length; i++) {
+    SendObservation only = SendObservation.NONE;
+    List<SendObservation> more = null;
+    for (MessagingObserver o : observers) {
+      SendObservation s;
       try {
-        each[i] = observers[i].sending(endpoint, message);
+        s = o.sending(endpoint, message);
       } catch (RuntimeException e) {
-        ignore(observers[i], "sending", e);
-        each[i] = SendObservation.NONE;
+        ignore(o, "sending", e);
+        continue;
+      }
+      if (s == SendObservation.NONE || s == null) {
+        continue;
+      }
+      if (only == SendObservation.NONE) {
+        only = s;
+      } else {
+        if (more == null) {
+          more = new ArrayList<>(observers.length);
+          more.add(only);
+        }
+        more.add(s);
       }
     }
-    return each.length == 1 ? new OneSend(each[0]) : new AllSends(each);
+    if (more != null) {
+      return new AllSends(more.toArray(new SendObservation[0]));
+    }
+    return only == SendObservation.NONE ? only : new OneSend(only);
   }
 
   @Override
   public ProcessObservation processing(Endpoint endpoint, Message<byte[]> message, int attempt) {
-    ProcessObservation[] each = new ProcessObservation[observers.length];
-    for (int i = 0; i < observers.length; i++) {
+    ProcessObservation only = ProcessObservation.NONE;
+    List<ProcessObservation> more = null;
+    for (MessagingObserver o : observers) {
+      ProcessObservation p;
       try {
-        each[i] = observers[i].processing(endpoint, message, attempt);
+        p = o.processing(endpoint, message, attempt);
       } catch (RuntimeException e) {
-        ignore(observers[i], "processing", e);
-        each[i] = ProcessObservation.NONE;
+        ignore(o, "processing", e);
+        continue;
+      }
+      if (p == ProcessObservation.NONE || p == null) {
+        continue;
+      }
+      if (only == ProcessObservation.NONE) {
+        only = p;
+      } else {
+        if (more == null) {
+          more = new ArrayList<>(observers.length);
+          more.add(only);
+        }
+        more.add(p);
       }
     }
-    return new AllProcesses(each);
+    if (more != null) {
+      return new AllProcesses(more.toArray(new ProcessObservation[0]));
+    }
+    return only == ProcessObservation.NONE
+        ? only
+        : new AllProcesses(new ProcessObservation[] {only});
   }
 
   @Override
   public RequestObservation requesting(Endpoint endpoint, Message<?> request) {
-    RequestObservation[] each = new RequestObservation[observers.length];
-    for (int i = 0; i < observers.length; i++) {
+    List<RequestObservation> each = new ArrayList<>(observers.length);
+    for (MessagingObserver o : observers) {
       try {
-        each[i] = observers[i].requesting(endpoint, request);
+        RequestObservation r = o.requesting(endpoint, request);
+        if (r != RequestObservation.NONE && r != null) {
+          each.add(r);
+        }
       } catch (RuntimeException e) {
-        ignore(observers[i], "requesting", e);
-        each[i] = RequestObservation.NONE;
+        ignore(o, "requesting", e);
       }
     }
-    return new AllRequests(each);
+    return each.isEmpty()
+        ? RequestObservation.NONE
+        : new AllRequests(each.toArray(new RequestObservation[0]));
   }
 
   @Override
@@ -309,6 +353,15 @@ final class ObserverFanOut implements MessagingObserver {
 
     @Override
     public ObservationScope enter() {
+      if (processes.length == 1) {
+        try {
+          ObservationScope scope = processes[0].enter();
+          return () -> closeInReverse(scope);
+        } catch (RuntimeException e) {
+          ignore(processes[0], "enter", e);
+          return ObservationScope.NONE;
+        }
+      }
       ObservationScope[] scopes = new ObservationScope[processes.length];
       for (int i = 0; i < processes.length; i++) {
         try {
@@ -400,7 +453,7 @@ final class ObserverFanOut implements MessagingObserver {
   }
 
   /** Scopes nest: the last opened is closed first. */
-  private static void closeInReverse(ObservationScope[] scopes) {
+  private static void closeInReverse(ObservationScope... scopes) {
     for (int i = scopes.length - 1; i >= 0; i--) {
       try {
         scopes[i].close();
