@@ -3,6 +3,7 @@ package io.hermod.bench;
 import io.hermod.bench.internal.BenchOptions;
 import io.hermod.bench.internal.BindingResult;
 import io.hermod.bench.internal.BindingRunner;
+import io.hermod.bench.internal.CostRunner;
 import io.hermod.bench.internal.Report;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
@@ -37,6 +38,17 @@ public final class HermodBench {
     } catch (IllegalArgumentException e) {
       System.err.println(e.getMessage());
       System.exit(2);
+      return;
+    }
+    if (options.costs()) {
+      StringBuilder tables = new StringBuilder();
+      for (String binding : options.bindings()) {
+        tables.append(CostRunner.run(binding)).append('\n');
+      }
+      System.out.println(tables);
+      if (options.out() != null) {
+        Files.writeString(options.out(), tables.toString(), StandardCharsets.UTF_8);
+      }
       return;
     }
     Map<String, String> env = new LinkedHashMap<>();

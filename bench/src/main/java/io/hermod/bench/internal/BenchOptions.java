@@ -28,7 +28,8 @@ public record BenchOptions(
     boolean quick,
     Map<String, String> overrides,
     boolean observed,
-    double traceSampling) {
+    double traceSampling,
+    boolean costs) {
 
   /** Every binding, in the order {@code --all} runs them. */
   public static final List<String> ALL = List.of("inmemory", "kafka", "artemis", "sqs");
@@ -37,7 +38,7 @@ public record BenchOptions(
   public static final String USAGE =
       "usage: java -jar hermod-bench.jar (--binding NAME | --all) [--out results.json]"
           + " [--messages N] [--trials N] [--rate R] [--quick] [--set hermod.key=value]..."
-          + " [--versus raw|observed] [--trace-sampling RATIO]\n"
+          + " [--versus raw|observed] [--trace-sampling RATIO] [--costs]\n"
           + "  bindings: "
           + String.join(", ", ALL);
 
@@ -64,11 +65,13 @@ public record BenchOptions(
     Map<String, String> overrides = new LinkedHashMap<>();
     boolean observed = false;
     double traceSampling = 1.0;
+    boolean costs = false;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       switch (a) {
         case "--all" -> bindings.addAll(ALL);
         case "--quick" -> quick = true;
+        case "--costs" -> costs = true;
         case "--binding" -> {
           String b = value(args, ++i, a);
           if (!ALL.contains(b)) {
@@ -124,7 +127,8 @@ public record BenchOptions(
         quick,
         overrides,
         observed,
-        traceSampling);
+        traceSampling,
+        costs);
   }
 
   private static String value(String[] args, int i, String flag) {
