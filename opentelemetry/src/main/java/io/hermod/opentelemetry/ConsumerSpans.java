@@ -4,19 +4,20 @@ package io.hermod.opentelemetry;
  * How a consumer's {@code process} span relates to the {@code send} span of the message it
  * processes, whose context the message carries in its {@code traceparent} header.
  *
- * <p>In both modes the process span links to the send span's context, as the messaging semantic
- * conventions recommend for every process span; the modes differ in the parent.
+ * <p>The modes differ in the parent: the send span, or the consumer's own context with a link to
+ * the send span. A parented span carries no link as well: the messaging semantic conventions make
+ * the link optional when the creation context is already the parent.
  *
  * @since 0.3
  */
 public enum ConsumerSpans {
 
   /**
-   * The process span is a child of the send span: producer and consumer are one trace, which is
-   * what the semantic conventions recommend when a single message is processed on its own (Hermod
-   * hands the handler one message at a time) and what trace views show as one request flowing
-   * across services. The default. A message without trace context gets the consumer thread's
-   * current context as parent.
+   * The process span is a child of the send span (and not also linked to it): producer and consumer
+   * are one trace, which is what the semantic conventions recommend when a single message is
+   * processed on its own (Hermod hands the handler one message at a time) and what trace views show
+   * as one request flowing across services. The default. A message without trace context gets the
+   * consumer thread's current context as parent.
    */
   PARENTED,
 

@@ -71,6 +71,7 @@ public final class HermodTracing {
 
     private final OpenTelemetry openTelemetry;
     private ConsumerSpans consumerSpans = ConsumerSpans.PARENTED;
+    private boolean samplingAttributes = true;
 
     private Builder(OpenTelemetry openTelemetry) {
       this.openTelemetry = openTelemetry;
@@ -88,6 +89,27 @@ public final class HermodTracing {
     }
 
     /**
+     * Whether the sampler sees a span's messaging attributes ({@code messaging.system}, {@code
+     * messaging.destination.name}, {@code messaging.operation.name}, {@code
+     * messaging.operation.type}, {@code messaging.consumer.group.name}) when the span starts.
+     *
+     * <p>{@code true}, the default, is what the messaging semantic conventions ask for, so that a
+     * sampler with rules on these attributes can use them. {@code false} sets them only on spans
+     * that record, after the sampler has decided: with a sampler that does not read attributes
+     * (ratio, parent-based, always on or off; Jaeger's remote sampler, which decides by span name)
+     * the spans are the same and every message costs about 870 bytes less, because the SDK no
+     * longer builds an attribute map for each of its two spans (sampled or not). A sampler that
+     * does read them then sees none.
+     *
+     * @param samplingAttributes {@code false} to leave the attributes out of sampling
+     * @return this builder, never {@code null}
+     */
+    public Builder samplingAttributes(boolean samplingAttributes) {
+      this.samplingAttributes = samplingAttributes;
+      return this;
+    }
+
+    /**
      * The observer to install with {@code Hermod.builder().observer(...)}.
      *
      * @return a new thread-safe observer, never {@code null}
@@ -95,7 +117,8 @@ public final class HermodTracing {
     public MessagingObserver build() {
       return new TracingObserver(
           openTelemetry.getTracer(TracingObserver.INSTRUMENTATION_NAME),
-          consumerSpans == ConsumerSpans.PARENTED);
+          consumerSpans == ConsumerSpans.PARENTED,
+          samplingAttributes);
     }
   }
 }

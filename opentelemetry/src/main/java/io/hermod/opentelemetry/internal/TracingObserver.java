@@ -17,16 +17,15 @@ import io.hermod.spi.observation.ObservationScope;
 import io.hermod.spi.observation.ProcessObservation;
 import io.hermod.spi.observation.RequestObservation;
 import io.hermod.spi.observation.SendObservation;
+import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
-import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
-import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -35,28 +34,20 @@ import org.jspecify.annotations.Nullable;
  * The observer {@link io.hermod.opentelemetry.HermodTracing} builds: one span per send, processed
  * delivery and request. Thread-safe; its configuration is final.
  *
- * <p>Per message it does only what OpenTelemetry itself does when nothing samples: start a span
- * with attributes cached per endpoint, and, for a recording span only, set the message's own
- * attributes. A no-op OpenTelemetry still propagates a context that arrived in a message, as the
- * OpenTelemetry API does.
+ * <p>Per message it does little more than OpenTelemetry itself does when nothing samples: start a
+ * span with attributes cached per endpoint (or none, see {@link #start}), and, for a recording span
+ * only, set the message's own attributes; trace context is written and read by {@link TraceContext}
+ * without the propagator's general machinery. A no-op OpenTelemetry still propagates a context that
+ * arrived in a message, as the OpenTelemetry API does.
  */
 public final class TracingObserver implements MessagingObserver {
 
   /** The instrumentation scope of Hermod's spans. */
   public static final String INSTRUMENTATION_NAME = "io.hermod.opentelemetry";
 
-  /** The header W3C trace context travels in; the CloudEvents extension attribute's name. */
-  static final String TRACEPARENT = "traceparent";
-
-  /**
-   * Always W3C, whatever propagator the application configured: the CloudEvents distributed-tracing
-   * extension defines exactly {@code traceparent} and {@code tracestate}, so a plain CloudEvents
-   * consumer reads the same context.
-   */
-  private static final W3CTraceContextPropagator W3C = W3CTraceContextPropagator.getInstance();
-
   private final Tracer tracer;
   private final boolean parented;
+  private final boolean samplingAttributes;
   private final EndpointCache<EndpointSpans> endpoints = new EndpointCache<>(EndpointSpans::new);
 
   /**
@@ -64,10 +55,13 @@ public final class TracingObserver implements MessagingObserver {
    *
    * @param tracer where spans start
    * @param parented whether process spans are children of the send span (else only linked)
+   * @param samplingAttributes whether the endpoint's attributes are given to the sampler when a
+   *     span starts (else set on recording spans only, after the sampler decided)
    */
-  public TracingObserver(Tracer tracer, boolean parented) {
+  public TracingObserver(Tracer tracer, boolean parented, boolean samplingAttributes) {
     this.tracer = tracer;
     this.parented = parented;
+    this.samplingAttributes = samplingAttributes;
   }
 
   @Override
@@ -76,11 +70,7 @@ public final class TracingObserver implements MessagingObserver {
     // The parent is the sender's current context (the builder's default): a send inside a process
     // span (an RPC reply, a follow-up) or a request span is its child.
     Span span =
-        tracer
-            .spanBuilder(spans.sendName)
-            .setSpanKind(SpanKind.PRODUCER)
-            .setAllAttributes(spans.send)
-            .startSpan();
+        start(tracer.spanBuilder(spans.sendName).setSpanKind(SpanKind.PRODUCER), spans.send);
     if (span.isRecording()) {
       messageAttributes(span, message);
       span.setAttribute(BODY_SIZE, (long) message.payload().length);
@@ -91,19 +81,18 @@ public final class TracingObserver implements MessagingObserver {
   @Override
   public ProcessObservation processing(Endpoint endpoint, Message<byte[]> message, int attempt) {
     EndpointSpans spans = endpoints.get(endpoint);
-    SpanBuilder builder =
-        tracer
-            .spanBuilder(spans.processName)
-            .setSpanKind(SpanKind.CONSUMER)
-            .setAllAttributes(spans.process);
+    SpanBuilder builder = tracer.spanBuilder(spans.processName).setSpanKind(SpanKind.CONSUMER);
     SpanContext producer = producerContext(message);
     if (producer.isValid()) {
-      builder.addLink(producer);
+      // The conventions make the link optional when the creation context is the parent: it would
+      // repeat the parent (and cost a link per span), so only LINKED spans carry one.
       if (parented) {
         builder.setParent(Context.current().with(Span.wrap(producer)));
+      } else {
+        builder.addLink(producer);
       }
     }
-    Span span = builder.startSpan();
+    Span span = start(builder, spans.process);
     if (span.isRecording()) {
       messageAttributes(span, message);
       span.setAttribute(BODY_SIZE, (long) message.payload().length);
@@ -119,11 +108,7 @@ public final class TracingObserver implements MessagingObserver {
     // included, as an RPC client's span does; the PRODUCER span of the request's send is its
     // child and ends when the broker accepts the message.
     Span span =
-        tracer
-            .spanBuilder(spans.requestName)
-            .setSpanKind(SpanKind.CLIENT)
-            .setAllAttributes(spans.request)
-            .startSpan();
+        start(tracer.spanBuilder(spans.requestName).setSpanKind(SpanKind.CLIENT), spans.request);
     if (span.isRecording()) {
       messageAttributes(span, request);
     }
@@ -140,14 +125,30 @@ public final class TracingObserver implements MessagingObserver {
     return endpoints.size();
   }
 
+  /**
+   * Starts the span with the endpoint's attributes: given to the sampler, as the conventions ask
+   * for the attributes that may matter to sampling, or, when so configured, set only once the span
+   * turns out to record. Any attribute given to the SDK's span builder makes it allocate an
+   * attribute map (about 400 bytes in SDK 1.68) for every span, sampled or not, which is most of
+   * what an unsampled span costs beyond its ids.
+   */
+  private Span start(SpanBuilder builder, Attributes attributes) {
+    if (samplingAttributes) {
+      return builder.setAllAttributes(attributes).startSpan();
+    }
+    Span span = builder.startSpan();
+    if (span.isRecording()) {
+      span.setAllAttributes(attributes);
+    }
+    return span;
+  }
+
   /** The send span's context the message carries, invalid if none or malformed. */
   private static SpanContext producerContext(Message<byte[]> message) {
-    // Most messages of an untraced producer carry none: skip the propagator's work then.
-    if (message.header(TRACEPARENT) == null) {
-      return SpanContext.getInvalid();
-    }
-    Context extracted = W3C.extract(Context.root(), message.headers(), Headers.INSTANCE);
-    return Span.fromContext(extracted).getSpanContext();
+    return TraceContext.extract(
+        message.header(TraceContext.TRACEPARENT),
+        message.header(TraceContext.TRACESTATE),
+        message.headers());
   }
 
   private static void messageAttributes(Span span, Message<?> message) {
@@ -190,12 +191,8 @@ public final class TracingObserver implements MessagingObserver {
     public Map<String, String> headers() {
       // An invalid context (a no-op tracer with nothing current) has nothing to propagate; a valid
       // one that is not sampled still goes out, flagged 00, so the consumer joins the same trace.
-      if (!span.getSpanContext().isValid()) {
-        return Map.of();
-      }
-      Map<String, String> headers = new HashMap<>(4);
-      W3C.inject(Context.root().with(span), headers, Headers.INSTANCE);
-      return headers;
+      SpanContext context = span.getSpanContext();
+      return context.isValid() ? TraceContext.headers(context) : Map.of();
     }
 
     @Override
