@@ -79,14 +79,32 @@ public final class Message<T> {
     this.contentType = contentType;
     this.key = key;
     this.routingKey = routingKey;
-    this.headers =
-        headers.isEmpty() ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(headers));
+    this.headers = frozen(headers);
     this.correlationId = correlationId;
     this.replyTo = replyTo;
     this.expiresAt = expiresAt;
     this.deliverAt = deliverAt;
     this.payload = payload;
   }
+
+  /** A frozen copy of headers; a map this class froze already is taken as it is. */
+  private static Map<String, String> frozen(Map<String, String> headers) {
+    if (headers.isEmpty()) {
+      return Map.of();
+    }
+    if (headers.getClass() == FROZEN_TYPE) {
+      return headers;
+    }
+    return Collections.unmodifiableMap(new LinkedHashMap<>(headers));
+  }
+
+  /**
+   * The class of the maps {@link #frozen} makes. The private constructor gets its headers only from
+   * a builder (its own {@code LinkedHashMap}, copied) or from another message (already frozen,
+   * shared as it is): a map of this class there is always one this class froze.
+   */
+  private static final Class<?> FROZEN_TYPE =
+      Collections.unmodifiableMap(new LinkedHashMap<>()).getClass();
 
   /**
    * A message with the given payload and every attribute defaulted.
@@ -156,6 +174,43 @@ public final class Message<T> {
         expiresAt,
         deliverAt,
         newPayload);
+  }
+
+  /**
+   * This message with headers added, replacing headers of the same names; every other attribute is
+   * kept. Cheaper than {@link #toBuilder()} for the one thing it does: the headers are copied once.
+   *
+   * @param added the headers to add
+   * @return a new message, or this one if {@code added} is empty; never {@code null}
+   * @since 0.3
+   */
+  public Message<T> withHeaders(Map<String, String> added) {
+    if (added.isEmpty()) {
+      return this;
+    }
+    LinkedHashMap<String, String> all =
+        new LinkedHashMap<>((int) ((headers.size() + added.size()) / 0.75f) + 1);
+    all.putAll(headers);
+    added.forEach(
+        (name, value) ->
+            all.put(
+                Objects.requireNonNull(name, "header name"),
+                Objects.requireNonNull(value, "header value")));
+    return new Message<>(
+        id,
+        source,
+        type,
+        subject,
+        time,
+        contentType,
+        key,
+        routingKey,
+        Collections.unmodifiableMap(all),
+        correlationId,
+        replyTo,
+        expiresAt,
+        deliverAt,
+        payload);
   }
 
   /**

@@ -210,4 +210,24 @@ class MessageTest {
     assertThat(m.isExpired(TIME)).isTrue();
     assertThat(Message.of("x").isExpired(Instant.MAX)).isFalse();
   }
+
+  @Test
+  void withHeadersAddsAndReplacesAndKeepsEverythingElse() {
+    Message<String> m =
+        Message.builder("p").key("k").correlationId("c").header("a", "1").header("b", "2").build();
+    Message<String> more = m.withHeaders(java.util.Map.of("b", "3", "traceparent", "tp"));
+    assertThat(more.headers())
+        .containsExactly(
+            java.util.Map.entry("a", "1"),
+            java.util.Map.entry("b", "3"),
+            java.util.Map.entry("traceparent", "tp"));
+    assertThat(more.id()).isEqualTo(m.id());
+    assertThat(more.key()).isEqualTo("k");
+    assertThat(more.correlationId()).isEqualTo("c");
+    assertThat(m.headers()).containsOnlyKeys("a", "b");
+    assertThat(m.withHeaders(java.util.Map.of())).isSameAs(m);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> more.headers().put("x", "y"))
+        .isInstanceOf(UnsupportedOperationException.class);
+    assertThat(more.withPayload(1).headers()).isEqualTo(more.headers());
+  }
 }

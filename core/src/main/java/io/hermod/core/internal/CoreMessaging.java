@@ -202,9 +202,7 @@ public final class CoreMessaging implements Messaging {
         if (observed == batch) {
           observed = new ArrayList<>(batch);
         }
-        Message.Builder<byte[]> b = m.toBuilder();
-        headers.forEach(b::header);
-        observed.set(i, b.build());
+        observed.set(i, m.withHeaders(headers));
       }
     }
     List<CompletableFuture<Receipt>> raw = guarded(spec, observed);
