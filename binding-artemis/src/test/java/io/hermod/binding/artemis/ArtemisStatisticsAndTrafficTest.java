@@ -15,6 +15,7 @@ import io.hermod.spi.Binding;
 import io.hermod.spi.Inbound;
 import io.hermod.spi.SubscriptionSpec;
 import io.hermod.spi.observation.BrokerOperation;
+import io.hermod.tck.RecordedTraffic;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,7 +31,7 @@ import org.junit.jupiter.api.Timeout;
 class ArtemisStatisticsAndTrafficTest {
 
   private static final int N = 20;
-  private final TrafficRecorder traffic = new TrafficRecorder();
+  private final RecordedTraffic traffic = new RecordedTraffic();
   private final List<AutoCloseable> resources = new ArrayList<>();
 
   @AfterEach

@@ -18,6 +18,7 @@ import io.hermod.binding.inmemory.internal.BrokerClient;
 import io.hermod.spi.Binding;
 import io.hermod.spi.InboundDelivery;
 import io.hermod.spi.SubscriptionSpec;
+import io.hermod.tck.RecordedTraffic;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -134,7 +135,7 @@ class InMemoryStatisticsTest {
 
   @Test
   void trafficCountsOneSendRequestPerCallAndOneSettlementPerAck() {
-    TrafficRecorder traffic = new TrafficRecorder();
+    RecordedTraffic traffic = new RecordedTraffic();
     ChannelSpec q = queue("metered");
     Binding b = h.binding(traffic);
     b.provision(q);
@@ -169,7 +170,7 @@ class InMemoryStatisticsTest {
 
   @Test
   void aSendTheBindingRefusesBeforeTheBrokerIsNoRequest() {
-    TrafficRecorder traffic = new TrafficRecorder();
+    RecordedTraffic traffic = new RecordedTraffic();
     ChannelSpec q = queue("refused");
     Binding b = h.binding(Map.of("max-payload-bytes", "4"), Duration.ofSeconds(5), traffic);
     b.provision(q);

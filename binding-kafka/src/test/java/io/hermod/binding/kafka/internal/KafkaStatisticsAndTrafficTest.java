@@ -16,6 +16,7 @@ import io.hermod.spi.BindingContext;
 import io.hermod.spi.SubscriptionSpec;
 import io.hermod.spi.observation.BrokerOperation;
 import io.hermod.tck.Deadlines;
+import io.hermod.tck.RecordedTraffic;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,7 +38,7 @@ class KafkaStatisticsAndTrafficTest {
   private static final int N = 20;
   private static KafkaBroker broker;
   private final List<AutoCloseable> resources = new ArrayList<>();
-  private final TrafficRecorder traffic = new TrafficRecorder();
+  private final RecordedTraffic traffic = new RecordedTraffic();
 
   @BeforeAll
   static void startBroker() throws Exception {

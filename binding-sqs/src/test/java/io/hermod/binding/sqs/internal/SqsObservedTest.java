@@ -13,6 +13,7 @@ import io.hermod.spi.observation.BrokerOperation;
 import io.hermod.spi.observation.Endpoint;
 import io.hermod.spi.observation.MessagingObserver;
 import io.hermod.tck.Deadlines;
+import io.hermod.tck.RecordedTraffic;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,7 +32,7 @@ class SqsObservedTest {
 
   /** Forwards broker traffic to a recorder and keeps the subscribed endpoints. */
   private static final class Observer implements MessagingObserver {
-    final TrafficRecorder traffic = new TrafficRecorder();
+    final RecordedTraffic traffic = new RecordedTraffic();
     final List<Endpoint> subscribed = new CopyOnWriteArrayList<>();
 
     @Override

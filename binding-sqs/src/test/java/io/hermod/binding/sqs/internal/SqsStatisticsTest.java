@@ -21,6 +21,7 @@ import io.hermod.spi.SubscriptionSpec;
 import io.hermod.spi.observation.BrokerTraffic;
 import io.hermod.spi.support.Settings;
 import io.hermod.tck.Deadlines;
+import io.hermod.tck.RecordedTraffic;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -182,7 +183,7 @@ class SqsStatisticsTest {
 
   @Test
   void sendsAreCountedPerBatchCallAndBilledPer64KiB() throws Exception {
-    TrafficRecorder traffic = new TrafficRecorder();
+    RecordedTraffic traffic = new RecordedTraffic();
     Binding b = binding(traffic);
     ChannelSpec ch = ChannelSpec.queue(name("metered")).build();
     String c = ch.name();
@@ -212,7 +213,7 @@ class SqsStatisticsTest {
 
   @Test
   void receivesAndDeletesAreCountedPerCallWithTheBytesReceived() throws Exception {
-    TrafficRecorder traffic = new TrafficRecorder();
+    RecordedTraffic traffic = new RecordedTraffic();
     Binding b = binding(traffic);
     ChannelSpec ch = ChannelSpec.queue(name("consumed")).build();
     String c = ch.name();
