@@ -159,21 +159,7 @@ public final class Message<T> {
    * @return a new message, never {@code null}
    */
   public <U> Message<U> withPayload(U newPayload) {
-    return new Message<>(
-        id,
-        source,
-        type,
-        subject,
-        time,
-        contentType,
-        key,
-        routingKey,
-        headers,
-        correlationId,
-        replyTo,
-        expiresAt,
-        deliverAt,
-        newPayload);
+    return copy(headers, newPayload);
   }
 
   /**
@@ -196,6 +182,11 @@ public final class Message<T> {
             all.put(
                 Objects.requireNonNull(name, "header name"),
                 Objects.requireNonNull(value, "header value")));
+    return copy(Collections.unmodifiableMap(all), payload);
+  }
+
+  /** This message with other headers (frozen, or to be frozen) and payload. */
+  private <U> Message<U> copy(Map<String, String> newHeaders, U newPayload) {
     return new Message<>(
         id,
         source,
@@ -205,12 +196,12 @@ public final class Message<T> {
         contentType,
         key,
         routingKey,
-        Collections.unmodifiableMap(all),
+        newHeaders,
         correlationId,
         replyTo,
         expiresAt,
         deliverAt,
-        payload);
+        newPayload);
   }
 
   /**
