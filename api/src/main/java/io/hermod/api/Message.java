@@ -143,7 +143,9 @@ public final class Message<T> {
     b.contentType = contentType;
     b.key = key;
     b.routingKey = routingKey;
-    b.headers.putAll(headers);
+    if (!headers.isEmpty()) {
+      b.headers = new LinkedHashMap<>(headers);
+    }
     b.correlationId = correlationId;
     b.replyTo = replyTo;
     b.expiresAt = expiresAt;
@@ -459,7 +461,8 @@ public final class Message<T> {
     private @Nullable String contentType;
     private @Nullable String key;
     private @Nullable String routingKey;
-    private final Map<String, String> headers = new LinkedHashMap<>();
+    // Made on the first header: most messages have none, and a builder is made per message.
+    private @Nullable Map<String, String> headers;
     private @Nullable String correlationId;
     private @Nullable String replyTo;
     private @Nullable Instant expiresAt;
@@ -565,7 +568,11 @@ public final class Message<T> {
      * @return this builder
      */
     public Builder<T> header(String name, String value) {
-      headers.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+      Map<String, String> h = headers;
+      if (h == null) {
+        h = headers = new LinkedHashMap<>();
+      }
+      h.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
       return this;
     }
 
@@ -639,7 +646,7 @@ public final class Message<T> {
           contentType,
           key,
           routingKey,
-          headers,
+          headers != null ? headers : Map.of(),
           correlationId,
           replyTo,
           expiresAt,

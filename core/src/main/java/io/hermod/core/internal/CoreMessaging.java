@@ -181,7 +181,7 @@ public final class CoreMessaging implements Messaging {
   List<CompletableFuture<Receipt>> sendRaw(ChannelSpec spec, List<Message<byte[]>> batch) {
     MessagingObserver o = observer;
     if (o == null) {
-      return guarded(spec, batch);
+      return guarded(spec, batch, null);
     }
     Endpoint endpoint = sendEndpoint(spec);
     int size = batch.size();
@@ -205,53 +205,17 @@ public final class CoreMessaging implements Messaging {
         observed.set(i, m.withHeaders(headers));
       }
     }
-    List<CompletableFuture<Receipt>> raw = guarded(spec, observed);
-    if (sends == null) {
-      return raw; // every observer declined: nothing to report
-    }
-    if (size == 1) {
-      return List.of(observe(raw.get(0), sends[0]));
-    }
-    List<CompletableFuture<Receipt>> out = new ArrayList<>(size);
-    for (int i = 0; i < size; i++) {
-      SendObservation send = sends[i];
-      out.add(send == null ? raw.get(i) : observe(raw.get(i), send));
-    }
-    return out;
+    // The guard tells each observation its outcome before the caller sees it.
+    return guarded(spec, observed, sends);
   }
 
-  /**
-   * The caller's future of an observed send: it completes after the observer has seen the outcome,
-   * so that what a caller reads from its meters after a receipt includes that receipt; and with the
-   * same exception as without an observer (whenComplete's own future would wrap it).
-   */
-  private static CompletableFuture<Receipt> observe(
-      CompletableFuture<Receipt> raw, SendObservation send) {
-    CompletableFuture<Receipt> caller = new CompletableFuture<>();
-    raw.whenComplete(
-        (r, t) -> {
-          try {
-            if (t == null) {
-              send.confirmed(r);
-            } else {
-              send.failed(SendGuard.unwrap(t));
-            }
-          } finally {
-            if (t == null) {
-              caller.complete(r);
-            } else {
-              caller.completeExceptionally(t);
-            }
-          }
-        });
-    return caller;
-  }
-
-  private List<CompletableFuture<Receipt>> guarded(ChannelSpec spec, List<Message<byte[]>> batch) {
+  private List<CompletableFuture<Receipt>> guarded(
+      ChannelSpec spec, List<Message<byte[]>> batch, @Nullable SendObservation[] observations) {
     return guard.send(
         spec.name(),
         batch.size(),
-        () -> outbounds.computeIfAbsent(spec.name(), n -> binding.outbound(spec)).send(batch));
+        () -> outbounds.computeIfAbsent(spec.name(), n -> binding.outbound(spec)).send(batch),
+        observations);
   }
 
   /** The dead-letter queue of a channel, as core provisions it. */

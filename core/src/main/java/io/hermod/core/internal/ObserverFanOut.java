@@ -14,9 +14,11 @@ import io.hermod.spi.observation.ProcessObservation;
 import io.hermod.spi.observation.RequestObservation;
 import io.hermod.spi.observation.SendObservation;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -62,7 +64,8 @@ final class ObserverFanOut implements MessagingObserver {
   @Override
   public SendObservation sending(Endpoint endpoint, Message<byte[]> message) {
     SendObservation only = SendObservation.NONE;
-    List<SendObservation> more = null;
+    SendObservation[] all = null;
+    int count = 0;
     for (MessagingObserver o : observers) {
       SendObservation s;
       try {
@@ -74,26 +77,27 @@ final class ObserverFanOut implements MessagingObserver {
       if (s == SendObservation.NONE || s == null) {
         continue;
       }
-      if (only == SendObservation.NONE) {
+      if (count == 0) {
         only = s;
       } else {
-        if (more == null) {
-          more = new ArrayList<>(observers.length);
-          more.add(only);
+        if (all == null) {
+          all = new SendObservation[observers.length];
+          all[0] = only;
         }
-        more.add(s);
+        all[count] = s;
       }
+      count++;
     }
-    if (more != null) {
-      return new AllSends(more.toArray(new SendObservation[0]));
+    if (all != null) {
+      return new AllSends(count == all.length ? all : Arrays.copyOf(all, count));
     }
     return only == SendObservation.NONE ? only : new OneSend(only);
   }
 
   @Override
   public ProcessObservation processing(Endpoint endpoint, Message<byte[]> message, int attempt) {
-    ProcessObservation only = ProcessObservation.NONE;
-    List<ProcessObservation> more = null;
+    ProcessObservation[] all = null;
+    int count = 0;
     for (MessagingObserver o : observers) {
       ProcessObservation p;
       try {
@@ -105,22 +109,15 @@ final class ObserverFanOut implements MessagingObserver {
       if (p == ProcessObservation.NONE || p == null) {
         continue;
       }
-      if (only == ProcessObservation.NONE) {
-        only = p;
-      } else {
-        if (more == null) {
-          more = new ArrayList<>(observers.length);
-          more.add(only);
-        }
-        more.add(p);
+      if (all == null) {
+        all = new ProcessObservation[observers.length];
       }
+      all[count++] = p;
     }
-    if (more != null) {
-      return new AllProcesses(more.toArray(new ProcessObservation[0]));
+    if (all == null) {
+      return ProcessObservation.NONE;
     }
-    return only == ProcessObservation.NONE
-        ? only
-        : new AllProcesses(new ProcessObservation[] {only});
+    return new AllProcesses(count == all.length ? all : Arrays.copyOf(all, count));
   }
 
   @Override
@@ -353,25 +350,7 @@ final class ObserverFanOut implements MessagingObserver {
 
     @Override
     public ObservationScope enter() {
-      if (processes.length == 1) {
-        try {
-          ObservationScope scope = processes[0].enter();
-          return () -> closeInReverse(scope);
-        } catch (RuntimeException e) {
-          ignore(processes[0], "enter", e);
-          return ObservationScope.NONE;
-        }
-      }
-      ObservationScope[] scopes = new ObservationScope[processes.length];
-      for (int i = 0; i < processes.length; i++) {
-        try {
-          scopes[i] = processes[i].enter();
-        } catch (RuntimeException e) {
-          ignore(processes[i], "enter", e);
-          scopes[i] = ObservationScope.NONE;
-        }
-      }
-      return () -> closeInReverse(scopes);
+      return enterAll(processes, ProcessObservation::enter);
     }
 
     @Override
@@ -406,16 +385,7 @@ final class ObserverFanOut implements MessagingObserver {
 
     @Override
     public ObservationScope enter() {
-      ObservationScope[] scopes = new ObservationScope[requests.length];
-      for (int i = 0; i < requests.length; i++) {
-        try {
-          scopes[i] = requests[i].enter();
-        } catch (RuntimeException e) {
-          ignore(requests[i], "enter", e);
-          scopes[i] = ObservationScope.NONE;
-        }
-      }
-      return () -> closeInReverse(scopes);
+      return enterAll(requests, RequestObservation::enter);
     }
 
     @Override
@@ -453,13 +423,61 @@ final class ObserverFanOut implements MessagingObserver {
   }
 
   /** Scopes nest: the last opened is closed first. */
-  private static void closeInReverse(ObservationScope... scopes) {
-    for (int i = scopes.length - 1; i >= 0; i--) {
+  /**
+   * Enters every observation and returns one scope closing theirs in reverse. Scopes that do
+   * nothing ({@code NONE}, as metrics have) are left out, so with tracing and metrics installed the
+   * tracing scope is all there is to close, and no array is made per message.
+   */
+  private static <O> ObservationScope enterAll(
+      O[] observations, Function<O, ObservationScope> enter) {
+    ObservationScope only = ObservationScope.NONE;
+    ObservationScope[] all = null;
+    int count = 0;
+    for (O o : observations) {
+      ObservationScope scope;
       try {
-        scopes[i].close();
+        scope = enter.apply(o);
       } catch (RuntimeException e) {
-        ignore(scopes[i], "close", e);
+        ignore(o, "enter", e);
+        continue;
       }
+      if (scope == ObservationScope.NONE || scope == null) {
+        continue;
+      }
+      if (count == 0) {
+        only = scope;
+      } else {
+        if (all == null) {
+          all = new ObservationScope[observations.length];
+          all[0] = only;
+        }
+        all[count] = scope;
+      }
+      count++;
+    }
+    if (all != null) {
+      ObservationScope[] entered = all;
+      int n = count;
+      return () -> closeInReverse(entered, n);
+    }
+    if (only == ObservationScope.NONE) {
+      return only;
+    }
+    ObservationScope one = only;
+    return () -> close(one);
+  }
+
+  private static void closeInReverse(ObservationScope[] scopes, int count) {
+    for (int i = count - 1; i >= 0; i--) {
+      close(scopes[i]);
+    }
+  }
+
+  private static void close(ObservationScope scope) {
+    try {
+      scope.close();
+    } catch (RuntimeException e) {
+      ignore(scope, "close", e);
     }
   }
 }

@@ -13,6 +13,7 @@ import io.hermod.api.SerializationException;
 import io.hermod.api.UnsupportedCapabilityException;
 import io.hermod.spi.observation.CircuitState;
 import io.hermod.spi.observation.MessagingObserver;
+import io.hermod.spi.observation.SendObservation;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,6 +25,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -40,6 +42,12 @@ import org.jspecify.annotations.Nullable;
  * periodic sweep checks: every batch has the same timeout, so deadlines are in queue order and the
  * sweep stops at the first batch not yet due. One scheduled timer per message instead costs a lock
  * on the scheduler's heap per send and again per confirmation.
+ *
+ * <p>Observed sends are reported here too, before their callers see the outcome (so that meters
+ * read after a receipt include it), from the same bookkeeping: an observed send costs no future of
+ * its own. The breaker's state is reported by comparing it after each call, not through its event
+ * publisher, which, once anything listens, makes a timestamped event object for every successful
+ * send.
  */
 final class SendGuard {
 
@@ -52,6 +60,10 @@ final class SendGuard {
   private final Duration sendTimeout;
   private final Duration waitInOpen;
   private final CircuitBreaker breaker;
+  private final @Nullable MessagingObserver observer;
+
+  /** The breaker state last reported to the observer. */
+  private final AtomicReference<CircuitState> reported = new AtomicReference<>(CircuitState.CLOSED);
 
   /** Batches not settled when sent, oldest first; settled ones leave at the next sweep. */
   private final ConcurrentLinkedQueue<PendingBatch> pending = new ConcurrentLinkedQueue<>();
@@ -74,12 +86,9 @@ final class SendGuard {
             .permittedNumberOfCallsInHalfOpenState(Math.max(1, Math.min(10, config.minimumCalls())))
             .build();
     this.breaker = CircuitBreaker.of("hermod-" + binding + "-send", cbc);
+    this.observer = observer;
     if (observer != null) {
       observer.circuitState(binding, CircuitState.CLOSED);
-      breaker
-          .getEventPublisher()
-          .onStateTransition(
-              e -> observer.circuitState(binding, stateOf(e.getStateTransition().getToState())));
     }
     long period = Math.max(MIN_SWEEP_NANOS, Math.min(MAX_SWEEP_NANOS, sendTimeout.toNanos() / 10));
     scheduler.scheduleWithFixedDelay(this::sweep, period, period, TimeUnit.NANOSECONDS);
@@ -91,11 +100,18 @@ final class SendGuard {
    * @param channel the channel, for errors
    * @param size the number of entries
    * @param send performs the send
+   * @param observations the entries' observations, told each outcome before its caller; {@code
+   *     null} if none is observed, a {@code null} element if that entry is not
    * @return one future per entry, never {@code null}
    */
   List<CompletableFuture<Receipt>> send(
-      String channel, int size, Supplier<List<CompletableFuture<Receipt>>> send) {
-    if (!breaker.tryAcquirePermission()) {
+      String channel,
+      int size,
+      Supplier<List<CompletableFuture<Receipt>>> send,
+      @Nullable SendObservation[] observations) {
+    boolean permitted = breaker.tryAcquirePermission();
+    reportState(); // open -> half-open happens on a permission
+    if (!permitted) {
       ConnectionException open =
           new ConnectionException(
               binding,
@@ -104,7 +120,13 @@ final class SendGuard {
                   + Durations.format(waitInOpen)
                   + " (hermod.circuit-breaker.wait-in-open); check that the broker is reachable",
               null);
-      return failedAll(size, open);
+      List<CompletableFuture<Receipt>> failed = failedAll(size, open);
+      if (observations != null) {
+        for (SendObservation o : observations) {
+          tell(o, open);
+        }
+      }
+      return failed;
     }
     long start = System.nanoTime();
     List<CompletableFuture<Receipt>> raw;
@@ -118,9 +140,9 @@ final class SendGuard {
       raw = failedAll(size, normalize(channel, e));
     }
     if (allDone(raw)) {
-      return settledNow(channel, start, raw);
+      return settledNow(channel, start, raw, observations);
     }
-    PendingBatch batch = new PendingBatch(channel, start, size);
+    PendingBatch batch = new PendingBatch(channel, start, size, observations);
     for (int i = 0; i < size; i++) {
       int entry = i;
       raw.get(i).whenComplete((r, e) -> batch.settle(entry, r, e));
@@ -145,15 +167,22 @@ final class SendGuard {
    * the common case of bindings that confirm synchronously, with nothing to time out.
    */
   private List<CompletableFuture<Receipt>> settledNow(
-      String channel, long start, List<CompletableFuture<Receipt>> raw) {
+      String channel,
+      long start,
+      List<CompletableFuture<Receipt>> raw,
+      @Nullable SendObservation[] observations) {
     Throwable brokerFailure = null;
     List<CompletableFuture<Receipt>> out = null;
+    Object[] outcomes = observations == null ? null : new Object[raw.size()];
     for (int i = 0; i < raw.size(); i++) {
       CompletableFuture<Receipt> f = raw.get(i);
       Object outcome =
           f.isCompletedExceptionally()
               ? outcome(channel, null, f.handle((r, e) -> e).join())
               : outcome(channel, f.join(), null);
+      if (outcomes != null) {
+        outcomes[i] = outcome;
+      }
       if (outcome instanceof MessagingException failure) {
         if (brokerFailure == null && countsAsBrokerFailure(failure)) {
           brokerFailure = failure;
@@ -165,7 +194,24 @@ final class SendGuard {
       }
     }
     record(System.nanoTime() - start, brokerFailure);
+    if (observations != null) {
+      for (int i = 0; i < observations.length; i++) {
+        tell(observations[i], outcomes[i]);
+      }
+    }
     return out == null ? raw : out;
+  }
+
+  /** Tells an entry's observation (if it has one) its outcome: a receipt or a failure. */
+  private static void tell(@Nullable SendObservation observation, Object outcome) {
+    if (observation == null) {
+      return;
+    }
+    if (outcome instanceof Receipt r) {
+      observation.confirmed(r);
+    } else {
+      observation.failed((Throwable) outcome);
+    }
   }
 
   /** An entry's outcome: its receipt, or the failure as the caller sees it. */
@@ -184,6 +230,24 @@ final class SendGuard {
       breaker.onSuccess(nanos, TimeUnit.NANOSECONDS);
     } else {
       breaker.onError(nanos, TimeUnit.NANOSECONDS, brokerFailure);
+    }
+    reportState(); // closed -> open and half-open -> closed or open happen on a result
+  }
+
+  /**
+   * Reports the breaker's state if it changed since last reported. Every transition happens inside
+   * a permission or a recorded result, and this runs after each, so none goes unreported; two
+   * threads racing past the same transition report it once.
+   */
+  private void reportState() {
+    MessagingObserver o = observer;
+    if (o == null) {
+      return;
+    }
+    CircuitState now = stateOf(breaker.getState());
+    CircuitState last = reported.get();
+    if (now != last && reported.compareAndSet(last, now)) {
+      o.circuitState(binding, now);
     }
   }
 
@@ -295,9 +359,11 @@ final class SendGuard {
     private final AtomicReferenceArray<Object> outcomes;
 
     private final AtomicInteger unsettled;
+    private final @Nullable SendObservation[] observations;
 
-    PendingBatch(String channel, long start, int size) {
+    PendingBatch(String channel, long start, int size, @Nullable SendObservation[] observations) {
       this.channel = channel;
+      this.observations = observations;
       this.start = start;
       this.deadline = start + sendTimeout.toNanos();
       this.outcomes = new AtomicReferenceArray<>(size);
@@ -339,6 +405,11 @@ final class SendGuard {
     private void finish() {
       try {
         record(System.nanoTime() - start);
+        if (observations != null) {
+          for (int i = 0; i < observations.length; i++) {
+            tell(observations[i], outcomes.get(i));
+          }
+        }
       } finally {
         for (int i = 0; i < callers.size(); i++) {
           if (outcomes.get(i) instanceof Receipt r) {
