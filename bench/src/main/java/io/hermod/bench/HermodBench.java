@@ -69,13 +69,7 @@ public final class HermodBench {
         // One broker failing must not cost the others' figures; the failure is in the report.
         e.printStackTrace();
         results.add(
-            new BindingResult(
-                binding,
-                List.of(),
-                0,
-                0,
-                List.of("FAILED: " + e),
-                options.observed() ? "observed" : "raw"));
+            new BindingResult(binding, List.of(), 0, 0, List.of("FAILED: " + e), options.versus()));
       }
       if (options.out() != null) {
         // Written after every binding so a late failure keeps the earlier figures.

@@ -18,6 +18,11 @@ import org.jspecify.annotations.Nullable;
  * @param quick a short smoke run
  * @param overrides {@code hermod.*} properties laid over the fixture's configuration (Hermod side
  *     only), for before/after comparisons of binding settings
+ * @param versus the baseline: {@code raw} (the broker's client), {@code raw-headers} (the same
+ *     client carrying and reading the CloudEvents headers Hermod writes) or {@code observed}
+ *     (Hermod with both instrumentation modules)
+ * @param traceSampling the trace sampler's ratio of the observed side
+ * @param costs whether to count broker requests instead of timing anything
  */
 public record BenchOptions(
     List<String> bindings,
@@ -27,7 +32,7 @@ public record BenchOptions(
     int rate,
     boolean quick,
     Map<String, String> overrides,
-    boolean observed,
+    String versus,
     double traceSampling,
     boolean costs) {
 
@@ -38,9 +43,18 @@ public record BenchOptions(
   public static final String USAGE =
       "usage: java -jar hermod-bench.jar (--binding NAME | --all) [--out results.json]"
           + " [--messages N] [--trials N] [--rate R] [--quick] [--set hermod.key=value]..."
-          + " [--versus raw|observed] [--trace-sampling RATIO] [--costs]\n"
+          + " [--versus raw|raw-headers|observed] [--trace-sampling RATIO] [--costs]\n"
           + "  bindings: "
           + String.join(", ", ALL);
+
+  /**
+   * Whether the baseline is Hermod with metrics and tracing installed.
+   *
+   * @return {@code true} for {@code --versus observed}
+   */
+  public boolean observed() {
+    return versus.equals("observed");
+  }
 
   /** Copies the collections. */
   public BenchOptions {
@@ -63,7 +77,7 @@ public record BenchOptions(
     int rate = 0;
     boolean quick = false;
     Map<String, String> overrides = new LinkedHashMap<>();
-    boolean observed = false;
+    String versus = "raw";
     double traceSampling = 1.0;
     boolean costs = false;
     for (int i = 0; i < args.length; i++) {
@@ -106,11 +120,11 @@ public record BenchOptions(
         }
         case "--versus" -> {
           String v = value(args, ++i, a);
-          if (!v.equals("raw") && !v.equals("observed")) {
+          if (!List.of("raw", "raw-headers", "observed").contains(v)) {
             throw new IllegalArgumentException(
-                "--versus takes raw or observed, was '" + v + "'\n" + USAGE);
+                "--versus takes raw, raw-headers or observed, was '" + v + "'\n" + USAGE);
           }
-          observed = v.equals("observed");
+          versus = v;
         }
         default -> throw new IllegalArgumentException("unknown argument '" + a + "'\n" + USAGE);
       }
@@ -126,7 +140,7 @@ public record BenchOptions(
         rate,
         quick,
         overrides,
-        observed,
+        versus,
         traceSampling,
         costs);
   }

@@ -61,7 +61,11 @@ public final class BindingRunner {
     BrokerFixture fixture = Brokers.start(binding);
     Map<String, String> hermodConfig = new LinkedHashMap<>(fixture.config());
     hermodConfig.putAll(options.overrides());
-    String baseline = options.observed() ? "observed" : "raw";
+    String baseline = options.versus();
+    if (baseline.equals("raw-headers")) {
+      notes.add(
+          "baseline: the raw client carrying and reading the CloudEvents headers Hermod writes");
+    }
     if (options.observed()) {
       notes.add(
           "baseline: Hermod with hermod-micrometer and hermod-opentelemetry installed, trace"
@@ -72,7 +76,7 @@ public final class BindingRunner {
         Transport raw =
             options.observed()
                 ? ObservedTransports.create(hermodConfig, options.traceSampling())
-                : Brokers.raw(binding, fixture.config())) {
+                : Brokers.raw(binding, fixture.config(), baseline.equals("raw-headers"))) {
       List<Transport> sides = List.of(hermod, raw);
       // Warm-up is one whole unmeasured trial per side: every workload the trials run, at full
       // size, so the JIT has compiled each path before it is timed (a shorter warm-up favoured

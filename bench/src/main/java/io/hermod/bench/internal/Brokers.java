@@ -26,21 +26,32 @@ final class Brokers {
     return f;
   }
 
-  static Transport raw(String binding, Map<String, String> c) throws Exception {
+  /**
+   * The raw client's transport.
+   *
+   * @param binding the binding whose broker it talks to
+   * @param c the fixture's configuration
+   * @param cloudEvents whether every message carries (and the consumer reads) the CloudEvents
+   *     headers Hermod writes; the in-memory baseline has no wire format and ignores it
+   */
+  static Transport raw(String binding, Map<String, String> c, boolean cloudEvents)
+      throws Exception {
     return switch (binding) {
       case "inmemory" -> new InMemoryRawTransport();
-      case "kafka" -> new KafkaRawTransport(c.get("hermod.kafka.bootstrap-servers"));
+      case "kafka" -> new KafkaRawTransport(c.get("hermod.kafka.bootstrap-servers"), cloudEvents);
       case "artemis" ->
           new JmsRawTransport(
               c.get("hermod.artemis.url"),
               c.get("hermod.artemis.username"),
-              c.get("hermod.artemis.password"));
+              c.get("hermod.artemis.password"),
+              cloudEvents);
       case "sqs" ->
           new SqsRawTransport(
               URI.create(c.get("hermod.sqs.endpoint")),
               c.get("hermod.sqs.region"),
               c.get("hermod.sqs.access-key-id"),
-              c.get("hermod.sqs.secret-access-key"));
+              c.get("hermod.sqs.secret-access-key"),
+              cloudEvents);
       default -> throw new IllegalArgumentException("unknown binding " + binding);
     };
   }

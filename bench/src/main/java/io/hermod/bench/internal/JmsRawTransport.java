@@ -18,6 +18,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 
@@ -25,15 +26,22 @@ import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
  * The raw Artemis baseline, written as an expert would with Jakarta JMS 3: persistent sends
  * confirmed asynchronously through a {@link CompletionListener} (with a confirmation window), a
  * {@code MessageListener} per consumer on its own session, and RPC over a temporary reply queue
- * matched by {@code JMSCorrelationID}. Not thread-safe.
+ * matched by {@code JMSCorrelationID}. With {@code cloudEvents}, every message carries Hermod's
+ * CloudEvents properties and the consumer reads them. Not thread-safe.
  */
 final class JmsRawTransport implements Transport {
 
   private final ActiveMQConnectionFactory factory;
   private final Connection connection;
   private final List<AutoCloseable> open = new ArrayList<>();
+  private final boolean cloudEvents;
 
-  JmsRawTransport(String url, String user, String password) throws JMSException {
+  /** Characters of property values read, so that reading them is never optimised away. */
+  private final LongAdder headerChars = new LongAdder();
+
+  JmsRawTransport(String url, String user, String password, boolean cloudEvents)
+      throws JMSException {
+    this.cloudEvents = cloudEvents;
     factory = new ActiveMQConnectionFactory(url, user, password);
     // Asynchronous confirmations need a confirmation window; 1 MiB is Artemis's usual advice.
     factory.setConfirmationWindowSize(1024 * 1024);
@@ -50,7 +58,13 @@ final class JmsRawTransport implements Transport {
   public Channel open(String name, boolean exactlyOnce, Consumer<byte[]> sink) throws JMSException {
     Session consumerSession = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
     MessageConsumer consumer = consumerSession.createConsumer(consumerSession.createQueue(name));
-    consumer.setMessageListener(m -> sink.accept(body(m)));
+    consumer.setMessageListener(
+        m -> {
+          if (cloudEvents) {
+            headerChars.add(properties(m));
+          }
+          sink.accept(body(m));
+        });
     Session sendSession = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
     MessageProducer producer = sendSession.createProducer(sendSession.createQueue(name));
     producer.setDeliveryMode(DeliveryMode.PERSISTENT);
@@ -61,6 +75,9 @@ final class JmsRawTransport implements Transport {
         try {
           BytesMessage m = sendSession.createBytesMessage();
           m.writeBytes(payload);
+          if (cloudEvents) {
+            CloudEventsAttributes.JMS.write(seq, (k, v) -> setProperty(m, k, v));
+          }
           if (exactlyOnce) {
             m.setStringProperty("JMSXGroupID", Payloads.key(seq));
             m.setStringProperty("_AMQ_DUPL_ID", UUID.randomUUID().toString());
@@ -79,6 +96,28 @@ final class JmsRawTransport implements Transport {
         sendSession.close();
       }
     };
+  }
+
+  private static void setProperty(Message m, String name, String value) {
+    try {
+      m.setStringProperty(name, value);
+    } catch (JMSException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Reads every property of a received message as a string, as a CloudEvents reader does. */
+  private static long properties(Message m) {
+    try {
+      long chars = 0;
+      for (var names = m.getPropertyNames(); names.hasMoreElements(); ) {
+        String name = (String) names.nextElement();
+        chars += name.length() + m.getStringProperty(name).length();
+      }
+      return chars;
+    } catch (JMSException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   @Override

@@ -10,6 +10,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.Admin;
@@ -28,7 +29,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 /**
  * The raw Kafka baseline, written as an expert would: one idempotent {@code acks=all} producer with
  * a short linger, a poll loop per consumer committing asynchronously after each batch, and RPC over
- * a request and a reply topic matched by a correlation header. Not thread-safe.
+ * a request and a reply topic matched by a correlation header. With {@code cloudEvents}, every
+ * record carries Hermod's CloudEvents headers and the consumer reads them. Not thread-safe.
  */
 final class KafkaRawTransport implements Transport {
 
@@ -36,12 +38,17 @@ final class KafkaRawTransport implements Transport {
   private static final String CORRELATION = "correlation-id";
 
   private final String bootstrap;
+  private final boolean cloudEvents;
   private final Admin admin;
   private final KafkaProducer<byte[], byte[]> producer;
   private final List<AutoCloseable> open = new ArrayList<>();
 
-  KafkaRawTransport(String bootstrap) {
+  /** Bytes of header values read, so that reading them is never optimised away. */
+  private final LongAdder headerChars = new LongAdder();
+
+  KafkaRawTransport(String bootstrap, boolean cloudEvents) {
     this.bootstrap = bootstrap;
+    this.cloudEvents = cloudEvents;
     admin = Admin.create(Map.of("bootstrap.servers", bootstrap));
     producer = producer(5);
   }
@@ -54,13 +61,31 @@ final class KafkaRawTransport implements Transport {
   @Override
   public Channel open(String name, boolean exactlyOnce, Consumer<byte[]> sink) throws Exception {
     createTopics(name);
-    Poller poller = new Poller(name, (r, c) -> sink.accept(r.value()));
+    Poller poller =
+        new Poller(
+            name,
+            (r, c) -> {
+              if (cloudEvents) {
+                long chars = 0;
+                for (Header h : r.headers()) {
+                  chars +=
+                      h.key().length() + new String(h.value(), StandardCharsets.UTF_8).length();
+                }
+                headerChars.add(chars);
+              }
+              sink.accept(r.value());
+            });
     open.add(poller);
     return new Channel() {
       @Override
       public CompletableFuture<?> send(byte[] payload, long seq) {
         byte[] key = exactlyOnce ? Payloads.key(seq).getBytes(StandardCharsets.UTF_8) : null;
-        return KafkaRawTransport.send(producer, new ProducerRecord<>(name, key, payload));
+        ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(name, key, payload);
+        if (cloudEvents) {
+          CloudEventsAttributes.CE.write(
+              seq, (k, v) -> record.headers().add(k, v.getBytes(StandardCharsets.UTF_8)));
+        }
+        return KafkaRawTransport.send(producer, record);
       }
 
       @Override

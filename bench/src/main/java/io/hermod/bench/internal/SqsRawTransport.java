@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -12,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -30,7 +32,8 @@ import software.amazon.awssdk.services.sqs.model.SendMessageRequest;
  * and deletes through the SDK's automatic {@link SqsAsyncBatchManager}, several concurrent
  * long-polling receive loops of ten messages, Base64 bodies, FIFO queues (group = ordering key,
  * explicit deduplication id) for exactly-once, and RPC over a reply queue matched by a correlation
- * attribute. Not thread-safe.
+ * attribute. With {@code cloudEvents}, every message carries Hermod's CloudEvents attributes as
+ * message attributes and the consumer reads them. Not thread-safe.
  */
 final class SqsRawTransport implements Transport {
 
@@ -42,7 +45,14 @@ final class SqsRawTransport implements Transport {
   private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
   private final List<Poller> pollers = new ArrayList<>();
 
-  SqsRawTransport(URI endpoint, String region, String accessKey, String secretKey) {
+  private final boolean cloudEvents;
+
+  /** Characters of attribute values read, so that reading them is never optimised away. */
+  private final LongAdder headerChars = new LongAdder();
+
+  SqsRawTransport(
+      URI endpoint, String region, String accessKey, String secretKey, boolean cloudEvents) {
+    this.cloudEvents = cloudEvents;
     client =
         SqsAsyncClient.builder()
             .endpointOverride(endpoint)
@@ -73,7 +83,19 @@ final class SqsRawTransport implements Transport {
   @Override
   public Channel open(String name, boolean exactlyOnce, Consumer<byte[]> sink) throws Exception {
     String url = create(exactlyOnce ? name + ".fifo" : name, exactlyOnce);
-    List<Poller> receiving = start(url, m -> sink.accept(Base64.getDecoder().decode(m.body())));
+    List<Poller> receiving =
+        start(
+            url,
+            m -> {
+              if (cloudEvents) {
+                long chars = 0;
+                for (var a : m.messageAttributes().entrySet()) {
+                  chars += a.getKey().length() + a.getValue().stringValue().length();
+                }
+                headerChars.add(chars);
+              }
+              sink.accept(Base64.getDecoder().decode(m.body()));
+            });
     return new Channel() {
       @Override
       public CompletableFuture<?> send(byte[] payload, long seq) {
@@ -81,6 +103,16 @@ final class SqsRawTransport implements Transport {
             SendMessageRequest.builder()
                 .queueUrl(url)
                 .messageBody(Base64.getEncoder().encodeToString(payload));
+        if (cloudEvents) {
+          Map<String, MessageAttributeValue> attributes = new HashMap<>();
+          CloudEventsAttributes.CE.write(
+              seq,
+              (k, v) ->
+                  attributes.put(
+                      k,
+                      MessageAttributeValue.builder().dataType("String").stringValue(v).build()));
+          r.messageAttributes(attributes);
+        }
         if (exactlyOnce) {
           r.messageGroupId(Payloads.key(seq)).messageDeduplicationId(UUID.randomUUID().toString());
         }

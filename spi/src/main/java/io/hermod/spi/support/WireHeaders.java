@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -125,43 +126,59 @@ public record WireHeaders(String cePrefix, String contentTypeHeader) {
    * @return a new mutable map, never {@code null}
    */
   public Map<String, String> toHeaders(Message<?> message) {
-    Names n = names();
     Map<String, String> h = new LinkedHashMap<>(2 * (message.headers().size() + 12));
-    h.putAll(message.headers());
-    if (!h.isEmpty()) {
-      moveToAttribute(h, StandardHeaders.TRACEPARENT, n.of(Attribute.TRACEPARENT));
-      moveToAttribute(h, StandardHeaders.TRACESTATE, n.of(Attribute.TRACESTATE));
-    }
-    h.put(n.of(Attribute.SPECVERSION), "1.0");
-    h.put(n.of(Attribute.ID), message.id());
-    h.put(n.of(Attribute.SOURCE), message.source());
-    h.put(n.of(Attribute.TYPE), message.type());
-    h.put(n.of(Attribute.TIME), UtcTimestamps.format(message.time()));
-    put(h, n.of(Attribute.SUBJECT), message.subject());
-    put(h, n.of(Attribute.KEY), message.key());
-    put(h, n.of(Attribute.ROUTING_KEY), message.routingKey());
-    put(h, n.of(Attribute.CORRELATION_ID), message.correlationId());
-    put(h, n.of(Attribute.REPLY_TO), message.replyTo());
-    Instant expiresAt = message.expiresAt();
-    Instant deliverAt = message.deliverAt();
-    put(h, n.of(Attribute.EXPIRES_AT), expiresAt == null ? null : UtcTimestamps.format(expiresAt));
-    put(h, n.of(Attribute.DELIVER_AT), deliverAt == null ? null : UtcTimestamps.format(deliverAt));
-    if (message.contentType() != null) {
-      h.put(contentTypeHeader, message.contentType());
-    }
+    writeHeaders(message, h::put);
     return h;
   }
 
-  private static void moveToAttribute(Map<String, String> h, String header, String attribute) {
-    String value = h.remove(header);
-    if (value != null) {
-      h.put(attribute, value);
+  /**
+   * Hands {@code message}'s protocol headers to {@code sink} one by one, in the order {@link
+   * #toHeaders} has them: the same headers without a map in between, for a binding that writes them
+   * straight into its client's message. Every name is given once.
+   *
+   * @param message the message
+   * @param sink receives each header's name and value
+   * @since 0.3
+   */
+  public void writeHeaders(Message<?> message, BiConsumer<String, String> sink) {
+    Names n = names();
+    Map<String, String> app = message.headers();
+    if (!app.isEmpty()) {
+      for (Map.Entry<String, String> e : app.entrySet()) {
+        String name = e.getKey();
+        // Trace context travels as the CloudEvents distributed-tracing extension attributes.
+        if (name.equals(StandardHeaders.TRACEPARENT)) {
+          name = n.of(Attribute.TRACEPARENT);
+        } else if (name.equals(StandardHeaders.TRACESTATE)) {
+          name = n.of(Attribute.TRACESTATE);
+        }
+        sink.accept(name, e.getValue());
+      }
     }
+    sink.accept(n.of(Attribute.SPECVERSION), "1.0");
+    sink.accept(n.of(Attribute.ID), message.id());
+    sink.accept(n.of(Attribute.SOURCE), message.source());
+    sink.accept(n.of(Attribute.TYPE), message.type());
+    sink.accept(n.of(Attribute.TIME), UtcTimestamps.format(message.time()));
+    put(sink, n.of(Attribute.SUBJECT), message.subject());
+    put(sink, n.of(Attribute.KEY), message.key());
+    put(sink, n.of(Attribute.ROUTING_KEY), message.routingKey());
+    put(sink, n.of(Attribute.CORRELATION_ID), message.correlationId());
+    put(sink, n.of(Attribute.REPLY_TO), message.replyTo());
+    Instant expiresAt = message.expiresAt();
+    if (expiresAt != null) {
+      sink.accept(n.of(Attribute.EXPIRES_AT), UtcTimestamps.format(expiresAt));
+    }
+    Instant deliverAt = message.deliverAt();
+    if (deliverAt != null) {
+      sink.accept(n.of(Attribute.DELIVER_AT), UtcTimestamps.format(deliverAt));
+    }
+    put(sink, contentTypeHeader, message.contentType());
   }
 
-  private static void put(Map<String, String> h, String name, @Nullable String value) {
+  private static void put(BiConsumer<String, String> sink, String name, @Nullable String value) {
     if (value != null) {
-      h.put(name, value);
+      sink.accept(name, value);
     }
   }
 
@@ -175,44 +192,98 @@ public record WireHeaders(String cePrefix, String contentTypeHeader) {
    */
   public Message<byte[]> fromHeaders(
       Map<String, String> headers, byte[] payload, String fallbackId) {
-    Message.Builder<byte[]> b = Message.builder(payload);
-    Map<String, String> app = new LinkedHashMap<>();
-    String id = null;
-    String type = null;
-    Names n = names();
-    for (Map.Entry<String, String> e : headers.entrySet()) {
-      String name = e.getKey();
-      String v = e.getValue();
-      if (name.equals(contentTypeHeader)) {
-        b.contentType(v);
-        continue;
+    Reader reader = reader(payload);
+    headers.forEach(reader::header);
+    return reader.message(fallbackId);
+  }
+
+  /**
+   * A reader of one message's protocol headers, for a binding that reads them straight from its
+   * client's message instead of collecting them into a map for {@link #fromHeaders} first.
+   *
+   * @param payload the message's payload bytes
+   * @return a new reader
+   * @since 0.3
+   */
+  public Reader reader(byte[] payload) {
+    return new Reader(this, payload);
+  }
+
+  /**
+   * Reads one message's protocol headers as they come, the inverse of {@link #writeHeaders}: the
+   * last header of a name wins, as with {@link #fromHeaders}. Not thread-safe; one per message.
+   *
+   * @since 0.3
+   */
+  public static final class Reader {
+    private final WireHeaders wire;
+    private final Names names;
+    private final Message.Builder<byte[]> builder;
+    private @Nullable String id;
+    private @Nullable String type;
+    private @Nullable String contentType;
+
+    private Reader(WireHeaders wire, byte[] payload) {
+      this.wire = wire;
+      this.names = wire.names();
+      this.builder = Message.builder(payload);
+    }
+
+    /**
+     * Reads one header.
+     *
+     * @param name the protocol header's name
+     * @param v its value
+     */
+    public void header(String name, String v) {
+      if (name.equals(wire.contentTypeHeader)) {
+        contentType = v;
+        return;
       }
-      Attribute a = name.startsWith(cePrefix) ? n.attribute(name) : null;
+      Attribute a = name.startsWith(wire.cePrefix) ? names.attribute(name) : null;
       if (a == null) {
-        app.put(name, v);
-        continue;
+        builder.header(name, v);
+        return;
       }
       switch (a) {
         case SPECVERSION -> {}
         case ID -> id = v;
-        case SOURCE -> b.source(v);
+        case SOURCE -> builder.source(v);
         case TYPE -> type = v;
-        case SUBJECT -> b.subject(v);
-        case TIME -> b.time(parseInstant(v, Instant.now()));
-        case KEY -> b.key(v);
-        case ROUTING_KEY -> b.routingKey(v);
-        case CORRELATION_ID -> b.correlationId(v);
-        case REPLY_TO -> b.replyTo(v);
-        case EXPIRES_AT -> b.expiresAt(parseInstant(v, null));
-        case DELIVER_AT -> b.deliverAt(parseInstant(v, null));
-        case TRACEPARENT -> app.put(StandardHeaders.TRACEPARENT, v);
-        case TRACESTATE -> app.put(StandardHeaders.TRACESTATE, v);
+        case SUBJECT -> builder.subject(v);
+        case TIME -> builder.time(parseInstant(v, Instant.now()));
+        case KEY -> builder.key(v);
+        case ROUTING_KEY -> builder.routingKey(v);
+        case CORRELATION_ID -> builder.correlationId(v);
+        case REPLY_TO -> builder.replyTo(v);
+        case EXPIRES_AT -> builder.expiresAt(parseInstant(v, null));
+        case DELIVER_AT -> builder.deliverAt(parseInstant(v, null));
+        case TRACEPARENT -> builder.header(StandardHeaders.TRACEPARENT, v);
+        case TRACESTATE -> builder.header(StandardHeaders.TRACESTATE, v);
       }
     }
-    b.id(id != null && !id.isEmpty() ? id : fallbackId);
-    b.type(type != null ? type : "application/octet-stream");
-    b.headers(app);
-    return b.build();
+
+    /**
+     * The content type read so far, {@code null} if none.
+     *
+     * @return the content type
+     */
+    public @Nullable String contentType() {
+      return contentType;
+    }
+
+    /**
+     * The message the headers read describe.
+     *
+     * @param fallbackId an id to use when the headers carry none (e.g. the broker's message id)
+     * @return the message, never {@code null}
+     */
+    public Message<byte[]> message(String fallbackId) {
+      builder.contentType(contentType);
+      builder.id(id != null && !id.isEmpty() ? id : fallbackId);
+      builder.type(type != null ? type : "application/octet-stream");
+      return builder.build();
+    }
   }
 
   private static @Nullable Instant parseInstant(String text, @Nullable Instant fallback) {

@@ -52,17 +52,19 @@ final class ArtemisWire {
     // Straight onto the core message: the names are valid and unreserved by construction
     // (JmsNames), so the JMS layer's per-property name checks would only cost time.
     ClientMessage core = ((ActiveMQMessage) jms).getCoreMessage();
-    for (Map.Entry<String, String> e : WIRE.toHeaders(message).entrySet()) {
-      String name = e.getKey();
-      core.putStringProperty(JmsNames.propertyName(name), e.getValue());
-      if (name.equals(WIRE.contentTypeHeader())) {
-        // AMQP readers find datacontenttype in the AMQP content-type (CloudEvents AMQP binding).
-        core.putStringProperty(JmsNames.AMQP_CONTENT_TYPE, e.getValue());
-      } else if (name.startsWith(JmsNames.CE_JMS_PREFIX)) {
-        // Application headers never start with the prefix (reserved, refused at send by core).
-        core.putStringProperty(JmsNames.amqpAttribute(name), e.getValue());
-      }
-    }
+    WIRE.writeHeaders(
+        message,
+        (name, value) -> {
+          core.putStringProperty(JmsNames.propertyName(name), value);
+          if (name.equals(WIRE.contentTypeHeader())) {
+            // AMQP readers find datacontenttype in the AMQP content-type (CloudEvents AMQP
+            // binding).
+            core.putStringProperty(JmsNames.AMQP_CONTENT_TYPE, value);
+          } else if (name.startsWith(JmsNames.CE_JMS_PREFIX)) {
+            // Application headers never start with the prefix (reserved, refused at send by core).
+            core.putStringProperty(JmsNames.amqpAttribute(name), value);
+          }
+        });
     if (channel.kind() == ChannelKind.TOPIC) {
       // Only topic subscriptions filter with selectors (see Selectors); a queue channel's
       // messages would carry these two properties for nothing, on every send and delivery.

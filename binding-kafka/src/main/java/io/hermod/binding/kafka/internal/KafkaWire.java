@@ -41,9 +41,8 @@ final class KafkaWire {
   static ProducerRecord<byte[], byte[]> toRecord(
       String topic, @Nullable Integer partition, Message<byte[]> message) {
     Headers headers = new RecordHeaders();
-    WireHeaders.KAFKA
-        .toHeaders(message)
-        .forEach((k, v) -> headers.add(k, v.getBytes(StandardCharsets.UTF_8)));
+    WireHeaders.KAFKA.writeHeaders(
+        message, (k, v) -> headers.add(k, v.getBytes(StandardCharsets.UTF_8)));
     byte[] key = message.key() == null ? null : message.key().getBytes(StandardCharsets.UTF_8);
     return new ProducerRecord<>(
         topic, partition, message.time().toEpochMilli(), key, message.payload(), headers);
@@ -78,18 +77,17 @@ final class KafkaWire {
 
   /**
    * What a consumed record carries, read in one pass over its headers: the message's protocol
-   * headers and the binding's two redelivery headers.
+   * headers, straight into a {@link WireHeaders.Reader}, and the binding's two redelivery headers.
    *
    * @param record the record
-   * @param protocolHeaders the headers other than the binding's own, by name (the last of a name
-   *     wins)
+   * @param reader the message's protocol headers, read (the last of a name wins)
    * @param earlierDeliveries how many times the message was delivered before this record, {@code >=
    *     0}
    * @param retryFor on a redelivery copy, the consumer group it is meant for
    */
   record Incoming(
       ConsumerRecord<byte[], byte[]> record,
-      Map<String, String> protocolHeaders,
+      WireHeaders.Reader reader,
       int earlierDeliveries,
       @Nullable String retryFor) {
 
@@ -113,19 +111,20 @@ final class KafkaWire {
      *     message
      */
     Message<byte[]> message() {
-      byte[] payload = record.value() == null ? new byte[0] : record.value();
-      Map<String, String> headers = protocolHeaders;
       WireHeaders wire = WireHeaders.KAFKA;
-      if (StructuredCloudEvents.isJsonFormat(headers.get(wire.contentTypeHeader()))) {
-        // Structured mode: the event in the value, read into the headers binary mode would have
-        // had. Binary-mode headers a producer may add beside it are kept; the event wins.
-        StructuredCloudEvents.Event event = StructuredCloudEvents.read(payload, wire);
-        headers = new LinkedHashMap<>(headers);
+      Message<byte[]> m;
+      if (StructuredCloudEvents.isJsonFormat(reader.contentType())) {
+        // Structured mode (rare): the event in the value, read into the headers binary mode would
+        // have had. Binary-mode headers a producer may add beside it are kept; the event wins.
+        byte[] value = record.value() == null ? new byte[0] : record.value();
+        StructuredCloudEvents.Event event = StructuredCloudEvents.read(value, wire);
+        Map<String, String> headers = protocolHeaders(record);
         headers.remove(wire.contentTypeHeader());
         headers.putAll(event.headers());
-        payload = event.data();
+        m = wire.fromHeaders(headers, event.data(), reference(record));
+      } else {
+        m = reader.message(reference(record));
       }
-      Message<byte[]> m = wire.fromHeaders(headers, payload, reference(record));
       if (m.key() == null && record.key() != null) {
         // A plain producer's record key is the ordering key too.
         m = m.toBuilder().key(new String(record.key(), StandardCharsets.UTF_8)).build();
@@ -141,7 +140,8 @@ final class KafkaWire {
    * @return what it carries
    */
   static Incoming read(ConsumerRecord<byte[], byte[]> record) {
-    Map<String, String> headers = new LinkedHashMap<>();
+    WireHeaders.Reader reader =
+        WireHeaders.KAFKA.reader(record.value() == null ? new byte[0] : record.value());
     int earlierDeliveries = 0;
     String retryFor = null;
     for (Header h : record.headers()) {
@@ -152,10 +152,22 @@ final class KafkaWire {
       } else if (key.equals(RETRY_FOR_GROUP)) {
         retryFor = value;
       } else {
-        headers.put(key, value == null ? "" : value);
+        reader.header(key, value == null ? "" : value);
       }
     }
-    return new Incoming(record, headers, earlierDeliveries, retryFor);
+    return new Incoming(record, reader, earlierDeliveries, retryFor);
+  }
+
+  /** A record's headers other than the binding's own, by name (the last of a name wins). */
+  private static Map<String, String> protocolHeaders(ConsumerRecord<byte[], byte[]> record) {
+    Map<String, String> headers = new LinkedHashMap<>();
+    for (Header h : record.headers()) {
+      String key = h.key();
+      if (!key.equals(DELIVERY_COUNT) && !key.equals(RETRY_FOR_GROUP)) {
+        headers.put(key, h.value() == null ? "" : new String(h.value(), StandardCharsets.UTF_8));
+      }
+    }
+    return headers;
   }
 
   /**
