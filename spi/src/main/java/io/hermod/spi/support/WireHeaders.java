@@ -218,10 +218,11 @@ public record WireHeaders(String cePrefix, String contentTypeHeader) {
   public static final class Reader {
     private final WireHeaders wire;
     private final Names names;
-    private final Message.Builder<byte[]> builder;
-    private @Nullable String id;
-    private @Nullable String type;
-    private @Nullable String contentType;
+    // Package-private for CompactAttributes, which reads the same fields from one header.
+    final Message.Builder<byte[]> builder;
+    @Nullable String id;
+    @Nullable String type;
+    @Nullable String contentType;
 
     private Reader(WireHeaders wire, byte[] payload) {
       this.wire = wire;
@@ -261,6 +262,17 @@ public record WireHeaders(String cePrefix, String contentTypeHeader) {
         case TRACEPARENT -> builder.header(StandardHeaders.TRACEPARENT, v);
         case TRACESTATE -> builder.header(StandardHeaders.TRACESTATE, v);
       }
+    }
+
+    /**
+     * Reads the attributes of the compact format ({@link CompactAttributes}), carried in one
+     * header; the message's application headers still come through {@link #header}.
+     *
+     * @param value the header's value
+     * @throws IllegalArgumentException if the value is not in a format this Hermod reads
+     */
+    public void compact(byte[] value) {
+      CompactAttributes.decodeInto(value, this);
     }
 
     /**

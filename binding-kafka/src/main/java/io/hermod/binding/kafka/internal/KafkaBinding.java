@@ -404,7 +404,8 @@ final class KafkaBinding implements Binding {
 
   @Override
   public Outbound outbound(ChannelSpec channel) {
-    return new KafkaOutbound(channel.name(), this::producer, loneSends, errors);
+    return new KafkaOutbound(
+        channel.name(), this::producer, loneSends, errors, settings.compactWire());
   }
 
   @Override

@@ -32,13 +32,16 @@ final class KafkaOutbound implements Outbound {
   private final Supplier<Producer<byte[], byte[]>> producer;
   private final LoneSendFlusher loneSends;
   private final KafkaErrors errors;
+  private final boolean compactWire;
 
   KafkaOutbound(
       String topic,
       Supplier<Producer<byte[], byte[]>> producer,
       LoneSendFlusher loneSends,
-      KafkaErrors errors) {
+      KafkaErrors errors,
+      boolean compactWire) {
     this.topic = topic;
+    this.compactWire = compactWire;
     this.producer = producer;
     this.loneSends = loneSends;
     this.errors = errors;
@@ -56,7 +59,7 @@ final class KafkaOutbound implements Outbound {
         producer
             .get()
             .send(
-                KafkaWire.toRecord(topic, partitionOf(message), message),
+                KafkaWire.toRecord(topic, partitionOf(message), message, compactWire),
                 (metadata, error) -> {
                   loneSends.settled();
                   if (error != null) {

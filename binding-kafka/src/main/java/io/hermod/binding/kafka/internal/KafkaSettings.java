@@ -40,6 +40,8 @@ import org.jspecify.annotations.Nullable;
  * @param queueGroups how queues are consumed: {@code classic}, {@code share} or {@code auto}
  * @param processedIdsPerPartition the most processed ids an exactly-once store keeps in memory per
  *     source partition
+ * @param compactWire whether records carry Hermod's compact attributes instead of CloudEvents
+ *     headers
  * @param common native properties for every client (security, pass-through)
  * @param producer native producer properties (pass-through)
  * @param consumer native consumer properties (pass-through)
@@ -60,6 +62,7 @@ record KafkaSettings(
     String lingerKey,
     String queueGroups,
     int processedIdsPerPartition,
+    boolean compactWire,
     Map<String, Object> common,
     Map<String, Object> producer,
     Map<String, Object> consumer,
@@ -84,6 +87,12 @@ record KafkaSettings(
 
   /** Unordered queues use share groups where the broker has them enabled. */
   static final String AUTO = "auto";
+
+  /** Records carry CloudEvents binary-mode headers. */
+  static final String CLOUDEVENTS = "cloudevents";
+
+  /** Records carry one header of Hermod's compact attributes. */
+  static final String COMPACT = "compact";
 
   static final ConfigKey<String> BOOTSTRAP_SERVERS =
       ConfigKey.required(
@@ -131,6 +140,14 @@ record KafkaSettings(
           List.of(CLASSIC, SHARE, AUTO),
           "How queues are consumed: classic consumer groups, share groups, or share groups where"
               + " the broker has them.");
+  static final ConfigKey<String> WIRE_FORMAT =
+      ConfigKey.oneOf(
+          "wire-format",
+          CLOUDEVENTS,
+          List.of(CLOUDEVENTS, COMPACT),
+          "How records carry a message's attributes: CloudEvents headers, which plain clients read,"
+              + " or compact (one binary header, for channels with Hermod at both ends; read"
+              + " either way).");
   static final ConfigKey<Integer> PROCESSED_IDS_PER_PARTITION =
       ConfigKey.integer(
           "processed-ids.max-per-partition",
@@ -253,6 +270,7 @@ record KafkaSettings(
                 REVOKE_TIMEOUT,
                 QUEUE_GROUPS,
                 PROCESSED_IDS_PER_PARTITION,
+                WIRE_FORMAT,
                 LINGER,
                 TLS_ENABLED,
                 TLS_TRUSTSTORE_LOCATION,
@@ -398,6 +416,7 @@ record KafkaSettings(
         lingerKey,
         s.get(QUEUE_GROUPS),
         s.get(PROCESSED_IDS_PER_PARTITION),
+        s.get(WIRE_FORMAT).equals(COMPACT),
         common,
         producer,
         consumer,

@@ -1,10 +1,12 @@
 package io.hermod.binding.kafka.internal;
 
 import io.hermod.api.Message;
+import io.hermod.spi.support.CompactAttributes;
 import io.hermod.spi.support.WireHeaders;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
@@ -14,8 +16,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Maps messages to Kafka records and back: CloudEvents Kafka binding headers ({@code ce_*}, {@code
- * content-type}), the ordering key as the record key, plus two binding-private headers for
- * redelivery. Stateless and thread-safe.
+ * content-type}) or, with {@code hermod.kafka.wire-format=compact}, one header of {@link
+ * CompactAttributes} (read either way), the ordering key as the record key, plus two
+ * binding-private headers for redelivery. Stateless and thread-safe.
  */
 final class KafkaWire {
 
@@ -36,13 +39,20 @@ final class KafkaWire {
    * @param topic the topic
    * @param partition the partition, or {@code null} for the producer's partitioner
    * @param message the message
+   * @param compact whether the attributes go as Hermod's compact header instead of CloudEvents
+   *     headers
    * @return the record
    */
   static ProducerRecord<byte[], byte[]> toRecord(
-      String topic, @Nullable Integer partition, Message<byte[]> message) {
+      String topic, @Nullable Integer partition, Message<byte[]> message, boolean compact) {
     Headers headers = new RecordHeaders();
-    WireHeaders.KAFKA.writeHeaders(
-        message, (k, v) -> headers.add(k, v.getBytes(StandardCharsets.UTF_8)));
+    BiConsumer<String, String> add = (k, v) -> headers.add(k, v.getBytes(StandardCharsets.UTF_8));
+    if (compact) {
+      CompactAttributes.writeUnpackedHeaders(message, add);
+      headers.add(CompactAttributes.HEADER, CompactAttributes.encode(message));
+    } else {
+      WireHeaders.KAFKA.writeHeaders(message, add);
+    }
     byte[] key = message.key() == null ? null : message.key().getBytes(StandardCharsets.UTF_8);
     return new ProducerRecord<>(
         topic, partition, message.time().toEpochMilli(), key, message.payload(), headers);
@@ -146,6 +156,11 @@ final class KafkaWire {
     String retryFor = null;
     for (Header h : record.headers()) {
       String key = h.key();
+      if (key.equals(CompactAttributes.HEADER)) {
+        // Binary: read as it is, never decoded as text.
+        reader.compact(h.value() == null ? new byte[0] : h.value());
+        continue;
+      }
       String value = h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8);
       if (key.equals(DELIVERY_COUNT)) {
         earlierDeliveries = deliveryCount(value);
