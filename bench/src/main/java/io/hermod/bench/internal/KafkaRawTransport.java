@@ -34,7 +34,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  */
 final class KafkaRawTransport implements Transport {
 
-  private static final int PARTITIONS = 5;
+  // The binding's default: the producer's sender and the consumer do work per partition.
+  private static final int PARTITIONS = 8;
   private static final String CORRELATION = "correlation-id";
 
   private final String bootstrap;
