@@ -4,6 +4,8 @@
 
 -- One row per message written by OutboxPublisher.send, in the writer's transaction. seq only
 -- orders rows; no reader ever asks for "seq > last seen" (see the README: the sequence-gap trap).
+-- The message's own times are ISO-8601 text (Instant.toString): nanoseconds survive, as on the
+-- wire, where TIMESTAMPTZ would keep microseconds.
 CREATE TABLE IF NOT EXISTS ${table} (
   seq            BIGSERIAL PRIMARY KEY,
   lane           INTEGER     NOT NULL,
@@ -12,14 +14,14 @@ CREATE TABLE IF NOT EXISTS ${table} (
   source         TEXT        NOT NULL,
   type           TEXT        NOT NULL,
   subject        TEXT,
-  message_time   TIMESTAMPTZ NOT NULL,
+  message_time   TEXT        NOT NULL,
   content_type   TEXT        NOT NULL,
   message_key    TEXT,
   routing_key    TEXT,
   correlation_id TEXT,
   reply_to       TEXT,
-  expires_at     TIMESTAMPTZ,
-  deliver_at     TIMESTAMPTZ,
+  expires_at     TEXT,
+  deliver_at     TEXT,
   headers        TEXT        NOT NULL,
   payload        BYTEA       NOT NULL,
   created_at     TIMESTAMPTZ NOT NULL DEFAULT clock_timestamp(),

@@ -9,8 +9,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -74,14 +72,14 @@ final class OutboxStore {
       ps.setString(4, m.source());
       ps.setString(5, m.type());
       ps.setString(6, m.subject());
-      ps.setObject(7, timestamp(m.time()));
+      ps.setString(7, m.time().toString());
       ps.setString(8, contentType);
       ps.setString(9, m.key());
       ps.setString(10, m.routingKey());
       ps.setString(11, m.correlationId());
       ps.setString(12, m.replyTo());
-      ps.setObject(13, timestamp(m.expiresAt()));
-      ps.setObject(14, timestamp(m.deliverAt()));
+      ps.setString(13, text(m.expiresAt()));
+      ps.setString(14, text(m.deliverAt()));
       ps.setString(15, HeaderText.encode(m.headers()));
       ps.setBytes(16, payload);
       ps.executeUpdate();
@@ -147,15 +145,15 @@ final class OutboxStore {
             .source(rs.getString("source"))
             .type(rs.getString("type"))
             .subject(rs.getString("subject"))
-            .time(rs.getObject("message_time", OffsetDateTime.class).toInstant())
+            .time(Instant.parse(rs.getString("message_time")))
             .contentType(rs.getString("content_type"))
             .key(rs.getString("message_key"))
             .routingKey(rs.getString("routing_key"))
             .headers(HeaderText.decode(rs.getString("headers")))
             .correlationId(rs.getString("correlation_id"))
             .replyTo(rs.getString("reply_to"))
-            .expiresAt(instant(rs.getObject("expires_at", OffsetDateTime.class)))
-            .deliverAt(instant(rs.getObject("deliver_at", OffsetDateTime.class)));
+            .expiresAt(instant(rs.getString("expires_at")))
+            .deliverAt(instant(rs.getString("deliver_at")));
     return new OutboxRow(rs.getLong("seq"), rs.getString("channel"), b.build());
   }
 
@@ -163,12 +161,12 @@ final class OutboxStore {
     return c.createArrayOf("bigint", seqs.toArray());
   }
 
-  /** As an offset date-time in UTC: a {@code Timestamp} would pass through the JVM's time zone. */
-  private static @Nullable OffsetDateTime timestamp(@Nullable Instant i) {
-    return i == null ? null : OffsetDateTime.ofInstant(i, ZoneOffset.UTC);
+  /** ISO-8601 text: nanoseconds and the instant survive whatever the JVM's or server's zone. */
+  private static @Nullable String text(@Nullable Instant i) {
+    return i == null ? null : i.toString();
   }
 
-  private static @Nullable Instant instant(@Nullable OffsetDateTime t) {
-    return t == null ? null : t.toInstant();
+  private static @Nullable Instant instant(@Nullable String s) {
+    return s == null ? null : Instant.parse(s);
   }
 }
