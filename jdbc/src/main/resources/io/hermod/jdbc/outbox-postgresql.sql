@@ -50,5 +50,8 @@ CREATE TABLE IF NOT EXISTS ${table}_relay (
   alive_until TIMESTAMPTZ NOT NULL
 );
 
--- The lanes themselves: OutboxConfig.lanes rows, 0 to lanes - 1 (16 by default).
-INSERT INTO ${table}_lane (lane) SELECT generate_series(0, ${lanes} - 1) ON CONFLICT DO NOTHING;
+-- The lanes themselves: OutboxConfig.lanes rows, 0 to lanes - 1 (16 by default), inserted only
+-- into an empty table: the count is fixed from then on (writers hash keys over it), and opening
+-- with another count fails instead of silently adding lanes.
+INSERT INTO ${table}_lane (lane) SELECT generate_series(0, ${lanes} - 1)
+  WHERE NOT EXISTS (SELECT 1 FROM ${table}_lane);

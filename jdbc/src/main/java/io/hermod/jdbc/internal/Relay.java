@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +38,9 @@ final class Relay implements OutboxRelay {
   private static final Logger LOG = LoggerFactory.getLogger(Relay.class);
   private static final long PURGE_EVERY_NANOS = TimeUnit.MINUTES.toNanos(1);
 
+  /** The longest wait between rounds while they fail (broker or database down). */
+  private static final long MAX_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(5);
+
   private final String id =
       "relay-" + ProcessHandle.current().pid() + "-" + UUID.randomUUID().toString().substring(0, 8);
   private final DataSource dataSource;
@@ -49,6 +53,11 @@ final class Relay implements OutboxRelay {
   private final CountDownLatch closing = new CountDownLatch(1);
   private final Thread thread;
   private long nextPurgeNanos = System.nanoTime();
+
+  /** Rounds failed in a row: they back off and are logged once, not once per round. */
+  private int failedRounds;
+
+  private @Nullable String lastFailure;
 
   private Relay(
       DataSource dataSource, OutboxConfig config, OutboxStore store, Messaging messaging) {
@@ -100,10 +109,17 @@ final class Relay implements OutboxRelay {
   private void run() {
     while (closing.getCount() > 0) {
       boolean more = false;
+      lastFailure = null;
       try {
         more = round();
       } catch (SQLException | RuntimeException e) {
-        LOG.warn("outbox relay {} on {}: {}; retrying", id, config.table(), e.toString());
+        lastFailure = "the database: " + e;
+      }
+      if (lastFailure == null) {
+        recovered();
+      } else {
+        failed(lastFailure);
+        more = false;
       }
       if (!more && idle()) {
         return;
@@ -111,10 +127,42 @@ final class Relay implements OutboxRelay {
     }
   }
 
-  /** Waits one poll interval; {@code true} when the relay is closing. */
+  private void failed(String failure) {
+    if (failedRounds++ == 0) {
+      LOG.warn(
+          "outbox relay {} on {}: rows stay unsent and are retried, backing off up to {} s: {}",
+          id,
+          config.table(),
+          TimeUnit.NANOSECONDS.toSeconds(MAX_BACKOFF_NANOS),
+          failure);
+    } else {
+      LOG.debug("outbox relay {}: round {} failed: {}", id, failedRounds, failure);
+    }
+  }
+
+  private void recovered() {
+    if (failedRounds > 0) {
+      LOG.info(
+          "outbox relay {} on {}: publishing again after {} failed rounds",
+          id,
+          config.table(),
+          failedRounds);
+      failedRounds = 0;
+    }
+  }
+
+  /**
+   * Waits one poll interval, doubled for each failed round up to {@link #MAX_BACKOFF_NANOS}, so a
+   * broker or database outage is not hammered; {@code true} when the relay is closing.
+   */
   private boolean idle() {
+    long wait = config.pollInterval().toNanos();
+    for (int i = 0; i < Math.min(failedRounds, 20) && wait < MAX_BACKOFF_NANOS; i++) {
+      wait *= 2;
+    }
+    wait = Math.max(config.pollInterval().toNanos(), Math.min(wait, MAX_BACKOFF_NANOS));
     try {
-      return closing.await(config.pollInterval().toNanos(), TimeUnit.NANOSECONDS);
+      return closing.await(wait, TimeUnit.NANOSECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return true;
@@ -197,12 +245,8 @@ final class Relay implements OutboxRelay {
       published.addAndGet(sent.size());
     }
     for (Map.Entry<String, List<Long>> e : failed.entrySet()) {
-      LOG.warn(
-          "outbox relay {}: {} rows not published, kept for the next round: {}",
-          id,
-          e.getValue().size(),
-          e.getKey());
       store.failed(c, e.getValue(), e.getKey());
+      lastFailure = e.getValue().size() + " rows not published: " + e.getKey();
     }
   }
 
