@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Properties;
@@ -100,9 +101,10 @@ class RelayCrashTest {
       Path ready = dir.resolve("ready");
       Process running = child;
       await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(ready) || !running.isAlive());
-      assertThat(child.isAlive())
-          .as("child relay running; log: %s", dir.resolve("child.log"))
-          .isTrue();
+      if (!child.isAlive()) {
+        throw new AssertionError(
+            "the child relay exited: " + Files.readString(dir.resolve("child.log")));
+      }
       // Mid-stream: some published, most not.
       await().atMost(Duration.ofSeconds(60)).until(() -> received.size() >= 300);
       child.destroyForcibly();
@@ -130,6 +132,10 @@ class RelayCrashTest {
     } finally {
       if (child != null) {
         child.destroyForcibly();
+        child.waitFor(30, TimeUnit.SECONDS);
+      }
+      try (var files = Files.walk(dir)) {
+        files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
       }
     }
     Set<String> lost = new HashSet<>(written);

@@ -2,10 +2,15 @@ package io.hermod.jdbc;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Comparator;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.postgresql.ds.PGSimpleDataSource;
@@ -21,12 +26,14 @@ final class TestDatabase implements AutoCloseable {
 
   private static final AtomicInteger TABLES = new AtomicInteger();
 
-  private final EmbeddedPostgres embedded;
+  private EmbeddedPostgres embedded;
+  private final Path dataDirectory;
   private final String url;
   private final PGSimpleDataSource dataSource;
 
-  private TestDatabase(EmbeddedPostgres embedded, String url) {
+  private TestDatabase(EmbeddedPostgres embedded, Path dataDirectory, String url) {
     this.embedded = embedded;
+    this.dataDirectory = dataDirectory;
     this.url = url;
     this.dataSource = new PGSimpleDataSource();
     dataSource.setUrl(url);
@@ -35,10 +42,45 @@ final class TestDatabase implements AutoCloseable {
   static TestDatabase start() throws IOException {
     String given = System.getenv("HERMOD_JDBC_URL");
     if (given != null && !given.isBlank()) {
-      return new TestDatabase(null, given);
+      return new TestDatabase(null, null, given);
     }
     EmbeddedPostgres pg = EmbeddedPostgres.builder().start();
-    return new TestDatabase(pg, pg.getJdbcUrl("postgres", "postgres"));
+    return new TestDatabase(pg, null, pg.getJdbcUrl("postgres", "postgres"));
+  }
+
+  /**
+   * An embedded server that {@link #restart} can stop and start again on the same data and port;
+   * {@code null} when {@code HERMOD_JDBC_URL} names a server this test cannot restart.
+   */
+  static TestDatabase startRestartable() throws IOException {
+    String given = System.getenv("HERMOD_JDBC_URL");
+    if (given != null && !given.isBlank()) {
+      return null;
+    }
+    Path dir = Files.createTempDirectory("hermod-jdbc-pg-");
+    int port;
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      port = s.getLocalPort();
+    }
+    EmbeddedPostgres pg = restartable(dir, port);
+    return new TestDatabase(pg, dir, pg.getJdbcUrl("postgres", "postgres"));
+  }
+
+  private static EmbeddedPostgres restartable(Path dir, int port) throws IOException {
+    return EmbeddedPostgres.builder()
+        .setDataDirectory(dir)
+        .setCleanDataDirectory(false)
+        .setPort(port)
+        .start();
+  }
+
+  /** Stops the server (its clients' connections break), then {@link #startAgain()} restarts it. */
+  void stopServer() throws IOException {
+    embedded.close();
+  }
+
+  void startAgain() throws IOException {
+    embedded = restartable(dataDirectory, embedded.getPort());
   }
 
   DataSource dataSource() {
@@ -79,6 +121,11 @@ final class TestDatabase implements AutoCloseable {
   public void close() throws IOException {
     if (embedded != null) {
       embedded.close();
+    }
+    if (dataDirectory != null) {
+      try (var files = Files.walk(dataDirectory)) {
+        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
     }
   }
 }
