@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.hermod.api.Backoff;
 import io.hermod.api.ChannelSpec;
+import io.hermod.api.Delivery;
 import io.hermod.api.DeliveryGuarantee;
 import io.hermod.api.Message;
 import io.hermod.api.MessageHandler;
@@ -12,9 +13,15 @@ import io.hermod.api.Messaging;
 import io.hermod.api.Publisher;
 import io.hermod.core.Hermod;
 import io.hermod.tck.BrokerFixture;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
@@ -135,6 +142,71 @@ class InboxTest {
     }
   }
 
+  @Test
+  @DisplayName(
+      "two deliveries of one message at once: the second waits for the first's transaction, then"
+          + " is acknowledged without running the handler")
+  void concurrentDuplicatesRunTheHandlerOnce() throws Exception {
+    Inbox inbox = HermodJdbc.inbox(db.dataSource(), InboxConfig.custom().table(inboxTable).build());
+    CountDownLatch firstInside = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    MessageHandler<Order> handler =
+        inbox.handler(
+            "billing",
+            (c, d) -> {
+              record(c, d);
+              firstInside.countDown();
+              assertThat(release.await(30, TimeUnit.SECONDS)).isTrue();
+            });
+    Message<Order> m = Message.of(new Order("dave", 1));
+    ExecutorService two = Executors.newFixedThreadPool(2);
+    try {
+      Future<?> first = two.submit(handling(handler, new TestDelivery(m, 1)));
+      assertThat(firstInside.await(30, TimeUnit.SECONDS)).isTrue();
+      Future<?> second = two.submit(handling(handler, new TestDelivery(m, 2)));
+      // The second delivery's insert waits on the first's uncommitted inbox row.
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () ->
+                  db.count(
+                          "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+                              + " AND query LIKE 'INSERT INTO "
+                              + inboxTable
+                              + "%'")
+                      == 1);
+      assertThat(second).isNotDone();
+      release.countDown();
+      first.get(30, TimeUnit.SECONDS);
+      second.get(30, TimeUnit.SECONDS);
+    } finally {
+      release.countDown();
+      two.shutdownNow();
+    }
+    assertThat(runs).hasValue(1);
+    assertThat(db.count("SELECT count(*) FROM " + orders)).isEqualTo(1);
+  }
+
+  private static Callable<Void> handling(MessageHandler<Order> handler, Delivery<Order> d) {
+    return () -> {
+      handler.handle(d);
+      return null;
+    };
+  }
+
+  /** A delivery handed to the wrapped handler directly, as core hands it one. */
+  private record TestDelivery(Message<Order> message, int attempt) implements Delivery<Order> {
+    @Override
+    public String channel() {
+      return "billing-channel";
+    }
+
+    @Override
+    public String subscription() {
+      return "billing";
+    }
+  }
+
   private Messaging messaging() throws Exception {
     BrokerFixture fixture = BROKERS.get("inmemory");
     return Hermod.builder()
@@ -148,7 +220,7 @@ class InboxTest {
         .build();
   }
 
-  private void record(java.sql.Connection c, io.hermod.api.Delivery<Order> d) throws Exception {
+  private void record(Connection c, Delivery<Order> d) throws Exception {
     runs.incrementAndGet();
     try (PreparedStatement ps =
         c.prepareStatement("INSERT INTO " + orders + " (message_id, attempt) VALUES (?, ?)")) {
