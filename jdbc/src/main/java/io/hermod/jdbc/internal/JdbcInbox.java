@@ -96,10 +96,10 @@ public final class JdbcInbox implements Inbox {
           }
         } catch (Exception | Error e) {
           rollbackQuietly(c, e);
+          restoreQuietly(c, autoCommit, e);
           throw e;
-        } finally {
-          c.setAutoCommit(autoCommit);
         }
+        c.setAutoCommit(autoCommit);
       }
       purgeWhenDue();
     };
@@ -126,6 +126,15 @@ public final class JdbcInbox implements Inbox {
       purgeExpired();
     } catch (SQLException e) {
       LOG.warn("inbox {}: expired ids not purged this time: {}", config.table(), e.toString());
+    }
+  }
+
+  /** Hands a pooled connection back as it came; a broken one must not hide the real failure. */
+  private static void restoreQuietly(Connection c, boolean autoCommit, Throwable failure) {
+    try {
+      c.setAutoCommit(autoCommit);
+    } catch (SQLException e) {
+      failure.addSuppressed(e);
     }
   }
 
