@@ -17,9 +17,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -27,7 +29,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Several relays on one outbox, as several application instances run them: every committed row is
- * published, by exactly one relay, and each key's messages arrive in the order they were written.
+ * published, by exactly one relay, and each key's messages arrive in the order they were written —
+ * also while lanes pass from one relay to the other when the second joins mid-stream.
  */
 class RelayConcurrencyTest {
 
@@ -87,31 +90,51 @@ class RelayConcurrencyTest {
                 .computeIfAbsent(d.payload().key(), k -> new ArrayList<>())
                 .add(d.payload().seq());
           });
-      try (OutboxRelay a = outbox.startRelay(instanceA);
-          OutboxRelay b = outbox.startRelay(instanceB)) {
+      // A relays from the start; B joins mid-stream, so lanes change hands under load.
+      CountDownLatch secondHalf = new CountDownLatch(1);
+      try (OutboxRelay a = outbox.startRelay(instanceA)) {
         ExecutorService writers = Executors.newFixedThreadPool(WRITERS);
         try {
           List<Future<?>> done = new ArrayList<>();
           for (int w = 0; w < WRITERS; w++) {
             int writer = w;
-            done.add(writers.submit(() -> write(orders, writer)));
+            done.add(writers.submit(() -> write(orders, writer, secondHalf)));
           }
-          for (Future<?> f : done) {
-            f.get();
+          await().atMost(Duration.ofSeconds(60)).until(() -> ids.size() >= total / 10);
+          try (OutboxRelay b = outbox.startRelay(instanceB)) {
+            // The writers' second half waits until B holds lanes, so B surely has work.
+            await()
+                .atMost(Duration.ofSeconds(30))
+                .until(
+                    () ->
+                        db.count(
+                                "SELECT count(*) FROM "
+                                    + config.table()
+                                    + "_lane WHERE owner = '"
+                                    + b.id()
+                                    + "'")
+                            > 0);
+            secondHalf.countDown();
+            for (Future<?> f : done) {
+              f.get();
+            }
+            await()
+                .atMost(Duration.ofSeconds(120))
+                .untilAsserted(() -> assertThat(ids).hasSize(total));
+            await()
+                .atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(outbox.backlog().unsent()).isZero());
+
+            assertThat(a.published() + b.published())
+                .as("rows published with a receipt by the two relays together: each exactly once")
+                .isEqualTo(total);
+            assertThat(a.published()).as("relay A took a share").isPositive();
+            assertThat(b.published()).as("relay B, joining late, took a share").isPositive();
           }
         } finally {
+          secondHalf.countDown();
           writers.shutdownNow();
         }
-        await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> assertThat(ids).hasSize(total));
-        await()
-            .atMost(Duration.ofSeconds(30))
-            .untilAsserted(() -> assertThat(outbox.backlog().unsent()).isZero());
-
-        assertThat(a.published() + b.published())
-            .as("rows published with a receipt by the two relays together: each exactly once")
-            .isEqualTo(total);
-        assertThat(a.published()).as("relay A took a share").isPositive();
-        assertThat(b.published()).as("relay B took a share").isPositive();
       }
     }
     assertThat(seqsByKey).hasSize(WRITERS * KEYS_PER_WRITER);
@@ -125,12 +148,19 @@ class RelayConcurrencyTest {
             assertThat(seqs).as("order of key %s", key).containsExactlyElementsOf(expected));
   }
 
-  /** One writer thread: its own keys, numbered in the order written, 10 per transaction. */
-  private static Void write(OutboxPublisher<Order> orders, int writer) throws Exception {
+  /**
+   * One writer thread: its own keys, numbered in the order written, 10 per transaction; the second
+   * half of its messages once {@code secondHalf} opens.
+   */
+  private static Void write(OutboxPublisher<Order> orders, int writer, CountDownLatch secondHalf)
+      throws Exception {
     int[] next = new int[KEYS_PER_WRITER];
     try (Connection c = db.dataSource().getConnection()) {
       c.setAutoCommit(false);
       for (int i = 0; i < PER_WRITER; i++) {
+        if (i == PER_WRITER / 2 && !secondHalf.await(60, TimeUnit.SECONDS)) {
+          throw new AssertionError("relay B never took lanes");
+        }
         int k = i % KEYS_PER_WRITER;
         String key = "w" + writer + "-" + k;
         orders.send(c, Message.builder(new Order(key, ++next[k])).key(key).build());
