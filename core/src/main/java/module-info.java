@@ -2,6 +2,8 @@
  * Hermod's runtime: the API on top of the SPI. Only the entry point {@code io.hermod.core} is
  * exported.
  */
+// "module": the qualified export below names hermod-jdbc, which is built after core.
+@SuppressWarnings("module")
 module io.hermod.core {
   requires transitive io.hermod.spi;
   requires static transitive org.jspecify;
@@ -15,6 +17,9 @@ module io.hermod.core {
   requires static com.fasterxml.jackson.dataformat.yaml;
 
   exports io.hermod.core;
+  // hermod-jdbc's outbox encodes payloads when the row is written, with the same codec chain.
+  exports io.hermod.core.internal to
+      io.hermod.jdbc;
 
   uses io.hermod.spi.BindingProvider;
   uses io.hermod.spi.PayloadCodec;
