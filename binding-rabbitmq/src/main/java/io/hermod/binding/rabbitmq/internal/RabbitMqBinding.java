@@ -318,10 +318,35 @@ final class RabbitMqBinding implements Binding {
     }
   }
 
+  /**
+   * Whether a channel's queues are quorum queues: a PERSISTENT channel's are, unless it is bounded
+   * or ordered; those get classic durable queues with persistent messages, which keep their
+   * messages across a restart too (on one node, not replicated).
+   *
+   * <ul>
+   *   <li>Bounded: a quorum queue applies {@code x-max-length} with {@code reject-publish} only
+   *       after it has noticed that it is full, asynchronously: in the TCK (E03) the publish right
+   *       after the limit was still confirmed. A classic queue rejects exactly at the limit.
+   *   <li>Ordered: when the single active consumer of a quorum queue (RabbitMQ 3.10) leaves, the
+   *       next consumer was handed later messages of a key before the earlier ones the leaver still
+   *       held came back (TCK C12: 90 order violations in 1,000 messages). A classic queue removes
+   *       the consumer and requeues its unacknowledged messages at their original positions in one
+   *       step when the channel closes: 0 violations.
+   * </ul>
+   *
+   * @param channel the channel
+   * @return {@code true} for quorum queues, {@code false} for classic ones
+   */
+  static boolean quorum(ChannelSpec channel) {
+    return channel.durability() == Durability.PERSISTENT
+        && channel.maxLength() == 0
+        && !channel.ordered();
+  }
+
   /** Declares one queue a channel's consumers read, with the arguments its spec asks for. */
   private void declareQueue(ChannelSpec channel, String queue) {
     Map<String, Object> args = new HashMap<>();
-    boolean quorum = channel.durability() == Durability.PERSISTENT;
+    boolean quorum = quorum(channel);
     args.put("x-queue-type", quorum ? "quorum" : "classic");
     if (quorum) {
       // RabbitMQ 4 dead-letters (or drops) a quorum queue's message after 20 returns by default:
@@ -414,7 +439,7 @@ final class RabbitMqBinding implements Binding {
             channel,
             subscription,
             QueueNames.consumedQueues(channel, subscription, settings.partitions()),
-            channel.durability() == Durability.PERSISTENT,
+            quorum(channel),
             handler,
             new RabbitMqTraffic(traffic, channel.name()),
             timer,

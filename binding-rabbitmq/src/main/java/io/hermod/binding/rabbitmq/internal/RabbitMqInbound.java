@@ -41,8 +41,8 @@ import org.slf4j.LoggerFactory;
  * <p>Delivery count: a quorum queue counts returns itself ({@code x-delivery-count}); a classic
  * queue only flags a redelivery, so this consumer counts the redeliveries it sees of each message
  * (at least 2 once the broker flags one). Pausing cancels the consumers and resuming consumes
- * again; closing cancels them and closes the channels, which returns every unsettled delivery to
- * its queue. Thread-safe.
+ * again; closing closes the channels, which cancels the consumers and returns every unsettled
+ * delivery to its queue. Thread-safe.
  */
 final class RabbitMqInbound extends AbstractInbound {
 
@@ -140,9 +140,10 @@ final class RabbitMqInbound extends AbstractInbound {
 
   @Override
   protected synchronized void doClose() {
-    for (QueueConsumer c : consumers) {
-      c.cancel();
-    }
+    // No basic.cancel first: with a single active consumer the broker would hand the next messages
+    // to another consumer while this one still holds earlier messages of their keys (TCK C12 found
+    // 91 order violations). Closing the channel cancels the consumer and returns its unsettled
+    // deliveries in one step, in front of the rest.
     for (QueueConsumer c : consumers) {
       try {
         if (c.getChannel().isOpen()) {
@@ -255,6 +256,19 @@ final class RabbitMqInbound extends AbstractInbound {
     @Override
     protected void onAck() {
       consumer.settle(tag, epoch, true, message().id());
+    }
+
+    /**
+     * On an ordered channel a released delivery stays unacknowledged: a {@code basic.nack} would
+     * put it back before the channel's close returns the deliveries a handler still held, so a
+     * later message of a key could come back ahead of an earlier one (TCK C12). The close returns
+     * all of them together, in queue order.
+     */
+    @Override
+    protected void onRelease() {
+      if (!channel.ordered()) {
+        onNack(Duration.ZERO);
+      }
     }
 
     @Override
