@@ -7,11 +7,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -80,6 +82,7 @@ public final class RabbitMqFixture implements BrokerFixture {
       }
       Assumptions.abort(reason);
     }
+    removeDeadNodes(Path.of("target").toAbsolutePath());
     Path dir = Path.of("target", "rabbitmq-" + ProcessHandle.current().pid()).toAbsolutePath();
     Files.createDirectories(dir);
     Optional<Path> tls = certificates(dir.resolve("tls"));
@@ -90,6 +93,30 @@ public final class RabbitMqFixture implements BrokerFixture {
     n.ctl(t, "set_permissions", "-p", "/", USER, ".*", ".*", ".*");
     n.ctl(t, "delete_user", "guest");
     node = n;
+  }
+
+  /**
+   * Deletes the folders of nodes of earlier test JVMs that are gone (each JVM's node lives in
+   * {@code target/rabbitmq-<pid>}); a folder of a JVM still running is left alone.
+   */
+  private static void removeDeadNodes(Path target) throws IOException {
+    if (!Files.isDirectory(target)) {
+      return;
+    }
+    try (Stream<Path> dirs = Files.list(target)) {
+      for (Path d :
+          dirs.filter(p -> p.getFileName().toString().matches("rabbitmq-\\d+")).toList()) {
+        long pid = Long.parseLong(d.getFileName().toString().substring("rabbitmq-".length()));
+        if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+          continue;
+        }
+        try (Stream<Path> all = Files.walk(d)) {
+          for (Path f : all.sorted(Comparator.reverseOrder()).toList()) {
+            Files.deleteIfExists(f);
+          }
+        }
+      }
+    }
   }
 
   /** A self-signed certificate for 127.0.0.1 and localhost, and a trust store holding it. */

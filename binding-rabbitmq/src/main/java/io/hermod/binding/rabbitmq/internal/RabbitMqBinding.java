@@ -61,11 +61,12 @@ import org.slf4j.LoggerFactory;
  * come back when the broker does; health follows both connections. Thread-safe.
  *
  * <p>What a channel is on the broker (see README.md): a PERSISTENT queue is a quorum queue with
- * persistent messages, a MEMORY one a classic queue (durable, so that RabbitMQ 4 accepts it, with
- * transient messages); a topic is a topic exchange with a queue per subscription bound by its
- * routing pattern; an ordered channel is {@code partitions} such queues with a single active
- * consumer each ({@link QueueNames}). Every queue that core consumes gets a delivery limit far
- * above Hermod's attempts, so core, not the broker, decides when a message is dead.
+ * persistent messages (a classic durable one when bounded or ordered, see {@link #quorum}), a
+ * MEMORY one a classic queue (durable, so that RabbitMQ 4 accepts it, with transient messages); a
+ * topic is a topic exchange with a queue per subscription bound by its routing pattern; an ordered
+ * channel is {@code partitions} such queues with a single active consumer each ({@link
+ * QueueNames}). Every quorum queue gets a delivery limit far above Hermod's attempts, so core, not
+ * the broker, decides when a message is dead.
  */
 final class RabbitMqBinding implements Binding {
 
