@@ -1,0 +1,338 @@
+package io.hermod.binding.rabbitmq.internal;
+
+import io.hermod.spi.support.ConfigKey;
+import io.hermod.spi.support.Settings;
+import io.hermod.spi.support.TlsStoreFiles;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The {@code hermod.rabbitmq.*} settings, read through the keys declared here ({@link #KEYS}),
+ * which core also validates and the configuration reference is generated from. Immutable and
+ * thread-safe; secrets are excluded from {@link #toString()}.
+ *
+ * @param host the broker's host
+ * @param port the broker's AMQP (or AMQPS) port
+ * @param virtualHost the virtual host
+ * @param username the user, or {@code null} for RabbitMQ's default ({@code guest})
+ * @param password the user's password, or {@code null}
+ * @param tls the TLS settings
+ * @param heartbeat the AMQP heartbeat, which also bounds how late a dead broker is noticed
+ * @param recoveryInterval the delay between reconnect attempts
+ * @param publisherChannels how many confirming channels publishers share
+ * @param partitions how many partition queues an ordered channel has
+ * @param deliveryLimit the quorum queues' delivery limit, set above every attempt Hermod makes
+ * @param maxPayloadBytes the largest payload, declared as the LIMITS capability
+ */
+record RabbitMqSettings(
+    String host,
+    int port,
+    String virtualHost,
+    @Nullable String username,
+    @Nullable String password,
+    Tls tls,
+    Duration heartbeat,
+    Duration recoveryInterval,
+    int publisherChannels,
+    int partitions,
+    int deliveryLimit,
+    int maxPayloadBytes) {
+
+  /** 16 MiB: far below RabbitMQ's own 128 MiB ceiling, large messages belong elsewhere. */
+  static final int DEFAULT_MAX_PAYLOAD = 16 * 1024 * 1024;
+
+  static final ConfigKey<String> URI_KEY =
+      ConfigKey.required(
+          "uri",
+          "set it to the broker's address, e.g. amqp://localhost:5672 (amqps://localhost:5671 for"
+              + " TLS)",
+          "the broker to connect to, amqp://host:port/virtual-host (amqps:// means TLS); credentials"
+              + " go in username and password, never in the URI");
+  static final ConfigKey<String> USERNAME =
+      ConfigKey.string("username", null, "the user to authenticate as")
+          .defaultShownAs("RabbitMQ's default, guest");
+  static final ConfigKey<String> PASSWORD = ConfigKey.secret("password", "the user's password");
+  static final ConfigKey<Boolean> TLS_ENABLED =
+      ConfigKey.bool("tls.enabled", false, "whether to connect with TLS (amqps:// turns it on)");
+  static final ConfigKey<String> TLS_TRUST_STORE =
+      ConfigKey.string(
+              "tls.trust-store", null, "the trust store holding the broker's certificate or its CA")
+          .defaultShownAs("the JVM's default");
+  static final ConfigKey<String> TLS_TRUST_STORE_PASSWORD =
+      ConfigKey.secret("tls.trust-store-password", "the trust store's password");
+  static final ConfigKey<String> TLS_TRUST_STORE_TYPE =
+      ConfigKey.string("tls.trust-store-type", "PKCS12", "the trust store's type");
+  static final ConfigKey<String> TLS_KEY_STORE =
+      ConfigKey.string(
+          "tls.key-store",
+          null,
+          "the key store holding this client's key and certificate, for client authentication");
+  static final ConfigKey<String> TLS_KEY_STORE_PASSWORD =
+      ConfigKey.secret("tls.key-store-password", "the key store's password");
+  static final ConfigKey<String> TLS_KEY_STORE_TYPE =
+      ConfigKey.string("tls.key-store-type", "PKCS12", "the key store's type");
+  static final ConfigKey<Boolean> TLS_VERIFY_HOST =
+      ConfigKey.bool(
+          "tls.verify-host",
+          true,
+          "whether the broker's certificate must name the host connected to");
+  static final ConfigKey<Duration> HEARTBEAT =
+      ConfigKey.duration(
+          "heartbeat",
+          Duration.ofSeconds(10),
+          "the AMQP heartbeat interval (whole seconds): a silent broker is declared dead after"
+              + " two missed heartbeats");
+  static final ConfigKey<Duration> RECOVERY_INTERVAL =
+      ConfigKey.duration(
+          "recovery-interval",
+          Duration.ofMillis(500),
+          "how long the client waits between attempts to reconnect to a lost broker");
+  static final ConfigKey<Integer> PUBLISHER_CHANNELS =
+      ConfigKey.integer(
+          "publisher-channels",
+          4,
+          1,
+          64,
+          "how many publisher-confirm channels the binding's publishers share; messages of one"
+              + " ordering key always use the same one");
+  static final ConfigKey<Integer> PARTITIONS =
+      ConfigKey.integer(
+          "partitions",
+          4,
+          1,
+          256,
+          "how many partition queues (each with a single active consumer) an ordered channel or"
+              + " subscription spreads its keys over; fixed once a channel exists");
+  static final ConfigKey<Integer> DELIVERY_LIMIT =
+      ConfigKey.integer(
+          "delivery-limit",
+          1000,
+          1,
+          1_000_000,
+          "the quorum queues' x-delivery-limit, raised to ten times a channel's max delivery"
+              + " attempts if that is more, so the broker never drops a message before Hermod's"
+              + " own attempts end");
+  static final ConfigKey<Integer> MAX_PAYLOAD_BYTES =
+      ConfigKey.integer(
+          "max-payload-bytes",
+          DEFAULT_MAX_PAYLOAD,
+          1,
+          128 * 1024 * 1024,
+          "the largest payload accepted, declared as the LIMITS capability so that core rejects a"
+              + " larger one before it reaches the broker (RabbitMQ's own ceiling is 128 MiB)");
+
+  /** Every key the binding reads, in the order the reference shows them. */
+  static final List<ConfigKey<?>> KEYS =
+      List.of(
+          URI_KEY,
+          USERNAME,
+          PASSWORD,
+          TLS_ENABLED,
+          TLS_TRUST_STORE,
+          TLS_TRUST_STORE_PASSWORD,
+          TLS_TRUST_STORE_TYPE,
+          TLS_KEY_STORE,
+          TLS_KEY_STORE_PASSWORD,
+          TLS_KEY_STORE_TYPE,
+          TLS_VERIFY_HOST,
+          HEARTBEAT,
+          RECOVERY_INTERVAL,
+          PUBLISHER_CHANNELS,
+          PARTITIONS,
+          DELIVERY_LIMIT,
+          MAX_PAYLOAD_BYTES);
+
+  /**
+   * TLS settings.
+   *
+   * @param enabled whether to connect with TLS
+   * @param trustStore the trust store's path, or {@code null} for the JVM's default
+   * @param trustStorePassword its password, or {@code null}
+   * @param trustStoreType its type
+   * @param keyStore the client key store's path, or {@code null}
+   * @param keyStorePassword its password, or {@code null}
+   * @param keyStoreType its type
+   * @param verifyHost whether the broker's certificate must name the host
+   */
+  record Tls(
+      boolean enabled,
+      @Nullable String trustStore,
+      @Nullable String trustStorePassword,
+      String trustStoreType,
+      @Nullable String keyStore,
+      @Nullable String keyStorePassword,
+      String keyStoreType,
+      boolean verifyHost) {
+
+    @Override
+    public String toString() {
+      return enabled ? "tls(trustStore=" + trustStore + ", verifyHost=" + verifyHost + ")" : "none";
+    }
+  }
+
+  /**
+   * The full name of a key, for error messages.
+   *
+   * @param key the key
+   * @return e.g. {@code hermod.rabbitmq.uri}
+   */
+  static String fullKey(ConfigKey<?> key) {
+    return "hermod." + RabbitMqBindingProvider.NAME + "." + key.name();
+  }
+
+  /**
+   * Reads every setting, recording each problem (including those across keys) in {@code s} rather
+   * than throwing; core reports them all when the binding is created. An invalid value reads as its
+   * default.
+   *
+   * @param s the settings under {@code hermod.rabbitmq.}, made with {@link #KEYS}
+   * @return the settings, never {@code null}
+   */
+  static RabbitMqSettings read(Settings s) {
+    String host = "localhost";
+    int port = 5672;
+    String vhost = "/";
+    boolean amqps = false;
+    Optional<String> uri = s.find(URI_KEY);
+    if (uri.isPresent()) {
+      try {
+        URI u = new URI(uri.get().trim());
+        String scheme = u.getScheme();
+        if (u.getHost() == null || !("amqp".equals(scheme) || "amqps".equals(scheme))) {
+          throw new URISyntaxException(uri.get(), "not an amqp:// or amqps:// URI with a host");
+        }
+        if (u.getRawUserInfo() != null) {
+          s.problem(
+              s.key(URI_KEY)
+                  + " must not carry credentials: set "
+                  + s.key(USERNAME)
+                  + " and "
+                  + s.key(PASSWORD)
+                  + " instead");
+        }
+        amqps = "amqps".equals(scheme);
+        host = u.getHost();
+        port = u.getPort() > 0 ? u.getPort() : amqps ? 5671 : 5672;
+        String path = u.getPath();
+        if (path != null && path.length() > 1) {
+          vhost = path.substring(1);
+        }
+      } catch (URISyntaxException e) {
+        s.problem(
+            s.key(URI_KEY)
+                + " must be an amqp:// or amqps:// URI such as amqp://localhost:5672, was '"
+                + uri.get()
+                + "'");
+      }
+    }
+    Tls tls =
+        new Tls(
+            s.get(TLS_ENABLED) || amqps,
+            s.find(TLS_TRUST_STORE).orElse(null),
+            s.find(TLS_TRUST_STORE_PASSWORD).orElse(null),
+            s.get(TLS_TRUST_STORE_TYPE),
+            s.find(TLS_KEY_STORE).orElse(null),
+            s.find(TLS_KEY_STORE_PASSWORD).orElse(null),
+            s.get(TLS_KEY_STORE_TYPE),
+            s.get(TLS_VERIFY_HOST));
+    checkTls(s, tls);
+    Optional<String> user = s.find(USERNAME);
+    Optional<String> password = s.find(PASSWORD);
+    if (password.isPresent() && user.isEmpty()) {
+      s.problem(s.key(PASSWORD) + " is set without " + s.key(USERNAME) + ": set both");
+    }
+    Duration heartbeat = s.get(HEARTBEAT);
+    if (heartbeat.toSeconds() < 1 || heartbeat.toSeconds() > 600) {
+      s.problem(s.key(HEARTBEAT) + " must be between 1s and 10m, was " + heartbeat);
+    }
+    return new RabbitMqSettings(
+        host,
+        port,
+        vhost,
+        user.orElse(null),
+        password.orElse(null),
+        tls,
+        heartbeat,
+        s.get(RECOVERY_INTERVAL),
+        s.get(PUBLISHER_CHANNELS),
+        s.get(PARTITIONS),
+        s.get(DELIVERY_LIMIT),
+        s.get(MAX_PAYLOAD_BYTES));
+  }
+
+  /** TLS stores only with TLS on; with TLS on, stores that open. */
+  private static void checkTls(Settings s, Tls tls) {
+    if (!tls.enabled() && (tls.trustStore() != null || tls.keyStore() != null)) {
+      s.problem(
+          s.key(TLS_TRUST_STORE)
+              + " / "
+              + s.key(TLS_KEY_STORE)
+              + " are set but "
+              + s.key(TLS_ENABLED)
+              + " is not true: set "
+              + s.key(TLS_ENABLED)
+              + "=true (or use an amqps:// URI) to use them");
+    }
+    if (!tls.enabled()) {
+      return;
+    }
+    if (tls.trustStore() != null) {
+      TlsStoreFiles.problem(
+              new TlsStoreFiles.Store(
+                  "trust store holding the broker's certificate or its CA",
+                  s.key(TLS_TRUST_STORE),
+                  tls.trustStore(),
+                  s.key(TLS_TRUST_STORE_PASSWORD),
+                  tls.trustStorePassword(),
+                  s.key(TLS_TRUST_STORE_TYPE),
+                  tls.trustStoreType(),
+                  true))
+          .ifPresent(s::problem);
+    }
+    if (tls.keyStore() != null) {
+      TlsStoreFiles.problem(
+              new TlsStoreFiles.Store(
+                  "key store holding this client's key and certificate",
+                  s.key(TLS_KEY_STORE),
+                  tls.keyStore(),
+                  s.key(TLS_KEY_STORE_PASSWORD),
+                  tls.keyStorePassword(),
+                  s.key(TLS_KEY_STORE_TYPE),
+                  tls.keyStoreType(),
+                  false))
+          .ifPresent(s::problem);
+    }
+  }
+
+  /**
+   * Where the binding connects, without credentials.
+   *
+   * @return e.g. {@code amqp://localhost:5672/}
+   */
+  String address() {
+    return (tls.enabled() ? "amqps://" : "amqp://")
+        + host
+        + ":"
+        + port
+        + "/"
+        + ("/".equals(virtualHost) ? "" : virtualHost);
+  }
+
+  /** Describes the settings without credentials. */
+  @Override
+  public String toString() {
+    return "RabbitMqSettings[address="
+        + address()
+        + ", username="
+        + (username == null ? "guest (default)" : username)
+        + ", tls="
+        + tls
+        + ", partitions="
+        + partitions
+        + "]";
+  }
+}
