@@ -37,7 +37,7 @@ public record BenchOptions(
     boolean costs) {
 
   /** Every binding, in the order {@code --all} runs them. */
-  public static final List<String> ALL = List.of("inmemory", "kafka", "artemis", "sqs");
+  public static final List<String> ALL = List.of("inmemory", "kafka", "artemis", "sqs", "rabbitmq");
 
   /** The usage text. */
   public static final String USAGE =

@@ -21,7 +21,8 @@ public final class BindingRunner {
           // queue only grows); they were set when Artemis sends still blocked (~270 msg/s) and
           // are kept so that runs stay comparable.
           "artemis", new Profile(20_000, 100, 300),
-          "sqs", new Profile(3_000, 20, 100));
+          "sqs", new Profile(3_000, 20, 100),
+          "rabbitmq", new Profile(20_000, 200, 300));
 
   private final BenchOptions options;
 

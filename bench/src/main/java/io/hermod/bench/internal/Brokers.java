@@ -2,6 +2,7 @@ package io.hermod.bench.internal;
 
 import io.hermod.binding.artemis.ArtemisFixture;
 import io.hermod.binding.kafka.KafkaFixture;
+import io.hermod.binding.rabbitmq.RabbitMqFixture;
 import io.hermod.binding.sqs.SqsFixture;
 import io.hermod.tck.BrokerFixture;
 import java.lang.reflect.Constructor;
@@ -20,6 +21,7 @@ final class Brokers {
           case "kafka" -> new KafkaFixture();
           case "artemis" -> ArtemisFixture.shared();
           case "sqs" -> SqsFixture.shared();
+          case "rabbitmq" -> RabbitMqFixture.shared();
           default -> throw new IllegalArgumentException("unknown binding " + binding);
         };
     f.start();
@@ -51,6 +53,12 @@ final class Brokers {
               c.get("hermod.sqs.region"),
               c.get("hermod.sqs.access-key-id"),
               c.get("hermod.sqs.secret-access-key"),
+              cloudEvents);
+      case "rabbitmq" ->
+          new RabbitMqRawTransport(
+              c.get("hermod.rabbitmq.uri"),
+              c.get("hermod.rabbitmq.username"),
+              c.get("hermod.rabbitmq.password"),
               cloudEvents);
       default -> throw new IllegalArgumentException("unknown binding " + binding);
     };

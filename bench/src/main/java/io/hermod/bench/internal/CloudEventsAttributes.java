@@ -19,6 +19,10 @@ record CloudEventsAttributes(String prefix, String contentType) {
   /** Kafka's (and SQS's) names. */
   static final CloudEventsAttributes CE = new CloudEventsAttributes("ce_", "content-type");
 
+  /** AMQP 0-9-1's names (the CloudEvents AMQP binding's prefix); the content type is a property. */
+  static final CloudEventsAttributes AMQP =
+      new CloudEventsAttributes("cloudEvents:", "content-type");
+
   /** JMS's names. */
   static final CloudEventsAttributes JMS =
       new CloudEventsAttributes("cloudEvents_", "cloudEvents_datacontenttype");
