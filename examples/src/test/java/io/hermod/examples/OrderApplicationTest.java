@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.hermod.api.Messaging;
 import io.hermod.binding.artemis.ArtemisFixture;
 import io.hermod.binding.kafka.KafkaFixture;
+import io.hermod.binding.rabbitmq.RabbitMqFixture;
 import io.hermod.binding.sqs.SqsFixture;
 import io.hermod.core.Hermod;
 import io.hermod.examples.ShippingListener.Shipment;
@@ -36,7 +37,7 @@ class OrderApplicationTest {
   private final Map<String, BrokerFixture> fixtures = new LinkedHashMap<>();
 
   @ParameterizedTest(name = "on {0}")
-  @ValueSource(strings = {"inmemory", "artemis", "kafka", "sqs"})
+  @ValueSource(strings = {"inmemory", "artemis", "kafka", "sqs", "rabbitmq"})
   @DisplayName("the same order service checks stock, charges once, invoices and ships")
   void runsUnchangedOn(String binding) throws Exception {
     BrokerFixture fixture = fixture(binding);
@@ -107,6 +108,7 @@ class OrderApplicationTest {
             case "artemis" -> ArtemisFixture.shared();
             case "kafka" -> new KafkaFixture();
             case "sqs" -> SqsFixture.shared();
+            case "rabbitmq" -> RabbitMqFixture.shared();
             default -> throw new IllegalArgumentException("no fixture for binding " + binding);
           };
       f.start();

@@ -29,7 +29,7 @@ public final class BindingOptions {
       names = {"-b", "--binding"},
       paramLabel = "NAME",
       description =
-          "The binding: inmemory, artemis, kafka or sqs (overrides hermod.binding in the config file).")
+          "The binding: inmemory, artemis, kafka, sqs or rabbitmq (overrides hermod.binding in the config file).")
   @Nullable String binding;
 
   @Option(
@@ -139,7 +139,7 @@ public final class BindingOptions {
     } else if (!hermod.containsKey("hermod.binding")) {
       if (defaultBinding == null) {
         problems.add(
-            "no binding chosen; pass --binding NAME (inmemory, artemis, kafka or sqs) or set"
+            "no binding chosen; pass --binding NAME (inmemory, artemis, kafka, sqs or rabbitmq) or set"
                 + " hermod.binding in the --config file");
       } else {
         hermod.put("hermod.binding", defaultBinding);

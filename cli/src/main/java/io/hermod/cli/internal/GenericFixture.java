@@ -38,13 +38,14 @@ final class GenericFixture implements BrokerFixture {
       Map.of(
           "artemis", "hermod.artemis.url",
           "kafka", "hermod.kafka.bootstrap-servers",
-          "sqs", "hermod.sqs.endpoint");
+          "sqs", "hermod.sqs.endpoint",
+          "rabbitmq", "hermod.rabbitmq.uri");
 
   /**
    * The bindings whose address is required. SQS is not among them: without an endpoint it talks to
    * AWS in the configured region, so A01 must not expect a missing endpoint to fail.
    */
-  private static final Set<String> ADDRESS_REQUIRED = Set.of("artemis", "kafka");
+  private static final Set<String> ADDRESS_REQUIRED = Set.of("artemis", "kafka", "rabbitmq");
 
   private static final Set<String> PLAIN_KEYS =
       Set.of("address-key", "scale", "crash-redelivery-delay");
