@@ -115,6 +115,18 @@ public interface BrokerFixture {
   }
 
   /**
+   * Settings overriding the fixture's configuration so that Hermod writes its compact wire format
+   * (one attribute header, for channels with Hermod at both ends) instead of CloudEvents headers
+   * (H07), or empty if the binding has no such format.
+   *
+   * @return the overrides, or empty
+   * @since 0.3
+   */
+  default Optional<Map<String, String>> compactWireOverrides() {
+    return Optional.empty();
+  }
+
+  /**
    * The plain client of the broker, for the CloudEvents interoperability scenario (H01), or empty
    * if the fixture has none.
    *

@@ -61,6 +61,11 @@ public final class KafkaFixture implements BrokerFixture {
   }
 
   @Override
+  public Optional<Map<String, String>> compactWireOverrides() {
+    return Optional.of(Map.of("hermod.kafka.wire-format", "compact"));
+  }
+
+  @Override
   public Optional<Map<String, String>> tlsConfig() {
     return Optional.of(secureConfig(KafkaBroker.PASSWORD));
   }
