@@ -206,6 +206,11 @@ public final class ArtemisFixture implements BrokerFixture {
   }
 
   @Override
+  public Optional<Map<String, String>> compactWireOverrides() {
+    return Optional.of(Map.of("hermod.artemis.wire-format", "compact"));
+  }
+
+  @Override
   public Optional<Map<String, String>> tlsConfig() {
     Map<String, String> c = config("tcp://127.0.0.1:" + tlsPort, PASSWORD);
     c.put("hermod.artemis.tls.enabled", "true");

@@ -4,6 +4,7 @@ import io.hermod.api.Message;
 import io.hermod.api.StandardHeaders;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
 import org.jspecify.annotations.Nullable;
@@ -36,6 +37,25 @@ public final class CompactAttributes {
    * application header can take its name.
    */
   public static final String HEADER = "hermod_attributes";
+
+  /** The value of {@link #WIRE_FORMAT} for CloudEvents binary mode, the default. */
+  public static final String CLOUDEVENTS = "cloudevents";
+
+  /** The value of {@link #WIRE_FORMAT} for this format. */
+  public static final String COMPACT = "compact";
+
+  /**
+   * The {@code hermod.<binding>.wire-format} key of every binding that offers this format, declared
+   * once here so that each binding's key reads and is documented alike.
+   */
+  public static final ConfigKey<String> WIRE_FORMAT =
+      ConfigKey.oneOf(
+          "wire-format",
+          CLOUDEVENTS,
+          List.of(CLOUDEVENTS, COMPACT),
+          "How messages carry their attributes: CloudEvents headers, which plain clients read, or"
+              + " compact (one binary header, for channels with Hermod at both ends). Consumers read"
+              + " either, whatever their own setting.");
 
   /** The format version this class writes and reads. */
   private static final byte VERSION = 1;

@@ -423,7 +423,8 @@ final class ArtemisBinding implements Binding {
     if (p == null) {
       throw notStarted(channel.name());
     }
-    return new ArtemisOutbound(channel, p, errors, new ArtemisTraffic(traffic, channel.name()));
+    return new ArtemisOutbound(
+        channel, p, errors, new ArtemisTraffic(traffic, channel.name()), settings.compactWire());
   }
 
   @Override

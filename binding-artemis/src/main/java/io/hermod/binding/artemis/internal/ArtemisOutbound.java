@@ -42,10 +42,16 @@ final class ArtemisOutbound implements io.hermod.spi.Outbound {
   private final int deliveryMode;
   private final ArtemisErrors errors;
   private final ArtemisTraffic traffic;
+  private final boolean compactWire;
 
   ArtemisOutbound(
-      ChannelSpec channel, ProducerPool pool, ArtemisErrors errors, ArtemisTraffic traffic) {
+      ChannelSpec channel,
+      ProducerPool pool,
+      ArtemisErrors errors,
+      ArtemisTraffic traffic,
+      boolean compactWire) {
     this.channel = channel;
+    this.compactWire = compactWire;
     this.traffic = traffic;
     this.pool = pool;
     this.errors = errors;
@@ -141,7 +147,7 @@ final class ArtemisOutbound implements io.hermod.spi.Outbound {
       if (message.deliverAt() != null) {
         delay = Math.max(0, Duration.between(now, message.deliverAt()).toMillis());
       }
-      BytesMessage jms = ArtemisWire.toJms(session, channel, message);
+      BytesMessage jms = ArtemisWire.toJms(session, channel, message, compactWire);
       producer.setDeliveryDelay(delay);
       // An asynchronous send: the listener runs when the broker answers, which it does only
       // after the journal write for a persistent message (or after routing a non-persistent

@@ -1,5 +1,6 @@
 package io.hermod.binding.artemis.internal;
 
+import io.hermod.spi.support.CompactAttributes;
 import io.hermod.spi.support.ConfigKey;
 import io.hermod.spi.support.Settings;
 import io.hermod.spi.support.TlsStoreFiles;
@@ -38,6 +39,7 @@ record ArtemisSettings(
     int maxPayloadBytes,
     Duration reconnectInterval,
     Duration maxReconnectInterval,
+    boolean compactWire,
     Map<String, String> clientParameters) {
 
   /** 4 MiB: Artemis streams anything above 100 KiB as a large message, so this is a policy. */
@@ -131,6 +133,7 @@ record ArtemisSettings(
           MAX_PAYLOAD_BYTES,
           RECONNECT_INTERVAL,
           MAX_RECONNECT_INTERVAL,
+          CompactAttributes.WIRE_FORMAT,
           CLIENT);
 
   /**
@@ -247,6 +250,7 @@ record ArtemisSettings(
             s.get(MAX_PAYLOAD_BYTES),
             reconnect,
             s.get(MAX_RECONNECT_INTERVAL),
+            s.get(CompactAttributes.WIRE_FORMAT).equals(CompactAttributes.COMPACT),
             client);
     if (url != null) {
       checkUrl(s, settings);

@@ -3,6 +3,7 @@ package io.hermod.binding.artemis.internal;
 import io.hermod.api.ChannelKind;
 import io.hermod.api.ChannelSpec;
 import io.hermod.api.Message;
+import io.hermod.spi.support.CompactAttributes;
 import io.hermod.spi.support.WireHeaders;
 import jakarta.jms.BytesMessage;
 import jakarta.jms.Destination;
@@ -28,11 +29,15 @@ import org.apache.activemq.artemis.jms.client.ActiveMQMessage;
  * application headers as properties (escaped by {@link JmsNames}); either attribute form is read.
  * Plus the native JMS fields a plain JMS client expects: {@code JMSCorrelationID}, {@code
  * JMSReplyTo}, {@code JMSXGroupID} on ordered channels and {@code _AMQ_DUPL_ID} on exactly-once
- * channels. Stateless and thread-safe.
+ * channels. With {@code hermod.artemis.wire-format=compact} the attributes travel instead as one
+ * bytes property of {@link CompactAttributes}; both forms are read. Stateless and thread-safe.
  */
 final class ArtemisWire {
 
   private static final WireHeaders WIRE = WireHeaders.JMS;
+
+  /** The property the compact attributes travel in. */
+  private static final SimpleString COMPACT_PROPERTY = SimpleString.of(CompactAttributes.HEADER);
 
   private ArtemisWire() {}
 
@@ -42,29 +47,26 @@ final class ArtemisWire {
    * @param session the session that will send it
    * @param channel the channel it is sent to
    * @param message the message with its encoded payload
+   * @param compact whether the attributes go as one property of {@link CompactAttributes} instead
+   *     of CloudEvents properties (for Hermod at both ends)
    * @return the JMS message, never {@code null}
    * @throws JMSException if the session refuses
    */
-  static BytesMessage toJms(Session session, ChannelSpec channel, Message<byte[]> message)
+  static BytesMessage toJms(
+      Session session, ChannelSpec channel, Message<byte[]> message, boolean compact)
       throws JMSException {
     BytesMessage jms = session.createBytesMessage();
     jms.writeBytes(message.payload());
     // Straight onto the core message: the names are valid and unreserved by construction
     // (JmsNames), so the JMS layer's per-property name checks would only cost time.
     ClientMessage core = ((ActiveMQMessage) jms).getCoreMessage();
-    WIRE.writeHeaders(
-        message,
-        (name, value) -> {
-          core.putStringProperty(JmsNames.propertyName(name), value);
-          if (name.equals(WIRE.contentTypeHeader())) {
-            // AMQP readers find datacontenttype in the AMQP content-type (CloudEvents AMQP
-            // binding).
-            core.putStringProperty(JmsNames.AMQP_CONTENT_TYPE, value);
-          } else if (name.startsWith(JmsNames.CE_JMS_PREFIX)) {
-            // Application headers never start with the prefix (reserved, refused at send by core).
-            core.putStringProperty(JmsNames.amqpAttribute(name), value);
-          }
-        });
+    if (compact) {
+      CompactAttributes.writeUnpackedHeaders(
+          message, (name, value) -> core.putStringProperty(JmsNames.propertyName(name), value));
+      core.putBytesProperty(COMPACT_PROPERTY, CompactAttributes.encode(message));
+    } else {
+      cloudEvents(core, message);
+    }
     if (channel.kind() == ChannelKind.TOPIC) {
       // Only topic subscriptions filter with selectors (see Selectors); a queue channel's
       // messages would carry these two properties for nothing, on every send and delivery.
@@ -84,6 +86,23 @@ final class ArtemisWire {
       jms.setStringProperty(JmsNames.DUPLICATE_ID, message.id());
     }
     return jms;
+  }
+
+  /** The CloudEvents properties, in both the JMS and the AMQP binding's names. */
+  private static void cloudEvents(ClientMessage core, Message<byte[]> message) {
+    WIRE.writeHeaders(
+        message,
+        (name, value) -> {
+          core.putStringProperty(JmsNames.propertyName(name), value);
+          if (name.equals(WIRE.contentTypeHeader())) {
+            // AMQP readers find datacontenttype in the AMQP content-type (CloudEvents AMQP
+            // binding).
+            core.putStringProperty(JmsNames.AMQP_CONTENT_TYPE, value);
+          } else if (name.startsWith(JmsNames.CE_JMS_PREFIX)) {
+            // Application headers never start with the prefix (reserved, refused at send by core).
+            core.putStringProperty(JmsNames.amqpAttribute(name), value);
+          }
+        });
   }
 
   /**
@@ -140,8 +159,13 @@ final class ArtemisWire {
   static Message<byte[]> fromJms(jakarta.jms.Message jms) throws JMSException {
     Map<String, String> props = new LinkedHashMap<>();
     String amqpContentType = null;
+    byte[] compact = null;
     for (Enumeration<?> names = jms.getPropertyNames(); names.hasMoreElements(); ) {
       String name = (String) names.nextElement();
+      if (name.equals(CompactAttributes.HEADER)) {
+        compact = (byte[]) jms.getObjectProperty(name);
+        continue;
+      }
       if (name.equals(JmsNames.AMQP_CONTENT_TYPE)) {
         amqpContentType = jms.getStringProperty(name);
         continue;
@@ -167,7 +191,12 @@ final class ArtemisWire {
     }
     String jmsId = jms.getJMSMessageID();
     String fallbackId = jmsId == null ? java.util.UUID.randomUUID().toString() : jmsId;
-    Message<byte[]> m = WIRE.fromHeaders(props, body(jms), fallbackId);
+    WireHeaders.Reader reader = WIRE.reader(body(jms));
+    props.forEach(reader::header);
+    if (compact != null) {
+      reader.compact(compact);
+    }
+    Message<byte[]> m = reader.message(fallbackId);
     Message.Builder<byte[]> b = null;
     if (m.correlationId() == null && jms.getJMSCorrelationID() != null) {
       b = m.toBuilder().correlationId(jms.getJMSCorrelationID());

@@ -1,5 +1,6 @@
 package io.hermod.binding.kafka.internal;
 
+import io.hermod.spi.support.CompactAttributes;
 import io.hermod.spi.support.ConfigKey;
 import io.hermod.spi.support.Settings;
 import io.hermod.spi.support.TlsStoreFiles;
@@ -88,12 +89,6 @@ record KafkaSettings(
   /** Unordered queues use share groups where the broker has them enabled. */
   static final String AUTO = "auto";
 
-  /** Records carry CloudEvents binary-mode headers. */
-  static final String CLOUDEVENTS = "cloudevents";
-
-  /** Records carry one header of Hermod's compact attributes. */
-  static final String COMPACT = "compact";
-
   static final ConfigKey<String> BOOTSTRAP_SERVERS =
       ConfigKey.required(
           "bootstrap-servers",
@@ -140,14 +135,7 @@ record KafkaSettings(
           List.of(CLASSIC, SHARE, AUTO),
           "How queues are consumed: classic consumer groups, share groups, or share groups where"
               + " the broker has them.");
-  static final ConfigKey<String> WIRE_FORMAT =
-      ConfigKey.oneOf(
-          "wire-format",
-          CLOUDEVENTS,
-          List.of(CLOUDEVENTS, COMPACT),
-          "How records carry a message's attributes: CloudEvents headers, which plain clients read,"
-              + " or compact (one binary header, for channels with Hermod at both ends; read"
-              + " either way).");
+  static final ConfigKey<String> WIRE_FORMAT = CompactAttributes.WIRE_FORMAT;
   static final ConfigKey<Integer> PROCESSED_IDS_PER_PARTITION =
       ConfigKey.integer(
           "processed-ids.max-per-partition",
@@ -416,7 +404,7 @@ record KafkaSettings(
         lingerKey,
         s.get(QUEUE_GROUPS),
         s.get(PROCESSED_IDS_PER_PARTITION),
-        s.get(WIRE_FORMAT).equals(COMPACT),
+        s.get(WIRE_FORMAT).equals(CompactAttributes.COMPACT),
         common,
         producer,
         consumer,
