@@ -44,6 +44,16 @@ public final class RabbitMqFixture implements BrokerFixture {
   private RabbitMqFixture() {}
 
   /**
+   * Whether this machine can run the fixture's node (for callers outside JUnit, such as the bench,
+   * which would otherwise get JUnit's assumption failure from {@link #start()}).
+   *
+   * @return {@code true} if RabbitMQ's scripts are installed
+   */
+  public static boolean installed() {
+    return RabbitMqNode.installed();
+  }
+
+  /**
    * The JVM's one fixture, not necessarily started (the kit starts it).
    *
    * @return the fixture
