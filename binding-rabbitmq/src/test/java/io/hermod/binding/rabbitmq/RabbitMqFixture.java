@@ -44,6 +44,16 @@ public final class RabbitMqFixture implements BrokerFixture {
   private RabbitMqFixture() {}
 
   /**
+   * Whether this machine can run the fixture's node (for callers outside JUnit, such as the bench,
+   * which would otherwise get JUnit's assumption failure from {@link #start()}).
+   *
+   * @return {@code true} if RabbitMQ's scripts are installed
+   */
+  public static boolean installed() {
+    return RabbitMqNode.installed();
+  }
+
+  /**
    * The JVM's one fixture, not necessarily started (the kit starts it).
    *
    * @return the fixture
@@ -110,12 +120,43 @@ public final class RabbitMqFixture implements BrokerFixture {
         if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
           continue;
         }
+        killOrphan(d);
         try (Stream<Path> all = Files.walk(d)) {
           for (Path f : all.sorted(Comparator.reverseOrder()).toList()) {
             Files.deleteIfExists(f);
           }
         }
       }
+    }
+  }
+
+  /**
+   * Kills the node of a test JVM that died without running its shutdown hook (SIGKILL): the beam
+   * process named in the folder's pid file, if it still runs from that folder.
+   */
+  private static void killOrphan(Path nodeDir) {
+    Path pidFile = nodeDir.resolve("node.pid");
+    try {
+      if (!Files.exists(pidFile)) {
+        return;
+      }
+      long pid = Long.parseLong(Files.readString(pidFile).trim());
+      String folder = nodeDir.toString();
+      ProcessHandle.of(pid)
+          .filter(
+              h ->
+                  h.info()
+                      .arguments()
+                      .map(args -> String.join(" ", args).contains(folder))
+                      .orElse(false))
+          .ifPresent(
+              h -> {
+                h.descendants().forEach(ProcessHandle::destroyForcibly);
+                h.destroyForcibly();
+                h.onExit().join();
+              });
+    } catch (IOException | NumberFormatException e) {
+      // Nothing to kill.
     }
   }
 

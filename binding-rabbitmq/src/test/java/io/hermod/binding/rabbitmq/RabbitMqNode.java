@@ -76,6 +76,27 @@ final class RabbitMqNode {
         });
     Files.writeString(dir.resolve("rabbitmq.conf"), conf.toString());
     Runtime.getRuntime().addShutdownHook(new Thread(this::kill, "rabbitmq-node-killer"));
+    watchThisJvm();
+  }
+
+  /**
+   * A shutdown hook does not run when the JVM is halted or killed (surefire halts a fork whose
+   * Maven died): a small shell loop, started once, kills the node (the pid in its pid file) when
+   * this JVM is gone.
+   */
+  private void watchThisJvm() throws IOException {
+    String script =
+        "while kill -0 "
+            + ProcessHandle.current().pid()
+            + " 2>/dev/null; do sleep 1; done; [ -f '"
+            + pidFile()
+            + "' ] && kill -9 $(cat '"
+            + pidFile()
+            + "') 2>/dev/null";
+    new ProcessBuilder("sh", "-c", script)
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+        .start();
   }
 
   String nodeName() {
@@ -159,6 +180,11 @@ final class RabbitMqNode {
       }
     }
     process = null;
+    try {
+      Files.deleteIfExists(pidFile()); // so the watcher of this JVM never kills a reused pid
+    } catch (IOException e) {
+      // It is overwritten at the next start.
+    }
   }
 
   /**

@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * ({@code hermod.processed.<queue>}, {@code x-queue-type=stream}, retained for twice the channel's
  * dedup window): one small persistent message per processed id, its AMQP message id the processed
  * message's id. RabbitMQ has no broker-side deduplication, so every instance of the subscription
- * reads the whole stream (from a dedup window ago) into memory and follows it as it grows.
+ * reads the whole stream (from a dedup window ago) into memory and follows it as it grows; ids
+ * older than the window are dropped from memory as it reads.
  *
  * <p>{@link #record} publishes with a publisher confirm: it completes once the stream has the
  * record (a majority of the nodes, on a cluster). {@link #isProcessed} answers from memory when the
@@ -116,7 +117,12 @@ final class RabbitMqProcessedIdStore implements ProcessedIdStore {
         4_000_000);
   }
 
+  /** How many records are read between two removals of the ids older than the window. */
+  private static final int PRUNE_EVERY = 4096;
+
   private final class Reader extends DefaultConsumer {
+    private int readSincePrune; // the reader runs on one client thread at a time
+
     Reader(Channel ch) {
       super(ch);
     }
@@ -138,6 +144,11 @@ final class RabbitMqProcessedIdStore implements ProcessedIdStore {
                 ? System.currentTimeMillis()
                 : properties.getTimestamp().getTime();
         processed.put(properties.getMessageId(), at);
+        if (++readSincePrune >= PRUNE_EVERY) {
+          readSincePrune = 0;
+          long horizon = System.currentTimeMillis() - windowMillis;
+          processed.values().removeIf(t -> t < horizon);
+        }
       }
       getChannel().basicAck(envelope.getDeliveryTag(), false);
     }
