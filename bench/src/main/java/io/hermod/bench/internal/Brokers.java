@@ -21,7 +21,14 @@ final class Brokers {
           case "kafka" -> new KafkaFixture();
           case "artemis" -> ArtemisFixture.shared();
           case "sqs" -> SqsFixture.shared();
-          case "rabbitmq" -> RabbitMqFixture.shared();
+          case "rabbitmq" -> {
+            if (!RabbitMqFixture.installed()) {
+              throw new IllegalStateException(
+                  "the RabbitMQ row needs the machine's rabbitmq-server package (the fixture starts"
+                      + " a private node from it): apt-get install rabbitmq-server");
+            }
+            yield RabbitMqFixture.shared();
+          }
           default -> throw new IllegalArgumentException("unknown binding " + binding);
         };
     f.start();

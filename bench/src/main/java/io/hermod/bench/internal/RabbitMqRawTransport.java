@@ -19,7 +19,7 @@ import java.util.function.Consumer;
 
 /**
  * The raw RabbitMQ baseline, written as an expert would with amqp-client 5: a durable quorum queue,
- * persistent messages published on a channel in confirm mode with confirmations handled
+ * persistent mandatory messages published on a channel in confirm mode with confirmations handled
  * asynchronously (a sequence number per publish, acks that may cover several), a consumer with
  * Hermod's prefetch acknowledging each message, and RPC over direct reply-to ({@code
  * amq.rabbitmq.reply-to}) matched by correlation id. Exactly-once: RabbitMQ has no broker-side
@@ -110,7 +110,8 @@ final class RabbitMqRawTransport implements Transport {
         long publishSeq = publisher.getNextPublishSeqNo();
         unconfirmed.put(publishSeq, f);
         try {
-          publisher.basicPublish("", name, props.build(), payload);
+          // Mandatory, as the binding publishes: an unroutable message comes back, never vanishes.
+          publisher.basicPublish("", name, true, props.build(), payload);
         } catch (IOException e) {
           unconfirmed.remove(publishSeq);
           f.completeExceptionally(e);
@@ -128,10 +129,17 @@ final class RabbitMqRawTransport implements Transport {
 
   private static void declare(
       com.rabbitmq.client.Channel channel, String queue, boolean singleActive) throws IOException {
+    // As the binding declares its quorum queues: a delivery limit far above any retry policy.
     Map<String, Object> args =
         singleActive
-            ? Map.of("x-queue-type", "quorum", "x-single-active-consumer", true)
-            : Map.of("x-queue-type", "quorum");
+            ? Map.of(
+                "x-queue-type",
+                "quorum",
+                "x-delivery-limit",
+                1000,
+                "x-single-active-consumer",
+                true)
+            : Map.of("x-queue-type", "quorum", "x-delivery-limit", 1000);
     channel.queueDeclare(queue, true, false, false, args);
   }
 
