@@ -260,6 +260,11 @@ public final class RabbitMqFixture implements BrokerFixture {
   }
 
   @Override
+  public Optional<Map<String, String>> compactWireOverrides() {
+    return Optional.of(Map.of("hermod.rabbitmq.wire-format", "compact"));
+  }
+
+  @Override
   public Optional<String> addressKey() {
     return Optional.of("hermod.rabbitmq.uri");
   }

@@ -427,7 +427,8 @@ final class RabbitMqBinding implements Binding {
         settings.partitions(),
         errors,
         new RabbitMqTraffic(traffic, channel.name()),
-        timer);
+        timer,
+        settings.compactWire());
   }
 
   @Override

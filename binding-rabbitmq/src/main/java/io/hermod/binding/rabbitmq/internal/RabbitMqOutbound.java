@@ -48,6 +48,7 @@ final class RabbitMqOutbound implements Outbound {
   private final RabbitMqTraffic traffic;
   private final ScheduledExecutorService timer;
   private final boolean persistent;
+  private final boolean compactWire;
 
   RabbitMqOutbound(
       ChannelSpec channel,
@@ -55,8 +56,10 @@ final class RabbitMqOutbound implements Outbound {
       int partitions,
       RabbitMqErrors errors,
       RabbitMqTraffic traffic,
-      ScheduledExecutorService timer) {
+      ScheduledExecutorService timer,
+      boolean compactWire) {
     this.channel = channel;
+    this.compactWire = compactWire;
     this.pool = pool;
     this.partitions = partitions;
     this.errors = errors;
@@ -97,7 +100,7 @@ final class RabbitMqOutbound implements Outbound {
               exchange,
               routingKey,
               channel.kind() == ChannelKind.QUEUE,
-              RabbitMqWire.properties(m, persistent, Instant.now()),
+              RabbitMqWire.properties(m, persistent, Instant.now(), compactWire),
               m.payload(),
               new Outcome(m, f, nextRetry, exchange + "/" + routingKey));
       traffic.sent(m.payload().length);

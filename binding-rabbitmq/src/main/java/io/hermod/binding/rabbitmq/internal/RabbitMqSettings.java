@@ -1,5 +1,6 @@
 package io.hermod.binding.rabbitmq.internal;
 
+import io.hermod.spi.support.CompactAttributes;
 import io.hermod.spi.support.ConfigKey;
 import io.hermod.spi.support.Settings;
 import io.hermod.spi.support.TlsStoreFiles;
@@ -40,7 +41,8 @@ record RabbitMqSettings(
     int publisherChannels,
     int partitions,
     int deliveryLimit,
-    int maxPayloadBytes) {
+    int maxPayloadBytes,
+    boolean compactWire) {
 
   /** 16 MiB: far below RabbitMQ's own 128 MiB ceiling, large messages belong elsewhere. */
   static final int DEFAULT_MAX_PAYLOAD = 16 * 1024 * 1024;
@@ -144,7 +146,8 @@ record RabbitMqSettings(
           PUBLISHER_CHANNELS,
           PARTITIONS,
           DELIVERY_LIMIT,
-          MAX_PAYLOAD_BYTES);
+          MAX_PAYLOAD_BYTES,
+          CompactAttributes.WIRE_FORMAT);
 
   /**
    * TLS settings.
@@ -261,7 +264,8 @@ record RabbitMqSettings(
         s.get(PUBLISHER_CHANNELS),
         s.get(PARTITIONS),
         s.get(DELIVERY_LIMIT),
-        s.get(MAX_PAYLOAD_BYTES));
+        s.get(MAX_PAYLOAD_BYTES),
+        s.get(CompactAttributes.WIRE_FORMAT).equals(CompactAttributes.COMPACT));
   }
 
   /** TLS stores only with TLS on; with TLS on, stores that open. */

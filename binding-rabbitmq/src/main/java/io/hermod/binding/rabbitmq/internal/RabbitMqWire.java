@@ -3,6 +3,7 @@ package io.hermod.binding.rabbitmq.internal;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.LongString;
 import io.hermod.api.Message;
+import io.hermod.spi.support.CompactAttributes;
 import io.hermod.spi.support.WireHeaders;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -61,12 +62,26 @@ final class RabbitMqWire {
    * @param m the message
    * @param persistent whether the message is written to disk (delivery mode 2)
    * @param now the time of sending, for the remaining time to live
+   * @param compact whether the attributes travel as one header of {@link CompactAttributes} instead
+   *     of CloudEvents headers (for Hermod at both ends)
    * @return the properties, never {@code null}
    */
-  static AMQP.BasicProperties properties(Message<byte[]> m, boolean persistent, Instant now) {
-    Map<String, String> h = CLOUD_EVENTS.toHeaders(m);
-    String contentType = h.remove(CLOUD_EVENTS.contentTypeHeader());
-    Map<String, Object> headers = new HashMap<>(2 * h.size());
+  static AMQP.BasicProperties properties(
+      Message<byte[]> m, boolean persistent, Instant now, boolean compact) {
+    Map<String, String> h;
+    String contentType;
+    if (compact) {
+      h = new LinkedHashMap<>();
+      CompactAttributes.writeUnpackedHeaders(m, h::put);
+      contentType = m.contentType();
+    } else {
+      h = CLOUD_EVENTS.toHeaders(m);
+      contentType = h.remove(CLOUD_EVENTS.contentTypeHeader());
+    }
+    Map<String, Object> headers = new HashMap<>(2 * h.size() + 2);
+    if (compact) {
+      headers.put(CompactAttributes.HEADER, CompactAttributes.encode(m));
+    }
     List<Object> longNames = null;
     for (Map.Entry<String, String> e : h.entrySet()) {
       String name = e.getKey();
@@ -113,10 +128,15 @@ final class RabbitMqWire {
   static Message<byte[]> message(AMQP.BasicProperties p, byte[] body, String fallbackId) {
     Map<String, Object> raw = p.getHeaders();
     Map<String, String> h = new LinkedHashMap<>(raw == null ? 4 : 2 * raw.size() + 2);
+    byte[] compact = null;
     if (raw != null) {
       for (Map.Entry<String, Object> e : raw.entrySet()) {
         String name = e.getKey();
         if (BROKER_HEADERS.contains(name)) {
+          continue;
+        }
+        if (name.equals(CompactAttributes.HEADER)) {
+          compact = bytes(e.getValue());
           continue;
         }
         if (name.equals(LONG_HEADERS) && e.getValue() instanceof List<?> list) {
@@ -132,7 +152,22 @@ final class RabbitMqWire {
       h.put(CLOUD_EVENTS.contentTypeHeader(), p.getContentType());
     }
     String id = p.getMessageId() != null ? p.getMessageId() : fallbackId;
-    return CLOUD_EVENTS.fromHeaders(h, body, id);
+    WireHeaders.Reader reader = CLOUD_EVENTS.reader(body);
+    h.forEach(reader::header);
+    if (compact != null) {
+      reader.compact(compact);
+    }
+    return reader.message(id);
+  }
+
+  private static byte[] bytes(@Nullable Object v) {
+    if (v instanceof byte[] b) {
+      return b;
+    }
+    if (v instanceof LongString ls) {
+      return ls.getBytes();
+    }
+    return new byte[0];
   }
 
   /**

@@ -26,7 +26,7 @@ class RabbitMqWireTest {
             .correlationId("c-1")
             .header("app", "v")
             .build();
-    AMQP.BasicProperties p = RabbitMqWire.properties(m, true, Instant.now());
+    AMQP.BasicProperties p = RabbitMqWire.properties(m, true, Instant.now(), false);
     assertThat(p.getContentType()).isEqualTo("application/json");
     assertThat(p.getMessageId()).isEqualTo("id-1");
     assertThat(p.getCorrelationId()).isEqualTo("c-1");
@@ -44,7 +44,7 @@ class RabbitMqWireTest {
   void aHeaderNameLongerThanAnAmqpShortStringRoundTrips() {
     String longName = "n".repeat(300);
     Message<byte[]> m = Message.builder(new byte[0]).id("id-2").header(longName, "value").build();
-    AMQP.BasicProperties sent = RabbitMqWire.properties(m, false, Instant.now());
+    AMQP.BasicProperties sent = RabbitMqWire.properties(m, false, Instant.now(), false);
     assertThat(sent.getHeaders())
         .doesNotContainKey(longName)
         .containsKey(RabbitMqWire.LONG_HEADERS);
