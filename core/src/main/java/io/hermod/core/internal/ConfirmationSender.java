@@ -1,0 +1,138 @@
+package io.hermod.core.internal;
+
+import io.hermod.api.ChannelSpec;
+import io.hermod.api.Confirm;
+import io.hermod.api.Confirmation;
+import io.hermod.api.Message;
+import io.hermod.api.ProcessingStatus;
+import io.hermod.api.StandardHeaders;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The consumer side of processing confirmations: after a message that asks for them was settled
+ * (acked after its handler returned, dead-lettered or dropped), sends a {@link Confirmation},
+ * signed when this instance has a key, to the channel its {@link StandardHeaders#CONFIRM_TO} names,
+ * the way a responder sends an RPC reply. Only a subscription the message names confirms, and only
+ * on the channel it was sent to. Never blocks the consumer: a failed confirmation send is logged
+ * (the publisher sees the subscription pending and may resend). Thread-safe.
+ */
+final class ConfirmationSender {
+
+  private static final Logger log = LoggerFactory.getLogger(ConfirmationSender.class);
+
+  /** The confirmation's content type: its payload is the signed statement. */
+  static final String CONTENT_TYPE = "text/plain; charset=utf-8";
+
+  private final CoreMessaging messaging;
+  private final ConfirmSettings settings;
+  private final Clock clock;
+
+  ConfirmationSender(CoreMessaging messaging, ConfirmSettings settings, Clock clock) {
+    this.messaging = messaging;
+    this.settings = settings;
+    this.clock = clock;
+  }
+
+  /**
+   * Confirms a settled message if it asks for it from this subscription.
+   *
+   * @param spec the channel it was consumed from
+   * @param subscription the subscription it was consumed in
+   * @param raw the message as received
+   * @param status what became of it
+   * @param attempt the attempt that settled it
+   * @param reason why it was dead-lettered or dropped, or {@code null}
+   * @param error the last error, or {@code null}
+   */
+  void confirm(
+      ChannelSpec spec,
+      String subscription,
+      Message<byte[]> raw,
+      ProcessingStatus status,
+      int attempt,
+      @Nullable String reason,
+      @Nullable Throwable error) {
+    String to = raw.header(StandardHeaders.CONFIRM_TO);
+    String expect = raw.header(StandardHeaders.CONFIRM_EXPECT);
+    if (to == null
+        || expect == null
+        || !spec.name().equals(raw.header(StandardHeaders.CONFIRM_CHANNEL))
+        || !expects(expect, subscription)) {
+      return;
+    }
+    try {
+      Confirmation c =
+          new Confirmation(
+              raw.id(),
+              spec.name(),
+              subscription,
+              status,
+              clock.instant(),
+              settings.instance(),
+              Math.max(1, attempt),
+              reason,
+              error == null ? null : error.getClass().getName(),
+              null);
+      if (settings.signingKey() != null) {
+        c = c.signedWith(settings.signingKey());
+      }
+      Message.Builder<byte[]> b =
+          Message.builder(c.statement().getBytes(StandardCharsets.UTF_8))
+              .correlationId(raw.id())
+              .contentType(CONTENT_TYPE);
+      if (c.signature() != null) {
+        b.header(StandardHeaders.CONFIRM_SIGNATURE, c.signature());
+      }
+      ChannelSpec reply = messaging.replyChannel(to);
+      messaging
+          .sendRaw(reply, List.of(b.build()))
+          .get(0)
+          .whenComplete(
+              (r, t) -> {
+                if (t != null) {
+                  log.warn(
+                      "cannot confirm message {} of {} (subscription '{}', {}) to {}: {}; the"
+                          + " publisher sees it pending",
+                      raw.id(),
+                      spec.name(),
+                      subscription,
+                      status,
+                      to,
+                      SendGuard.unwrap(t).toString());
+                }
+              });
+    } catch (RuntimeException e) {
+      log.warn(
+          "cannot confirm message {} of {} (subscription '{}') to {}: {}",
+          raw.id(),
+          spec.name(),
+          subscription,
+          to,
+          e.toString());
+    }
+  }
+
+  private static boolean expects(String expect, String subscription) {
+    if (expect.equals(Confirm.ANY_CONSUMER)) {
+      return true;
+    }
+    int from = 0;
+    while (from <= expect.length()) {
+      int comma = expect.indexOf(',', from);
+      int end = comma < 0 ? expect.length() : comma;
+      if (end - from == subscription.length() && expect.startsWith(subscription, from)) {
+        return true;
+      }
+      if (comma < 0) {
+        return false;
+      }
+      from = comma + 1;
+    }
+    return false;
+  }
+}
