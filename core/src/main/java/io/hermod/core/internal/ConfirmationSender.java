@@ -8,7 +8,11 @@ import io.hermod.api.ProcessingStatus;
 import io.hermod.api.StandardHeaders;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,11 +35,65 @@ final class ConfirmationSender {
   private final CoreMessaging messaging;
   private final ConfirmSettings settings;
   private final Clock clock;
+  private final String threadName;
 
-  ConfirmationSender(CoreMessaging messaging, ConfirmSettings settings, Clock clock) {
+  /**
+   * Where confirmations are sent from, made at the first one. Never the caller's thread: a message
+   * settles on a consumer worker or in a broker client's completion callback (after a processed-id
+   * record or a dead-letter send), and a send from a client's own I/O thread can block it (Kafka
+   * waits there for the metadata of a topic it has not sent to yet).
+   */
+  private volatile @Nullable ExecutorService executor;
+
+  ConfirmationSender(
+      CoreMessaging messaging, ConfirmSettings settings, Clock clock, String bindingName) {
     this.messaging = messaging;
     this.settings = settings;
     this.clock = clock;
+    this.threadName = "hermod-" + bindingName + "-confirmations";
+  }
+
+  private ExecutorService executor() {
+    ExecutorService e = executor;
+    if (e != null) {
+      return e;
+    }
+    synchronized (this) {
+      if (executor == null) {
+        executor =
+            Executors.newSingleThreadExecutor(
+                r -> {
+                  Thread t = new Thread(r, threadName);
+                  t.setDaemon(true);
+                  return t;
+                });
+      }
+      return executor;
+    }
+  }
+
+  /**
+   * Sends what is queued, waiting at most {@code timeout}, then stops; before the outbound
+   * endpoints close.
+   */
+  void close(Duration timeout) {
+    ExecutorService e;
+    synchronized (this) {
+      e = executor;
+    }
+    if (e == null) {
+      return;
+    }
+    e.shutdown();
+    try {
+      if (!e.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        log.warn("closing with processing confirmations still unsent after {}", timeout);
+        e.shutdownNow();
+      }
+    } catch (InterruptedException ie) {
+      Thread.currentThread().interrupt();
+      e.shutdownNow();
+    }
   }
 
   /**
@@ -88,9 +146,29 @@ final class ConfirmationSender {
       if (c.signature() != null) {
         b.header(StandardHeaders.CONFIRM_SIGNATURE, c.signature());
       }
-      ChannelSpec reply = messaging.replyChannel(to);
+      Message<byte[]> confirmation = b.build();
+      executor().execute(() -> send(to, confirmation, spec, subscription, raw, status));
+    } catch (RuntimeException e) {
+      log.warn(
+          "cannot confirm message {} of {} (subscription '{}') to {}: {}",
+          raw.id(),
+          spec.name(),
+          subscription,
+          to,
+          e.toString());
+    }
+  }
+
+  private void send(
+      String to,
+      Message<byte[]> confirmation,
+      ChannelSpec spec,
+      String subscription,
+      Message<byte[]> raw,
+      ProcessingStatus status) {
+    try {
       messaging
-          .sendRaw(reply, List.of(b.build()))
+          .sendRaw(messaging.replyChannel(to), List.of(confirmation))
           .get(0)
           .whenComplete(
               (r, t) -> {

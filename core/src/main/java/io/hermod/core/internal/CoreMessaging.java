@@ -129,7 +129,7 @@ public final class CoreMessaging implements Messaging {
       Clock clock,
       @Nullable MessagingObserver observer) {
     this.confirmSettings = confirmSettings;
-    this.confirmationSender = new ConfirmationSender(this, confirmSettings, clock);
+    this.confirmationSender = new ConfirmationSender(this, confirmSettings, clock, bindingName);
     this.binding = binding;
     this.bindingName = bindingName;
     this.observer = observer;
@@ -762,6 +762,8 @@ public final class CoreMessaging implements Messaging {
         log.warn("closing {} failed: {}", r, e.toString());
       }
     }
+    // Confirmations of what the closed subscriptions settled go out before the endpoints close.
+    confirmationSender.close(Duration.ofSeconds(2));
     // Flush: every send accepted before close completes (confirmed, failed or timed out) first.
     if (!guard.flush(Duration.ofSeconds(1))) {
       log.warn(
