@@ -40,7 +40,7 @@ import org.junit.jupiter.api.Test;
 interface ConfirmationScenarios extends Scenarios {
 
   /** The short deadline of the parts that wait for something that does not happen. */
-  Duration SHORT = Duration.ofMillis(1500);
+  Duration SHORT = Duration.ofSeconds(3);
 
   @Test
   @Scenario(
@@ -159,7 +159,7 @@ interface ConfirmationScenarios extends Scenarios {
     warmUp(tck, publisher, "billing", "shipping");
     Confirm confirm = Confirm.processedBy("billing", "shipping", "audit").within(SHORT);
     List<ConfirmedSend> sends = new ArrayList<>();
-    for (Message<String> m : Traffic.texts("b09-down", 20)) {
+    for (Message<String> m : Traffic.texts("b09-down", 10)) {
       sends.add(publisher.send(m, confirm));
     }
     ConfirmedSend failing = publisher.send(Message.of("b09-down-fail"), confirm.failOnTimeout());

@@ -5,14 +5,21 @@ import io.hermod.api.Confirm;
 import io.hermod.api.Confirmation;
 import io.hermod.api.Message;
 import io.hermod.api.ProcessingStatus;
+import io.hermod.api.Receipt;
 import io.hermod.api.StandardHeaders;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,6 +51,14 @@ final class ConfirmationSender {
    * waits there for the metadata of a topic it has not sent to yet).
    */
   private volatile @Nullable ExecutorService executor;
+
+  /** Confirmations not sent yet, and whether a drain is scheduled or running. */
+  private final ConcurrentLinkedQueue<Outgoing> queued = new ConcurrentLinkedQueue<>();
+
+  private final AtomicBoolean draining = new AtomicBoolean();
+
+  /** The most confirmations one drain round sends. */
+  private static final int MAX_BATCH = 100;
 
   ConfirmationSender(
       CoreMessaging messaging, ConfirmSettings settings, Clock clock, String bindingName) {
@@ -146,8 +161,10 @@ final class ConfirmationSender {
       if (c.signature() != null) {
         b.header(StandardHeaders.CONFIRM_SIGNATURE, c.signature());
       }
-      Message<byte[]> confirmation = b.build();
-      executor().execute(() -> send(to, confirmation, spec, subscription, raw, status));
+      queued.add(new Outgoing(to, b.build(), spec.name(), subscription, status));
+      if (draining.compareAndSet(false, true)) {
+        executor().execute(this::drain);
+      }
     } catch (RuntimeException e) {
       log.warn(
           "cannot confirm message {} of {} (subscription '{}') to {}: {}",
@@ -159,40 +176,69 @@ final class ConfirmationSender {
     }
   }
 
-  private void send(
+  /** A confirmation waiting to be sent. */
+  private record Outgoing(
       String to,
       Message<byte[]> confirmation,
-      ChannelSpec spec,
+      String channel,
       String subscription,
-      Message<byte[]> raw,
-      ProcessingStatus status) {
-    try {
-      messaging
-          .sendRaw(messaging.replyChannel(to), List.of(confirmation))
-          .get(0)
-          .whenComplete(
-              (r, t) -> {
-                if (t != null) {
-                  log.warn(
-                      "cannot confirm message {} of {} (subscription '{}', {}) to {}: {}; the"
-                          + " publisher sees it pending",
-                      raw.id(),
-                      spec.name(),
-                      subscription,
-                      status,
-                      to,
-                      SendGuard.unwrap(t).toString());
-                }
-              });
-    } catch (RuntimeException e) {
-      log.warn(
-          "cannot confirm message {} of {} (subscription '{}') to {}: {}",
-          raw.id(),
-          spec.name(),
-          subscription,
-          to,
-          e.toString());
+      ProcessingStatus status) {}
+
+  /**
+   * Sends everything queued, as one batch per confirmation channel: a burst of settled messages
+   * costs a few broker calls, not one each (on SQS, say, that is the difference that shows).
+   */
+  private void drain() {
+    while (true) {
+      Map<String, List<Outgoing>> byChannel = new LinkedHashMap<>();
+      int n = 0;
+      for (Outgoing o = queued.poll(); o != null; o = queued.poll()) {
+        byChannel.computeIfAbsent(o.to(), k -> new ArrayList<>()).add(o);
+        if (++n >= MAX_BATCH) {
+          break;
+        }
+      }
+      byChannel.forEach(this::send);
+      if (n < MAX_BATCH) {
+        draining.set(false);
+        // One queued after the poll found nothing and before the flag fell: take it on here.
+        if (queued.isEmpty() || !draining.compareAndSet(false, true)) {
+          return;
+        }
+      }
     }
+  }
+
+  private void send(String to, List<Outgoing> batch) {
+    try {
+      List<Message<byte[]>> messages = batch.stream().map(Outgoing::confirmation).toList();
+      List<CompletableFuture<Receipt>> sent =
+          messaging.sendRaw(messaging.replyChannel(to), messages);
+      for (int i = 0; i < sent.size(); i++) {
+        Outgoing o = batch.get(i);
+        sent.get(i)
+            .whenComplete(
+                (r, t) -> {
+                  if (t != null) {
+                    failed(o, SendGuard.unwrap(t));
+                  }
+                });
+      }
+    } catch (RuntimeException e) {
+      batch.forEach(o -> failed(o, e));
+    }
+  }
+
+  private static void failed(Outgoing o, Throwable t) {
+    log.warn(
+        "cannot confirm message {} of {} (subscription '{}', {}) to {}: {}; the publisher sees it"
+            + " pending",
+        o.confirmation().correlationId(),
+        o.channel(),
+        o.subscription(),
+        o.status(),
+        o.to(),
+        t.toString());
   }
 
   private static boolean expects(String expect, String subscription) {

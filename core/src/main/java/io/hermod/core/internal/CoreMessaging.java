@@ -276,7 +276,12 @@ public final class CoreMessaging implements Messaging {
       try {
         t.listen(
             subscribe(
-                spec, byte[].class, SubscriptionOptions.named("confirmations"), t::onConfirmation));
+                spec,
+                byte[].class,
+                // Merging is thread-safe; several workers keep up with a burst of confirmations
+                // on a broker that settles each message in its own call.
+                SubscriptionOptions.builder().name("confirmations").concurrency(4).build(),
+                t::onConfirmation));
       } catch (RuntimeException e) {
         open.remove(t);
         t.close();
