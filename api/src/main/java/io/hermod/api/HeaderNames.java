@@ -88,6 +88,6 @@ public final class HeaderNames {
         + " (any case) and the name"
         + (RESERVED_NAMES.size() > 1 ? "s " : " ")
         + String.join(", ", RESERVED_NAMES).toLowerCase(Locale.ROOT)
-        + "; Hermod's own dead-letter and confirmation headers (StandardHeaders) excepted";
+        + "; Hermod's own dead-letter headers (StandardHeaders) excepted";
   }
 }
