@@ -17,9 +17,9 @@ import java.util.Locale;
  * dashes, any length the broker carries) arrives unchanged, on every binding. The rule is the same
  * on every binding, so a message that one binding accepts, every binding accepts.
  *
- * <p>Hermod's own cross-binding headers, {@link StandardHeaders} (the dead-letter headers), are
- * {@code hermod_*} but not reserved: they travel unchanged on every binding, so a dead letter can
- * be forwarded as it is. Names are compared ignoring case. Thread-safe (stateless).
+ * <p>Hermod's own cross-binding headers, {@link StandardHeaders} (the dead-letter and confirmation
+ * headers), are {@code hermod_*} but not reserved: they travel unchanged on every binding, so a
+ * dead letter can be forwarded as it is. Names are compared ignoring case. Thread-safe (stateless).
  *
  * @since 0.2
  */
@@ -49,7 +49,11 @@ public final class HeaderNames {
           StandardHeaders.DLQ_ATTEMPTS,
           StandardHeaders.DLQ_ERROR_CLASS,
           StandardHeaders.DLQ_ERROR_MESSAGE,
-          StandardHeaders.DLQ_REASON);
+          StandardHeaders.DLQ_REASON,
+          StandardHeaders.CONFIRM_TO,
+          StandardHeaders.CONFIRM_EXPECT,
+          StandardHeaders.CONFIRM_CHANNEL,
+          StandardHeaders.CONFIRM_SIGNATURE);
 
   private HeaderNames() {}
 

@@ -161,6 +161,19 @@ public interface Messaging extends AutoCloseable {
   }
 
   /**
+   * Sets the listener of every processing confirmation arriving on this facade's confirmation
+   * channel, including those of messages sent before a restart when {@code hermod.confirm.channel}
+   * names a durable channel. Set it before sending; a later call replaces it.
+   *
+   * @param listener the listener
+   * @since 0.4
+   */
+  default void confirmations(ConfirmationListener listener) {
+    throw new UnsupportedOperationException(
+        getClass().getName() + " does not support confirmations; use io.hermod.core.Hermod");
+  }
+
+  /**
    * The selected binding's name.
    *
    * @return e.g. {@code kafka}, never {@code null}

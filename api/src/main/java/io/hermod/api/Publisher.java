@@ -46,4 +46,34 @@ public interface Publisher<T> {
    *     failure of single entries
    */
   CompletionStage<List<SendResult>> sendAll(List<Message<T>> messages);
+
+  /**
+   * Sends a message and asks who processed it: the returned stage completes with a {@link
+   * ProcessingReport} holding, for each subscription {@code confirm} names (or whichever consumer
+   * takes it, for {@link Confirm#processed()}), processed, dead-lettered, or pending at the
+   * deadline. The consumers' code does not change: their Hermod confirms after the handler returned
+   * and the message was acknowledged, or after it was dead-lettered.
+   *
+   * @param message the message
+   * @param confirm who must confirm, by when, and what happens otherwise
+   * @return the confirmed send: its {@link ConfirmedSend#receipt()} is the broker's receipt
+   * @since 0.4
+   */
+  default ConfirmedSend send(Message<T> message, Confirm confirm) {
+    throw new UnsupportedOperationException(
+        getClass().getName() + " does not support confirmations; use io.hermod.core.Hermod");
+  }
+
+  /**
+   * Sends a payload with default attributes and asks who processed it ({@link #send(Message,
+   * Confirm)}).
+   *
+   * @param payload the payload
+   * @param confirm who must confirm, by when, and what happens otherwise
+   * @return the confirmed send
+   * @since 0.4
+   */
+  default ConfirmedSend send(T payload, Confirm confirm) {
+    return send(Message.of(payload), confirm);
+  }
 }

@@ -28,6 +28,37 @@ public final class StandardHeaders {
   public static final String DLQ_REASON = "hermod_dlq_reason";
 
   /**
+   * On a message whose publisher asked for processing confirmations: the channel the consumers send
+   * them to.
+   *
+   * @since 0.4
+   */
+  public static final String CONFIRM_TO = "hermod_confirm_to";
+
+  /**
+   * On a message whose publisher asked for processing confirmations: the subscriptions that must
+   * confirm, comma-separated, or {@code *} for whichever consumer takes it.
+   *
+   * @since 0.4
+   */
+  public static final String CONFIRM_EXPECT = "hermod_confirm_expect";
+
+  /**
+   * On a message whose publisher asked for processing confirmations: the channel it was sent to;
+   * only consumers of that channel confirm (not, say, a dead-letter reader of a copy).
+   *
+   * @since 0.4
+   */
+  public static final String CONFIRM_CHANNEL = "hermod_confirm_channel";
+
+  /**
+   * On a confirmation: the Base64 Ed25519 signature of its statement (its payload).
+   *
+   * @since 0.4
+   */
+  public static final String CONFIRM_SIGNATURE = "hermod_confirm_signature";
+
+  /**
    * W3C trace context of the message's producer, as the CloudEvents distributed-tracing extension
    * carries it: on the wire it travels as that extension attribute ({@code ce_traceparent} on Kafka
    * and SQS, {@code cloudEvents_traceparent} on JMS), so a plain CloudEvents consumer sees the same

@@ -3,6 +3,10 @@ package io.hermod.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.hermod.api.ChannelSpec;
+import io.hermod.api.Messaging;
+import io.hermod.api.SubscriptionOptions;
+import io.hermod.core.Hermod;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -138,5 +142,50 @@ class SendTailTest {
     assertThat(tail.exitCode()).isEqualTo(1);
     assertThat(tail.out()).contains("payload:      only one");
     assertThat(tail.err()).contains("received 1 of 2 messages before the timeout");
+  }
+
+  @Test
+  void sendWithConfirmPrintsWhoProcessedItAndExits1WhileASubscriptionIsPending() throws Exception {
+    String broker =
+        Files.readString(Path.of(config))
+            .lines()
+            .filter(l -> l.contains("broker="))
+            .findFirst()
+            .orElseThrow();
+    try (Messaging consumer =
+        Hermod.builder()
+            .config(
+                java.util.Map.of(
+                    "hermod.binding",
+                    "inmemory",
+                    "hermod.inmemory.broker",
+                    broker.substring(broker.indexOf('=') + 1),
+                    "hermod.confirm.instance",
+                    "billing-1"))
+            .declare(ChannelSpec.topic("invoices").build())
+            .build()) {
+      consumer.subscribe("invoices", String.class, SubscriptionOptions.named("billing"), d -> {});
+      Cli.Result sent =
+          Cli.run(
+              "send",
+              "--config",
+              config,
+              "--channel",
+              "invoices",
+              "--kind",
+              "topic",
+              "--id",
+              "inv-1",
+              "--confirm",
+              "billing,shipping",
+              "--confirm-within",
+              "1s",
+              "total 12");
+      assertThat(sent.exitCode()).as(sent.out() + sent.err()).isEqualTo(1);
+      assertThat(sent.out())
+          .contains("sent inv-1 to topic invoices on inmemory")
+          .containsPattern("billing +processed at .* by billing-1 after 1 attempt")
+          .containsPattern("shipping +pending");
+    }
   }
 }

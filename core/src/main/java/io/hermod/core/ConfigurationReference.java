@@ -1,6 +1,7 @@
 package io.hermod.core;
 
 import io.hermod.core.internal.ChannelConfig;
+import io.hermod.core.internal.ConfirmSettings;
 import io.hermod.core.internal.CoreConfig;
 import io.hermod.spi.BindingProvider;
 import io.hermod.spi.support.ConfigKey;
@@ -56,6 +57,8 @@ public final class ConfigurationReference {
         .append(ChannelConfig.PREFIX)
         .append("<name>.<property>` (environment: `HERMOD_CHANNELS_<NAME>_<PROPERTY>`).\n\n");
     table(out, "", ChannelConfig.KEYS, false);
+    out.append("\n### Processing confirmations\n\n");
+    table(out, ConfirmSettings.PREFIX, ConfirmSettings.KEYS, true);
     for (BindingProvider b : bindings) {
       out.append("\n### Binding `")
           .append(b.name())

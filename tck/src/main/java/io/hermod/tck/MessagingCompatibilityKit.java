@@ -81,7 +81,7 @@ public abstract class MessagingCompatibilityKit {
 
   @Nested
   @DisplayName("B. Patterns")
-  class Patterns implements PatternScenarios {
+  class Patterns implements PatternScenarios, ConfirmationScenarios {
     @Override
     public TckSupport tck() {
       return support;

@@ -76,6 +76,7 @@ public final class Bootstrap {
     List<String> problems = new ArrayList<>();
     CoreConfig config = CoreConfig.read(properties, discovery.names(), problems);
     List<ChannelSpec> configured = ChannelConfig.read(properties, problems);
+    ConfirmSettings confirm = ConfirmSettings.read(properties, problems);
     BindingProvider provider;
     try {
       provider = discovery.select(config.bindingName());
@@ -128,7 +129,13 @@ public final class Bootstrap {
     }
     CoreMessaging messaging =
         new CoreMessaging(
-            binding, name, config, Codecs.create(codecs, true), Clock.systemUTC(), observer);
+            binding,
+            name,
+            config,
+            confirm,
+            Codecs.create(codecs, true),
+            Clock.systemUTC(),
+            observer);
     try {
       configured.forEach(messaging::declare);
       channels.forEach(messaging::declare);

@@ -1,10 +1,14 @@
 package io.hermod.core.internal;
 
 import io.hermod.api.ConfigurationException;
+import io.hermod.api.Confirm;
+import io.hermod.api.ConfirmedBy;
+import io.hermod.api.ConfirmedSend;
 import io.hermod.api.Header;
 import io.hermod.api.Message;
 import io.hermod.api.MessagingException;
 import io.hermod.api.MessagingTimeoutException;
+import io.hermod.api.ProcessingReport;
 import io.hermod.api.Publisher;
 import io.hermod.api.Publishes;
 import io.hermod.api.Receipt;
@@ -46,7 +50,10 @@ final class ClientProxy implements InvocationHandler {
   private enum Returns {
     STAGE,
     BLOCKING,
-    NOTHING
+    NOTHING,
+    /** A confirmed send ({@link ConfirmedBy}): the stage of the report, or the send itself. */
+    REPORT_STAGE,
+    REPORT_BLOCKING
   }
 
   /** Where the parts of the message are among the arguments. */
@@ -201,11 +208,13 @@ final class ClientProxy implements InvocationHandler {
           description,
           CompletionStage.class.isAssignableFrom(m.getReturnType()));
     }
-    Returns returns = returns(m, where, problems);
+    ConfirmedBy confirmedBy = m.getAnnotation(ConfirmedBy.class);
+    Confirm confirm = confirmedBy == null ? null : confirm(confirmedBy, where, problems);
+    Returns returns = returns(m, where, problems, confirmedBy != null);
     if (problems.size() > before || layout == null || payloadType == null || returns == null) {
       return null;
     }
-    return sendCall(messaging, channel, payloadType, layout, returns, description);
+    return sendCall(messaging, channel, payloadType, layout, returns, confirm, description);
   }
 
   private static @Nullable Layout layout(Method m, String where, List<String> problems) {
@@ -279,8 +288,62 @@ final class ClientProxy implements InvocationHandler {
     return AnnotatedMethods.boxed(raw);
   }
 
-  private static @Nullable Returns returns(Method m, String where, List<String> problems) {
+  private static @Nullable Confirm confirm(
+      ConfirmedBy confirmedBy, String where, List<String> problems) {
+    try {
+      Confirm c =
+          List.of(confirmedBy.value()).equals(List.of(Confirm.ANY_CONSUMER))
+              ? Confirm.processed()
+              : Confirm.processedBy(confirmedBy.value());
+      if (!confirmedBy.within().isBlank()) {
+        Optional<Duration> d = Settings.parseDuration(confirmedBy.within());
+        if (d.isEmpty() || d.get().isNegative() || d.get().isZero()) {
+          problems.add(
+              where
+                  + "@ConfirmedBy(within) must be a positive duration such as 30s, was '"
+                  + confirmedBy.within()
+                  + "'");
+          return null;
+        }
+        c = c.within(d.get());
+      }
+      return c.resendUpTo(confirmedBy.resendUpTo());
+    } catch (IllegalArgumentException e) {
+      problems.add(where + "@ConfirmedBy: " + e.getMessage());
+      return null;
+    }
+  }
+
+  private static @Nullable Returns returns(
+      Method m, String where, List<String> problems, boolean confirmed) {
     Class<?> r = m.getReturnType();
+    if (confirmed) {
+      if (r == ProcessingReport.class) {
+        return Returns.REPORT_BLOCKING;
+      }
+      if (r == ConfirmedSend.class
+          || (r == CompletionStage.class
+              && AnnotatedMethods.typeArgument(m.getGenericReturnType())
+                  == ProcessingReport.class)) {
+        return Returns.REPORT_STAGE;
+      }
+      problems.add(
+          where
+              + "is @ConfirmedBy but returns "
+              + AnnotatedMethods.shortName(m.getGenericReturnType())
+              + "; return CompletionStage<ProcessingReport>, ConfirmedSend or ProcessingReport");
+      return null;
+    }
+    if (r == ProcessingReport.class
+        || r == ConfirmedSend.class
+        || (r == CompletionStage.class
+            && AnnotatedMethods.typeArgument(m.getGenericReturnType()) == ProcessingReport.class)) {
+      problems.add(
+          where
+              + "returns a processing report but says nobody must confirm; annotate it"
+              + " @ConfirmedBy({\"billing\", ...})");
+      return null;
+    }
     if (r == void.class) {
       return Returns.NOTHING;
     }
@@ -362,14 +425,31 @@ final class ClientProxy implements InvocationHandler {
       Class<T> type,
       Layout layout,
       Returns returns,
+      @Nullable Confirm confirm,
       String description) {
     Publisher<T> publisher = messaging.publisher(channel, type);
+    if (confirm != null) {
+      // The report waits for the deadline of each send (and resend), then a send timeout more.
+      Duration wait =
+          confirm
+              .within()
+              .multipliedBy(confirm.resends() + 1L)
+              .plus(messaging.config().sendTimeout());
+      return args -> {
+        ConfirmedSend sent = publisher.send(layout.message(type, args, description), confirm);
+        return returns == Returns.REPORT_STAGE
+            ? sent
+            : await(messaging, publisher.channel(), sent, wait);
+      };
+    }
     return args -> {
       CompletionStage<Receipt> sent = publisher.send(layout.message(type, args, description));
       return switch (returns) {
         case STAGE -> sent;
         case BLOCKING ->
             await(messaging, publisher.channel(), sent, messaging.config().sendTimeout());
+        case REPORT_STAGE, REPORT_BLOCKING ->
+            throw new IllegalStateException("a confirmed send is planned above");
         case NOTHING -> {
           sent.whenComplete(
               (receipt, error) -> {

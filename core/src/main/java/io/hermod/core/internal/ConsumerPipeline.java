@@ -5,6 +5,7 @@ import io.hermod.api.ChannelSpec;
 import io.hermod.api.DeliveryGuarantee;
 import io.hermod.api.Filter;
 import io.hermod.api.Message;
+import io.hermod.api.ProcessingStatus;
 import io.hermod.api.RetryExhaustion;
 import io.hermod.api.SerializationException;
 import io.hermod.api.StandardHeaders;
@@ -302,29 +303,36 @@ final class ConsumerPipeline<T> {
     }
   }
 
-  /** Marks processed and records it in the shared store, then acks. */
-  void succeeded(InboundDelivery d, String id) {
+  /**
+   * Marks processed and records it in the shared store, then acks (and confirms, when the publisher
+   * asked).
+   *
+   * @param d the delivery
+   * @param id the message id
+   * @param attempt the attempt that succeeded
+   */
+  void succeeded(InboundDelivery d, String id, int attempt) {
     if (dedup == null) {
-      settleSuccess(d);
+      settleSuccess(d, attempt);
       return;
     }
     dedup.markProcessed(id);
     ProcessedIdStore s = store;
     if (s == null) {
-      settleSuccess(d);
+      settleSuccess(d, attempt);
       return;
     }
     synchronized (recording) {
       recording[0]++;
     }
     try {
-      s.record(d).whenComplete((v, t) -> recorded(d, id, t));
+      s.record(d).whenComplete((v, t) -> recorded(d, id, attempt, t));
     } catch (RuntimeException e) {
-      recorded(d, id, e);
+      recorded(d, id, attempt, e);
     }
   }
 
-  private void recorded(InboundDelivery d, String id, @Nullable Throwable failure) {
+  private void recorded(InboundDelivery d, String id, int attempt, @Nullable Throwable failure) {
     try {
       if (failure != null) {
         // The handler ran: acking is right, only the memory of it is lost.
@@ -338,7 +346,7 @@ final class ConsumerPipeline<T> {
             messaging.bindingName(),
             failure.toString());
       }
-      settleSuccess(d);
+      settleSuccess(d, attempt);
     } finally {
       synchronized (recording) {
         if (--recording[0] == 0) {
@@ -348,8 +356,24 @@ final class ConsumerPipeline<T> {
     }
   }
 
-  private void settleSuccess(InboundDelivery d) {
+  private void settleSuccess(InboundDelivery d, int attempt) {
     d.ack();
+    confirm(d, ProcessingStatus.PROCESSED, attempt, null, null);
+  }
+
+  /** Tells the publisher what became of the message, if it asked (one header look-up if not). */
+  private void confirm(
+      InboundDelivery d,
+      ProcessingStatus status,
+      int attempt,
+      @Nullable String reason,
+      @Nullable Throwable error) {
+    Message<byte[]> raw = d.message();
+    if (raw.header(StandardHeaders.CONFIRM_TO) != null) {
+      messaging
+          .confirmationSender()
+          .confirm(spec, subscription, raw, status, attempt, reason, error);
+    }
   }
 
   /**
@@ -386,6 +410,7 @@ final class ConsumerPipeline<T> {
           attempt,
           error.toString());
       d.ack();
+      confirm(d, ProcessingStatus.DROPPED, attempt, DeadLetterReason.EXHAUSTED.tag(), error);
       return AfterFailure.DROP;
     }
   }
@@ -400,6 +425,12 @@ final class ConsumerPipeline<T> {
           spec.name(),
           error);
       d.ack();
+      confirm(
+          d,
+          ProcessingStatus.DROPPED,
+          d.deliveryCount(),
+          DeadLetterReason.UNDECODABLE.tag(),
+          error);
     }
   }
 
@@ -434,6 +465,7 @@ final class ConsumerPipeline<T> {
                   observer.deadLettered(endpoint, raw, reason, attempts, error);
                 }
                 d.ack();
+                confirm(d, ProcessingStatus.DEAD_LETTERED, attempts, reason.tag(), error);
               } else {
                 log.error(
                     "cannot dead-letter message {} of {} to {}; returning it to the broker",

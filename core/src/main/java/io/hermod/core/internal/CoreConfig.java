@@ -97,6 +97,10 @@ public record CoreConfig(
       ConfigKey.passThrough(
           "channels.", "channel declarations: hermod.channels.<name>.<property>, see below");
 
+  static final ConfigKey<Map<String, String>> CONFIRM =
+      ConfigKey.passThrough(
+          "confirm.", "processing confirmations: hermod.confirm.<property>, see below");
+
   /** Every core key, relative to {@link #PREFIX}, in the order the reference lists them. */
   public static final List<ConfigKey<?>> KEYS =
       List.of(
@@ -108,7 +112,8 @@ public record CoreConfig(
           FAILURE_RATE_THRESHOLD,
           WAIT_IN_OPEN,
           MINIMUM_CALLS,
-          CHANNELS);
+          CHANNELS,
+          CONFIRM);
 
   /**
    * Reads core's settings, adding every problem to {@code problems}.

@@ -6,6 +6,7 @@ import io.hermod.api.ChannelKind;
 import io.hermod.api.ChannelSpec;
 import io.hermod.api.ChannelStatistics;
 import io.hermod.api.ConfigurationException;
+import io.hermod.api.ConfirmationListener;
 import io.hermod.api.DeliveryGuarantee;
 import io.hermod.api.Durability;
 import io.hermod.api.Filter;
@@ -102,6 +103,13 @@ public final class CoreMessaging implements Messaging {
   private final Object declareLock = new Object();
   private final AtomicBoolean closed = new AtomicBoolean();
 
+  /** Processing confirmations: this facade's settings, its consumer and its publisher side. */
+  private final ConfirmSettings confirmSettings;
+
+  private final ConfirmationSender confirmationSender;
+  private final Object trackerLock = new Object();
+  private volatile @Nullable ConfirmationTracker tracker;
+
   CoreMessaging(
       Binding binding,
       String bindingName,
@@ -109,6 +117,19 @@ public final class CoreMessaging implements Messaging {
       Codecs codecs,
       Clock clock,
       @Nullable MessagingObserver observer) {
+    this(binding, bindingName, config, ConfirmSettings.defaults(), codecs, clock, observer);
+  }
+
+  CoreMessaging(
+      Binding binding,
+      String bindingName,
+      CoreConfig config,
+      ConfirmSettings confirmSettings,
+      Codecs codecs,
+      Clock clock,
+      @Nullable MessagingObserver observer) {
+    this.confirmSettings = confirmSettings;
+    this.confirmationSender = new ConfirmationSender(this, confirmSettings, clock, bindingName);
     this.binding = binding;
     this.bindingName = bindingName;
     this.observer = observer;
@@ -216,6 +237,67 @@ public final class CoreMessaging implements Messaging {
         batch.size(),
         () -> outbounds.computeIfAbsent(spec.name(), n -> binding.outbound(spec)).send(batch),
         observations);
+  }
+
+  /** The consumer side of processing confirmations. */
+  ConfirmationSender confirmationSender() {
+    return confirmationSender;
+  }
+
+  /**
+   * The publisher side of processing confirmations, made (with its confirmation channel and the
+   * subscription on it) at the first call.
+   */
+  ConfirmationTracker confirmationTracker() {
+    ConfirmationTracker t = tracker;
+    if (t != null) {
+      return t;
+    }
+    synchronized (trackerLock) {
+      ensureOpen();
+      t = tracker;
+      if (t != null) {
+        return t;
+      }
+      String durableName = confirmSettings.channel();
+      ChannelSpec spec =
+          durableName == null
+              ? declareImplicit(
+                  replyQueueSpec("hermod.confirm." + UUID.randomUUID().toString().substring(0, 8)))
+              : declareImplicit(
+                  resolveDurability(
+                      ChannelSpec.queue(durableName)
+                          .durability(Durability.PREFER_PERSISTENT)
+                          .guarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+                          .deadLetter(false)
+                          .build()));
+      t = new ConfirmationTracker(this, confirmSettings, spec, durableName != null);
+      open.put(t, Boolean.TRUE);
+      try {
+        t.listen(
+            subscribe(
+                spec,
+                byte[].class,
+                // Merging is thread-safe; several workers keep up with a burst of confirmations
+                // on a broker that settles each message in its own call.
+                SubscriptionOptions.builder().name("confirmations").concurrency(4).build(),
+                t::onConfirmation));
+      } catch (RuntimeException e) {
+        open.remove(t);
+        t.close();
+        throw e;
+      }
+      tracker = t;
+      return t;
+    }
+  }
+
+  @Override
+  public void confirmations(ConfirmationListener listener) {
+    if (listener == null) {
+      throw new NullPointerException("confirmations(null): pass a ConfirmationListener");
+    }
+    confirmationTracker().listener(listener);
   }
 
   /** The dead-letter queue of a channel, as core provisions it. */
@@ -685,6 +767,8 @@ public final class CoreMessaging implements Messaging {
         log.warn("closing {} failed: {}", r, e.toString());
       }
     }
+    // Confirmations of what the closed subscriptions settled go out before the endpoints close.
+    confirmationSender.close(Duration.ofSeconds(2));
     // Flush: every send accepted before close completes (confirmed, failed or timed out) first.
     if (!guard.flush(Duration.ofSeconds(1))) {
       log.warn(

@@ -1,6 +1,9 @@
 package io.hermod.core.internal;
 
+import io.hermod.api.ChannelKind;
 import io.hermod.api.ChannelSpec;
+import io.hermod.api.Confirm;
+import io.hermod.api.ConfirmedSend;
 import io.hermod.api.HeaderNames;
 import io.hermod.api.InvalidMessageException;
 import io.hermod.api.Message;
@@ -88,6 +91,34 @@ final class CorePublisher<T> implements Publisher<T> {
     }
     return CompletableFuture.allOf(results.toArray(new CompletableFuture<?>[0]))
         .thenApply(v -> results.stream().map(CompletableFuture::join).toList());
+  }
+
+  @Override
+  public ConfirmedSend send(Message<T> message, Confirm confirm) {
+    if (message == null || confirm == null) {
+      throw new NullPointerException(
+          "send(message, confirm) on channel '"
+              + spec.name()
+              + "': pass a message and a Confirm, e.g. Confirm.processedBy(\"billing\")");
+    }
+    if (spec.kind() == ChannelKind.TOPIC && confirm.subscriptions().isEmpty()) {
+      throw new IllegalArgumentException(
+          "send with Confirm.processed() on topic '"
+              + spec.name()
+              + "': every subscription of a topic gets its own copy, so name the ones that must"
+              + " confirm with Confirm.processedBy(\"billing\", ...)");
+    }
+    messaging.ensureOpen();
+    Message<byte[]> prepared;
+    try {
+      prepared = prepare(message);
+    } catch (MessagingException e) {
+      PendingConfirmation failed = new PendingConfirmation(message.id(), spec.name(), confirm);
+      failed.receiptFuture().completeExceptionally(e);
+      failed.completeExceptionally(e);
+      return failed;
+    }
+    return messaging.confirmationTracker().send(spec, prepared, confirm);
   }
 
   private List<CompletableFuture<Receipt>> sendEach(List<Message<T>> messages) {

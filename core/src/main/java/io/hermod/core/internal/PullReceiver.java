@@ -275,7 +275,7 @@ final class PullReceiver<T> implements Receiver<T> {
     public void ack() {
       if (settled.compareAndSet(false, true)) {
         observation.succeeded();
-        pipeline.succeeded(delivery, message.id());
+        pipeline.succeeded(delivery, message.id(), attempt());
         keyDone(this);
       }
     }

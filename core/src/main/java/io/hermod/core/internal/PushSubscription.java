@@ -140,7 +140,7 @@ final class PushSubscription<T> implements Subscription {
       }
       observation.succeeded();
     }
-    pipeline.succeeded(d, m.id());
+    pipeline.succeeded(d, m.id(), attempt);
     return true;
   }
 
