@@ -158,9 +158,15 @@ public final class Message<T> {
    *
    * @param newPayload the new payload
    * @param <U> the new payload type
-   * @return a new message, never {@code null}
+   * @return a new message, or this one if {@code newPayload} is its payload object itself; never
+   *     {@code null}
    */
+  @SuppressWarnings("unchecked")
   public <U> Message<U> withPayload(U newPayload) {
+    if (newPayload == payload) {
+      // Same object, so same type: an identity decode (byte[] channels) costs no copy.
+      return (Message<U>) this;
+    }
     return copy(headers, newPayload);
   }
 

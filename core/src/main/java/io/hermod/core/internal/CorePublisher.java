@@ -61,7 +61,15 @@ final class CorePublisher<T> implements Publisher<T> {
               + spec.name()
               + "': a message must not be null; build one with Message.builder(payload)");
     }
-    return sendEach(List.of(message)).get(0);
+    // One message, the common case: no lists to line batch entries up with their outcomes.
+    messaging.ensureOpen();
+    Message<byte[]> prepared;
+    try {
+      prepared = prepare(message);
+    } catch (MessagingException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    return messaging.sendRaw(spec, List.of(prepared)).get(0);
   }
 
   @Override
@@ -186,7 +194,11 @@ final class CorePublisher<T> implements Publisher<T> {
     if (expiresAt == null && ttl != null) {
       expiresAt = Instant.now().plus(ttl);
     }
-    return message.withPayload(bytes).toBuilder()
+    Message<byte[]> encoded = message.withPayload(bytes);
+    if (message.contentType() != null && expiresAt == message.expiresAt()) {
+      return encoded; // nothing to fill in: no second copy
+    }
+    return encoded.toBuilder()
         .contentType(message.contentType() == null ? codec.contentType() : message.contentType())
         .expiresAt(expiresAt)
         .build();
