@@ -198,7 +198,7 @@ public final class CompactAttributes {
     if (s == null) {
       return 0;
     }
-    int n = utf8Length(s);
+    int n = Utf8.length(s);
     return 1 + varintSize(n) + n;
   }
 
@@ -222,28 +222,6 @@ public final class CompactAttributes {
     return n;
   }
 
-  /** The UTF-8 length of a string, as {@link String#getBytes} with UTF-8 would encode it. */
-  private static int utf8Length(String s) {
-    int n = 0;
-    for (int i = 0, len = s.length(); i < len; i++) {
-      char c = s.charAt(i);
-      if (c < 0x80) {
-        n++;
-      } else if (c < 0x800) {
-        n += 2;
-      } else if (Character.isHighSurrogate(c)
-          && i + 1 < len
-          && Character.isLowSurrogate(s.charAt(i + 1))) {
-        n += 4;
-        i++;
-      } else {
-        // A lone surrogate is encoded as '?' by String.getBytes.
-        n += Character.isSurrogate(c) ? 1 : 3;
-      }
-    }
-    return n;
-  }
-
   private static final class Writer {
     final byte[] bytes;
     int pos;
@@ -257,7 +235,7 @@ public final class CompactAttributes {
         return;
       }
       bytes[pos++] = (byte) tag;
-      int n = utf8Length(s);
+      int n = Utf8.length(s);
       varint(n);
       int at = pos;
       boolean ascii = n == s.length();

@@ -3,6 +3,7 @@ package io.hermod.binding.inmemory.internal;
 import io.hermod.api.Message;
 import io.hermod.spi.observation.BrokerOperation;
 import io.hermod.spi.observation.BrokerTraffic;
+import io.hermod.spi.support.Utf8;
 import java.util.Map;
 
 /**
@@ -57,30 +58,7 @@ final class InMemoryTraffic {
     Map<String, String> headers = m.headers();
     if (!headers.isEmpty()) {
       for (Map.Entry<String, String> h : headers.entrySet()) {
-        n += utf8Length(h.getKey()) + utf8Length(h.getValue());
-      }
-    }
-    return n;
-  }
-
-  /** The UTF-8 length of a string, without encoding it. */
-  static int utf8Length(String s) {
-    int n = 0;
-    for (int i = 0, len = s.length(); i < len; i++) {
-      char c = s.charAt(i);
-      if (c < 0x80) {
-        n++;
-      } else if (c < 0x800) {
-        n += 2;
-      } else if (Character.isHighSurrogate(c)
-          && i + 1 < len
-          && Character.isLowSurrogate(s.charAt(i + 1))) {
-        // A surrogate pair is one code point of four bytes.
-        n += 4;
-        i++;
-      } else {
-        // Other chars, a lone surrogate included (encoded as '?', one byte, by String.getBytes).
-        n += Character.isSurrogate(c) ? 1 : 3;
+        n += Utf8.length(h.getKey()) + Utf8.length(h.getValue());
       }
     }
     return n;

@@ -1,6 +1,7 @@
 package io.hermod.binding.sqs.internal;
 
 import io.hermod.api.Message;
+import io.hermod.spi.support.Utf8;
 import io.hermod.spi.support.WireHeaders;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -83,13 +84,13 @@ final class SqsWire {
    * @return the byte count
    */
   static int size(software.amazon.awssdk.services.sqs.model.Message m) {
-    int size = m.body() == null ? 0 : utf8Length(m.body());
+    int size = m.body() == null ? 0 : Utf8.length(m.body());
     if (m.hasMessageAttributes()) {
       for (Map.Entry<String, MessageAttributeValue> a : m.messageAttributes().entrySet()) {
         MessageAttributeValue v = a.getValue();
-        size += utf8Length(a.getKey()) + (v.dataType() == null ? 0 : utf8Length(v.dataType()));
+        size += Utf8.length(a.getKey()) + (v.dataType() == null ? 0 : Utf8.length(v.dataType()));
         if (v.stringValue() != null) {
-          size += utf8Length(v.stringValue());
+          size += Utf8.length(v.stringValue());
         } else if (v.binaryValue() != null) {
           size += v.binaryValue().asByteArrayUnsafe().length;
         }
@@ -139,13 +140,13 @@ final class SqsWire {
             && order.stream().allMatch(n -> canBeAttribute(n, headers.get(n)));
     Map<String, MessageAttributeValue> attributes = new LinkedHashMap<>();
     Map<String, String> folded = new LinkedHashMap<>();
-    int size = utf8Length(body);
+    int size = Utf8.length(body);
     for (String name : order) {
       String value = headers.get(name);
       if (allFit || (attributes.size() < MAX_ATTRIBUTES - 1 && canBeAttribute(name, value))) {
         attributes.put(
             name, MessageAttributeValue.builder().dataType("String").stringValue(value).build());
-        size += utf8Length(name) + "String".length() + utf8Length(value);
+        size += Utf8.length(name) + "String".length() + Utf8.length(value);
       } else {
         folded.put(name, value);
       }
@@ -305,23 +306,5 @@ final class SqsWire {
       throw new IOException("bad length " + len);
     }
     return new String(in.readNBytes(len), StandardCharsets.UTF_8);
-  }
-
-  private static int utf8Length(String s) {
-    int n = 0;
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c < 0x80) {
-        n++;
-      } else if (c < 0x800) {
-        n += 2;
-      } else if (Character.isHighSurrogate(c)) {
-        n += 4;
-        i++;
-      } else {
-        n += 3;
-      }
-    }
-    return n;
   }
 }
