@@ -19,7 +19,7 @@ import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * The outbox's throughput to Kafka (#17) against direct sends, alternating trials in one JVM: 8
- * writer threads each run N/8 business transactions (insert a row into a table of its own, and the
+ * writer threads, each on one connection of its own as a pool would give it, run N/8 business transactions (insert a row into a table of its own, and the
  * message: into the outbox in the same transaction, or sent directly and its receipt awaited after
  * the commit), timed from the first transaction until the consumer has every message. The outbox
  * side includes one relay publishing what commits.
@@ -63,11 +63,12 @@ public class OutboxHarness {
           for (int w = 0; w < 8; w++) {
             int writer = w;
             done.add(writers.submit(() -> {
-              for (int i = 0; i < n / 8; i++) {
-                String id = channel + "-" + writer + "-" + i;
-                byte[] payload = new byte[1024];
-                try (Connection c = db.getConnection()) {
-                  c.setAutoCommit(false);
+              // One connection per writer for the whole trial, as a pool would hand out.
+              try (Connection c = db.getConnection()) {
+                c.setAutoCommit(false);
+                for (int i = 0; i < n / 8; i++) {
+                  String id = channel + "-" + writer + "-" + i;
+                  byte[] payload = new byte[1024];
                   try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + business + " VALUES (?, ?)")) {
                     ps.setString(1, id);
                     ps.setString(2, "order");
