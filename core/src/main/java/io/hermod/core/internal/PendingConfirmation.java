@@ -74,7 +74,9 @@ final class PendingConfirmation extends CompletableFuture<ProcessingReport>
 
   @Override
   public synchronized ProcessingReport current() {
-    return new ProcessingReport(messageId, channel, receipt.getNow(null), sends, outcomes);
+    // A failed send has no receipt; getNow would throw its cause instead of reporting that.
+    Receipt r = receipt.isCompletedExceptionally() ? null : receipt.getNow(null);
+    return new ProcessingReport(messageId, channel, r, sends, outcomes);
   }
 
   /**
@@ -84,7 +86,6 @@ final class PendingConfirmation extends CompletableFuture<ProcessingReport>
    * @param check how its signature was judged
    */
   void merge(Confirmation c, SignatureCheck check) {
-    ProcessingReport done;
     synchronized (this) {
       String key = confirm.subscriptions().isEmpty() ? Confirm.ANY_CONSUMER : c.subscription();
       ProcessingOutcome old = outcomes.get(key);
@@ -120,9 +121,11 @@ final class PendingConfirmation extends CompletableFuture<ProcessingReport>
       if (isDone() || !outcomes.values().stream().allMatch(PendingConfirmation::settled)) {
         return;
       }
-      done = current();
     }
-    complete(done);
+    // A consumer's confirmation can overtake the broker's receipt (RabbitMQ confirms a publish
+    // after routing it, and the consumers may be quicker): the report settles once the receipt
+    // did too, so a complete report always carries it (or its absence, when the send failed).
+    receipt.whenComplete((r, e) -> complete(current()));
   }
 
   private static boolean settled(ProcessingOutcome o) {

@@ -6,6 +6,7 @@ import io.hermod.api.Confirm;
 import io.hermod.api.Confirmation;
 import io.hermod.api.ProcessingOutcome;
 import io.hermod.api.ProcessingStatus;
+import io.hermod.api.Receipt;
 import io.hermod.api.SignatureCheck;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -26,10 +27,14 @@ class PendingConfirmationTest {
         null);
   }
 
+  private static final Receipt RECEIPT =
+      new Receipt("inmemory", "orders", "m-1", "7", Instant.parse("2026-12-03T15:00:00Z"));
+
   @Test
   void completesOnceEveryExpectedSubscriptionConfirmed() {
     PendingConfirmation p =
         new PendingConfirmation("m-1", "orders", Confirm.processedBy("billing", "shipping"));
+    p.receiptFuture().complete(RECEIPT);
     p.merge(confirmation("billing", ProcessingStatus.PROCESSED, 1), SignatureCheck.NOT_REQUIRED);
     assertThat(p).isNotDone();
     assertThat(p.current().pending()).containsExactly("shipping");
@@ -41,6 +46,26 @@ class PendingConfirmationTest {
     assertThat(p.join().outcome("shipping").errorClass())
         .isEqualTo("java.lang.IllegalStateException");
     assertThat(p.join().outcomes()).containsOnlyKeys("billing", "shipping");
+  }
+
+  @Test
+  void confirmationsThatOvertakeTheReceiptSettleTheReportOnceTheReceiptArrives() {
+    PendingConfirmation p = new PendingConfirmation("m-1", "orders", Confirm.processed());
+    p.merge(confirmation("workers", ProcessingStatus.PROCESSED, 1), SignatureCheck.NOT_REQUIRED);
+    assertThat(p).as("every entry settled, the broker's receipt not yet there").isNotDone();
+    p.receiptFuture().complete(RECEIPT);
+    assertThat(p).isCompleted();
+    assertThat(p.join().receipt()).isEqualTo(RECEIPT);
+    assertThat(p.join().allProcessed()).isTrue();
+  }
+
+  @Test
+  void aFailedReceiptStillLetsTheConfirmedReportSettle() {
+    PendingConfirmation p = new PendingConfirmation("m-1", "orders", Confirm.processed());
+    p.merge(confirmation("workers", ProcessingStatus.PROCESSED, 1), SignatureCheck.NOT_REQUIRED);
+    p.receiptFuture().completeExceptionally(new IllegalStateException("confirm lost"));
+    assertThat(p).isCompleted();
+    assertThat(p.join().receipt()).isNull();
   }
 
   @Test
