@@ -114,7 +114,23 @@ public final class Message<T> {
    * @return a new message, never {@code null}
    */
   public static <T> Message<T> of(T payload) {
-    return builder(payload).build();
+    // What builder(payload).build() makes, without the builder: most sends start here.
+    Objects.requireNonNull(payload, "payload");
+    return new Message<>(
+        MessageIds.next(),
+        DEFAULT_SOURCE,
+        payload.getClass().getName(),
+        null,
+        Instant.now(),
+        null,
+        null,
+        null,
+        Map.of(),
+        null,
+        null,
+        null,
+        null,
+        payload);
   }
 
   /**
@@ -168,6 +184,39 @@ public final class Message<T> {
       return (Message<U>) this;
     }
     return copy(headers, newPayload);
+  }
+
+  /**
+   * This message with another payload in another content type, every other attribute kept: what
+   * encoding or decoding a message makes of it, in one copy.
+   *
+   * @param newPayload the new payload
+   * @param newContentType the content type of {@code newPayload}, e.g. {@code application/json}
+   * @param <U> the new payload type
+   * @return a new message, or this one if neither changes; never {@code null}
+   * @since 0.3
+   */
+  @SuppressWarnings("unchecked")
+  public <U> Message<U> withPayload(U newPayload, String newContentType) {
+    Objects.requireNonNull(newContentType, "content type");
+    if (newPayload == payload && newContentType.equals(contentType)) {
+      return (Message<U>) this;
+    }
+    return new Message<>(
+        id,
+        source,
+        type,
+        subject,
+        time,
+        newContentType,
+        key,
+        routingKey,
+        headers,
+        correlationId,
+        replyTo,
+        expiresAt,
+        deliverAt,
+        Objects.requireNonNull(newPayload, "payload"));
   }
 
   /**

@@ -173,6 +173,29 @@ class MessageTest {
   }
 
   @Test
+  void withPayloadAndContentTypeChangesOnlyThoseTwo() {
+    Message<String> m = full().build();
+    Message<byte[]> encoded = m.withPayload(new byte[] {1}, "application/x-test");
+    assertThat(encoded.contentType()).isEqualTo("application/x-test");
+    assertThat(encoded.withPayload(m.payload(), m.contentType())).isEqualTo(m);
+    assertThat(m.withPayload(m.payload(), m.contentType())).isSameAs(m);
+    assertThatThrownBy(() -> m.withPayload("y", null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("content type");
+  }
+
+  @Test
+  void ofIsWhatTheBuilderMakesWithDefaults() {
+    Message<String> of = Message.of("x");
+    Message<String> built = Message.builder("x").id(of.id()).time(of.time()).build();
+    assertThat(of).isEqualTo(built);
+    assertThat(Message.of("x").id()).isNotEqualTo(of.id());
+    assertThatThrownBy(() -> Message.of(null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("payload");
+  }
+
+  @Test
   void headersAreFrozenAndCopied() {
     Message.Builder<String> b = Message.builder("x").header("a", "1");
     Message<String> m = b.build();

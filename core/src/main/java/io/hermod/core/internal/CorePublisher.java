@@ -194,14 +194,13 @@ final class CorePublisher<T> implements Publisher<T> {
     if (expiresAt == null && ttl != null) {
       expiresAt = Instant.now().plus(ttl);
     }
-    Message<byte[]> encoded = message.withPayload(bytes);
-    if (message.contentType() != null && expiresAt == message.expiresAt()) {
-      return encoded; // nothing to fill in: no second copy
+    String contentType =
+        message.contentType() == null ? codec.contentType() : message.contentType();
+    Message<byte[]> encoded = message.withPayload(bytes, contentType);
+    if (expiresAt == message.expiresAt()) {
+      return encoded; // the common case: one copy, no builder
     }
-    return encoded.toBuilder()
-        .contentType(message.contentType() == null ? codec.contentType() : message.contentType())
-        .expiresAt(expiresAt)
-        .build();
+    return encoded.toBuilder().expiresAt(expiresAt).build();
   }
 
   /**
