@@ -92,7 +92,7 @@ public final class Message<T> {
     if (headers.isEmpty()) {
       return Map.of();
     }
-    if (headers.getClass() == FROZEN_TYPE) {
+    if (headers.getClass() == FROZEN_TYPE || headers.getClass() == SINGLE_TYPE) {
       return headers;
     }
     return Collections.unmodifiableMap(new LinkedHashMap<>(headers));
@@ -105,6 +105,12 @@ public final class Message<T> {
    */
   private static final Class<?> FROZEN_TYPE =
       Collections.unmodifiableMap(new LinkedHashMap<>()).getClass();
+
+  /**
+   * The class of {@code Map.of(name, value)}: immutable, null-free and of one entry, so in no order
+   * to lose. {@link #withHeaders} makes one when it adds the only header (a trace context, say).
+   */
+  private static final Class<?> SINGLE_TYPE = Map.of("", "").getClass();
 
   /**
    * A message with the given payload and every attribute defaulted.
@@ -230,6 +236,14 @@ public final class Message<T> {
   public Message<T> withHeaders(Map<String, String> added) {
     if (added.isEmpty()) {
       return this;
+    }
+    if (headers.isEmpty() && added.size() == 1) {
+      Map.Entry<String, String> only = added.entrySet().iterator().next();
+      return copy(
+          Map.of(
+              Objects.requireNonNull(only.getKey(), "header name"),
+              Objects.requireNonNull(only.getValue(), "header value")),
+          payload);
     }
     LinkedHashMap<String, String> all =
         new LinkedHashMap<>((int) ((headers.size() + added.size()) / 0.75f) + 1);

@@ -235,6 +235,22 @@ class MessageTest {
   }
 
   @Test
+  void theOnlyHeaderAddedIsFrozenToo() {
+    Message<String> m = Message.of("x").withHeaders(java.util.Map.of("traceparent", "tp"));
+    assertThat(m.headers()).containsExactly(java.util.Map.entry("traceparent", "tp"));
+    assertThatThrownBy(() -> m.headers().put("c", "3"))
+        .isInstanceOf(UnsupportedOperationException.class);
+    assertThat(m.withHeaders(java.util.Map.of("a", "1")).headers())
+        .containsExactly(java.util.Map.entry("traceparent", "tp"), java.util.Map.entry("a", "1"));
+    assertThat(m.toBuilder().build()).isEqualTo(m);
+    java.util.Map<String, String> nullValue = new java.util.HashMap<>();
+    nullValue.put("a", null);
+    assertThatThrownBy(() -> Message.of("x").withHeaders(nullValue))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("header value");
+  }
+
+  @Test
   void withHeadersAddsAndReplacesAndKeepsEverythingElse() {
     Message<String> m =
         Message.builder("p").key("k").correlationId("c").header("a", "1").header("b", "2").build();
