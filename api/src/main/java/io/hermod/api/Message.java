@@ -189,7 +189,7 @@ public final class Message<T> {
       // Same object, so same type: an identity decode (byte[] channels) costs no copy.
       return (Message<U>) this;
     }
-    return copy(headers, newPayload);
+    return copy(headers, contentType, newPayload);
   }
 
   /**
@@ -208,21 +208,7 @@ public final class Message<T> {
     if (newPayload == payload && newContentType.equals(contentType)) {
       return (Message<U>) this;
     }
-    return new Message<>(
-        id,
-        source,
-        type,
-        subject,
-        time,
-        newContentType,
-        key,
-        routingKey,
-        headers,
-        correlationId,
-        replyTo,
-        expiresAt,
-        deliverAt,
-        Objects.requireNonNull(newPayload, "payload"));
+    return copy(headers, newContentType, newPayload);
   }
 
   /**
@@ -243,6 +229,7 @@ public final class Message<T> {
           Map.of(
               Objects.requireNonNull(only.getKey(), "header name"),
               Objects.requireNonNull(only.getValue(), "header value")),
+          contentType,
           payload);
     }
     LinkedHashMap<String, String> all =
@@ -253,18 +240,19 @@ public final class Message<T> {
             all.put(
                 Objects.requireNonNull(name, "header name"),
                 Objects.requireNonNull(value, "header value")));
-    return copy(Collections.unmodifiableMap(all), payload);
+    return copy(Collections.unmodifiableMap(all), contentType, payload);
   }
 
-  /** This message with other headers (frozen, or to be frozen) and payload. */
-  private <U> Message<U> copy(Map<String, String> newHeaders, U newPayload) {
+  /** This message with other headers (frozen, or to be frozen), content type and payload. */
+  private <U> Message<U> copy(
+      Map<String, String> newHeaders, @Nullable String newContentType, U newPayload) {
     return new Message<>(
         id,
         source,
         type,
         subject,
         time,
-        contentType,
+        newContentType,
         key,
         routingKey,
         newHeaders,

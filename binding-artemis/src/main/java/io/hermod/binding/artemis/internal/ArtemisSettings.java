@@ -3,7 +3,7 @@ package io.hermod.binding.artemis.internal;
 import io.hermod.spi.support.CompactAttributes;
 import io.hermod.spi.support.ConfigKey;
 import io.hermod.spi.support.Settings;
-import io.hermod.spi.support.TlsStoreFiles;
+import io.hermod.spi.support.TlsSettings;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.jspecify.annotations.Nullable;
 
@@ -34,7 +35,7 @@ record ArtemisSettings(
     String url,
     @Nullable String username,
     @Nullable String password,
-    Tls tls,
+    TlsSettings tls,
     int producerSessions,
     int maxPayloadBytes,
     Duration reconnectInterval,
@@ -60,28 +61,6 @@ record ArtemisSettings(
   static final ConfigKey<String> PASSWORD = ConfigKey.secret("password", "the user's password");
   static final ConfigKey<Boolean> TLS_ENABLED =
       ConfigKey.bool("tls.enabled", false, "whether to connect with TLS");
-  static final ConfigKey<String> TLS_TRUST_STORE =
-      ConfigKey.string(
-              "tls.trust-store", null, "the trust store holding the broker's certificate or its CA")
-          .defaultShownAs("the JVM's default");
-  static final ConfigKey<String> TLS_TRUST_STORE_PASSWORD =
-      ConfigKey.secret("tls.trust-store-password", "the trust store's password");
-  static final ConfigKey<String> TLS_TRUST_STORE_TYPE =
-      ConfigKey.string("tls.trust-store-type", "PKCS12", "the trust store's type");
-  static final ConfigKey<String> TLS_KEY_STORE =
-      ConfigKey.string(
-          "tls.key-store",
-          null,
-          "the key store holding this client's key and certificate, for client authentication");
-  static final ConfigKey<String> TLS_KEY_STORE_PASSWORD =
-      ConfigKey.secret("tls.key-store-password", "the key store's password");
-  static final ConfigKey<String> TLS_KEY_STORE_TYPE =
-      ConfigKey.string("tls.key-store-type", "PKCS12", "the key store's type");
-  static final ConfigKey<Boolean> TLS_VERIFY_HOST =
-      ConfigKey.bool(
-          "tls.verify-host",
-          true,
-          "whether the broker's certificate must name the host connected to");
   static final ConfigKey<Integer> PRODUCER_SESSIONS =
       ConfigKey.integer(
           "producer-sessions",
@@ -117,24 +96,18 @@ record ArtemisSettings(
 
   /** Every key the binding reads, in the order the reference shows them. */
   static final List<ConfigKey<?>> KEYS =
-      List.of(
-          URL,
-          USERNAME,
-          PASSWORD,
-          TLS_ENABLED,
-          TLS_TRUST_STORE,
-          TLS_TRUST_STORE_PASSWORD,
-          TLS_TRUST_STORE_TYPE,
-          TLS_KEY_STORE,
-          TLS_KEY_STORE_PASSWORD,
-          TLS_KEY_STORE_TYPE,
-          TLS_VERIFY_HOST,
-          PRODUCER_SESSIONS,
-          MAX_PAYLOAD_BYTES,
-          RECONNECT_INTERVAL,
-          MAX_RECONNECT_INTERVAL,
-          CompactAttributes.WIRE_FORMAT,
-          CLIENT);
+      Stream.of(
+              List.of(URL, USERNAME, PASSWORD, TLS_ENABLED),
+              TlsSettings.STORE_KEYS,
+              List.of(
+                  PRODUCER_SESSIONS,
+                  MAX_PAYLOAD_BYTES,
+                  RECONNECT_INTERVAL,
+                  MAX_RECONNECT_INTERVAL,
+                  CompactAttributes.WIRE_FORMAT,
+                  CLIENT))
+          .<ConfigKey<?>>flatMap(List::stream)
+          .toList();
 
   /**
    * The full name of a key, for messages written outside {@link #read} (which has {@link
@@ -161,42 +134,6 @@ record ArtemisSettings(
   }
 
   /**
-   * TLS settings.
-   *
-   * @param enabled whether to connect with TLS
-   * @param trustStore the trust store path, or {@code null} for the JVM default
-   * @param trustStorePassword its password, or {@code null}
-   * @param trustStoreType its type
-   * @param keyStore the key store path for client authentication, or {@code null}
-   * @param keyStorePassword its password, or {@code null}
-   * @param keyStoreType its type
-   * @param verifyHost whether the server certificate must name the host connected to
-   */
-  record Tls(
-      boolean enabled,
-      @Nullable String trustStore,
-      @Nullable String trustStorePassword,
-      String trustStoreType,
-      @Nullable String keyStore,
-      @Nullable String keyStorePassword,
-      String keyStoreType,
-      boolean verifyHost) {
-
-    @Override
-    public String toString() {
-      return "Tls[enabled="
-          + enabled
-          + ", trustStore="
-          + trustStore
-          + ", keyStore="
-          + keyStore
-          + ", verifyHost="
-          + verifyHost
-          + "]";
-    }
-  }
-
-  /**
    * Reads the settings, recording in {@code s} every problem across keys (core reports them all
    * with the problems of single keys once the binding is created). Never throws for a bad value.
    *
@@ -214,17 +151,7 @@ record ArtemisSettings(
               + s.key(USERNAME)
               + " is not: set both to authenticate, or neither");
     }
-    Tls tls =
-        new Tls(
-            s.get(TLS_ENABLED),
-            s.find(TLS_TRUST_STORE).orElse(null),
-            s.find(TLS_TRUST_STORE_PASSWORD).orElse(null),
-            s.get(TLS_TRUST_STORE_TYPE),
-            s.find(TLS_KEY_STORE).orElse(null),
-            s.find(TLS_KEY_STORE_PASSWORD).orElse(null),
-            s.get(TLS_KEY_STORE_TYPE),
-            s.get(TLS_VERIFY_HOST));
-    checkTls(s, tls);
+    TlsSettings tls = TlsSettings.read(s, TLS_ENABLED, s.get(TLS_ENABLED), "=true");
     Duration reconnect = s.get(RECONNECT_INTERVAL);
     if (reconnect.isZero()) {
       s.problem(s.key(RECONNECT_INTERVAL) + " must be positive, was 0");
@@ -256,50 +183,6 @@ record ArtemisSettings(
       checkUrl(s, settings);
     }
     return settings;
-  }
-
-  /** TLS stores only with TLS on; with TLS on, stores that open. */
-  private static void checkTls(Settings s, Tls tls) {
-    if (!tls.enabled() && (tls.trustStore() != null || tls.keyStore() != null)) {
-      s.problem(
-          s.key(TLS_TRUST_STORE)
-              + " / "
-              + s.key(TLS_KEY_STORE)
-              + " are set but "
-              + s.key(TLS_ENABLED)
-              + " is not true: set "
-              + s.key(TLS_ENABLED)
-              + "=true to use them");
-    }
-    if (!tls.enabled()) {
-      return;
-    }
-    if (tls.trustStore() != null) {
-      TlsStoreFiles.problem(
-              new TlsStoreFiles.Store(
-                  "trust store holding the broker's certificate or its CA",
-                  s.key(TLS_TRUST_STORE),
-                  tls.trustStore(),
-                  s.key(TLS_TRUST_STORE_PASSWORD),
-                  tls.trustStorePassword(),
-                  s.key(TLS_TRUST_STORE_TYPE),
-                  tls.trustStoreType(),
-                  true))
-          .ifPresent(s::problem);
-    }
-    if (tls.keyStore() != null) {
-      TlsStoreFiles.problem(
-              new TlsStoreFiles.Store(
-                  "key store holding this client's key and certificate",
-                  s.key(TLS_KEY_STORE),
-                  tls.keyStore(),
-                  s.key(TLS_KEY_STORE_PASSWORD),
-                  tls.keyStorePassword(),
-                  s.key(TLS_KEY_STORE_TYPE),
-                  tls.keyStoreType(),
-                  false))
-          .ifPresent(s::problem);
-    }
   }
 
   /**

@@ -3,6 +3,7 @@ package io.hermod.binding.artemis.internal;
 import static io.hermod.binding.artemis.internal.ArtemisSettings.fullKey;
 
 import io.hermod.spi.support.Settings;
+import io.hermod.spi.support.TlsSettings;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -65,7 +66,7 @@ final class TlsDiagnosis {
         m.group(1).startsWith("[") ? m.group(1).substring(1, m.group(1).length() - 1) : m.group(1);
     int port = m.group(2) == null ? DEFAULT_PORT : Integer.parseInt(m.group(2));
     String where = host + ":" + port;
-    ArtemisSettings.Tls tls = settings.tls();
+    TlsSettings tls = settings.tls();
     SSLContext context;
     try {
       context = context(tls);
@@ -73,9 +74,9 @@ final class TlsDiagnosis {
       return "the TLS stores cannot be opened now ("
           + e
           + "); check "
-          + fullKey(ArtemisSettings.TLS_TRUST_STORE)
+          + fullKey(TlsSettings.TRUST_STORE)
           + " and "
-          + fullKey(ArtemisSettings.TLS_KEY_STORE);
+          + fullKey(TlsSettings.KEY_STORE);
     }
     try (Socket plain = new Socket()) {
       plain.connect(new InetSocketAddress(host, port), millisLeft(deadline));
@@ -103,23 +104,20 @@ final class TlsDiagnosis {
   }
 
   private static String explain(ArtemisSettings settings, String where, IOException e) {
-    ArtemisSettings.Tls tls = settings.tls();
+    TlsSettings tls = settings.tls();
     Throwable pkix = find(e, CertPathBuilderException.class, CertPathValidatorException.class);
     if (pkix != null) {
       String store =
           tls.trustStore() == null
               ? "the JVM's default trust store ("
-                  + fullKey(ArtemisSettings.TLS_TRUST_STORE)
+                  + fullKey(TlsSettings.TRUST_STORE)
                   + " is not set)"
-              : "the trust store "
-                  + fullKey(ArtemisSettings.TLS_TRUST_STORE)
-                  + "="
-                  + tls.trustStore();
+              : "the trust store " + fullKey(TlsSettings.TRUST_STORE) + "=" + tls.trustStore();
       return store
           + " does not contain the broker's certificate or its CA (PKIX path building failed: "
           + firstLine(pkix)
           + "); import the broker's certificate into it (keytool -importcert) or point "
-          + fullKey(ArtemisSettings.TLS_TRUST_STORE)
+          + fullKey(TlsSettings.TRUST_STORE)
           + " at a store that has it";
     }
     Throwable name = find(e, CertificateException.class);
@@ -129,7 +127,7 @@ final class TlsDiagnosis {
           + " ("
           + firstLine(name)
           + "); connect by a name the certificate has, re-issue it with that name, or set "
-          + fullKey(ArtemisSettings.TLS_VERIFY_HOST)
+          + fullKey(TlsSettings.VERIFY_HOST)
           + "=false";
     }
     String message = String.valueOf(e.getMessage());
@@ -146,7 +144,7 @@ final class TlsDiagnosis {
           + " failed ("
           + message
           + "); check "
-          + fullKey(ArtemisSettings.TLS_KEY_STORE)
+          + fullKey(TlsSettings.KEY_STORE)
           + " (the broker may want a client certificate)"
           + " and the TLS settings of the broker's acceptor";
     }
@@ -190,8 +188,7 @@ final class TlsDiagnosis {
     return nl < 0 ? m : m.substring(0, nl);
   }
 
-  private static SSLContext context(ArtemisSettings.Tls tls)
-      throws IOException, GeneralSecurityException {
+  private static SSLContext context(TlsSettings tls) throws IOException, GeneralSecurityException {
     TrustManagerFactory tmf =
         TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     tmf.init(load(tls.trustStore(), tls.trustStorePassword(), tls.trustStoreType()));

@@ -28,6 +28,7 @@ import io.hermod.spi.ProcessedIdStore;
 import io.hermod.spi.SubscriptionSpec;
 import io.hermod.spi.observation.BrokerTraffic;
 import io.hermod.spi.support.Settings;
+import io.hermod.spi.support.TlsSettings;
 import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -182,9 +183,9 @@ final class RabbitMqBinding implements Binding {
                 "the TLS stores cannot be used ("
                     + e.getMessage()
                     + "); check "
-                    + fullKey(RabbitMqSettings.TLS_TRUST_STORE)
+                    + fullKey(TlsSettings.TRUST_STORE)
                     + " and "
-                    + fullKey(RabbitMqSettings.TLS_KEY_STORE)));
+                    + fullKey(TlsSettings.KEY_STORE)));
       }
       if (settings.tls().verifyHost()) {
         f.enableHostnameVerification();
@@ -193,7 +194,7 @@ final class RabbitMqBinding implements Binding {
     return f;
   }
 
-  private static SSLContext sslContext(RabbitMqSettings.Tls tls)
+  private static SSLContext sslContext(TlsSettings tls)
       throws GeneralSecurityException, IOException {
     TrustManagerFactory tmf =
         TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());

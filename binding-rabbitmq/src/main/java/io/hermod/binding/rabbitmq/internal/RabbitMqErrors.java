@@ -10,6 +10,7 @@ import io.hermod.api.ConnectionException;
 import io.hermod.api.MessagingException;
 import io.hermod.api.MessagingTimeoutException;
 import io.hermod.spi.support.BindingErrors;
+import io.hermod.spi.support.TlsSettings;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
@@ -89,7 +90,7 @@ final class RabbitMqErrors extends BindingErrors {
               + ": TLS failed ("
               + rootCause(cause)
               + "); check "
-              + RabbitMqSettings.fullKey(RabbitMqSettings.TLS_TRUST_STORE)
+              + RabbitMqSettings.fullKey(TlsSettings.TRUST_STORE)
               + " and that the port speaks TLS",
           cause);
     }

@@ -3,12 +3,13 @@ package io.hermod.binding.rabbitmq.internal;
 import io.hermod.spi.support.CompactAttributes;
 import io.hermod.spi.support.ConfigKey;
 import io.hermod.spi.support.Settings;
-import io.hermod.spi.support.TlsStoreFiles;
+import io.hermod.spi.support.TlsSettings;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -35,7 +36,7 @@ record RabbitMqSettings(
     String virtualHost,
     @Nullable String username,
     @Nullable String password,
-    Tls tls,
+    TlsSettings tls,
     Duration heartbeat,
     Duration recoveryInterval,
     int publisherChannels,
@@ -60,28 +61,6 @@ record RabbitMqSettings(
   static final ConfigKey<String> PASSWORD = ConfigKey.secret("password", "the user's password");
   static final ConfigKey<Boolean> TLS_ENABLED =
       ConfigKey.bool("tls.enabled", false, "whether to connect with TLS (amqps:// turns it on)");
-  static final ConfigKey<String> TLS_TRUST_STORE =
-      ConfigKey.string(
-              "tls.trust-store", null, "the trust store holding the broker's certificate or its CA")
-          .defaultShownAs("the JVM's default");
-  static final ConfigKey<String> TLS_TRUST_STORE_PASSWORD =
-      ConfigKey.secret("tls.trust-store-password", "the trust store's password");
-  static final ConfigKey<String> TLS_TRUST_STORE_TYPE =
-      ConfigKey.string("tls.trust-store-type", "PKCS12", "the trust store's type");
-  static final ConfigKey<String> TLS_KEY_STORE =
-      ConfigKey.string(
-          "tls.key-store",
-          null,
-          "the key store holding this client's key and certificate, for client authentication");
-  static final ConfigKey<String> TLS_KEY_STORE_PASSWORD =
-      ConfigKey.secret("tls.key-store-password", "the key store's password");
-  static final ConfigKey<String> TLS_KEY_STORE_TYPE =
-      ConfigKey.string("tls.key-store-type", "PKCS12", "the key store's type");
-  static final ConfigKey<Boolean> TLS_VERIFY_HOST =
-      ConfigKey.bool(
-          "tls.verify-host",
-          true,
-          "whether the broker's certificate must name the host connected to");
   static final ConfigKey<Duration> HEARTBEAT =
       ConfigKey.duration(
           "heartbeat",
@@ -129,53 +108,19 @@ record RabbitMqSettings(
 
   /** Every key the binding reads, in the order the reference shows them. */
   static final List<ConfigKey<?>> KEYS =
-      List.of(
-          URI_KEY,
-          USERNAME,
-          PASSWORD,
-          TLS_ENABLED,
-          TLS_TRUST_STORE,
-          TLS_TRUST_STORE_PASSWORD,
-          TLS_TRUST_STORE_TYPE,
-          TLS_KEY_STORE,
-          TLS_KEY_STORE_PASSWORD,
-          TLS_KEY_STORE_TYPE,
-          TLS_VERIFY_HOST,
-          HEARTBEAT,
-          RECOVERY_INTERVAL,
-          PUBLISHER_CHANNELS,
-          PARTITIONS,
-          DELIVERY_LIMIT,
-          MAX_PAYLOAD_BYTES,
-          CompactAttributes.WIRE_FORMAT);
-
-  /**
-   * TLS settings.
-   *
-   * @param enabled whether to connect with TLS
-   * @param trustStore the trust store's path, or {@code null} for the JVM's default
-   * @param trustStorePassword its password, or {@code null}
-   * @param trustStoreType its type
-   * @param keyStore the client key store's path, or {@code null}
-   * @param keyStorePassword its password, or {@code null}
-   * @param keyStoreType its type
-   * @param verifyHost whether the broker's certificate must name the host
-   */
-  record Tls(
-      boolean enabled,
-      @Nullable String trustStore,
-      @Nullable String trustStorePassword,
-      String trustStoreType,
-      @Nullable String keyStore,
-      @Nullable String keyStorePassword,
-      String keyStoreType,
-      boolean verifyHost) {
-
-    @Override
-    public String toString() {
-      return enabled ? "tls(trustStore=" + trustStore + ", verifyHost=" + verifyHost + ")" : "none";
-    }
-  }
+      Stream.of(
+              List.of(URI_KEY, USERNAME, PASSWORD, TLS_ENABLED),
+              TlsSettings.STORE_KEYS,
+              List.of(
+                  HEARTBEAT,
+                  RECOVERY_INTERVAL,
+                  PUBLISHER_CHANNELS,
+                  PARTITIONS,
+                  DELIVERY_LIMIT,
+                  MAX_PAYLOAD_BYTES,
+                  CompactAttributes.WIRE_FORMAT))
+          .<ConfigKey<?>>flatMap(List::stream)
+          .toList();
 
   /**
    * The full name of a key, for error messages.
@@ -232,17 +177,9 @@ record RabbitMqSettings(
                 + "'");
       }
     }
-    Tls tls =
-        new Tls(
-            s.get(TLS_ENABLED) || amqps,
-            s.find(TLS_TRUST_STORE).orElse(null),
-            s.find(TLS_TRUST_STORE_PASSWORD).orElse(null),
-            s.get(TLS_TRUST_STORE_TYPE),
-            s.find(TLS_KEY_STORE).orElse(null),
-            s.find(TLS_KEY_STORE_PASSWORD).orElse(null),
-            s.get(TLS_KEY_STORE_TYPE),
-            s.get(TLS_VERIFY_HOST));
-    checkTls(s, tls);
+    TlsSettings tls =
+        TlsSettings.read(
+            s, TLS_ENABLED, s.get(TLS_ENABLED) || amqps, "=true (or use an amqps:// URI)");
     Optional<String> user = s.find(USERNAME);
     Optional<String> password = s.find(PASSWORD);
     if (password.isPresent() && user.isEmpty()) {
@@ -266,50 +203,6 @@ record RabbitMqSettings(
         s.get(DELIVERY_LIMIT),
         s.get(MAX_PAYLOAD_BYTES),
         s.get(CompactAttributes.WIRE_FORMAT).equals(CompactAttributes.COMPACT));
-  }
-
-  /** TLS stores only with TLS on; with TLS on, stores that open. */
-  private static void checkTls(Settings s, Tls tls) {
-    if (!tls.enabled() && (tls.trustStore() != null || tls.keyStore() != null)) {
-      s.problem(
-          s.key(TLS_TRUST_STORE)
-              + " / "
-              + s.key(TLS_KEY_STORE)
-              + " are set but "
-              + s.key(TLS_ENABLED)
-              + " is not true: set "
-              + s.key(TLS_ENABLED)
-              + "=true (or use an amqps:// URI) to use them");
-    }
-    if (!tls.enabled()) {
-      return;
-    }
-    if (tls.trustStore() != null) {
-      TlsStoreFiles.problem(
-              new TlsStoreFiles.Store(
-                  "trust store holding the broker's certificate or its CA",
-                  s.key(TLS_TRUST_STORE),
-                  tls.trustStore(),
-                  s.key(TLS_TRUST_STORE_PASSWORD),
-                  tls.trustStorePassword(),
-                  s.key(TLS_TRUST_STORE_TYPE),
-                  tls.trustStoreType(),
-                  true))
-          .ifPresent(s::problem);
-    }
-    if (tls.keyStore() != null) {
-      TlsStoreFiles.problem(
-              new TlsStoreFiles.Store(
-                  "key store holding this client's key and certificate",
-                  s.key(TLS_KEY_STORE),
-                  tls.keyStore(),
-                  s.key(TLS_KEY_STORE_PASSWORD),
-                  tls.keyStorePassword(),
-                  s.key(TLS_KEY_STORE_TYPE),
-                  tls.keyStoreType(),
-                  false))
-          .ifPresent(s::problem);
-    }
   }
 
   /**
