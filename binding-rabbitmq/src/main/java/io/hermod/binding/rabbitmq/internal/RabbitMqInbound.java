@@ -241,16 +241,22 @@ final class RabbitMqInbound extends AbstractInbound {
   }
 
   /** One delivery, settled once. */
-  private final class Delivery extends SettleOnceDelivery {
+  private final class Delivery extends SettleOnceDelivery implements ReceivedDelivery {
     private final QueueConsumer consumer;
     private final long tag;
     private final long epoch;
+    private final long receivedNanos = System.nanoTime();
 
     Delivery(QueueConsumer consumer, Message<byte[]> message, int count, long tag, long epoch) {
       super(message, count);
       this.consumer = consumer;
       this.tag = tag;
       this.epoch = epoch;
+    }
+
+    @Override
+    public long receivedNanos() {
+      return receivedNanos;
     }
 
     @Override

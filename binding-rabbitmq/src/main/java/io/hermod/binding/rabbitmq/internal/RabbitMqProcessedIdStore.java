@@ -38,8 +38,12 @@ import org.slf4j.LoggerFactory;
  * record (a majority of the nodes, on a cluster). {@link #isProcessed} answers from memory when the
  * id is there; when it is not, it first makes sure this reader has seen everything recorded so far
  * by any instance: it appends a marker of its own to the stream and waits until the marker comes
- * back through its reader (a read barrier). Concurrent lookups share one marker, so the cost is one
- * round trip per batch of lookups, not per message. Thread-safe.
+ * back through its reader (a read barrier). Concurrent lookups share one marker, and a lookup for a
+ * delivery that arrived before the marker of a barrier already passed was sent needs none: the cost
+ * is one round trip per batch of deliveries, not per message. What a barrier cannot see either way
+ * is a record made while the lookup runs: that is another instance handling the same message at the
+ * same moment, which the broker only allows after it gave the message up (a lost connection), and
+ * which core's in-process memory cannot catch. Thread-safe.
  *
  * <p>Lifecycle: opened by {@link RabbitMqBinding#processedIdStore} for one inbound endpoint (it
  * reads to the end before the endpoint starts), closed by core after that endpoint.
@@ -65,6 +69,13 @@ final class RabbitMqProcessedIdStore implements ProcessedIdStore {
   private final Channel reader;
   private final Object barrierLock = new Object();
   private @Nullable CompletableFuture<Void> nextBarrier;
+
+  /**
+   * When the marker of the latest barrier that came back was sent ({@link System#nanoTime()}):
+   * everything recorded before then is in memory. Only grows.
+   */
+  private volatile long coveredNanos = System.nanoTime() - Long.MAX_VALUE / 2;
+
   private volatile boolean closed;
 
   /**
@@ -160,6 +171,13 @@ final class RabbitMqProcessedIdStore implements ProcessedIdStore {
     if (known(id)) {
       return true;
     }
+    long received = delivery instanceof ReceivedDelivery r ? r.receivedNanos() : System.nanoTime();
+    if (received - coveredNanos < 0) {
+      // A barrier whose marker went out after this delivery arrived has come back: every record
+      // made before the delivery arrived is in memory already. With a prefetch, the deliveries
+      // waiting behind the one being handled share its barrier instead of one round trip each.
+      return known(id);
+    }
     awaitBarrier();
     return known(id);
   }
@@ -218,6 +236,8 @@ final class RabbitMqProcessedIdStore implements ProcessedIdStore {
       return;
     }
     String id = UUID.randomUUID().toString();
+    long sentNanos = System.nanoTime();
+    barrier.thenRun(() -> cover(sentNanos));
     markers.put(id, barrier);
     AMQP.BasicProperties p =
         new AMQP.BasicProperties.Builder()
@@ -234,6 +254,14 @@ final class RabbitMqProcessedIdStore implements ProcessedIdStore {
             barrier.completeExceptionally(e);
           }
         });
+  }
+
+  private void cover(long sentNanos) {
+    synchronized (barrierLock) {
+      if (sentNanos - coveredNanos > 0) {
+        coveredNanos = sentNanos;
+      }
+    }
   }
 
   @Override
