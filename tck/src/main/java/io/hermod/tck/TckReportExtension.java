@@ -52,8 +52,8 @@ public final class TckReportExtension
     return context
         .getTestInstances()
         .map(i -> i.getAllInstances().get(0))
-        .filter(MessagingCompatibilityKit.class::isInstance)
-        .map(i -> ((MessagingCompatibilityKit) i).support());
+        .filter(CompatibilityKitBase.class::isInstance)
+        .map(i -> ((CompatibilityKitBase) i).support());
   }
 
   @Override
