@@ -95,6 +95,19 @@ public interface BrokerFixture {
   }
 
   /**
+   * The cluster behind {@link #config()}, for the cluster scenarios (F06, F07), or empty if the
+   * fixture runs one broker node; those scenarios are then skipped with that reason. A binding
+   * usually runs them in a test class of their own ({@link ClusterCompatibilityKit}), so its
+   * single-node run stays as fast as it was.
+   *
+   * @return the cluster, or empty
+   * @since 0.4
+   */
+  default Optional<BrokerCluster> cluster() {
+    return Optional.empty();
+  }
+
+  /**
    * Configuration connecting over TLS with a test certificate (H02), or empty if the fixture has no
    * TLS listener.
    *

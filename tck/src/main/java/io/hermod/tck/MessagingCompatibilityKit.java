@@ -1,12 +1,7 @@
 package io.hermod.tck;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The Hermod compatibility kit. A binding proves itself by extending this class in its tests with
@@ -31,51 +26,17 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *
  * @since 0.1
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@ExtendWith({TckReportExtension.class, ScenarioGate.class})
-public abstract class MessagingCompatibilityKit {
-
-  private TckSupport support;
+public abstract class MessagingCompatibilityKit extends CompatibilityKitBase {
 
   /** For subclasses. */
   protected MessagingCompatibilityKit() {}
-
-  /**
-   * The fixture of the binding under test; must return the same instance on every call.
-   *
-   * @return the fixture, never {@code null}
-   */
-  protected abstract BrokerFixture fixture();
-
-  @BeforeAll
-  final void startBroker() throws Exception {
-    fixture().start();
-    support = new TckSupport(fixture());
-  }
-
-  @AfterEach
-  final void closeScenarioResources() {
-    support.closeScenarioResources();
-  }
-
-  @AfterAll
-  final void stopBroker() throws Exception {
-    if (support != null) {
-      support.closeAll();
-    }
-    fixture().stop();
-  }
-
-  final TckSupport support() {
-    return support;
-  }
 
   @Nested
   @DisplayName("A. Basics")
   class Basics implements BasicsScenarios {
     @Override
     public TckSupport tck() {
-      return support;
+      return support();
     }
   }
 
@@ -84,7 +45,7 @@ public abstract class MessagingCompatibilityKit {
   class Patterns implements PatternScenarios, ConfirmationScenarios {
     @Override
     public TckSupport tck() {
-      return support;
+      return support();
     }
   }
 
@@ -93,7 +54,7 @@ public abstract class MessagingCompatibilityKit {
   class Guarantees implements GuaranteeScenarios, ChurnScenarios {
     @Override
     public TckSupport tck() {
-      return support;
+      return support();
     }
   }
 
@@ -102,7 +63,7 @@ public abstract class MessagingCompatibilityKit {
   class Failures implements FailureScenarios {
     @Override
     public TckSupport tck() {
-      return support;
+      return support();
     }
   }
 
@@ -111,16 +72,16 @@ public abstract class MessagingCompatibilityKit {
   class Lifecycle implements LifecycleScenarios {
     @Override
     public TckSupport tck() {
-      return support;
+      return support();
     }
   }
 
   @Nested
   @DisplayName("F. Durability and faults")
-  class Durability implements DurabilityScenarios {
+  class Durability implements DurabilityScenarios, ClusterScenarios {
     @Override
     public TckSupport tck() {
-      return support;
+      return support();
     }
   }
 
@@ -129,7 +90,7 @@ public abstract class MessagingCompatibilityKit {
   class Flow implements FlowScenarios {
     @Override
     public TckSupport tck() {
-      return support;
+      return support();
     }
   }
 
@@ -138,7 +99,7 @@ public abstract class MessagingCompatibilityKit {
   class Interop implements InteropScenarios, ObservabilityScenarios {
     @Override
     public TckSupport tck() {
-      return support;
+      return support();
     }
   }
 }

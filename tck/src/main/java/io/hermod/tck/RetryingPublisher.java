@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.IntSupplier;
 
 /**
  * A publisher application that keeps sending through broker outages: up to {@link #WINDOW} sends in
@@ -37,6 +38,9 @@ final class RetryingPublisher {
   private final AtomicInteger attempts = new AtomicInteger();
   private final AtomicInteger failures = new AtomicInteger();
   private final AtomicBoolean stop = new AtomicBoolean();
+  private final Duration pace;
+  private final IntSupplier allowed;
+  private int taken;
 
   /**
    * Prepares a publisher application.
@@ -47,10 +51,32 @@ final class RetryingPublisher {
    */
   RetryingPublisher(
       Publisher<String> publisher, List<Message<String>> messages, Set<String> receipted) {
+    this(publisher, messages, receipted, Duration.ZERO, messages::size);
+  }
+
+  /**
+   * Prepares a paced publisher application that sends in phases: it pauses {@code pace} after each
+   * first send of a message, and takes a new message only while it has taken fewer than {@code
+   * allowed} says (retries of messages already taken always go on).
+   *
+   * @param publisher where to send
+   * @param messages what to send, in order
+   * @param receipted where to add the id of every message that got a receipt (shared)
+   * @param pace the pause after each first send
+   * @param allowed how many of its messages the publisher may have taken so far
+   */
+  RetryingPublisher(
+      Publisher<String> publisher,
+      List<Message<String>> messages,
+      Set<String> receipted,
+      Duration pace,
+      IntSupplier allowed) {
     this.publisher = publisher;
     this.fresh = new ArrayDeque<>(messages);
     this.receipted = receipted;
     this.total = messages.size();
+    this.pace = pace;
+    this.allowed = allowed;
   }
 
   /**
@@ -81,13 +107,18 @@ final class RetryingPublisher {
     Semaphore window = new Semaphore(WINDOW);
     while (!stop.get() && done.get() < total) {
       Message<String> m = retries.poll();
+      boolean first = false;
       if (m != null) {
         LockSupport.parkNanos(RETRY_PACING.toNanos());
-      } else {
+      } else if (taken < allowed.getAsInt()) {
         m = fresh.poll();
+        first = m != null;
+        if (first) {
+          taken++;
+        }
       }
       if (m == null) {
-        // Everything is in flight; look again shortly.
+        // Everything is in flight, or the phase allows no more; look again shortly.
         LockSupport.parkNanos(Duration.ofMillis(5).toNanos());
         continue;
       }
@@ -122,6 +153,9 @@ final class RetryingPublisher {
         window.release();
         failures.incrementAndGet();
         retries.add(sending);
+      }
+      if (first && !pace.isZero()) {
+        LockSupport.parkNanos(pace.toNanos());
       }
     }
   }

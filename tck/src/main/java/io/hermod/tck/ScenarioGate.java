@@ -11,8 +11,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Skips a scenario, with the reason, whose {@link Scenario} capabilities the binding does not
- * match, and tells the kit which counts the scenario may report. Registered by {@link
- * MessagingCompatibilityKit}; public only because JUnit instantiates it.
+ * match, and tells the kit which counts the scenario may report. Registered by the kit classes
+ * ({@link MessagingCompatibilityKit}, {@link ClusterCompatibilityKit}); public only because JUnit
+ * instantiates it.
  *
  * @since 0.1
  */
@@ -76,7 +77,7 @@ public final class ScenarioGate implements BeforeTestExecutionCallback, Executio
     return context
         .getTestInstances()
         .map(i -> i.getAllInstances().get(0))
-        .filter(MessagingCompatibilityKit.class::isInstance)
-        .map(i -> ((MessagingCompatibilityKit) i).support());
+        .filter(CompatibilityKitBase.class::isInstance)
+        .map(i -> ((CompatibilityKitBase) i).support());
   }
 }

@@ -20,8 +20,9 @@ import org.junit.jupiter.api.extension.TestWatcher;
  * {@code -Dio.hermod.tck.report}): binding, scenario id, title, result, reason, millis, and {@code
  * measured}, an object of the counts the scenario reported through {@link TckSupport#measure}
  * (empty for most scenarios), e.g. {@code "measured":{"at_least_once_duplicates":12}}. The file is
- * truncated the first time a JVM writes to it. Registered by {@link MessagingCompatibilityKit};
- * public only because JUnit instantiates it.
+ * truncated the first time a JVM writes to it, so every kit class of a test JVM ({@link
+ * MessagingCompatibilityKit}, {@link ClusterCompatibilityKit}) appends to the same report.
+ * Registered by the kit classes; public only because JUnit instantiates it.
  *
  * @since 0.1
  */
@@ -52,8 +53,8 @@ public final class TckReportExtension
     return context
         .getTestInstances()
         .map(i -> i.getAllInstances().get(0))
-        .filter(MessagingCompatibilityKit.class::isInstance)
-        .map(i -> ((MessagingCompatibilityKit) i).support());
+        .filter(CompatibilityKitBase.class::isInstance)
+        .map(i -> ((CompatibilityKitBase) i).support());
   }
 
   @Override

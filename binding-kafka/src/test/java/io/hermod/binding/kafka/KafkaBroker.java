@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +41,10 @@ public final class KafkaBroker {
   public static final String STORE_PASSWORD = "changeit-test";
 
   private static final Duration START_DEADLINE = Duration.ofSeconds(180);
+
+  /** Ports each node takes: plaintext, controller, SASL_SSL, and one reserved but never bound. */
+  private static final int PORTS_PER_NODE = 4;
+
   private static KafkaBroker shared;
 
   private final Path home;
@@ -51,16 +56,33 @@ public final class KafkaBroker {
   private final int controllerPort;
   private final int securePort;
   private final int unusedPort;
-  private final String clusterId = Uuid.randomUuid().toString();
+  private final String clusterId;
+  private final int nodeId;
+  private final String voters;
   private Process process;
 
   private KafkaBroker() throws IOException {
-    home = Files.createTempDirectory("hermod-kafka-");
+    this(1, freePorts(PORTS_PER_NODE), null, Uuid.randomUuid().toString());
+  }
+
+  /**
+   * A broker of its own, or one node of a cluster.
+   *
+   * @param nodeId the KRaft node id
+   * @param ports plaintext, controller, SASL_SSL and unused port ({@link #PORTS_PER_NODE})
+   * @param voters the static controller quorum of a cluster ({@code id@host:port,...}), or {@code
+   *     null} for a single broker that is its own quorum
+   * @param clusterId the KRaft cluster id, the same for every node of a cluster
+   */
+  private KafkaBroker(int nodeId, int[] ports, String voters, String clusterId) throws IOException {
+    this.nodeId = nodeId;
+    this.voters = voters;
+    this.clusterId = clusterId;
+    home = Files.createTempDirectory("hermod-kafka-" + nodeId + "-");
     logDir = home.resolve("data");
     properties = home.resolve("server.properties");
     truststore = home.resolve("truststore.p12");
     output = home.resolve("broker.log");
-    int[] ports = freePorts(4);
     plainPort = ports[0];
     controllerPort = ports[1];
     securePort = ports[2];
@@ -68,6 +90,50 @@ public final class KafkaBroker {
     Path keystore = home.resolve("keystore.p12");
     createStores(keystore);
     writeProperties(keystore);
+  }
+
+  /**
+   * The nodes of a KRaft cluster, each broker and controller, in child JVMs started by {@link
+   * #start()} ({@link #launch()} and {@link #awaitReady()} to start them together). Replicated
+   * internal topics (factor {@code nodes}, min ISR {@code nodes - 1}); the caller removes them with
+   * {@link #destroy()}.
+   *
+   * @param nodes how many
+   * @return the nodes, not started
+   * @throws IOException if their directories cannot be made
+   */
+  static List<KafkaBroker> cluster(int nodes) throws IOException {
+    List<int[]> ports = new ArrayList<>();
+    int[] all = freePorts(PORTS_PER_NODE * nodes);
+    StringBuilder quorum = new StringBuilder();
+    for (int i = 0; i < nodes; i++) {
+      ports.add(Arrays.copyOfRange(all, i * PORTS_PER_NODE, (i + 1) * PORTS_PER_NODE));
+      quorum.append(i == 0 ? "" : ",").append(i + 1).append("@127.0.0.1:").append(ports.get(i)[1]);
+    }
+    String id = Uuid.randomUuid().toString();
+    List<KafkaBroker> brokers = new ArrayList<>();
+    for (int i = 0; i < nodes; i++) {
+      brokers.add(new KafkaBroker(i + 1, ports.get(i), quorum.toString(), id));
+    }
+    return brokers;
+  }
+
+  /**
+   * The KRaft node id.
+   *
+   * @return {@code 1} for the single broker
+   */
+  int nodeId() {
+    return nodeId;
+  }
+
+  /**
+   * Whether the broker's process is running.
+   *
+   * @return {@code true} between {@link #launch()} and {@link #kill()}
+   */
+  synchronized boolean isRunning() {
+    return process != null && process.isAlive();
   }
 
   /**
@@ -128,7 +194,25 @@ public final class KafkaBroker {
    * @throws Exception if it does not come up within the deadline
    */
   public synchronized void start() throws Exception {
-    if (process != null && process.isAlive()) {
+    if (isRunning()) {
+      return;
+    }
+    long t0 = System.nanoTime();
+    launch();
+    awaitReady();
+    System.err.printf(
+        "[kafka-fixture] broker %d ready on %s in %d ms%n",
+        nodeId, bootstrapServers(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
+  }
+
+  /**
+   * Starts the broker's child JVM if it is not running, without waiting for it to serve: the nodes
+   * of a cluster start together, since none is ready before a majority of the quorum runs.
+   *
+   * @throws IOException if the process cannot start
+   */
+  synchronized void launch() throws IOException {
+    if (isRunning()) {
       return;
     }
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -143,17 +227,13 @@ public final class KafkaBroker {
     command.add(properties.toString());
     command.add(logDir.toString());
     command.add(clusterId);
+    command.add(voters == null ? "standalone" : "voters");
     ProcessBuilder pb = new ProcessBuilder(command);
     pb.environment().put("CLASSPATH", testClassPath());
     pb.redirectErrorStream(true);
     pb.redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()));
     // stdin stays a pipe that this JVM holds: the child halts when it closes.
-    long t0 = System.nanoTime();
     process = pb.start();
-    awaitReady();
-    System.err.printf(
-        "[kafka-fixture] broker ready on %s in %d ms%n",
-        bootstrapServers(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
   }
 
   /**
@@ -170,7 +250,8 @@ public final class KafkaBroker {
     process = null;
   }
 
-  private synchronized void destroy() {
+  /** Kills the broker and deletes its data. */
+  synchronized void destroy() {
     try {
       kill();
     } catch (InterruptedException e) {
@@ -183,7 +264,12 @@ public final class KafkaBroker {
     }
   }
 
-  private void awaitReady() throws Exception {
+  /**
+   * Waits until the launched broker serves metadata requests.
+   *
+   * @throws Exception if it exits or the deadline passes first
+   */
+  void awaitReady() throws Exception {
     long end = System.nanoTime() + START_DEADLINE.toNanos();
     try (Admin admin =
         Admin.create(
@@ -193,9 +279,18 @@ public final class KafkaBroker {
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 2000,
                 AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 200))) {
       while (true) {
-        if (!process.isAlive()) {
+        Process running;
+        synchronized (this) {
+          running = process;
+        }
+        if (running == null || !running.isAlive()) {
           throw new IllegalStateException(
-              "Kafka broker exited with " + process.exitValue() + "; log:\n" + tail());
+              "Kafka broker "
+                  + nodeId
+                  + " exited"
+                  + (running == null ? "" : " with " + running.exitValue())
+                  + "; log:\n"
+                  + tail());
         }
         try {
           if (!admin
@@ -235,7 +330,7 @@ public final class KafkaBroker {
   private void writeProperties(Path keystore) throws IOException {
     Properties p = new Properties();
     p.setProperty("process.roles", "broker,controller");
-    p.setProperty("node.id", "1");
+    p.setProperty("node.id", Integer.toString(nodeId));
     p.setProperty(
         "listeners",
         "PLAINTEXT://127.0.0.1:"
@@ -252,18 +347,34 @@ public final class KafkaBroker {
         "listener.security.protocol.map",
         "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,SASL_SSL:SASL_SSL");
     p.setProperty("inter.broker.listener.name", "PLAINTEXT");
-    p.setProperty("controller.quorum.bootstrap.servers", "127.0.0.1:" + controllerPort);
+    // A cluster's internal topics are replicated to every node and need all but one in sync.
+    String replicas = "1";
+    String minIsr = "1";
+    if (voters == null) {
+      p.setProperty("controller.quorum.bootstrap.servers", "127.0.0.1:" + controllerPort);
+    } else {
+      p.setProperty("controller.quorum.voters", voters);
+      int nodes = voters.split(",").length;
+      replicas = Integer.toString(nodes);
+      minIsr = Integer.toString(Math.max(1, nodes - 1));
+      // A killed node is fenced, and its partitions led by others, within seconds, not the
+      // defaults' 9 s; a rejoined node gets its preferred leaderships back soon, not in 5 minutes.
+      p.setProperty("broker.session.timeout.ms", "3000");
+      p.setProperty("broker.heartbeat.interval.ms", "500");
+      p.setProperty("leader.imbalance.check.interval.seconds", "10");
+      p.setProperty("unclean.leader.election.enable", "false");
+    }
     p.setProperty("log.dirs", logDir.toString());
     p.setProperty("num.partitions", "1");
-    p.setProperty("default.replication.factor", "1");
-    p.setProperty("min.insync.replicas", "1");
-    p.setProperty("offsets.topic.replication.factor", "1");
+    p.setProperty("default.replication.factor", replicas);
+    p.setProperty("min.insync.replicas", minIsr);
+    p.setProperty("offsets.topic.replication.factor", replicas);
     p.setProperty("offsets.topic.num.partitions", "4");
-    p.setProperty("transaction.state.log.replication.factor", "1");
-    p.setProperty("transaction.state.log.min.isr", "1");
+    p.setProperty("transaction.state.log.replication.factor", replicas);
+    p.setProperty("transaction.state.log.min.isr", minIsr);
     p.setProperty("transaction.state.log.num.partitions", "2");
-    p.setProperty("share.coordinator.state.topic.replication.factor", "1");
-    p.setProperty("share.coordinator.state.topic.min.isr", "1");
+    p.setProperty("share.coordinator.state.topic.replication.factor", replicas);
+    p.setProperty("share.coordinator.state.topic.min.isr", minIsr);
     p.setProperty("group.initial.rebalance.delay.ms", "0");
     p.setProperty("log.segment.bytes", Integer.toString(16 * 1024 * 1024));
     p.setProperty("log.index.size.max.bytes", Integer.toString(1024 * 1024));
@@ -382,6 +493,6 @@ public final class KafkaBroker {
 
   @Override
   public String toString() {
-    return "KafkaBroker[" + bootstrapServers() + ", " + home + "]";
+    return "KafkaBroker[" + nodeId + ", " + bootstrapServers() + ", " + home + "]";
   }
 }

@@ -258,10 +258,11 @@ final class KafkaBinding implements Binding {
                 Optional.of(settings.partitions()),
                 Optional.of(settings.replicationFactor()))
             .configs(
-                Map.of(
-                    TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
-                    Integer.toString(
-                        settings.maxPayloadBytes() + KafkaSettings.RECORD_OVERHEAD_BYTES)));
+                withMinInsync(
+                    Map.of(
+                        TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
+                        Integer.toString(
+                            settings.maxPayloadBytes() + KafkaSettings.RECORD_OVERHEAD_BYTES))));
     try {
       admin().createTopics(List.of(topic)).all().get(timeoutMillis(), TimeUnit.MILLISECONDS);
     } catch (Exception e) {
@@ -508,13 +509,16 @@ final class KafkaBinding implements Binding {
     NewTopic topic =
         new NewTopic(changelog, Optional.of(partitions), Optional.of(settings.replicationFactor()))
             .configs(
-                Map.of(
-                    TopicConfig.CLEANUP_POLICY_CONFIG,
-                    TopicConfig.CLEANUP_POLICY_COMPACT + "," + TopicConfig.CLEANUP_POLICY_DELETE,
-                    TopicConfig.RETENTION_MS_CONFIG,
-                    retention,
-                    TopicConfig.SEGMENT_MS_CONFIG,
-                    segment));
+                withMinInsync(
+                    Map.of(
+                        TopicConfig.CLEANUP_POLICY_CONFIG,
+                        TopicConfig.CLEANUP_POLICY_COMPACT
+                            + ","
+                            + TopicConfig.CLEANUP_POLICY_DELETE,
+                        TopicConfig.RETENTION_MS_CONFIG,
+                        retention,
+                        TopicConfig.SEGMENT_MS_CONFIG,
+                        segment)));
     try {
       admin().createTopics(List.of(topic)).all().get(timeoutMillis(), TimeUnit.MILLISECONDS);
     } catch (Exception e) {
@@ -708,6 +712,20 @@ final class KafkaBinding implements Binding {
     } catch (org.apache.kafka.common.KafkaException e) {
       throw errors.construction(client, e);
     }
+  }
+
+  /**
+   * {@code configs} with {@code min.insync.replicas} when {@code hermod.kafka.min-insync-replicas}
+   * sets it: with {@code acks=all} a receipt then means the record is on at least that many
+   * replicas.
+   */
+  private Map<String, String> withMinInsync(Map<String, String> configs) {
+    if (settings.minInsyncReplicas() < 1) {
+      return configs;
+    }
+    Map<String, String> c = new HashMap<>(configs);
+    c.put(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, Integer.toString(settings.minInsyncReplicas()));
+    return c;
   }
 
   private RuntimeException interruptAware(String channel, String what, Exception e) {

@@ -14,6 +14,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.InvalidReplicationFactorException;
+import org.apache.kafka.common.errors.NotEnoughReplicasAfterAppendException;
+import org.apache.kafka.common.errors.NotEnoughReplicasException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.SslAuthenticationException;
 import org.apache.kafka.common.errors.TimeoutException;
@@ -79,6 +82,36 @@ final class KafkaErrors extends BindingErrors {
           binding(),
           channel,
           what + " failed: not authorized (" + e.getMessage() + "); grant the user the ACLs needed",
+          e);
+    }
+    if (e instanceof InvalidReplicationFactorException) {
+      return new ConfigurationException(
+          binding(),
+          channel,
+          what + " failed",
+          List.of(
+              KafkaSettings.key(KafkaSettings.REPLICATION_FACTOR)
+                  + " asks for more replicas than the Kafka cluster at "
+                  + servers
+                  + " has brokers ("
+                  + e.getMessage()
+                  + "); set it to at most the number of brokers, or -1 for the broker's"
+                  + " default.replication.factor"));
+    }
+    if (e instanceof NotEnoughReplicasException
+        || e instanceof NotEnoughReplicasAfterAppendException) {
+      return new ConnectionException(
+          binding(),
+          channel,
+          what
+              + " failed: fewer replicas are in sync than the topic's min.insync.replicas ("
+              + e.getMessage()
+              + "), so the record cannot be kept as a receipt promises; bring the Kafka brokers"
+              + " at "
+              + servers
+              + " back, or lower "
+              + KafkaSettings.key(KafkaSettings.MIN_INSYNC_REPLICAS)
+              + " for new topics (kafka-configs --alter for existing ones)",
           e);
     }
     if (e instanceof RecordTooLargeException) {

@@ -31,6 +31,8 @@ import org.jspecify.annotations.Nullable;
  * @param partitions partitions of each topic Hermod creates
  * @param replicationFactor replication factor of each topic Hermod creates, or {@code -1} for the
  *     broker default
+ * @param minInsyncReplicas {@code min.insync.replicas} of each topic Hermod creates, or {@code -1}
+ *     for the broker default
  * @param maxPayloadBytes the largest payload accepted
  * @param groupPrefix prefix of every consumer group id
  * @param clientId the client id of the producer and admin client, prefix of consumers', when set
@@ -55,6 +57,7 @@ record KafkaSettings(
     String bootstrapServers,
     int partitions,
     short replicationFactor,
+    int minInsyncReplicas,
     int maxPayloadBytes,
     String groupPrefix,
     Optional<String> clientId,
@@ -109,6 +112,16 @@ record KafkaSettings(
           -1,
           Short.MAX_VALUE,
           "Replication factor of each topic Hermod creates; -1 for the broker's default.");
+  static final ConfigKey<Integer> MIN_INSYNC_REPLICAS =
+      ConfigKey.integer(
+          "min-insync-replicas",
+          -1,
+          -1,
+          Short.MAX_VALUE,
+          "min.insync.replicas of each topic Hermod creates: the replicas that must have a record"
+              + " before a send gets its receipt (acks=all); -1 for the broker's default. At most"
+              + " replication-factor; on a cluster, replication-factor 3 with 2 keeps receipts and"
+              + " sends through the loss of one node.");
   static final ConfigKey<Integer> MAX_PAYLOAD_BYTES =
       ConfigKey.integer(
           "max-payload-bytes",
@@ -252,6 +265,7 @@ record KafkaSettings(
                 BOOTSTRAP_SERVERS,
                 PARTITIONS,
                 REPLICATION_FACTOR,
+                MIN_INSYNC_REPLICAS,
                 MAX_PAYLOAD_BYTES,
                 GROUP_PREFIX,
                 CLIENT_ID,
@@ -361,6 +375,20 @@ record KafkaSettings(
     if (replication == 0) {
       s.problem(s.key(REPLICATION_FACTOR) + " must be -1 (broker default) or >= 1, was 0");
     }
+    int minInsync = s.get(MIN_INSYNC_REPLICAS);
+    if (minInsync == 0) {
+      s.problem(s.key(MIN_INSYNC_REPLICAS) + " must be -1 (broker default) or >= 1, was 0");
+    } else if (replication > 0 && minInsync > replication) {
+      s.problem(
+          s.key(MIN_INSYNC_REPLICAS)
+              + " must not exceed "
+              + s.key(REPLICATION_FACTOR)
+              + ", was "
+              + minInsync
+              + " with a replication factor of "
+              + replication
+              + ": no send could ever get a receipt; lower it, or raise the replication factor");
+    }
 
     Map<String, String> origins = new LinkedHashMap<>();
     origins.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, s.key(BOOTSTRAP_SERVERS));
@@ -396,6 +424,7 @@ record KafkaSettings(
         servers == null ? "" : servers,
         s.get(PARTITIONS),
         (short) replication,
+        minInsync,
         s.get(MAX_PAYLOAD_BYTES),
         s.get(GROUP_PREFIX),
         s.find(CLIENT_ID),
@@ -650,6 +679,8 @@ record KafkaSettings(
         + partitions
         + ", replicationFactor="
         + replicationFactor
+        + ", minInsyncReplicas="
+        + minInsyncReplicas
         + ", maxPayloadBytes="
         + maxPayloadBytes
         + ", groupPrefix="

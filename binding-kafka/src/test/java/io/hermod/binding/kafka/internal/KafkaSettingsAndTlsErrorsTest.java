@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.hermod.api.AuthenticationException;
+import io.hermod.api.ChannelSpec;
 import io.hermod.api.ConfigurationException;
 import io.hermod.api.ConnectionException;
 import io.hermod.binding.kafka.KafkaBroker;
+import io.hermod.spi.Binding;
 import io.hermod.spi.BindingContext;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -18,6 +20,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -109,6 +117,56 @@ class KafkaSettingsAndTlsErrorsTest {
                         "hermod.kafka.bootstrap-servers entry 4 of 6 'x:99999' has port 99999, outside 1-65535: write each broker as host:port, separated by commas, e.g. broker-1:9092,broker-2:9092",
                         "hermod.kafka.bootstrap-servers entry 5 of 6 is empty: write each broker as host:port, separated by commas, e.g. broker-1:9092,broker-2:9092",
                         "hermod.kafka.bootstrap-servers entry 6 of 6 'y:z' has a port that is not a number ('z'): write each broker as host:port, separated by commas, e.g. broker-1:9092,broker-2:9092"));
+  }
+
+  @Test
+  void minInsyncReplicasAboveTheReplicationFactorIsNamedWithBothKeysAndTheFix() {
+    Map<String, String> s = servers(broker.bootstrapServers());
+    s.put("replication-factor", "2");
+    s.put("min-insync-replicas", "3");
+    assertThatThrownBy(() -> createAndStart(s))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining(
+            "hermod.kafka.min-insync-replicas must not exceed hermod.kafka.replication-factor, was"
+                + " 3 with a replication factor of 2")
+        .hasMessageContaining("lower it, or raise the replication factor");
+    Map<String, String> zero = servers(broker.bootstrapServers());
+    zero.put("min-insync-replicas", "0");
+    assertThatThrownBy(() -> createAndStart(zero))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining(
+            "hermod.kafka.min-insync-replicas must be -1 (broker default) or >= 1, was 0");
+  }
+
+  @Test
+  void minInsyncReplicasIsSetOnTheTopicsHermodCreates() throws Exception {
+    Map<String, String> s = servers(broker.bootstrapServers());
+    s.put("min-insync-replicas", "1");
+    Binding b = SpiBindings.started(context(s, Duration.ofSeconds(30)), resources);
+    String topic = "settings-min-isr-" + System.nanoTime();
+    b.provision(ChannelSpec.queue(topic).build());
+    try (Admin admin =
+        Admin.create(
+            Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
+      ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+      Config config =
+          admin.describeConfigs(List.of(resource)).all().get(30, TimeUnit.SECONDS).get(resource);
+      ConfigEntry entry = config.get(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG);
+      assertThat(entry.value()).isEqualTo("1");
+      assertThat(entry.source()).isEqualTo(ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG);
+    }
+  }
+
+  @Test
+  void aReplicationFactorAboveTheBrokerCountNamesTheKeyWhenATopicIsCreated() {
+    Map<String, String> s = servers(broker.bootstrapServers());
+    s.put("replication-factor", "3");
+    Binding b = SpiBindings.started(context(s, Duration.ofSeconds(30)), resources);
+    assertThatThrownBy(
+            () -> b.provision(ChannelSpec.queue("settings-rf-" + System.nanoTime()).build()))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("hermod.kafka.replication-factor asks for more replicas than")
+        .hasMessageContaining("set it to at most the number of brokers");
   }
 
   @Test
