@@ -10,13 +10,17 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.health.actuate.endpoint.HealthEndpoint;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The same application pointed at a real broker (embedded Artemis from the binding's fixture): the
- * fixture's {@code hermod.*} configuration goes into the {@code Environment} unchanged.
+ * fixture's {@code hermod.*} configuration goes into the {@code Environment} unchanged. The context
+ * closes after the class, while the shared broker still runs (not at JVM exit, when a client
+ * closing against a vanished broker would wait for its call timeout).
  */
+@DirtiesContext
 @SpringBootTest(
     classes = SampleApplication.class,
     properties = {"hermod.channels.greetings.kind=queue"})

@@ -56,7 +56,10 @@ class GracefulShutdownTest {
   void aRunningHandlerFinishesBeforeItsCollaboratorsAreDestroyed() {
     new ApplicationContextRunner()
         .withConfiguration(AutoConfigurations.of(HermodAutoConfiguration.class))
-        .withPropertyValues("hermod.binding=inmemory", "hermod.channels.slow-work.kind=queue")
+        .withPropertyValues(
+            "hermod.binding=inmemory",
+            "hermod.inmemory.broker=graceful-shutdown",
+            "hermod.channels.slow-work.kind=queue")
         .withBean(Ledger.class)
         .withBean(SlowListener.class)
         .withBean(

@@ -36,7 +36,10 @@ class HermodAutoConfigurationTest {
                   HermodHealthAutoConfiguration.class,
                   HermodMetricsAutoConfiguration.class,
                   HermodTracingAutoConfiguration.class))
-          .withPropertyValues("hermod.binding=inmemory");
+          // Its own in-memory broker: other test contexts of this JVM (cached by Spring) consume
+          // the
+          // same channel names on the default one.
+          .withPropertyValues("hermod.binding=inmemory", "hermod.inmemory.broker=context-runner");
 
   @Test
   void hermodKeysOfTheEnvironmentConfigureTheMessagingBean() {

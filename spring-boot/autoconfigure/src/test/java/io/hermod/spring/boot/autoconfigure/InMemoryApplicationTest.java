@@ -19,6 +19,7 @@ import org.springframework.boot.test.context.SpringBootTest;
     classes = SampleApplication.class,
     properties = {
       "hermod.binding=inmemory",
+      "hermod.inmemory.broker=in-memory-application-test",
       "hermod.channels.greetings.kind=queue",
       "management.endpoint.health.show-details=always"
     })
