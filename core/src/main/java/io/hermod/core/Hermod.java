@@ -81,6 +81,7 @@ public final class Hermod {
    */
   public static final class Builder {
     private final Map<String, String> properties = new LinkedHashMap<>();
+    private final Map<String, String> origins = new java.util.HashMap<>();
     private final List<PayloadCodec> codecs = new ArrayList<>();
     private final List<ChannelSpec> channels = new ArrayList<>();
     private final List<MessagingObserver> observers = new ArrayList<>();
@@ -121,6 +122,24 @@ public final class Hermod {
      */
     public Builder property(String key, String value) {
       properties.put(key, value);
+      origins.remove(key);
+      return this;
+    }
+
+    /**
+     * Sets one {@code hermod.*} property read from a source outside the code, so that a problem
+     * with it says where it was set, as problems with {@link #withExternalConfig() external}
+     * configuration do.
+     *
+     * @param key the full key
+     * @param value the value
+     * @param origin where it was set, e.g. {@code class path resource [application.yaml] - 3:11}
+     * @return this builder
+     * @since 0.4
+     */
+    public Builder property(String key, String value, String origin) {
+      properties.put(key, value);
+      origins.put(key, java.util.Objects.requireNonNull(origin, "origin"));
       return this;
     }
 
@@ -131,7 +150,7 @@ public final class Hermod {
      * @return this builder
      */
     public Builder config(Map<String, String> values) {
-      properties.putAll(values);
+      values.forEach(this::property);
       return this;
     }
 
@@ -208,7 +227,7 @@ public final class Hermod {
             System.getProperties(),
             discovery.configKeys());
       }
-      merged.putAll(properties, null);
+      properties.forEach((k, v) -> merged.put(k, v, origins.get(k)));
       return Bootstrap.start(merged, discovery, codecs, channels, List.copyOf(observers));
     }
   }
