@@ -99,7 +99,7 @@ public abstract class MessagingCompatibilityKit {
 
   @Nested
   @DisplayName("D. Failure handling")
-  class Failures implements FailureScenarios {
+  class Failures implements FailureScenarios, DeadLetterScenarios {
     @Override
     public TckSupport tck() {
       return support;
