@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,6 +42,12 @@ final class CoreDeadLetters implements DeadLetters {
 
   /** Messages sent, confirmed and removed together; a crash duplicates at most one batch. */
   static final int BATCH = 20;
+
+  /** Pages are ordered oldest failure first, then by id. */
+  private static final Comparator<DeadLetter> ORDER =
+      Comparator.comparing(
+              DeadLetter::lastFailedAt, Comparator.nullsFirst(Comparator.<Instant>naturalOrder()))
+          .thenComparing(DeadLetter::id);
 
   private final CoreMessaging messaging;
   private final ChannelSpec spec;
@@ -73,28 +80,24 @@ final class CoreDeadLetters implements DeadLetters {
               + ", limit "
               + limit);
     }
-    List<DeadLetter> page = new ArrayList<>();
-    int[] seen = {0};
-    boolean[] more = {false};
+    // Every page browses the whole queue and sorts it: a broker's browse order is not stable
+    // (SQS hands out messages in no fixed order), a sorted snapshot is.
+    List<DeadLetter> selected = new ArrayList<>();
+    Set<String> ids = new HashSet<>();
     try (QueueInspection session = open()) {
       session.browse(
           m -> {
             DeadLetter letter = letter(m);
-            if (!filter.matches(letter)) {
-              return true;
+            if (filter.matches(letter) && ids.add(letter.id())) {
+              selected.add(letter);
             }
-            if (seen[0]++ < offset) {
-              return true;
-            }
-            if (page.size() == limit) {
-              more[0] = true;
-              return false;
-            }
-            page.add(letter);
             return true;
           });
     }
-    return new DeadLetterPage(page, offset, more[0]);
+    selected.sort(ORDER);
+    int from = Math.min(offset, selected.size());
+    int to = (int) Math.min((long) from + limit, selected.size());
+    return new DeadLetterPage(selected.subList(from, to), offset, to < selected.size());
   }
 
   @Override
