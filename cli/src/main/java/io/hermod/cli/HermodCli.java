@@ -4,6 +4,7 @@ import io.hermod.cli.internal.ConfigReferenceCommand;
 import io.hermod.cli.internal.DemoCommand;
 import io.hermod.cli.internal.ExitCodes;
 import io.hermod.cli.internal.SendCommand;
+import io.hermod.cli.internal.DlqCommand;
 import io.hermod.cli.internal.StatsCommand;
 import io.hermod.cli.internal.TailCommand;
 import io.hermod.cli.internal.TckCommand;
@@ -39,6 +40,7 @@ import picocli.CommandLine.Spec;
       SendCommand.class,
       TailCommand.class,
       StatsCommand.class,
+      DlqCommand.class,
       ConfigReferenceCommand.class,
       CommandLine.HelpCommand.class
     },
