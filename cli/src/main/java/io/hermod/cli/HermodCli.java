@@ -2,9 +2,9 @@ package io.hermod.cli;
 
 import io.hermod.cli.internal.ConfigReferenceCommand;
 import io.hermod.cli.internal.DemoCommand;
+import io.hermod.cli.internal.DlqCommand;
 import io.hermod.cli.internal.ExitCodes;
 import io.hermod.cli.internal.SendCommand;
-import io.hermod.cli.internal.DlqCommand;
 import io.hermod.cli.internal.StatsCommand;
 import io.hermod.cli.internal.TailCommand;
 import io.hermod.cli.internal.TckCommand;

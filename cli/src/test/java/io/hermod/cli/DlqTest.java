@@ -8,21 +8,33 @@ import io.hermod.api.DeadLetterFilter;
 import io.hermod.api.Message;
 import io.hermod.api.Messaging;
 import io.hermod.core.Hermod;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-/** {@code hermod dlq} on the in-memory binding: one JVM, one named broker for the app and the CLI. */
+/**
+ * {@code hermod dlq} on the in-memory binding: one JVM, one named broker for the app and the CLI.
+ */
 class DlqTest {
 
-  private String broker;
+  @TempDir Path dir;
+  private String config;
 
   @BeforeEach
-  void threeDeadLetters() {
-    broker = "cli-dlq-" + UUID.randomUUID();
+  void threeDeadLetters() throws IOException {
+    String broker = "cli-dlq-" + UUID.randomUUID();
+    config =
+        Files.writeString(
+                dir.resolve("inmemory.properties"),
+                "hermod.binding=inmemory\nhermod.inmemory.broker=" + broker + "\n")
+            .toString();
     try (Messaging app =
         Hermod.builder()
             .config(Map.of("hermod.binding", "inmemory", "hermod.inmemory.broker", broker))
@@ -52,13 +64,12 @@ class DlqTest {
   }
 
   private Cli.Result dlq(String... args) {
-    String[] all = new String[args.length + 5];
+    String[] all = new String[args.length + 3];
     all[0] = "dlq";
     all[1] = args[0];
-    all[2] = "--binding";
-    all[3] = "inmemory";
-    all[4] = "-Dhermod.inmemory.broker=" + broker;
-    System.arraycopy(args, 1, all, 5, args.length - 1);
+    all[2] = "--config";
+    all[3] = config;
+    System.arraycopy(args, 1, all, 4, args.length - 1);
     Cli.Result r = Cli.run(all);
     System.out.println("$ hermod dlq " + String.join(" ", args) + "\n" + r.out());
     return r;
@@ -93,7 +104,12 @@ class DlqTest {
     assertThat(dry.out()).contains("dry run: 2 dead letters in orders.dlq would be redriven");
 
     Cli.Result redrive =
-        dlq("redrive", "--channel", "orders", "--error-class", IllegalStateException.class.getName());
+        dlq(
+            "redrive",
+            "--channel",
+            "orders",
+            "--error-class",
+            IllegalStateException.class.getName());
     assertThat(redrive.exitCode()).as(redrive.err()).isZero();
     assertThat(redrive.out())
         .contains("redriving [##############################] 2/2")

@@ -20,8 +20,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
@@ -126,7 +126,8 @@ public final class DlqCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     if (limit <= 0 || offset < 0) {
       throw new ParameterException(
-          spec.commandLine(), "--limit must be > 0 and --offset >= 0, were " + limit + ", " + offset);
+          spec.commandLine(),
+          "--limit must be > 0 and --offset >= 0, were " + limit + ", " + offset);
     }
     if (action == Action.show && ids.size() != 1) {
       throw new ParameterException(spec.commandLine(), "show needs exactly one --id");
