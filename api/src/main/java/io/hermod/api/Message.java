@@ -645,6 +645,21 @@ public final class Message<T> {
     }
 
     /**
+     * Removes a header, if set.
+     *
+     * @param name the header name
+     * @return this builder
+     * @since 0.5
+     */
+    public Builder<T> removeHeader(String name) {
+      Map<String, String> h = headers;
+      if (h != null) {
+        h.remove(name);
+      }
+      return this;
+    }
+
+    /**
      * Sets the correlation id.
      *
      * @param correlationId the id, or {@code null}

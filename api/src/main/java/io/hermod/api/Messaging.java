@@ -161,6 +161,19 @@ public interface Messaging extends AutoCloseable {
   }
 
   /**
+   * The dead-letter queue of a declared channel, to browse, redrive and purge.
+   *
+   * @param channel a declared channel (with or without a dead-letter channel declared)
+   * @return its dead letters, never {@code null}
+   * @throws ConfigurationException if the channel is not declared
+   * @since 0.5
+   */
+  default DeadLetters deadLetters(String channel) {
+    throw new UnsupportedOperationException(
+        getClass().getName() + " does not support dead-letter tools; use io.hermod.core.Hermod");
+  }
+
+  /**
    * Sets the listener of every processing confirmation arriving on this facade's confirmation
    * channel, including those of messages sent before a restart when {@code hermod.confirm.channel}
    * names a durable channel. Set it before sending; a later call replaces it.

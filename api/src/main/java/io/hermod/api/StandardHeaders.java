@@ -28,6 +28,28 @@ public final class StandardHeaders {
   public static final String DLQ_REASON = "hermod_dlq_reason";
 
   /**
+   * On a dead-lettered message: when it was dead-lettered, ISO-8601 UTC.
+   *
+   * @since 0.5
+   */
+  public static final String DLQ_FAILED_AT = "hermod_dlq_failed_at";
+
+  /**
+   * On a dead-lettered message: when it was first dead-lettered, ISO-8601 UTC; kept when it is
+   * redriven, so a message that keeps failing shows since when.
+   *
+   * @since 0.5
+   */
+  public static final String DLQ_FIRST_FAILED_AT = "hermod_dlq_first_failed_at";
+
+  /**
+   * On a message sent back from its dead-letter queue: how often it was redriven.
+   *
+   * @since 0.5
+   */
+  public static final String REDRIVE_COUNT = "hermod_redrive_count";
+
+  /**
    * On a message whose publisher asked for processing confirmations: the channel the consumers send
    * them to.
    *

@@ -2,6 +2,7 @@ package io.hermod.cli;
 
 import io.hermod.cli.internal.ConfigReferenceCommand;
 import io.hermod.cli.internal.DemoCommand;
+import io.hermod.cli.internal.DlqCommand;
 import io.hermod.cli.internal.ExitCodes;
 import io.hermod.cli.internal.SendCommand;
 import io.hermod.cli.internal.StatsCommand;
@@ -39,6 +40,7 @@ import picocli.CommandLine.Spec;
       SendCommand.class,
       TailCommand.class,
       StatsCommand.class,
+      DlqCommand.class,
       ConfigReferenceCommand.class,
       CommandLine.HelpCommand.class
     },

@@ -96,6 +96,20 @@ public interface Binding extends AutoCloseable {
   }
 
   /**
+   * A session that browses a queue without consuming it and removes chosen messages, or empty if
+   * the broker cannot do that; core then refuses {@code Messaging.deadLetters} operations on this
+   * binding with an {@link io.hermod.api.UnsupportedCapabilityException}. Core calls it for
+   * dead-letter queues ({@code <channel>.dlq}), which it provisioned. The default is empty.
+   *
+   * @param queue the queue, provisioned
+   * @return a new session, or empty
+   * @since 0.5
+   */
+  default Optional<QueueInspection> inspect(ChannelSpec queue) {
+    return Optional.empty();
+  }
+
+  /**
    * The messaging system as OpenTelemetry's semantic conventions name it ({@code
    * messaging.system}): {@code kafka}, {@code activemq}, {@code aws_sqs}, {@code rabbitmq}, ... The
    * default is the binding's name.

@@ -60,7 +60,7 @@ public abstract class MessagingCompatibilityKit extends CompatibilityKitBase {
 
   @Nested
   @DisplayName("D. Failure handling")
-  class Failures implements FailureScenarios {
+  class Failures implements FailureScenarios, DeadLetterScenarios {
     @Override
     public TckSupport tck() {
       return support();

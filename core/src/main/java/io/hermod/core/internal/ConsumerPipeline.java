@@ -448,6 +448,11 @@ final class ConsumerPipeline<T> {
             .header(StandardHeaders.DLQ_ERROR_CLASS, error.getClass().getName())
             .header(StandardHeaders.DLQ_ERROR_MESSAGE, errorMessage)
             .header(StandardHeaders.DLQ_REASON, reason.tag());
+    String now = clock.instant().toString();
+    b.header(StandardHeaders.DLQ_FAILED_AT, now);
+    if (raw.header(StandardHeaders.DLQ_FIRST_FAILED_AT) == null) {
+      b.header(StandardHeaders.DLQ_FIRST_FAILED_AT, now);
+    }
     String sub = visibleSubscription();
     if (sub != null) {
       b.header(StandardHeaders.DLQ_SUBSCRIPTION, sub);

@@ -7,6 +7,7 @@ import io.hermod.api.ChannelSpec;
 import io.hermod.api.ChannelStatistics;
 import io.hermod.api.ConfigurationException;
 import io.hermod.api.ConfirmationListener;
+import io.hermod.api.DeadLetters;
 import io.hermod.api.DeliveryGuarantee;
 import io.hermod.api.Durability;
 import io.hermod.api.Filter;
@@ -170,6 +171,10 @@ public final class CoreMessaging implements Messaging {
       throw new MessagingException(
           bindingName, null, "messaging is closed; create a new one", null);
     }
+  }
+
+  boolean isClosed() {
+    return closed.get();
   }
 
   void forget(AutoCloseable resource) {
@@ -689,6 +694,12 @@ public final class CoreMessaging implements Messaging {
   public <T> T client(Class<T> type) {
     ensureOpen();
     return ClientProxy.create(this, type);
+  }
+
+  @Override
+  public DeadLetters deadLetters(String channel) {
+    ChannelSpec spec = require(channel);
+    return new CoreDeadLetters(this, spec, declareImplicit(deadLetterSpec(spec)));
   }
 
   @Override

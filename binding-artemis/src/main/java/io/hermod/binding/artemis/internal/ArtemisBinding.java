@@ -18,6 +18,7 @@ import io.hermod.spi.Inbound;
 import io.hermod.spi.InboundHandler;
 import io.hermod.spi.Outbound;
 import io.hermod.spi.ProcessedIdStore;
+import io.hermod.spi.QueueInspection;
 import io.hermod.spi.SubscriptionSpec;
 import io.hermod.spi.observation.BrokerTraffic;
 import io.hermod.spi.support.Settings;
@@ -497,6 +498,15 @@ final class ArtemisBinding implements Binding {
             : channel.name();
     consumerConnection(); // fails at once when not started or closed
     return statistics.of(channel.name(), queue);
+  }
+
+  /**
+   * Browses with a {@code QueueBrowser}, removes by {@code JMSMessageID}; see {@link
+   * ArtemisInspection}.
+   */
+  @Override
+  public Optional<QueueInspection> inspect(ChannelSpec queue) {
+    return Optional.of(new ArtemisInspection(consumerConnection(), queue.name(), errors));
   }
 
   private Connection consumerConnection() {

@@ -4,6 +4,7 @@ import io.hermod.api.ChannelKind;
 import io.hermod.api.ChannelSpec;
 import io.hermod.api.Message;
 import io.hermod.spi.support.CompactAttributes;
+import io.hermod.spi.support.DedupIds;
 import io.hermod.spi.support.WireHeaders;
 import jakarta.jms.BytesMessage;
 import jakarta.jms.Destination;
@@ -83,7 +84,7 @@ final class ArtemisWire {
       jms.setStringProperty(JmsNames.GROUP_ID, message.key());
     }
     if (channel.ordered()) {
-      jms.setStringProperty(JmsNames.DUPLICATE_ID, message.id());
+      jms.setStringProperty(JmsNames.DUPLICATE_ID, DedupIds.of(message));
     }
     return jms;
   }

@@ -8,6 +8,7 @@ import io.hermod.api.OverflowPolicy;
 import io.hermod.api.Receipt;
 import io.hermod.api.StartPosition;
 import io.hermod.spi.SubscriptionSpec;
+import io.hermod.spi.support.DedupIds;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -154,7 +155,7 @@ final class Channel {
     long seq;
     lock.lock();
     try {
-      long duplicate = dedup == null ? -1L : dedup.lookup(m.id(), System.nanoTime());
+      long duplicate = dedup == null ? -1L : dedup.lookup(DedupIds.of(m), System.nanoTime());
       if (duplicate >= 0L) {
         seq = duplicate;
       } else if (spec.maxLength() > 0 && (pendingCount > 0 || !hasRoom(m))) {
@@ -205,7 +206,8 @@ final class Channel {
           pending.pollFirst();
           continue;
         }
-        long duplicate = dedup == null ? -1L : dedup.lookup(p.message.id(), System.nanoTime());
+        long duplicate =
+            dedup == null ? -1L : dedup.lookup(DedupIds.of(p.message), System.nanoTime());
         if (duplicate < 0L && !hasRoom(p.message)) {
           break;
         }
@@ -258,7 +260,7 @@ final class Channel {
     long seq = ++sequence;
     String key = spec.ordered() ? m.key() : null;
     if (dedup != null) {
-      dedup.record(m.id(), seq, System.nanoTime());
+      dedup.record(DedupIds.of(m), seq, System.nanoTime());
     }
     if (queue != null) {
       queue.add(new Entry(m, seq, key));

@@ -1,6 +1,8 @@
 package io.hermod.binding.inmemory.internal;
 
 import java.util.ArrayDeque;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
 /** The ready messages of an unordered queue: plain first-in, first-out. Not thread-safe. */
@@ -31,5 +33,17 @@ final class FifoReady implements ReadyMessages {
   @Override
   public int size() {
     return entries.size();
+  }
+
+  @Override
+  public void forEach(Consumer<Entry> visitor) {
+    entries.forEach(visitor);
+  }
+
+  @Override
+  public int removeIf(Predicate<Entry> selected) {
+    int before = entries.size();
+    entries.removeIf(selected);
+    return before - entries.size();
   }
 }

@@ -15,11 +15,13 @@ import io.hermod.spi.BindingContext;
 import io.hermod.spi.Inbound;
 import io.hermod.spi.InboundHandler;
 import io.hermod.spi.Outbound;
+import io.hermod.spi.QueueInspection;
 import io.hermod.spi.SubscriptionSpec;
 import io.hermod.spi.observation.BrokerOperation;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
@@ -100,6 +102,15 @@ final class InMemoryBinding implements Binding {
   public Outbound outbound(ChannelSpec channel) {
     Channel c = broker().provision(channel, errors);
     return new InMemoryOutbound(this, c, sender, settings, traffic);
+  }
+
+  @Override
+  public Optional<QueueInspection> inspect(ChannelSpec queue) {
+    Broker b = broker();
+    if (b.isStopped()) {
+      throw errors.stopped(b, queue.name(), "start it again before browsing");
+    }
+    return Optional.of(new InMemoryInspection(b.provision(queue, errors).queue(), this::broker));
   }
 
   @Override

@@ -2,7 +2,10 @@ package io.hermod.binding.inmemory.internal;
 
 import java.util.ArrayDeque;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -104,5 +107,35 @@ final class KeyedReady implements ReadyMessages {
   @Override
   public int size() {
     return size;
+  }
+
+  @Override
+  public void forEach(Consumer<Entry> visitor) {
+    keyless.forEach(visitor);
+    for (KeyQueue q : keys.values()) {
+      q.waiting.forEach(visitor);
+    }
+  }
+
+  @Override
+  public int removeIf(Predicate<Entry> selected) {
+    int before = size;
+    int keylessBefore = keyless.size();
+    keyless.removeIf(selected);
+    size -= keylessBefore - keyless.size();
+    for (Iterator<KeyQueue> it = keys.values().iterator(); it.hasNext(); ) {
+      KeyQueue q = it.next();
+      int waitingBefore = q.waiting.size();
+      q.waiting.removeIf(selected);
+      size -= waitingBefore - q.waiting.size();
+      if (q.waiting.isEmpty() && waitingBefore > 0) {
+        // A free key with nothing waiting is neither runnable nor kept.
+        runnable.remove(q);
+        if (!q.held) {
+          it.remove();
+        }
+      }
+    }
+    return before - size;
   }
 }

@@ -4,8 +4,14 @@ import io.hermod.api.ChannelStatistics;
 import io.hermod.api.Filter;
 import io.hermod.api.Message;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
 import java.util.PriorityQueue;
+import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -111,6 +117,62 @@ final class MessageQueue {
         .withInFlight(inFlight)
         .withEnqueued(in)
         .withAcknowledged(out);
+  }
+
+  /**
+   * The messages waiting in the queue (ready or delayed, not those handed out), in arrival order.
+   *
+   * @return a copy
+   */
+  List<Message<byte[]>> snapshot() {
+    List<Entry> entries = new ArrayList<>();
+    lock.lock();
+    try {
+      ready.forEach(entries::add);
+      entries.addAll(delayed);
+    } finally {
+      lock.unlock();
+    }
+    entries.sort(Comparator.comparingLong(e -> e.sequence));
+    List<Message<byte[]>> messages = new ArrayList<>(entries.size());
+    for (Entry e : entries) {
+      messages.add(e.message);
+    }
+    return messages;
+  }
+
+  /**
+   * Removes the waiting messages with these ids (every copy).
+   *
+   * @param ids the message ids
+   * @return the ids removed
+   */
+  Set<String> remove(Set<String> ids) {
+    Set<String> removed = new HashSet<>();
+    int n;
+    lock.lock();
+    try {
+      Predicate<Entry> selected =
+          e -> {
+            if (ids.contains(e.message.id())) {
+              removed.add(e.message.id());
+              return true;
+            }
+            return false;
+          };
+      n = ready.removeIf(selected);
+      int delayedBefore = delayed.size();
+      delayed.removeIf(selected);
+      n += delayedBefore - delayed.size();
+      held -= n;
+      acknowledged += n;
+    } finally {
+      lock.unlock();
+    }
+    if (n > 0) {
+      roomFreed();
+    }
+    return removed;
   }
 
   /**

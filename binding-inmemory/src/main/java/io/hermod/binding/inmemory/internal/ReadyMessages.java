@@ -1,5 +1,7 @@
 package io.hermod.binding.inmemory.internal;
 
+import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -45,4 +47,19 @@ interface ReadyMessages {
    * @return the count
    */
   int size();
+
+  /**
+   * Shows every waiting message, in no particular order.
+   *
+   * @param visitor called for each
+   */
+  void forEach(Consumer<Entry> visitor);
+
+  /**
+   * Removes the waiting messages a predicate selects.
+   *
+   * @param selected which
+   * @return how many were removed
+   */
+  int removeIf(Predicate<Entry> selected);
 }

@@ -17,6 +17,7 @@ import io.hermod.spi.Inbound;
 import io.hermod.spi.InboundHandler;
 import io.hermod.spi.Outbound;
 import io.hermod.spi.ProcessedIdStore;
+import io.hermod.spi.QueueInspection;
 import io.hermod.spi.SubscriptionSpec;
 import io.hermod.spi.observation.BrokerTraffic;
 import io.hermod.spi.support.Settings;
@@ -499,6 +500,39 @@ final class KafkaBinding implements Binding {
             Duration.ofMillis(timeoutMillis()),
             errors,
             Clock.systemUTC()));
+  }
+
+  /**
+   * A group-less reader of the dead-letter topic and a compacted topic of removal markers; see
+   * {@link KafkaInspection}.
+   */
+  @Override
+  public Optional<QueueInspection> inspect(ChannelSpec queue) {
+    String removed = KafkaInspection.removedTopic(queue.name());
+    NewTopic topic =
+        new NewTopic(removed, Optional.of(1), Optional.of(settings.replicationFactor()))
+            .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+    try {
+      admin().createTopics(List.of(topic)).all().get(timeoutMillis(), TimeUnit.MILLISECONDS);
+    } catch (Exception e) {
+      if (!(e.getCause() instanceof TopicExistsException)) {
+        throw interruptAware(queue.name(), "creating the removal topic '" + removed + "'", e);
+      }
+    }
+    awaitReady(removed);
+    return Optional.of(
+        new KafkaInspection(
+            queue.name(),
+            () ->
+                construct(
+                    "dead-letter browser",
+                    () ->
+                        new KafkaConsumer<>(
+                            restoreConsumerProperties(
+                                clientId + "-browse-" + consumerSequence.incrementAndGet()))),
+            producer(),
+            errors,
+            timeoutMillis()));
   }
 
   private void provisionChangelog(ChannelSpec channel, String changelog, int partitions) {

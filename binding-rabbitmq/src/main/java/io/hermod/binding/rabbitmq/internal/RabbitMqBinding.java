@@ -25,6 +25,7 @@ import io.hermod.spi.Inbound;
 import io.hermod.spi.InboundHandler;
 import io.hermod.spi.Outbound;
 import io.hermod.spi.ProcessedIdStore;
+import io.hermod.spi.QueueInspection;
 import io.hermod.spi.SubscriptionSpec;
 import io.hermod.spi.observation.BrokerTraffic;
 import io.hermod.spi.support.Settings;
@@ -507,6 +508,17 @@ final class RabbitMqBinding implements Binding {
         channel.name(),
         QueueNames.consumedQueues(channel, subscription, settings.partitions()),
         new RabbitMqTraffic(traffic, channel.name()));
+  }
+
+  /** {@code basic.get} without ack, ack to remove; see {@link RabbitMqInspection}. */
+  @Override
+  public Optional<QueueInspection> inspect(ChannelSpec queue) {
+    return Optional.of(
+        new RabbitMqInspection(
+            consumingConnection(),
+            QueueNames.consumedQueues(queue, null, settings.partitions()),
+            queue.name(),
+            errors));
   }
 
   private Connection consumingConnection() {

@@ -15,6 +15,7 @@ import io.hermod.spi.BindingContext;
 import io.hermod.spi.Inbound;
 import io.hermod.spi.InboundHandler;
 import io.hermod.spi.Outbound;
+import io.hermod.spi.QueueInspection;
 import io.hermod.spi.SubscriptionSpec;
 import io.hermod.spi.observation.BrokerOperation;
 import io.hermod.spi.support.BindingErrors;
@@ -29,6 +30,7 @@ import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -103,6 +105,10 @@ final class SqsBinding implements Binding {
   private final Capabilities capabilities;
   private final Set<SqsInbound> inbounds = ConcurrentHashMap.newKeySet();
   private final Map<String, SqsOutbound> outbounds = new ConcurrentHashMap<>();
+
+  /** Open inspections: closing the binding gives their messages back while the client is up. */
+  private final Set<SqsInspection> inspections = ConcurrentHashMap.newKeySet();
+
   private final SqsTraffic traffic;
 
   private volatile @Nullable SqsAsyncClient client;
@@ -426,6 +432,26 @@ final class SqsBinding implements Binding {
     return inbound;
   }
 
+  /** Receive with a visibility timeout, delete by receipt handle; see {@link SqsInspection}. */
+  @Override
+  public Optional<QueueInspection> inspect(ChannelSpec queue) {
+    String queueName = names.queue(queue);
+    SqsAsyncClient c = client();
+    String url;
+    try {
+      url = queues().url(queueName).get(context.sendTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw errors.translate(e, queue.name(), "looking up SQS queue " + queueName);
+    } catch (ExecutionException | TimeoutException e) {
+      throw errors.translate(e, queue.name(), "looking up SQS queue " + queueName);
+    }
+    SqsInspection inspection =
+        new SqsInspection(c, url, queueName, errors, context.sendTimeout(), inspections::remove);
+    inspections.add(inspection);
+    return Optional.of(inspection);
+  }
+
   /** The queue a subscription consumes: the queue channel's own, or the subscription's queue. */
   private String queueName(ChannelSpec channel, SubscriptionSpec subscription) {
     return channel.kind() == ChannelKind.QUEUE
@@ -551,6 +577,8 @@ final class SqsBinding implements Binding {
 
   @Override
   public void close() {
+    // Messages an inspection holds invisible are given back before the client goes away.
+    List.copyOf(inspections).forEach(SqsInspection::close);
     // Sends already made get their results before the client goes away.
     List<CompletableFuture<Void>> sends = new ArrayList<>();
     outbounds.values().forEach(o -> sends.add(o.flushed()));

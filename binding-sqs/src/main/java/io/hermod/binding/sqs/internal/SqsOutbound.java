@@ -9,6 +9,7 @@ import io.hermod.api.Receipt;
 import io.hermod.spi.Outbound;
 import io.hermod.spi.observation.BrokerOperation;
 import io.hermod.spi.support.BindingErrors;
+import io.hermod.spi.support.DedupIds;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -422,7 +423,7 @@ final class SqsOutbound implements Outbound {
             .messageAttributes(e.attributes());
     if (channel.ordered()) {
       b.messageGroupId(groupId(m));
-      b.messageDeduplicationId(SqsIds.of(m.id()));
+      b.messageDeduplicationId(SqsIds.of(DedupIds.of(m)));
     } else if (m.deliverAt() != null) {
       long millis = Duration.between(Instant.now(), m.deliverAt()).toMillis();
       long seconds = (millis + 999) / 1000;
