@@ -9,7 +9,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
@@ -62,10 +65,14 @@ public final class ChildRelay {
             .build();
     OutboxRelay relay = outbox.startRelay(messaging);
     Files.writeString(Path.of(p.getProperty(READY_FILE)), relay.id());
-    long end = System.currentTimeMillis() + LIFETIME_MILLIS;
-    while (System.currentTimeMillis() < end
-        && ProcessHandle.of(parent).map(ProcessHandle::isAlive).orElse(false)) {
-      Thread.sleep(200);
+    // Lives until the test JVM exits (or at most LIFETIME_MILLIS), then dies without cleanup.
+    Optional<ProcessHandle> parentProcess = ProcessHandle.of(parent);
+    if (parentProcess.isPresent()) {
+      try {
+        parentProcess.get().onExit().get(LIFETIME_MILLIS, TimeUnit.MILLISECONDS);
+      } catch (TimeoutException e) {
+        // lived its longest
+      }
     }
     Runtime.getRuntime().halt(3);
   }
