@@ -19,15 +19,8 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.activemq.artemis.api.core.ActiveMQNotConnectedException;
 import org.apache.activemq.artemis.core.config.Configuration;
-import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
-import org.apache.activemq.artemis.core.config.impl.SecurityConfiguration;
-import org.apache.activemq.artemis.core.security.Role;
-import org.apache.activemq.artemis.core.server.JournalType;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
-import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
 import org.apache.activemq.artemis.spi.core.protocol.RemotingConnection;
-import org.apache.activemq.artemis.spi.core.security.ActiveMQJAASSecurityManager;
-import org.apache.activemq.artemis.spi.core.security.jaas.InVMLoginModule;
 
 /**
  * An embedded Artemis broker for the tests: persistence in a temp directory, a plain Netty
@@ -37,8 +30,8 @@ import org.apache.activemq.artemis.spi.core.security.jaas.InVMLoginModule;
  */
 public final class ArtemisFixture implements BrokerFixture {
 
-  static final String USER = "hermod";
-  static final String PASSWORD = "s3cret-Pa55";
+  static final String USER = ArtemisTestServer.USER;
+  static final String PASSWORD = ArtemisTestServer.PASSWORD;
   private static final String STORE_PASSWORD = "changeit-store";
 
   private static final ArtemisFixture SHARED = new ArtemisFixture();
@@ -127,23 +120,7 @@ public final class ArtemisFixture implements BrokerFixture {
     if (broker != null) {
       return;
     }
-    Configuration config =
-        new ConfigurationImpl()
-            .setName("hermod-test")
-            .setPersistenceEnabled(true)
-            .setJournalType(JournalType.NIO)
-            .setJournalDirectory(dir.resolve("journal").toString())
-            .setBindingsDirectory(dir.resolve("bindings").toString())
-            .setLargeMessagesDirectory(dir.resolve("large").toString())
-            .setPagingDirectory(dir.resolve("paging").toString())
-            .setNodeManagerLockDirectory(dir.resolve("lock").toString())
-            .setSecurityEnabled(true)
-            .setJMXManagementEnabled(false)
-            .setMaxDiskUsage(-1)
-            .setGracefulShutdownEnabled(false)
-            // Protocols are registered below, not found on the class path: see
-            // AmqpProtocolWithoutMirror.
-            .setResolveProtocols(false);
+    Configuration config = ArtemisTestServer.configuration("hermod-test", dir);
     config.addAcceptorConfiguration("plain", "tcp://127.0.0.1:" + port);
     config.addAcceptorConfiguration(
         "tls",
@@ -161,20 +138,7 @@ public final class ArtemisFixture implements BrokerFixture {
     if (amqp) {
       config.addAcceptorConfiguration("amqp", "tcp://127.0.0.1:" + amqpPort + "?protocols=AMQP");
     }
-    config.putSecurityRoles(
-        "#",
-        Set.of(
-            new Role(
-                "hermod", true, true, true, true, true, true, true, true, true, true, true, true)));
-    config.addAddressSetting(
-        "#", new AddressSettings().setAutoDeleteAddresses(false).setAutoDeleteQueues(false));
-    SecurityConfiguration users = new SecurityConfiguration();
-    users.addUser(USER, PASSWORD);
-    users.addRole(USER, "hermod");
-    EmbeddedActiveMQ b = new EmbeddedActiveMQ();
-    b.setConfiguration(config);
-    b.setSecurityManager(new ActiveMQJAASSecurityManager(InVMLoginModule.class.getName(), users));
-    b.createActiveMQServer();
+    EmbeddedActiveMQ b = ArtemisTestServer.create(config);
     if (amqp) {
       b.getActiveMQServer().addProtocolManagerFactory(new AmqpProtocolWithoutMirror());
     }
