@@ -1,7 +1,6 @@
 package io.hermod.binding.kafka;
 
-import java.io.IOException;
-import java.io.InputStream;
+import io.hermod.tck.ChildJvm;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -30,21 +29,7 @@ public final class KafkaBrokerMain {
     Path logDir = Paths.get(args[1]);
     String clusterId = args[2];
     boolean standalone = args.length < 4 || args[3].equals("standalone");
-    Thread watchdog =
-        new Thread(
-            () -> {
-              try (InputStream in = System.in) {
-                while (in.read() >= 0) {
-                  // the parent never writes; EOF means it is gone
-                }
-              } catch (IOException e) {
-                // the pipe broke: the parent is gone too
-              }
-              Runtime.getRuntime().halt(3);
-            },
-            "parent-watchdog");
-    watchdog.setDaemon(true);
-    watchdog.start();
+    ChildJvm.haltWhenParentExits();
     if (!Files.exists(logDir.resolve("meta.properties"))) {
       List<String> format = new ArrayList<>(List.of("format"));
       if (standalone) {
