@@ -2,6 +2,7 @@ package io.hermod.binding.kafka.internal;
 
 import io.hermod.spi.support.CompactAttributes;
 import io.hermod.spi.support.ConfigKey;
+import io.hermod.spi.support.HostPortList;
 import io.hermod.spi.support.Settings;
 import io.hermod.spi.support.TlsStoreFiles;
 import java.time.Duration;
@@ -97,6 +98,14 @@ record KafkaSettings(
           "bootstrap-servers",
           "set it to the brokers' host:port list, e.g. localhost:9092,localhost:9093",
           "The brokers, host:port[,host:port...].");
+
+  /** How {@link #BOOTSTRAP_SERVERS} is checked: every entry names its port. */
+  private static final HostPortList BOOTSTRAP_LIST =
+      HostPortList.portRequired(
+          9092,
+          "write each broker as host:port, separated by commas, e.g."
+              + " broker-1:9092,broker-2:9092");
+
   static final ConfigKey<Integer> PARTITIONS =
       ConfigKey.integer(
           "partitions",
@@ -369,7 +378,9 @@ record KafkaSettings(
   static KafkaSettings read(Settings s) {
     String servers = s.get(BOOTSTRAP_SERVERS);
     if (servers != null) {
-      BootstrapServers.problems(s.key(BOOTSTRAP_SERVERS), servers).forEach(s::problem);
+      // Checked before kafka-clients sees it: kafka-clients reports a bad entry only when a client
+      // is built, as a bare KafkaException naming its own bootstrap.servers.
+      BOOTSTRAP_LIST.parse(s.key(BOOTSTRAP_SERVERS), servers).problems().forEach(s::problem);
     }
     int replication = s.get(REPLICATION_FACTOR);
     if (replication == 0) {
