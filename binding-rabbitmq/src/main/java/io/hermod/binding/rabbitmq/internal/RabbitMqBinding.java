@@ -2,10 +2,12 @@ package io.hermod.binding.rabbitmq.internal;
 
 import static io.hermod.binding.rabbitmq.internal.RabbitMqSettings.fullKey;
 
+import com.rabbitmq.client.Address;
 import com.rabbitmq.client.BuiltinExchangeType;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.ListAddressResolver;
 import com.rabbitmq.client.Recoverable;
 import com.rabbitmq.client.RecoveryListener;
 import io.hermod.api.AuthenticationException;
@@ -28,11 +30,14 @@ import io.hermod.spi.ProcessedIdStore;
 import io.hermod.spi.QueueInspection;
 import io.hermod.spi.SubscriptionSpec;
 import io.hermod.spi.observation.BrokerTraffic;
+import io.hermod.spi.support.HostPortList.HostPort;
 import io.hermod.spi.support.Settings;
 import io.hermod.spi.support.TlsSettings;
 import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.time.Duration;
@@ -44,6 +49,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -138,15 +144,19 @@ final class RabbitMqBinding implements Binding {
     Connection c = null;
     Connection p = null;
     try {
-      c = f.newConnection("hermod-consume");
-      p = f.newConnection("hermod-publish");
+      c = connect(f, "hermod-consume");
+      p = connect(f, "hermod-publish");
       watch(c, true);
       watch(p, false);
       publishers = new PublisherPool(p, settings.publisherChannels());
       consuming = c;
       publishing = p;
       started = true;
-      LOG.info("RabbitMQ binding connected to {}", settings.address());
+      LOG.info(
+          "RabbitMQ binding connected to {}: consuming on node {}, publishing on node {}",
+          settings.address(),
+          node(c),
+          node(p));
     } catch (IOException | TimeoutException | RuntimeException e) {
       closeQuietly(p);
       closeQuietly(c);
@@ -154,10 +164,55 @@ final class RabbitMqBinding implements Binding {
     }
   }
 
+  /**
+   * Opens a connection. One node is the client's usual single address (every IP its name resolves
+   * to); several are tried in the order given, at the first connect and at every recovery: the
+   * client's own list resolver would shuffle them each time ({@code AddressResolver.maybeShuffle}).
+   */
+  private Connection connect(ConnectionFactory f, String name)
+      throws IOException, TimeoutException {
+    if (settings.nodes().size() == 1) {
+      return f.newConnection(name);
+    }
+    List<Address> addresses =
+        settings.nodes().stream().map(n -> new Address(n.host(), n.port())).toList();
+    // No executor of our own: the client's default, as newConnection(name) uses.
+    return f.newConnection(
+        (ExecutorService) null,
+        new ListAddressResolver(addresses) {
+          @Override
+          public List<Address> maybeShuffle(List<Address> input) {
+            return input;
+          }
+        },
+        name);
+  }
+
+  /**
+   * The node a connection is on now (after a recovery, the one it recovered to).
+   *
+   * @return e.g. {@code rabbit-2/10.0.0.12:5672}, {@code 127.0.0.1:5672} or {@code [::1]:5672}
+   */
+  static String node(Connection c) {
+    InetAddress a = c.getAddress();
+    if (a == null) {
+      return "(unknown)";
+    }
+    // InetAddress.toString is documented as "host name/literal IP", the name empty if none given.
+    String text = a.toString();
+    int slash = text.indexOf('/');
+    String name = slash > 0 ? text.substring(0, slash) + "/" : "";
+    String ip = a.getHostAddress();
+    return name + (a instanceof Inet6Address ? "[" + ip + "]" : ip) + ":" + c.getPort();
+  }
+
   private ConnectionFactory factory() {
     ConnectionFactory f = new ConnectionFactory();
-    f.setHost(settings.host());
-    f.setPort(settings.port());
+    HostPort first = settings.nodes().isEmpty() ? null : settings.nodes().get(0);
+    if (first != null) {
+      f.setHost(first.host());
+      f.setPort(first.port());
+    }
     f.setVirtualHost(settings.virtualHost());
     if (settings.username() != null) {
       f.setUsername(settings.username());
@@ -235,7 +290,13 @@ final class RabbitMqBinding implements Binding {
             return;
           }
           String why =
-              "the " + name + " connection to " + settings.address() + " was lost, reconnecting";
+              "the "
+                  + name
+                  + " connection to "
+                  + settings.address()
+                  + " (node "
+                  + node(c)
+                  + ") was lost, reconnecting";
           if (isConsuming) {
             consumingDown = why;
           } else {
@@ -253,7 +314,7 @@ final class RabbitMqBinding implements Binding {
                 } else {
                   publishingDown = null;
                 }
-                LOG.info("RabbitMQ {} connection re-established", name);
+                LOG.info("RabbitMQ {} connection re-established, on node {}", name, node(c));
               }
 
               @Override
@@ -272,17 +333,21 @@ final class RabbitMqBinding implements Binding {
         RabbitMqBindingProvider.NAME,
         null,
         "cannot connect to "
+            + (settings.nodes().size() > 1 ? "any node of " : "")
             + settings.address()
             + " within "
             + Settings.formatDuration(connectTimeout)
+            + (settings.nodes().size() > 1 ? " each" : "")
             + " ("
             + RabbitMqErrors.rootCause(e)
             + "); check "
-            + fullKey(RabbitMqSettings.URI_KEY)
+            + fullKey(settings.nodesKey())
             + " and that the broker is running"
             + (settings.tls().enabled()
                 ? " with TLS on that port"
-                : " (if that port speaks TLS, use an amqps:// URI)"),
+                : " (if that port speaks TLS, use an amqps:// URI or set "
+                    + fullKey(RabbitMqSettings.TLS_ENABLED)
+                    + "=true)"),
         e);
   }
 
@@ -543,7 +608,21 @@ final class RabbitMqBinding implements Binding {
     if (down == null && (c == null || !c.isOpen() || p == null || !p.isOpen())) {
       down = "the connection to " + settings.address() + " is not open";
     }
-    return down == null ? Health.up("connected to " + settings.address()) : Health.down(down);
+    if (down != null) {
+      return Health.down(down);
+    }
+    String consumingNode = node(c);
+    String publishingNode = node(p);
+    return Health.up(
+        "connected to "
+            + settings.address()
+            + (consumingNode.equals(publishingNode)
+                ? " (node " + consumingNode + ")"
+                : " (consuming on node "
+                    + consumingNode
+                    + ", publishing on node "
+                    + publishingNode
+                    + ")"));
   }
 
   @Override

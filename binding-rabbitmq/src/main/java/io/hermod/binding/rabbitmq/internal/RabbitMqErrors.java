@@ -105,7 +105,9 @@ final class RabbitMqErrors extends BindingErrors {
               + rootCause(cause)
               + "; check "
               + RabbitMqSettings.fullKey(RabbitMqSettings.URI_KEY)
-              + " and that the broker is running",
+              + " (or "
+              + RabbitMqSettings.fullKey(RabbitMqSettings.ADDRESSES)
+              + ") and that the broker is running",
           cause);
     }
     return new MessagingException(b, channel, action + ": " + rootCause(cause), cause);

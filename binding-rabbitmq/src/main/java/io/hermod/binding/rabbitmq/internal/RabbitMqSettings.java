@@ -2,6 +2,8 @@ package io.hermod.binding.rabbitmq.internal;
 
 import io.hermod.spi.support.CompactAttributes;
 import io.hermod.spi.support.ConfigKey;
+import io.hermod.spi.support.HostPortList;
+import io.hermod.spi.support.HostPortList.HostPort;
 import io.hermod.spi.support.Settings;
 import io.hermod.spi.support.TlsSettings;
 import java.net.URI;
@@ -9,6 +11,7 @@ import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 
@@ -17,8 +20,9 @@ import org.jspecify.annotations.Nullable;
  * which core also validates and the configuration reference is generated from. Immutable and
  * thread-safe; secrets are excluded from {@link #toString()}.
  *
- * @param host the broker's host
- * @param port the broker's AMQP (or AMQPS) port
+ * @param nodes the nodes to connect to, in the order the client tries them: those of {@code
+ *     addresses}, or the one of {@code uri}
+ * @param nodesKey the key the nodes came from, named in connection errors
  * @param virtualHost the virtual host
  * @param username the user, or {@code null} for RabbitMQ's default ({@code guest})
  * @param password the user's password, or {@code null}
@@ -31,8 +35,8 @@ import org.jspecify.annotations.Nullable;
  * @param maxPayloadBytes the largest payload, declared as the LIMITS capability
  */
 record RabbitMqSettings(
-    String host,
-    int port,
+    List<HostPort> nodes,
+    ConfigKey<String> nodesKey,
     String virtualHost,
     @Nullable String username,
     @Nullable String password,
@@ -49,12 +53,23 @@ record RabbitMqSettings(
   static final int DEFAULT_MAX_PAYLOAD = 16 * 1024 * 1024;
 
   static final ConfigKey<String> URI_KEY =
-      ConfigKey.required(
-          "uri",
-          "set it to the broker's address, e.g. amqp://localhost:5672 (amqps://localhost:5671 for"
-              + " TLS)",
-          "the broker to connect to, amqp://host:port/virtual-host (amqps:// means TLS); credentials"
-              + " go in username and password, never in the URI");
+      ConfigKey.string(
+              "uri",
+              null,
+              "the broker to connect to, amqp://host:port/virtual-host (amqps:// means TLS);"
+                  + " credentials go in username and password, never in the URI. With addresses"
+                  + " set, only its scheme and virtual host are used (amqp:///virtual-host may"
+                  + " leave out the host)")
+          .defaultShownAs("(required unless addresses is set)");
+  static final ConfigKey<String> ADDRESSES =
+      ConfigKey.string(
+              "addresses",
+              null,
+              "the nodes of a RabbitMQ cluster, host[:port] separated by commas (IPv6 in"
+                  + " [brackets]; the port defaults to 5672, 5671 with TLS): the client connects"
+                  + " to the first that answers and, after a connection is lost, recovers to the"
+                  + " first that answers again; replaces the host and port of uri")
+          .defaultShownAs("(none: the host and port of uri)");
   static final ConfigKey<String> USERNAME =
       ConfigKey.string("username", null, "the user to authenticate as")
           .defaultShownAs("RabbitMQ's default, guest");
@@ -109,7 +124,7 @@ record RabbitMqSettings(
   /** Every key the binding reads, in the order the reference shows them. */
   static final List<ConfigKey<?>> KEYS =
       Stream.of(
-              List.of(URI_KEY, USERNAME, PASSWORD, TLS_ENABLED),
+              List.of(URI_KEY, ADDRESSES, USERNAME, PASSWORD, TLS_ENABLED),
               TlsSettings.STORE_KEYS,
               List.of(
                   HEARTBEAT,
@@ -142,15 +157,26 @@ record RabbitMqSettings(
    */
   static RabbitMqSettings read(Settings s) {
     String host = "localhost";
-    int port = 5672;
+    int port = 0;
     String vhost = "/";
     boolean amqps = false;
     Optional<String> uri = s.find(URI_KEY);
+    Optional<String> addresses = s.find(ADDRESSES);
+    if (uri.isEmpty() && addresses.isEmpty()) {
+      s.problem(
+          s.key(URI_KEY)
+              + " is required but not set: set it to the broker's address, e.g."
+              + " amqp://localhost:5672 (amqps://localhost:5671 for TLS), or set "
+              + s.key(ADDRESSES)
+              + " to a cluster's nodes, e.g. rabbit-1:5672,rabbit-2:5672,rabbit-3:5672");
+    }
     if (uri.isPresent()) {
       try {
         URI u = new URI(uri.get().trim());
         String scheme = u.getScheme();
-        if (u.getHost() == null || !("amqp".equals(scheme) || "amqps".equals(scheme))) {
+        boolean hostNeeded = addresses.isEmpty();
+        if ((hostNeeded && u.getHost() == null)
+            || !("amqp".equals(scheme) || "amqps".equals(scheme))) {
           throw new URISyntaxException(uri.get(), "not an amqp:// or amqps:// URI with a host");
         }
         if (u.getRawUserInfo() != null) {
@@ -163,8 +189,13 @@ record RabbitMqSettings(
                   + " instead");
         }
         amqps = "amqps".equals(scheme);
-        host = u.getHost();
-        port = u.getPort() > 0 ? u.getPort() : amqps ? 5671 : 5672;
+        if (u.getHost() != null) {
+          host = u.getHost();
+          if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+          }
+        }
+        port = u.getPort() > 0 ? u.getPort() : 0;
         String path = u.getPath();
         if (path != null && path.length() > 1) {
           vhost = path.substring(1);
@@ -172,7 +203,9 @@ record RabbitMqSettings(
       } catch (URISyntaxException e) {
         s.problem(
             s.key(URI_KEY)
-                + " must be an amqp:// or amqps:// URI such as amqp://localhost:5672, was '"
+                + " must be an amqp:// or amqps:// URI such as amqp://localhost:5672"
+                + (addresses.isPresent() ? " (or amqp:///virtual-host next to addresses)" : "")
+                + ", was '"
                 + uri.get()
                 + "'");
       }
@@ -180,6 +213,26 @@ record RabbitMqSettings(
     TlsSettings tls =
         TlsSettings.read(
             s, TLS_ENABLED, s.get(TLS_ENABLED) || amqps, "=true (or use an amqps:// URI)");
+    int defaultPort = tls.enabled() ? 5671 : 5672;
+    List<HostPort> nodes;
+    ConfigKey<String> nodesKey;
+    if (addresses.isPresent()) {
+      HostPortList.Parsed parsed =
+          HostPortList.portOptional(
+                  defaultPort,
+                  "write each node as host or host:port (the port defaults to "
+                      + defaultPort
+                      + (tls.enabled() ? " with TLS" : "")
+                      + "), separated by commas, IPv6 in brackets, e.g."
+                      + " rabbit-1:5672,rabbit-2:5672,[::1]:5672")
+              .parse(s.key(ADDRESSES), addresses.get());
+      parsed.problems().forEach(s::problem);
+      nodes = parsed.entries();
+      nodesKey = ADDRESSES;
+    } else {
+      nodes = List.of(new HostPort(host, port > 0 ? port : amqps ? 5671 : 5672));
+      nodesKey = URI_KEY;
+    }
     Optional<String> user = s.find(USERNAME);
     Optional<String> password = s.find(PASSWORD);
     if (password.isPresent() && user.isEmpty()) {
@@ -190,8 +243,8 @@ record RabbitMqSettings(
       s.problem(s.key(HEARTBEAT) + " must be between 1s and 10m, was " + heartbeat);
     }
     return new RabbitMqSettings(
-        host,
-        port,
+        nodes,
+        nodesKey,
         vhost,
         user.orElse(null),
         password.orElse(null),
@@ -208,13 +261,11 @@ record RabbitMqSettings(
   /**
    * Where the binding connects, without credentials.
    *
-   * @return e.g. {@code amqp://localhost:5672/}
+   * @return e.g. {@code amqp://localhost:5672/}, {@code amqp://rabbit-1:5672,rabbit-2:5672/}
    */
   String address() {
     return (tls.enabled() ? "amqps://" : "amqp://")
-        + host
-        + ":"
-        + port
+        + nodes.stream().map(HostPort::toString).collect(Collectors.joining(","))
         + "/"
         + ("/".equals(virtualHost) ? "" : virtualHost);
   }
