@@ -41,8 +41,9 @@ public interface ProcessedIdStore extends AutoCloseable {
    *
    * @param delivery the delivery whose handler returned
    * @return completes once the record is durable (core then acks the delivery); completes
-   *     exceptionally if it cannot be recorded (core acks anyway, since the handler ran, and logs
-   *     the lost record at WARN)
+   *     exceptionally if it cannot be recorded (core calls this again with growing pauses, up to a
+   *     second apart, until the send timeout has passed since the first call, so a record must be
+   *     idempotent; then it acks anyway, since the handler ran, and logs the lost record at WARN)
    */
   CompletionStage<Void> record(InboundDelivery delivery);
 

@@ -21,6 +21,9 @@ import io.hermod.spi.observation.ProcessObservation;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -60,6 +63,12 @@ final class ConsumerPipeline<T> {
   private final @Nullable MessagingObserver observer;
 
   private final Endpoint endpoint;
+
+  /** Set once the store is closing: a failed record is not tried again. */
+  private volatile boolean storeClosed;
+
+  /** The longest pause between two tries of a failed record. */
+  private static final long MAX_RECORD_RETRY_MILLIS = 1_000L;
 
   /** Successes waiting for their record before they are acked; guarded by itself. */
   private final int[] recording = new int[1];
@@ -130,6 +139,7 @@ final class ConsumerPipeline<T> {
 
   /** Closes the processed-id store, after the endpoint. */
   void closeStore() {
+    storeClosed = true;
     ProcessedIdStore s = store;
     if (s != null) {
       try {
@@ -325,25 +335,74 @@ final class ConsumerPipeline<T> {
     synchronized (recording) {
       recording[0]++;
     }
-    try {
-      s.record(d).whenComplete((v, t) -> recorded(d, id, attempt, t));
-    } catch (RuntimeException e) {
-      recorded(d, id, attempt, e);
-    }
+    record(s, d, id, attempt, System.nanoTime() + messaging.config().sendTimeout().toNanos(), 1);
   }
 
-  private void recorded(InboundDelivery d, String id, int attempt, @Nullable Throwable failure) {
+  /**
+   * Records a processed id, trying again after a failure until the send timeout has passed since
+   * the first try. A record fails when the store's broker connection is lost: a failover, a broker
+   * restart. Acking right away would leave the message processed but unknown to the store, and a
+   * redelivery of it (the ack itself is often lost in the same failover) would then be processed
+   * again by any other instance; a record made once the connection is back closes that gap. A
+   * record is idempotent, so a try that failed but was stored does no harm.
+   */
+  private void record(
+      ProcessedIdStore s,
+      InboundDelivery d,
+      String id,
+      int attempt,
+      long deadlineNanos,
+      int tries) {
+    CompletionStage<Void> stage;
+    try {
+      stage = s.record(d);
+    } catch (RuntimeException e) {
+      stage = CompletableFuture.failedFuture(e);
+    }
+    stage.whenComplete(
+        (v, t) -> {
+          long delayMillis = Math.min(MAX_RECORD_RETRY_MILLIS, 50L << Math.min(tries, 5));
+          if (t == null
+              || storeClosed
+              || System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delayMillis) - deadlineNanos
+                  > 0) {
+            recorded(d, id, attempt, t, tries);
+            return;
+          }
+          log.debug(
+              "recording message {} on {} failed (try {}), trying again in {} ms: {}",
+              id,
+              spec.name(),
+              tries,
+              delayMillis,
+              t.toString());
+          try {
+            messaging
+                .scheduler()
+                .schedule(
+                    () -> record(s, d, id, attempt, deadlineNanos, tries + 1),
+                    delayMillis,
+                    TimeUnit.MILLISECONDS);
+          } catch (RejectedExecutionException closing) {
+            recorded(d, id, attempt, t, tries);
+          }
+        });
+  }
+
+  private void recorded(
+      InboundDelivery d, String id, int attempt, @Nullable Throwable failure, int tries) {
     try {
       if (failure != null) {
         // The handler ran: acking is right, only the memory of it is lost.
         log.warn(
             "message {} on {} (subscription '{}', binding '{}') was processed but its id could"
-                + " not be recorded ({}); acknowledging it: another instance would process a"
-                + " redelivery or resend of it again",
+                + " not be recorded in {} tries within the send timeout ({}); acknowledging it:"
+                + " another instance would process a redelivery or resend of it again",
             id,
             spec.name(),
             subscription,
             messaging.bindingName(),
+            tries,
             failure.toString());
       }
       settleSuccess(d, attempt);

@@ -73,12 +73,43 @@ class SharedProcessedIdsTest {
   }
 
   @Test
-  void aFailedRecordStillAcksBecauseTheHandlerRan() {
+  void aRecordThatFailsIsTriedAgainAndTheMessageAckedOnceItIsDurable() {
+    store.failures.set(3);
+    AtomicInteger calls = new AtomicInteger();
+    messaging.subscribe("e", String.class, d -> calls.incrementAndGet());
+    Message<byte[]> m = text("x");
+    ManualBinding.Manual d = binding.deliver("e", m, 1);
+    Deadline.await("settled", d::settled);
+    assertThat(d.settlement.get()).isEqualTo("ack");
+    assertThat(store.tries).as("tries of the record: three failed, the fourth stored").hasValue(4);
+    assertThat(calls).hasValue(1);
+  }
+
+  @Test
+  void aRecordThatKeepsFailingIsAckedAfterTheSendTimeoutBecauseTheHandlerRan() {
     store.confirmations = CompletableFuture.failedFuture(new IllegalStateException("store down"));
     messaging.subscribe("e", String.class, d -> {});
+    long start = System.nanoTime();
     ManualBinding.Manual d = binding.deliver("e", text("x"), 1);
     Deadline.await("settled", d::settled);
     assertThat(d.settlement.get()).isEqualTo("ack");
+    // Tried again until the next try would pass the send timeout (5 s here), never past it.
+    assertThat(store.tries.get()).isGreaterThan(3);
+    assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(5_000 + 2_000);
+  }
+
+  @Test
+  void closingWaitsForARecordBeingTriedAgain() throws Exception {
+    store.failures.set(2);
+    Subscription s = messaging.subscribe("e", String.class, d -> {});
+    Message<byte[]> m = text("x");
+    ManualBinding.Manual d = binding.deliver("e", m, 1);
+    Deadline.await("first try failed", () -> store.tries.get() >= 1);
+    s.close();
+    // close() returned after the third try stored the id and the message was acked.
+    assertThat(store.recorded).contains(m.id());
+    assertThat(d.settlement.get()).isEqualTo("ack");
+    assertThat(store.closed).isTrue();
   }
 
   @Test
@@ -126,6 +157,8 @@ class SharedProcessedIdsTest {
     final Set<String> recorded = ConcurrentHashMap.newKeySet();
     final AtomicInteger lookups = new AtomicInteger();
     final AtomicBoolean lookupFails = new AtomicBoolean();
+    final AtomicInteger tries = new AtomicInteger();
+    final AtomicInteger failures = new AtomicInteger();
     volatile CompletableFuture<Void> confirmations = CompletableFuture.completedFuture(null);
     volatile boolean closed;
 
@@ -140,6 +173,10 @@ class SharedProcessedIdsTest {
 
     @Override
     public CompletionStage<Void> record(InboundDelivery delivery) {
+      tries.incrementAndGet();
+      if (failures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+        return CompletableFuture.failedFuture(new IllegalStateException("failover"));
+      }
       recorded.add(delivery.message().id());
       return confirmations;
     }
