@@ -84,6 +84,9 @@ final class KafkaInbound extends AbstractInbound {
   private long lastAsyncWarnNanos;
   private int asyncFailuresSinceWarn;
   private boolean closing;
+  // Set around the polls made with every partition paused; partitions a rebalance assigns inside
+  // one of them are paused at once, so that they fetch nothing either.
+  private boolean holdingBack;
 
   KafkaInbound(
       InboundEndpoint endpoint,
@@ -218,21 +221,19 @@ final class KafkaInbound extends AbstractInbound {
               }
               continue;
             }
-            consumer.poll(isPaused() ? POLL : Duration.ofMillis(10));
+            holdingBack = true;
+            try {
+              accept(consumer.poll(isPaused() ? POLL : Duration.ofMillis(10)));
+            } finally {
+              holdingBack = false;
+            }
             lastPoll = System.nanoTime();
           } else {
             if (!consumer.paused().isEmpty()) {
               consumer.resume(consumer.paused());
             }
-            ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
+            accept(consumer.poll(POLL));
             lastPoll = System.nanoTime();
-            for (ConsumerRecord<byte[], byte[]> r : records) {
-              PartitionState ps = partitions.get(partitionOf(r));
-              if (ps != null) {
-                ps.fetched(r.offset());
-                buffer.add(r);
-              }
-            }
           }
         } catch (WakeupException e) {
           // close() woke us up; the loop condition decides
@@ -329,7 +330,13 @@ final class KafkaInbound extends AbstractInbound {
         warnRetrying("final commit", offsets, e, "after the rebalance in progress completes");
         try {
           consumer.pause(consumer.assignment());
-          consumer.poll(POLL);
+          holdingBack = true;
+          try {
+            // Buffered, never handed over: they stay not done, so no commit goes past them.
+            accept(consumer.poll(POLL));
+          } finally {
+            holdingBack = false;
+          }
           consumer.pause(consumer.assignment());
         } catch (WakeupException ignored) {
           // close() woke the consumer up; the next attempt decides
@@ -386,6 +393,32 @@ final class KafkaInbound extends AbstractInbound {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return false;
+    }
+  }
+
+  /**
+   * Buffers what a poll returned. Every poll goes through here, also those made only to keep the
+   * membership alive while the partitions are paused: a rebalance completed inside such a poll
+   * assigns partitions that are not paused yet, and the same poll may return their first records.
+   * The consumer's position has then moved past them, so a record dropped here would be committed
+   * over by the later ones, and lost.
+   */
+  private void accept(ConsumerRecords<byte[], byte[]> records) {
+    for (ConsumerRecord<byte[], byte[]> r : records) {
+      PartitionState ps = partitions.get(partitionOf(r));
+      if (ps != null) {
+        ps.fetched(r.offset());
+        buffer.add(r);
+      } else {
+        // Not expected: a poll returns records only of partitions assigned, and so known, when it
+        // ends. Said loudly, because the position has moved past the record.
+        LOG.warn(
+            "consumer of {} in group {} polled record {} of a partition it holds no state for; not"
+                + " handing it over",
+            endpoint.topic(),
+            endpoint.group(),
+            KafkaWire.reference(r));
+      }
     }
   }
 
@@ -598,6 +631,9 @@ final class KafkaInbound extends AbstractInbound {
         currentEpochs.put(tp, ps.epoch);
         confirmed.remove(tp);
         requested.remove(tp);
+      }
+      if (holdingBack && !assigned.isEmpty()) {
+        consumer.pause(assigned);
       }
     }
 
